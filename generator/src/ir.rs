@@ -1,0 +1,483 @@
+//! The intermediate representation: what every emitter reads.
+//!
+//! Only `load` and `lower` know openapiv3; this module is the contract between
+//! them and the emitters. It keeps the API's own words (wire names, schema
+//! keys, descriptions) and leaves naming in a target language to each emitter.
+//! Every list is in document order, so output is deterministic.
+
+use serde_json::Value;
+
+/// One API: everything an emitter needs, already resolved and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`, e.g. "Kanuu".
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`, Markdown.
+    pub description: Option<String>,
+    /// `info.license`, as an SPDX expression when the document names one.
+    pub license: Option<String>,
+    /// Where the API is served; the first one is the default.
+    pub servers: Vec<Server>,
+    /// Every security scheme operations refer to, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Every operation, in document order (paths, then methods in a fixed order).
+    pub operations: Vec<Operation>,
+    /// Every named type: component schemas first, then inline schemas that
+    /// needed a name. `TypeRef::Named` indexes into this list.
+    pub types: Vec<TypeDef>,
+    /// Options the document gives the Rust emitter (`info.x-rust-crate`).
+    pub rust_crate: RustCrateOptions,
+}
+
+/// `info.x-rust-crate`: what a crate manifest needs that OpenAPI has no field for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RustCrateOptions {
+    /// Package name; `--crate-name` wins over it, and it over the title.
+    pub name: Option<String>,
+    /// The repository the crate is published from.
+    pub repository: Option<String>,
+    /// crates.io keywords.
+    pub keywords: Vec<String>,
+}
+
+/// A server the API is reachable at, with variables replaced by their defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// How a caller proves who they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key under `components.securitySchemes`.
+    pub key: String,
+    pub description: Option<String>,
+    pub kind: AuthKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// A key sent as a header, query parameter or cookie of the given name.
+    ApiKey { location: ParamLocation, name: String },
+}
+
+/// One operation: a method on a path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// A unique name in lowerCamelCase words: the operationId when there is
+    /// one, otherwise derived from the method and path.
+    pub name: String,
+    pub method: Method,
+    pub path: PathTemplate,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+    /// Path, query, header and cookie parameters (path-level ones merged in).
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    /// Documented responses in document order, `default` last.
+    pub responses: Vec<Response>,
+    /// Indexes into `Api::security_schemes` of the schemes this operation
+    /// accepts; empty when it needs no authentication.
+    pub security: Vec<usize>,
+    /// The JSON pointer of the operation in the document, for messages.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// The method as it goes on the wire: `POST`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// A path such as `/users/{id}/posts`, split into literal text and parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathTemplate {
+    /// The template as written in the document.
+    pub template: String,
+    /// Literal text and parameters in order; literals keep their slashes.
+    pub parts: Vec<PathPart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// A parameter, by its wire name.
+    Parameter(String),
+}
+
+impl PathTemplate {
+    /// The path with each parameter replaced by `fill(name)`.
+    pub fn render(&self, mut fill: impl FnMut(&str) -> String) -> String {
+        self.parts
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.clone(),
+                PathPart::Parameter(name) => fill(name),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub ty: TypeRef,
+    pub constraints: Constraints,
+    /// The document's example, if it has one (see `Api::example_of`).
+    pub example: Option<Value>,
+    /// Form style only: `true` sends arrays as `a=1&a=2`, `false` as `a=1,2`.
+    pub explode: bool,
+}
+
+/// How a body travels on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `text/*`.
+    Text,
+    /// Anything else: raw bytes.
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub required: bool,
+    pub description: Option<String>,
+    /// The media type as written, e.g. `application/json`.
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    pub ty: TypeRef,
+    /// The document's example, if it has one (see `Api::example_of`).
+    pub example: Option<Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status code, e.g. 201.
+    Code(u16),
+    /// A class of codes, e.g. `4XX` is `Range(4)`.
+    Range(u16),
+    /// Any status not documented otherwise.
+    Default,
+}
+
+impl StatusMatch {
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(code) => (200..300).contains(&code),
+            StatusMatch::Range(class) => class == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub description: String,
+    pub body: Option<ResponseBody>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    pub ty: TypeRef,
+    /// The document's example, if it has one (see `Api::example_of`).
+    pub example: Option<Value>,
+}
+
+/// A type as used in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    String(StringFormat),
+    Integer(IntegerFormat),
+    Number(NumberFormat),
+    Boolean,
+    Array(Box<TypeRef>),
+    /// An object with arbitrary keys and values of one type.
+    Map(Box<TypeRef>),
+    /// A named type: an index into `Api::types`.
+    Named(usize),
+    /// Any JSON value: free-form objects and schemas we can't type yet.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringFormat {
+    Plain,
+    DateTime,
+    Date,
+    Uri,
+    Uuid,
+    Email,
+    /// Base64-encoded bytes.
+    Byte,
+    /// Raw bytes (file contents).
+    Binary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerFormat {
+    Int32,
+    Int64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberFormat {
+    Float,
+    Double,
+}
+
+/// Validation rules a page shows next to a field.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+/// A named type, from `components.schemas` or lifted from an inline schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The schema's key (or a name built from where an inline schema sits),
+    /// unique among the API's types.
+    pub name: String,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+    /// Where the schema is, as a JSON pointer.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Object(ObjectType),
+    /// A string with a closed set of documented values.
+    StringEnum(Vec<String>),
+    /// Another name for a type, e.g. a named array or a `$ref` to a `$ref`.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectType {
+    pub fields: Vec<Field>,
+    /// `additionalProperties`: the type of values under keys not listed.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire.
+    pub name: String,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub constraints: Constraints,
+    /// The document's example, if it has one (see `Api::example_of`).
+    pub example: Option<Value>,
+}
+
+impl Api {
+    /// The operations' default server URL without a trailing slash, if any.
+    pub fn default_server(&self) -> Option<&str> {
+        self.servers.first().map(|server| server.url.trim_end_matches('/'))
+    }
+}
+
+impl Api {
+    /// An example value of a type: the document's examples where it has
+    /// them, made up from the type elsewhere. Optional fields appear only
+    /// when the document gives them an example.
+    pub fn example_of(&self, ty: &TypeRef) -> Value {
+        self.example_at(ty, 0)
+    }
+
+    fn example_at(&self, ty: &TypeRef, depth: usize) -> Value {
+        // Recursive types end in null rather than recursing forever.
+        if depth > 16 {
+            return Value::Null;
+        }
+        match ty {
+            TypeRef::String(format) => Value::from(match format {
+                StringFormat::Plain => "string",
+                StringFormat::DateTime => "2024-01-01T00:00:00Z",
+                StringFormat::Date => "2024-01-01",
+                StringFormat::Uri => "https://example.com",
+                StringFormat::Uuid => "00000000-0000-0000-0000-000000000000",
+                StringFormat::Email => "user@example.com",
+                StringFormat::Byte => "aGVsbG8=",
+                StringFormat::Binary => "<binary>",
+            }),
+            TypeRef::Integer(_) => Value::from(0),
+            TypeRef::Number(_) => Value::from(0.0),
+            TypeRef::Boolean => Value::Bool(true),
+            TypeRef::Array(item) => Value::Array(vec![self.example_at(item, depth + 1)]),
+            TypeRef::Map(value) => {
+                let mut map = serde_json::Map::new();
+                map.insert("key".to_owned(), self.example_at(value, depth + 1));
+                Value::Object(map)
+            }
+            TypeRef::Any => Value::Object(serde_json::Map::new()),
+            TypeRef::Named(index) => match self.types.get(*index).map(|def| &def.kind) {
+                Some(TypeKind::Object(object)) => {
+                    let mut map = serde_json::Map::new();
+                    for field in &object.fields {
+                        match &field.example {
+                            Some(example) => {
+                                map.insert(field.name.clone(), example.clone());
+                            }
+                            None if field.required => {
+                                map.insert(field.name.clone(), self.example_at(&field.ty, depth + 1));
+                            }
+                            None => {}
+                        }
+                    }
+                    Value::Object(map)
+                }
+                Some(TypeKind::StringEnum(values)) => values.first().cloned().map(Value::from).unwrap_or(Value::Null),
+                Some(TypeKind::Alias(target)) => self.example_at(target, depth + 1),
+                None => Value::Null,
+            },
+        }
+    }
+}
+
+/// The reason phrase of a status code, e.g. "Payment Required" for 402.
+pub fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+impl StatusMatch {
+    /// How people name the status: "402 Payment Required", "4XX", "default".
+    pub fn title(self) -> String {
+        match self {
+            StatusMatch::Code(code) => match reason_phrase(code) {
+                Some(phrase) => format!("{code} {phrase}"),
+                None => code.to_string(),
+            },
+            StatusMatch::Range(class) => format!("{class}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! kanuu-codegen: an OpenAPI document in, a typed Rust client crate and
+//! reference pages out.
+//!
+//! The library is pure: [`generate`] maps the document's text to a list of
+//! files and never touches the disk. The CLI (`main.rs`) and [`output`] do
+//! the file work; golden tests and `--check` call the same function.
+
+pub mod error;
+pub mod ir;
+mod load;
+mod lower;
+pub mod output;
+pub mod rust;
+
+pub use error::{Error, Warning};
+
+/// One generated file, with a `/`-separated path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: String,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, contents: impl Into<String>) -> Self {
+        OutputFile { path: path.into(), contents: contents.into() }
+    }
+}
+
+/// What the caller decides rather than the document.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The package name of the Rust crate; by default from the document.
+    pub crate_name: Option<String>,
+}
+
+/// Everything one run produces.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Files in path order: the crate under `rust/` and the manifest.
+    pub files: Vec<OutputFile>,
+    /// Fallbacks the user may want to look at.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads, validates and lowers a document into the IR.
+///
+/// `file` is how messages and file headers name the document.
+pub fn parse(text: &str, file: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
+    let document = load::parse(text, file)?;
+    lower::lower(&document, file)
+}
+
+/// Generates every output file from a document's text.
+pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, Error> {
+    let (api, warnings) = parse(text, file)?;
+    let crate_name = match options.crate_name.clone().or_else(|| api.rust_crate.name.clone()) {
+        Some(name) => name,
+        None => crate_name_from_title(&api.title),
+    };
+    if !valid_crate_name(&crate_name) {
+        return Err(Error::new(file, None, format!("`{crate_name}` is not a valid crate name"))
+            .help("pass --crate-name with letters, digits, `-` and `_`, starting with a letter"));
+    }
+    let rust_options = rust::RustOptions { crate_name, spec_label: file.to_owned() };
+    let mut files: Vec<OutputFile> = rust::emit(&api, &rust_options)?
+        .into_iter()
+        .map(|f| OutputFile::new(format!("rust/{}", f.path), f.contents))
+        .collect();
+    files.push(output::manifest(&files));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Generated { files, warnings })
+}
+
+/// "Kanuu" → `kanuu`; "Swagger Petstore - OpenAPI 3.0" → `swagger-petstore-openapi-3-0`.
+pub fn crate_name_from_title(title: &str) -> String {
+    use heck::ToKebabCase;
+    let ascii: String = title.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let name = ascii.to_kebab_case();
+    match name.chars().next() {
+        None => "api-client".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("api-{name}"),
+        Some(_) => name,
+    }
+}
+
+fn valid_crate_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.len() <= 64
+}

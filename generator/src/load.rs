@@ -1,0 +1,153 @@
+//! Reading a document: text → JSON value → openapiv3 model.
+//!
+//! YAML and JSON both end up as one `serde_json::Value`, which `lower` also
+//! uses to resolve `$ref`s by JSON pointer. Syntax errors carry line:column,
+//! structural errors a JSON pointer.
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::error::Error;
+
+/// A parsed document: the raw tree and its typed model.
+pub struct Document {
+    pub raw: Value,
+    pub model: OpenAPI,
+}
+
+/// Parses YAML or JSON text into an OpenAPI 3.0 model.
+pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
+    if text.trim().is_empty() {
+        return Err(Error::new(file, None, "the document is empty")
+            .help("write an OpenAPI 3.0 document in YAML or JSON"));
+    }
+    let raw = parse_tree(text, file)?;
+    check_version(&raw, file)?;
+    let model = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        let message = error.into_inner().to_string();
+        Error::at(file, &pointer, format!("not valid OpenAPI 3.0: {message}"))
+            .help("compare this part of the document with the OpenAPI 3.0 specification")
+    })?;
+    Ok(Document { raw, model })
+}
+
+/// Reads the text as JSON when it looks like JSON (for JSON's own messages),
+/// as YAML otherwise.
+fn parse_tree(text: &str, file: &str) -> Result<Value, Error> {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|error| {
+            let location = format!("{}:{}", error.line(), error.column());
+            Error::new(file, Some(location), format!("not valid JSON: {error}"))
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+        let location = error
+            .location()
+            .map(|at| format!("{}:{}", at.line(), at.column()));
+        Error::new(file, location, format!("not valid YAML: {error}"))
+    })?;
+    yaml_to_json(yaml, "").map_err(|(pointer, message)| Error::at(file, &pointer, message))
+}
+
+/// Converts YAML to JSON. YAML allows non-string keys (`200:` is a number),
+/// which JSON and OpenAPI treat as strings.
+fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (String, String)> {
+    use serde_yaml::Value as Yaml;
+    Ok(match value {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(flag) => Value::Bool(flag),
+        Yaml::Number(number) => {
+            if let Some(n) = number.as_i64() {
+                Value::from(n)
+            } else if let Some(n) = number.as_u64() {
+                Value::from(n)
+            } else {
+                let float = number.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(float).map(Value::Number).ok_or_else(|| {
+                    (pointer.to_owned(), format!("{number} is not a number JSON can hold"))
+                })?
+            }
+        }
+        Yaml::String(text) => Value::String(text),
+        Yaml::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| yaml_to_json(item, &format!("{pointer}/{index}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Yaml::Mapping(entries) => {
+            let mut object = serde_json::Map::with_capacity(entries.len());
+            for (key, item) in entries {
+                let key = match key {
+                    Yaml::String(text) => text,
+                    Yaml::Number(number) => number.to_string(),
+                    Yaml::Bool(flag) => flag.to_string(),
+                    Yaml::Null => "null".to_owned(),
+                    _ => {
+                        return Err((
+                            pointer.to_owned(),
+                            "a mapping key must be a plain value, not a list or mapping".to_owned(),
+                        ));
+                    }
+                };
+                let child = crate::error::pointer_join(pointer, &key);
+                object.insert(key, yaml_to_json(item, &child)?);
+            }
+            Value::Object(object)
+        }
+        Yaml::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
+}
+
+/// Accepts OpenAPI 3.0.x; names what the document is otherwise.
+fn check_version(raw: &Value, file: &str) -> Result<(), Error> {
+    let Some(object) = raw.as_object() else {
+        return Err(Error::at(file, "", "not an OpenAPI document: the top level is not a mapping")
+            .help("an OpenAPI document starts with `openapi: 3.0.3`, `info` and `paths`"));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(Error::at(
+            file,
+            "/swagger",
+            format!("this is a Swagger {} document; kanuu-codegen reads OpenAPI 3.0", plain(swagger)),
+        )
+        .help("convert it first, e.g. `npx swagger2openapi in.yaml -o out.yaml`"));
+    }
+    let Some(version) = object.get("openapi") else {
+        return Err(Error::at(file, "", "not an OpenAPI document: there is no `openapi` field")
+            .help("an OpenAPI document starts with `openapi: 3.0.3`, `info` and `paths`"));
+    };
+    let version = plain(version);
+    if !version.starts_with("3.0") {
+        return Err(Error::at(
+            file,
+            "/openapi",
+            format!("OpenAPI {version} is not supported yet; kanuu-codegen reads OpenAPI 3.0.x"),
+        )
+        .help("set `openapi: 3.0.3` if the document uses only 3.0 features"));
+    }
+    Ok(())
+}
+
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Turns serde_path_to_error's path into a JSON pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = format!("{pointer}/{index}"),
+            Segment::Map { key } => pointer = crate::error::pointer_join(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}

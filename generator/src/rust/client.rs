@@ -1,0 +1,299 @@
+//! `client.rs`: the `Client`, its builder, and what every request shares.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::plan::{Auth, Plan};
+
+pub fn client_rs(plan: &Plan) -> TokenStream {
+    let api = &plan.api.title;
+    let crate_path = plan.crate_path();
+    let has_auth = plan.auth != Auth::None;
+
+    let (key_param, key_arg, key_doc) = if has_auth {
+        (quote!(api_key: impl Into<String>), quote!(api_key), " with your API key")
+    } else {
+        (quote!(), quote!(), "")
+    };
+    let key_field = has_auth.then(|| quote!(api_key: String,));
+    let key_init = has_auth.then(|| quote!(api_key: api_key.into(),));
+    let credential_field = has_auth.then(|| quote!(credential: reqwest::header::HeaderValue,));
+    let (credential_build, credential_init, credential_debug) = match &plan.auth {
+        Auth::None => (quote!(), quote!(), quote!()),
+        Auth::Bearer | Auth::ApiKeyHeader(_) => {
+            let value = if plan.auth == Auth::Bearer {
+                quote!(format!("Bearer {}", self.api_key))
+            } else {
+                quote!(self.api_key)
+            };
+            (
+                quote! {
+                    let mut credential = reqwest::header::HeaderValue::try_from(#value).map_err(|_| {
+                        Error::Config("the API key contains characters that cannot be sent in an HTTP header".to_owned())
+                    })?;
+                    // Keeps the key out of reqwest's and hyper's debug output.
+                    credential.set_sensitive(true);
+                },
+                quote!(credential,),
+                quote!(.field("api_key", &"<redacted>")),
+            )
+        }
+    };
+    let authorize = match &plan.auth {
+        Auth::None => quote!(),
+        Auth::Bearer => quote! {
+            /// Adds the API key to a request.
+            pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                request.header(reqwest::header::AUTHORIZATION, self.credential.clone())
+            }
+        },
+        Auth::ApiKeyHeader(name) => quote! {
+            /// Adds the API key to a request.
+            pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                request.header(#name, self.credential.clone())
+            }
+        },
+    };
+
+    let (base_url_field_default, base_url_const, base_url_doc) = match &plan.default_base_url {
+        Some(url) => {
+            let doc = format!(" Where the {api} API is served: `{url}`.");
+            (
+                quote!(Some(Client::DEFAULT_BASE_URL.to_owned())),
+                quote! {
+                    #[doc = #doc]
+                    pub const DEFAULT_BASE_URL: &'static str = #url;
+                },
+                format!(" Creates a client for [`Client::DEFAULT_BASE_URL`]{key_doc}."),
+            )
+        }
+        None => (
+            quote!(None),
+            quote!(),
+            format!(" Creates a client{key_doc}; the document names no absolute server, so set one with [`ClientBuilder::base_url`] or this fails."),
+        ),
+    };
+    let new_errors = " # Errors\n\n Fails when the HTTP client can't be built (for example, no TLS backend) or the API key can't be sent in a header.";
+    let example = format!(
+        " ```\n let client = {crate_path}::Client::builder({})\n     .base_url(\"http://127.0.0.1:8080\")\n     .timeout(std::time::Duration::from_secs(5))\n     .build()?;\n # Ok::<(), {crate_path}::Error>(())\n ```",
+        if has_auth { "\"<YOUR_API_KEY>\"" } else { "" }
+    );
+    let builder_doc = super::docs::inner_text_as_outer(&format!(" Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.\n\n{example}"));
+    let base_url_doc = super::docs::inner_text_as_outer(&format!("{base_url_doc}\n\n{new_errors}"));
+
+    quote! {
+        //! The client and what every request shares.
+
+        use std::fmt;
+        use std::time::Duration;
+
+        use crate::Error;
+
+        #builder_doc
+        #[must_use]
+        pub struct ClientBuilder {
+            #key_field
+            base_url: Option<String>,
+            timeout: Option<Duration>,
+            connect_timeout: Duration,
+            user_agent: String,
+            http: Option<reqwest::Client>,
+        }
+
+        /// A client for the API. Cheap to clone: clones share one connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            http: reqwest::Client,
+            base_url: reqwest::Url,
+            #credential_field
+            user_agent: reqwest::header::HeaderValue,
+            timeout: Option<Duration>,
+        }
+
+        impl Client {
+            #base_url_const
+
+            #base_url_doc
+            pub fn new(#key_param) -> Result<Self, Error> {
+                Self::builder(#key_arg).build()
+            }
+
+            /// Starts configuring a client.
+            pub fn builder(#key_param) -> ClientBuilder {
+                ClientBuilder {
+                    #key_init
+                    base_url: #base_url_field_default,
+                    timeout: Some(Duration::from_secs(30)),
+                    connect_timeout: Duration::from_secs(10),
+                    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+                    http: None,
+                }
+            }
+
+            /// The URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                self.base_url.as_str()
+            }
+
+            /// A request to `path` (already percent-encoded) with the headers every request carries.
+            pub(crate) fn request(&self, method: reqwest::Method, path: &str, query: &[(&str, String)]) -> reqwest::RequestBuilder {
+                let mut url = self.base_url.clone();
+                url.set_path(&format!("{}{}", self.base_url.path().trim_end_matches('/'), path));
+                if !query.is_empty() {
+                    url.query_pairs_mut().extend_pairs(query);
+                }
+                let request = self
+                    .http
+                    .request(method, url)
+                    .header(reqwest::header::ACCEPT, "application/json")
+                    .header(reqwest::header::USER_AGENT, self.user_agent.clone());
+                match self.timeout {
+                    Some(timeout) => request.timeout(timeout),
+                    None => request,
+                }
+            }
+
+            #authorize
+
+            /// Sends a request; failures to get any answer become [`Error::Transport`] or [`Error::Timeout`].
+            pub(crate) async fn execute(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
+                request.send().await.map_err(Error::from_reqwest)
+            }
+        }
+
+        impl fmt::Debug for Client {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url.as_str())
+                    #credential_debug
+                    .field("timeout", &self.timeout)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl ClientBuilder {
+            /// Sends requests to another server, e.g. a sandbox or a test server.
+            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+                self.base_url = Some(base_url.into());
+                self
+            }
+
+            /// Gives up on a request after this long, from connecting to reading the whole answer
+            /// (default 30 seconds). Applies to your own `reqwest::Client` too.
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            /// Waits for every request as long as it takes.
+            pub fn no_timeout(mut self) -> Self {
+                self.timeout = None;
+                self
+            }
+
+            /// Gives up connecting after this long (default 10 seconds). Not applied to your own `reqwest::Client`.
+            pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+                self.connect_timeout = timeout;
+                self
+            }
+
+            /// Sets the `User-Agent` header (default: this crate's name and version).
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.user_agent = user_agent.into();
+                self
+            }
+
+            /// Sends requests through your own `reqwest::Client` (proxies, TLS settings, middleware).
+            pub fn http_client(mut self, http: reqwest::Client) -> Self {
+                self.http = Some(http);
+                self
+            }
+
+            /// Builds the client.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Config`] when the base URL is missing or invalid, the API key or user agent
+            /// can't be sent in a header, or the HTTP client can't be built.
+            pub fn build(self) -> Result<Client, Error> {
+                let Some(base_url) = self.base_url.as_deref() else {
+                    return Err(Error::Config("no base URL: set one with ClientBuilder::base_url".to_owned()));
+                };
+                let base_url = reqwest::Url::parse(base_url)
+                    .map_err(|error| Error::Config(format!("invalid base URL `{base_url}`: {error}")))?;
+                if base_url.cannot_be_a_base() {
+                    return Err(Error::Config(format!("invalid base URL `{base_url}`: it can't have a path")));
+                }
+                #credential_build
+                let user_agent = reqwest::header::HeaderValue::try_from(self.user_agent)
+                    .map_err(|_| Error::Config("the user agent contains characters that cannot be sent in an HTTP header".to_owned()))?;
+                let http = match self.http {
+                    Some(http) => http,
+                    None => reqwest::Client::builder()
+                        .connect_timeout(self.connect_timeout)
+                        .build()
+                        .map_err(|error| Error::Config(format!("could not build the HTTP client: {error}")))?,
+                };
+                Ok(Client { http, base_url, #credential_init user_agent, timeout: self.timeout })
+            }
+        }
+
+        impl fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &self.base_url)
+                    #credential_debug
+                    .field("timeout", &self.timeout)
+                    .field("connect_timeout", &self.connect_timeout)
+                    .field("user_agent", &self.user_agent)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        /// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
+        pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
+            let status = response.status().as_u16();
+            let body = response.bytes().await.map_err(Error::from_reqwest)?;
+            serde_json::from_slice(&body).map_err(|source| Error::Decode {
+                status,
+                body: String::from_utf8_lossy(&body).into_owned(),
+                source,
+            })
+        }
+
+        /// Reads a text body.
+        #[allow(dead_code)]
+        pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
+            response.text().await.map_err(Error::from_reqwest)
+        }
+
+        /// Reads a body as bytes.
+        #[allow(dead_code)]
+        pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
+            Ok(response.bytes().await.map_err(Error::from_reqwest)?.to_vec())
+        }
+
+        /// An answer with a status the operation does not document.
+        pub(crate) async fn unexpected(response: reqwest::Response) -> Error {
+            let status = response.status().as_u16();
+            match response.bytes().await {
+                Ok(body) => Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&body).into_owned() },
+                Err(error) => Error::from_reqwest(error),
+            }
+        }
+
+        /// Percent-encodes a path parameter so `/`, `?`, `#`, spaces and non-ASCII stay inside it.
+        #[allow(dead_code)]
+        pub(crate) fn path_parameter(value: &str) -> String {
+            let mut encoded = String::with_capacity(value.len());
+            for byte in value.bytes() {
+                if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                    encoded.push(char::from(byte));
+                } else {
+                    encoded.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            encoded
+        }
+    }
+}

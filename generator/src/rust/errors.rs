@@ -1,0 +1,175 @@
+//! `error.rs`: the shared `Error` and one enum per operation for the errors it documents.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names;
+use super::plan::{Decode, ErrorPlan, Plan};
+
+pub fn error_rs(plan: &Plan) -> TokenStream {
+    let operation_errors = plan.operations.iter().filter_map(|op| {
+        let error = op.error.as_ref()?;
+        Some(operation_error(plan, &op.method, error))
+    });
+    quote! {
+        //! What can go wrong.
+
+        use std::fmt;
+
+        /// What can go wrong with any request, apart from the errors the API documents per operation.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum Error {
+            /// The client could not be built: a missing or invalid base URL, an API key that
+            /// can't be sent in a header, or no TLS backend.
+            Config(String),
+            /// No answer: the connection failed, was refused or dropped, or the answer could not be read.
+            Transport(reqwest::Error),
+            /// No answer within the configured timeout.
+            Timeout(reqwest::Error),
+            /// The server answered with a status this operation does not document.
+            UnexpectedStatus {
+                /// The HTTP status code.
+                status: u16,
+                /// The body as text (invalid UTF-8 replaced).
+                body: String,
+            },
+            /// The server's answer does not match the documented body.
+            Decode {
+                /// The HTTP status code.
+                status: u16,
+                /// The body as text (invalid UTF-8 replaced).
+                body: String,
+                /// Why it doesn't match.
+                source: serde_json::Error,
+            },
+        }
+
+        impl Error {
+            pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+                if error.is_timeout() {
+                    Error::Timeout(error)
+                } else {
+                    Error::Transport(error)
+                }
+            }
+
+            /// The HTTP status of the answer, when there was one.
+            pub fn status(&self) -> Option<u16> {
+                match self {
+                    Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+                    Error::Config(_) | Error::Transport(_) | Error::Timeout(_) => None,
+                }
+            }
+        }
+
+        impl fmt::Display for Error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+                    Error::Transport(error) => write!(f, "request failed: {error}"),
+                    Error::Timeout(error) => write!(f, "request timed out: {error}"),
+                    Error::UnexpectedStatus { status, body } => {
+                        write!(f, "unexpected HTTP status {status}: {}", excerpt(body))
+                    }
+                    Error::Decode { status, source, .. } => {
+                        write!(f, "could not decode the body of an HTTP {status} answer: {source}")
+                    }
+                }
+            }
+        }
+
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Error::Transport(error) | Error::Timeout(error) => Some(error),
+                    Error::Decode { source, .. } => Some(source),
+                    Error::Config(_) | Error::UnexpectedStatus { .. } => None,
+                }
+            }
+        }
+
+        /// The start of a body, for messages: bodies can be whole HTML pages.
+        fn excerpt(body: &str) -> &str {
+            let end = body.char_indices().nth(200).map_or(body.len(), |(index, _)| index);
+            &body[..end]
+        }
+
+        /// A documented error body, as one line of JSON, for messages.
+        #[allow(dead_code)]
+        fn json_line(body: &impl serde::Serialize) -> String {
+            serde_json::to_string(body).unwrap_or_default()
+        }
+
+        #(#operation_errors)*
+    }
+}
+
+fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream {
+    let name = names::ident(&error.name);
+    let doc = format!(
+        " An error from [`Client::{method}`](crate::Client::{method}): one the API documents, or any other [`Error`]."
+    );
+    let variants = error.variants.iter().map(|variant| {
+        let ident = names::ident(&variant.name);
+        let doc = format!(" `{}`: {}", variant.status.title(), variant.description.trim());
+        let body = plan.decode_tokens(&variant.decode);
+        let shape = match (&variant.decode, variant.carries_status()) {
+            (Decode::Nothing, false) => quote!(),
+            (_, false) => quote!((#body)),
+            (Decode::Nothing, true) => quote!({ #[doc = " The HTTP status code."] status: u16 }),
+            (_, true) => quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body }),
+        };
+        quote! {
+            #[doc = #doc]
+            #ident #shape,
+        }
+    });
+    let displays = error.variants.iter().map(|variant| {
+        let ident = names::ident(&variant.name);
+        let title = variant.status.title();
+        match (&variant.decode, variant.carries_status()) {
+            (Decode::Nothing, false) => quote!(Self::#ident => f.write_str(#title),),
+            (Decode::Json(_), false) => {
+                let format = format!("{title}: {{}}");
+                quote!(Self::#ident(body) => write!(f, #format, json_line(body)),)
+            }
+            (_, false) => quote!(Self::#ident(_) => f.write_str(#title),),
+            (_, true) => quote!(Self::#ident { status, .. } => write!(f, "HTTP {status}"),),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// Any other failure: no answer, a timeout, an undocumented status or an undecodable body.
+            Other(Error),
+        }
+
+        impl From<Error> for #name {
+            fn from(error: Error) -> Self {
+                Self::Other(error)
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    #(#displays)*
+                    Self::Other(error) => error.fmt(f),
+                }
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Other(error) => error.source(),
+                    _ => None,
+                }
+            }
+        }
+    }
+}

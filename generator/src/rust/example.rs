@@ -1,0 +1,171 @@
+//! Example calls of the generated client, as a user writes them: for the
+//! crate docs (compiled as a doctest), the README and the Rust snippet.
+
+use heck::ToShoutySnakeCase;
+use serde_json::Value;
+
+use super::names;
+use super::plan::{Decode, OperationPlan, Plan, Success};
+use super::types::variant_names;
+use crate::ir::*;
+
+/// The crate-level example: one call of the first operation and one error match.
+pub fn crate_example(plan: &Plan) -> Option<String> {
+    let op = plan.operations.first()?;
+    let mut code = String::from("# async fn run() -> Result<(), Box<dyn std::error::Error>> {\n");
+    code.push_str(&client_setup(plan, None));
+    code.push_str(&call(plan, op));
+    code.push_str("# Ok(())\n# }\n");
+    Some(code)
+}
+
+/// `let client = …;` with the key from the environment and, for a snippet,
+/// another base URL.
+pub fn client_setup(plan: &Plan, base_url: Option<&str>) -> String {
+    let crate_path = plan.crate_path();
+    let key = if plan.auth == super::plan::Auth::None {
+        String::new()
+    } else {
+        format!("std::env::var(\"{}_API_KEY\")?", plan.crate_name().to_shouty_snake_case())
+    };
+    match base_url {
+        None => format!("let client = {crate_path}::Client::new({key})?;\n"),
+        Some(url) => format!(
+            "let client = {crate_path}::Client::builder({key})\n    .base_url({})\n    .build()?;\n",
+            string_literal(url)
+        ),
+    }
+}
+
+/// Calls the operation with example arguments and matches on the result.
+pub fn call(plan: &Plan, op: &OperationPlan) -> String {
+    let crate_path = plan.crate_path();
+    let mut args = Vec::new();
+    for param in op.params.iter().filter(|p| p.param.required) {
+        let example = param.param.example.clone().unwrap_or_else(|| plan.api.example_of(&param.param.ty));
+        args.push(argument(plan, &param.param.ty, &example));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let example = body.body.example.clone().unwrap_or_else(|| plan.api.example_of(&body.body.ty));
+        args.push(match body.body.encoding {
+            BodyEncoding::Json if !matches!(body.body.ty, TypeRef::String(_)) => {
+                format!("&{}", value(plan, &body.body.ty, &example, true))
+            }
+            BodyEncoding::Bytes => format!("{}.as_bytes()", string_literal(&text_of(&example))),
+            _ => string_literal(&text_of(&example)),
+        });
+    }
+    let invocation = format!("client.{}({})", op.method, args.join(", "));
+    let binding = match &op.success {
+        Success::One(Decode::Json(TypeRef::Named(index))) => names::snake(plan.type_name(*index)),
+        Success::One(Decode::Nothing) => "()".to_owned(),
+        _ => "response".to_owned(),
+    };
+    let show = if binding == "()" { "println!(\"done\")".to_owned() } else { format!("println!(\"{{{binding}:?}}\")") };
+    let first_error = op.error.as_ref().and_then(|error| {
+        let variant = error.variants.iter().find(|v| !v.carries_status())?;
+        let pattern = match variant.decode {
+            Decode::Nothing => format!("{crate_path}::{}::{}", error.name, variant.name),
+            _ => format!("{crate_path}::{}::{}(body)", error.name, variant.name),
+        };
+        let report = match variant.decode {
+            Decode::Nothing => format!("eprintln!(\"{}\")", variant.status.title()),
+            _ => format!("eprintln!(\"{}: {{body:?}}\")", variant.status.title()),
+        };
+        Some(format!("    Err({pattern}) => {report},\n"))
+    });
+    let binding_pattern = if binding == "()" { "()".to_owned() } else { binding.clone() };
+    format!(
+        "match {invocation}.await {{\n    Ok({binding_pattern}) => {show},\n{}    Err(other) => return Err(other.into()),\n}}\n",
+        first_error.unwrap_or_default()
+    )
+}
+
+/// An argument of a client method: `&str`, a number, or a reference.
+fn argument(plan: &Plan, ty: &TypeRef, example: &Value) -> String {
+    match ty {
+        TypeRef::String(_) => string_literal(&text_of(example)),
+        TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => value(plan, ty, example, false),
+        TypeRef::Array(item) => {
+            let items: Vec<String> = match example {
+                Value::Array(values) => values.iter().map(|v| argument(plan, item, v)).collect(),
+                other => vec![argument(plan, item, other)],
+            };
+            format!("&[{}]", items.join(", "))
+        }
+        _ => format!("&{}", value(plan, ty, example, false)),
+    }
+}
+
+/// A Rust expression of type `ty` for a JSON example; `into_string` when the
+/// position takes `impl Into<String>`. Examples that don't fit the type are
+/// replaced by one made from the type.
+fn value(plan: &Plan, ty: &TypeRef, example: &Value, into_string: bool) -> String {
+    let crate_path = plan.crate_path();
+    let fallback = || value(plan, ty, &plan.api.example_of(ty), into_string);
+    match (ty, example) {
+        (TypeRef::String(_), Value::String(text)) if into_string => string_literal(text),
+        (TypeRef::String(_), Value::String(text)) => format!("{}.to_owned()", string_literal(text)),
+        (TypeRef::Integer(_), Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+        (TypeRef::Number(_), Value::Number(n)) => {
+            let text = n.to_string();
+            if text.contains(['.', 'e', 'E']) { text } else { format!("{text}.0") }
+        }
+        (TypeRef::Boolean, Value::Bool(flag)) => flag.to_string(),
+        (TypeRef::Array(item), Value::Array(items)) => {
+            let items: Vec<String> = items.iter().map(|v| value(plan, item, v, false)).collect();
+            format!("vec![{}]", items.join(", "))
+        }
+        (TypeRef::Map(item), Value::Object(entries)) => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("({}.to_owned(), {})", string_literal(k), value(plan, item, v, false)))
+                .collect();
+            format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
+        }
+        (TypeRef::Any, example) => format!("serde_json::json!({example})"),
+        (TypeRef::Named(index), example) => match &plan.api.types[*index].kind {
+            TypeKind::Object(object) => {
+                let Value::Object(entries) = example else { return fallback() };
+                let args: Vec<String> = object
+                    .fields
+                    .iter()
+                    .filter(|field| field.required)
+                    .map(|field| {
+                        let field_example = entries.get(&field.name).cloned().unwrap_or_else(|| plan.api.example_of(&field.ty));
+                        let boxed = super::types::contains_by_value(plan.api, &field.ty, *index);
+                        let inner = value(plan, &field.ty, &field_example, !field.nullable && !boxed);
+                        let inner = if boxed { format!("Box::new({inner})") } else { inner };
+                        if field.nullable { format!("Some({inner})") } else { inner }
+                    })
+                    .collect();
+                format!("{crate_path}::{}::new({})", plan.type_name(*index), args.join(", "))
+            }
+            TypeKind::StringEnum(values) => {
+                let position = values.iter().position(|v| Some(v.as_str()) == example.as_str()).unwrap_or(0);
+                match variant_names(values).get(position) {
+                    Some(variant) => format!("{crate_path}::{}::{variant}", plan.type_name(*index)),
+                    None => format!("{crate_path}::{}::Unknown(String::new())", plan.type_name(*index)),
+                }
+            }
+            TypeKind::Alias(target) => value(plan, target, example, into_string),
+        },
+        _ if example != &plan.api.example_of(ty) => fallback(),
+        // The made-up example doesn't fit either (e.g. an empty enum): a default.
+        _ => "Default::default()".to_owned(),
+    }
+}
+
+fn text_of(example: &Value) -> String {
+    match example {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A Rust string literal holding exactly `text`.
+pub fn string_literal(text: &str) -> String {
+    // `str`'s Debug output is a valid Rust literal: it escapes `"`, `\` and
+    // control characters, and keeps other Unicode as it is.
+    format!("{text:?}")
+}

@@ -1,0 +1,501 @@
+//! `requests.rs`: one `Client` method per operation, returning a request
+//! builder that sends itself when awaited.
+//!
+//! Required parameters are method arguments; optional ones are builder
+//! methods, so a new optional parameter in the API never breaks callers.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::names;
+use super::plan::{Decode, OperationPlan, ParamPlan, Plan, StatusVariant, Success};
+use crate::ir::*;
+
+pub fn requests_rs(plan: &Plan) -> TokenStream {
+    let methods = plan.operations.iter().map(|op| client_method(plan, op));
+    let builders = plan.operations.iter().map(|op| request_builder(plan, op));
+    let error_names = plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| names::ident(&e.name)));
+    quote! {
+        //! Request builders: what each `Client` method returns. Await one to send it.
+
+        use std::future::{Future, IntoFuture};
+        use std::pin::Pin;
+
+        use crate::client::{json, unexpected};
+        use crate::{Client #(, #error_names)*};
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// How a parameter is taken and turned into text.
+struct ParamShape {
+    /// The argument and field type.
+    ty: TokenStream,
+    /// `value` as a `String` for the wire.
+    to_text: fn(&TokenStream) -> TokenStream,
+    /// Sent as repeated `name=value` pairs (or joined, without `explode`).
+    list: bool,
+}
+
+fn param_shape(plan: &Plan, ty: &TypeRef) -> ParamShape {
+    match ty {
+        TypeRef::String(_) => ParamShape { ty: quote!(&'a str), to_text: |v| quote!(#v.to_string()), list: false },
+        TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
+            ParamShape { ty: plan.type_tokens(ty), to_text: |v| quote!(#v.to_string()), list: false }
+        }
+        TypeRef::Named(index) if matches!(plan.api.types[*index].kind, TypeKind::StringEnum(_)) => {
+            ParamShape { ty: { let t = plan.type_tokens(ty); quote!(&'a #t) }, to_text: |v| quote!(#v.as_str().to_owned()), list: false }
+        }
+        TypeRef::Array(item) => {
+            let item = param_shape(plan, item);
+            let item_ty = item.ty;
+            ParamShape { ty: quote!(&'a [#item_ty]), to_text: item.to_text, list: true }
+        }
+        // Objects and free-form values travel as JSON text.
+        _ => {
+            let t = plan.type_tokens(ty);
+            ParamShape { ty: quote!(&'a #t), to_text: |v| quote!(serde_json::to_string(#v).unwrap_or_default()), list: false }
+        }
+    }
+}
+
+fn body_type(plan: &Plan, body: &RequestBody) -> TokenStream {
+    match (body.encoding, &body.ty) {
+        (BodyEncoding::Json, TypeRef::String(_)) | (BodyEncoding::Text, _) => quote!(&'a str),
+        (BodyEncoding::Bytes, _) => quote!(&'a [u8]),
+        (BodyEncoding::Json, ty) => {
+            let ty = plan.type_tokens(ty);
+            quote!(&'a #ty)
+        }
+    }
+}
+
+fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
+    let method = names::ident(&op.method);
+    let builder = names::ident(&op.builder);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for param in &op.params {
+        let ident = names::ident(&param.name);
+        if param.param.required {
+            let ty = param_shape(plan, &param.param.ty).ty;
+            args.push(quote!(#ident: #ty));
+            inits.push(quote!(#ident));
+        } else {
+            inits.push(quote!(#ident: None));
+        }
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            let ty = body_type(plan, body.body);
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    let doc = docs::outer(&method_docs(op));
+    let deprecated = op.op.deprecated.then(|| quote!(#[deprecated]));
+    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #deprecated
+        #too_many
+        pub fn #method<'a>(&'a self #(, #args)*) -> #builder<'a> {
+            #builder { client: self #(, #inits)* }
+        }
+    }
+}
+
+fn method_docs(op: &OperationPlan) -> String {
+    let o = op.op;
+    let sends = format!("Sends `{} {}`.", o.method.as_str(), o.path.template);
+    let mut text = docs::paragraphs([o.summary.as_deref(), o.description.as_deref(), Some(&sends)]);
+    let optional: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| !p.param.required)
+        .map(|p| format!("[`{}`]({}::{})", p.name, op.builder, p.name))
+        .collect();
+    if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
+        text.push_str("\n\nOptional: ");
+        let mut all = optional;
+        if op.body.as_ref().is_some_and(|b| !b.required) {
+            all.push(format!("[`body`]({}::body)", op.builder));
+        }
+        text.push_str(&all.join(", "));
+        text.push('.');
+    }
+    if let Some(error) = &op.error {
+        text.push_str(&format!("\n\n# Errors\n\n[`{}`](crate::{}) for each documented error status:", error.name, error.name));
+        for variant in &error.variants {
+            text.push_str(&format!("\n- `{}`: {}", variant.status.title(), variant.description.trim().replace('\n', " ")));
+        }
+    }
+    text
+}
+
+fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
+    let builder = names::ident(&op.builder);
+    let o = op.op;
+    let doc = format!(
+        " A `{} {}` request, sent when awaited. Made by [`Client::{}`].",
+        o.method.as_str(),
+        o.path.template,
+        op.method
+    );
+
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for param in &op.params {
+        let ident = names::ident(&param.name);
+        let ty = param_shape(plan, &param.param.ty).ty;
+        if param.param.required {
+            fields.push(quote!(#ident: #ty,));
+        } else {
+            fields.push(quote!(#ident: Option<#ty>,));
+            let setter_doc = docs::outer(&docs::paragraphs([
+                param.param.description.as_deref(),
+                Some(&format!("Sent as the `{}` {} parameter.", param.param.name, param.param.location.as_str())),
+            ]));
+            let deprecated = param.param.deprecated.then(|| quote!(#[deprecated]));
+            setters.push(quote! {
+                #setter_doc
+                #deprecated
+                pub fn #ident(mut self, #ident: #ty) -> Self {
+                    self.#ident = Some(#ident);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = body_type(plan, body.body);
+        if body.required {
+            fields.push(quote!(body: #ty,));
+        } else {
+            fields.push(quote!(body: Option<#ty>,));
+            let setter_doc = docs::outer(body.body.description.as_deref().unwrap_or("The request body."));
+            setters.push(quote! {
+                #setter_doc
+                pub fn body(mut self, body: #ty) -> Self {
+                    self.body = Some(body);
+                    self
+                }
+            });
+        }
+    }
+
+    let (output, error_ty) = output_types(plan, op);
+    let send_body = send_body(plan, op);
+    let response_enum = response_enum(plan, op);
+    quote! {
+        #[doc = #doc]
+        #[must_use = "a request does nothing until it is awaited"]
+        #[derive(Debug, Clone)]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Sends the request; awaiting the builder does the same.
+            pub async fn send(self) -> Result<#output, #error_ty> {
+                #send_body
+            }
+        }
+
+        impl<'a> IntoFuture for #builder<'a> {
+            type Output = Result<#output, #error_ty>;
+            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        #response_enum
+    }
+}
+
+fn output_types(plan: &Plan, op: &OperationPlan) -> (TokenStream, TokenStream) {
+    let output = match &op.success {
+        Success::One(decode) => plan.decode_tokens(decode),
+        Success::Enum { name, .. } => {
+            let name = names::ident(name);
+            quote!(#name)
+        }
+    };
+    let error = match &op.error {
+        Some(error) => {
+            let name = names::ident(&error.name);
+            quote!(#name)
+        }
+        None => quote!(crate::Error),
+    };
+    (output, error)
+}
+
+fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
+    let o = op.op;
+    let mut statements = Vec::new();
+
+    // The path, with each parameter percent-encoded.
+    let mut format = String::new();
+    let mut format_args = Vec::new();
+    for part in &o.path.parts {
+        match part {
+            PathPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Parameter(name) => {
+                format.push_str("{}");
+                let param = op.params.iter().find(|p| p.param.location == ParamLocation::Path && &p.param.name == name);
+                if let Some(param) = param {
+                    let ident = names::ident(&param.name);
+                    let value = quote!(self.#ident);
+                    let text = (param_shape(plan, &param.param.ty).to_text)(&value);
+                    format_args.push(quote!(crate::client::path_parameter(&#text)));
+                }
+            }
+        }
+    }
+    let path = if format_args.is_empty() {
+        quote!(#format)
+    } else {
+        statements.push(quote!(let path = format!(#format, #(#format_args),*);));
+        quote!(&path)
+    };
+
+    let query_params: Vec<_> = op.params.iter().filter(|p| p.param.location == ParamLocation::Query).collect();
+    let query = if query_params.is_empty() {
+        quote!(&[])
+    } else {
+        statements.push(quote!(let mut query: Vec<(&str, String)> = Vec::new();));
+        for param in query_params {
+            let push = query_push(plan, param);
+            statements.push(push);
+        }
+        quote!(&query)
+    };
+    let method = names::ident(o.method.as_str());
+    statements.push(quote!(let request = self.client.request(reqwest::Method::#method, #path, #query);));
+    if op.authenticated {
+        statements.push(quote!(let request = self.client.authorize(request);));
+    }
+    for param in op.params.iter().filter(|p| p.param.location == ParamLocation::Header) {
+        let ident = names::ident(&param.name);
+        let wire = &param.param.name;
+        let shape = param_shape(plan, &param.param.ty);
+        let value = quote!(value);
+        let text = (shape.to_text)(&value);
+        if param.param.required {
+            statements.push(quote!(let request = { let value = self.#ident; request.header(#wire, #text) };));
+        } else {
+            statements.push(quote! {
+                let request = match self.#ident {
+                    Some(value) => request.header(#wire, #text),
+                    None => request,
+                };
+            });
+        }
+    }
+    let cookies: Vec<_> = op.params.iter().filter(|p| p.param.location == ParamLocation::Cookie).collect();
+    if !cookies.is_empty() {
+        statements.push(quote!(let mut cookies: Vec<String> = Vec::new();));
+        for param in cookies {
+            let ident = names::ident(&param.name);
+            let wire = &param.param.name;
+            let value = quote!(value);
+            let text = (param_shape(plan, &param.param.ty).to_text)(&value);
+            let format = format!("{wire}={{}}");
+            if param.param.required {
+                statements.push(quote!({ let value = self.#ident; cookies.push(format!(#format, #text)); }));
+            } else {
+                statements.push(quote!(if let Some(value) = self.#ident { cookies.push(format!(#format, #text)); }));
+            }
+        }
+        statements.push(quote! {
+            let request = if cookies.is_empty() { request } else { request.header(reqwest::header::COOKIE, cookies.join("; ")) };
+        });
+    }
+    if let Some(body) = &op.body {
+        let media_type = &body.body.media_type;
+        let attach = |value: TokenStream| match body.body.encoding {
+            BodyEncoding::Json => quote!(request.json(#value)),
+            BodyEncoding::Text => quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(#value.to_owned())),
+            BodyEncoding::Bytes => quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(#value.to_vec())),
+        };
+        if body.required {
+            let attach = attach(quote!(self.body));
+            statements.push(quote!(let request = #attach;));
+        } else {
+            let attach = attach(quote!(body));
+            statements.push(quote! {
+                let request = match self.body {
+                    Some(body) => #attach,
+                    None => request,
+                };
+            });
+        }
+    }
+    statements.push(quote!(let response = self.client.execute(request).await?;));
+    statements.push(quote!(let status = response.status().as_u16();));
+    let arms = status_arms(op);
+    statements.push(quote! {
+        match status {
+            #(#arms)*
+        }
+    });
+    quote!(#(#statements)*)
+}
+
+fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
+    let ident = names::ident(&param.name);
+    let wire = &param.param.name;
+    let shape = param_shape(plan, &param.param.ty);
+    let item = quote!(item);
+    let value = quote!(value);
+    let push = if shape.list {
+        let text = (shape.to_text)(&item);
+        if param.param.explode {
+            quote!(for item in value { query.push((#wire, #text)); })
+        } else {
+            quote!(query.push((#wire, value.iter().map(|item| #text).collect::<Vec<_>>().join(",")));)
+        }
+    } else {
+        let text = (shape.to_text)(&value);
+        quote!(query.push((#wire, #text));)
+    };
+    if param.param.required {
+        quote!({ let value = self.#ident; #push })
+    } else {
+        quote!(if let Some(value) = self.#ident { #push })
+    }
+}
+
+/// `match status { … }` arms: codes first, then ranges, then `default`.
+fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
+    let typed_error = op.error.is_some();
+    // `?` converts `Error` into the operation's error; without one it would be needless.
+    let read = |decode: &Decode, wrap_ok: bool| -> TokenStream {
+        let call = match decode {
+            Decode::Nothing => return quote!(()),
+            Decode::Json(_) => quote!(json(response).await),
+            Decode::Text => quote!(crate::client::text(response).await),
+            Decode::Bytes => quote!(crate::client::bytes(response).await),
+        };
+        if wrap_ok && !typed_error { call } else { quote!(#call?) }
+    };
+    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
+    match &op.success {
+        Success::One(decode) => {
+            let statuses: Vec<StatusMatch> =
+                op.op.responses.iter().filter(|r| r.status.is_success()).map(|r| r.status).collect();
+            let statuses = if statuses.is_empty() { vec![StatusMatch::Range(2)] } else { statuses };
+            for status in statuses {
+                let value = match decode {
+                    Decode::Nothing => quote!(Ok(())),
+                    _ if !typed_error => read(decode, true),
+                    _ => {
+                        let value = read(decode, false);
+                        quote!(Ok(#value))
+                    }
+                };
+                arms.push((status, value));
+            }
+        }
+        Success::Enum { name, variants } => {
+            let name = names::ident(name);
+            for variant in variants {
+                let constructor = variant_value(quote!(#name), variant, read(&variant.decode, false));
+                arms.push((variant.status, quote!(Ok(#constructor))));
+            }
+        }
+    }
+    if let Some(error) = &op.error {
+        let name = names::ident(&error.name);
+        for variant in &error.variants {
+            let constructor = variant_value(quote!(#name), variant, read(&variant.decode, false));
+            arms.push((variant.status, quote!(Err(#constructor))));
+        }
+    }
+    arms.sort_by_key(|(status, _)| match status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let has_default = arms.iter().any(|(status, _)| *status == StatusMatch::Default);
+    let mut tokens: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(status, value)| {
+            let pattern = match status {
+                StatusMatch::Code(code) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    quote!(#code)
+                }
+                StatusMatch::Range(class) => {
+                    let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
+                    let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+                    quote!(#low..=#high)
+                }
+                StatusMatch::Default => quote!(_),
+            };
+            quote!(#pattern => #value,)
+        })
+        .collect();
+    if !has_default {
+        let unexpected = if typed_error {
+            quote!(Err(unexpected(response).await.into()))
+        } else {
+            quote!(Err(unexpected(response).await))
+        };
+        tokens.push(quote!(_ => #unexpected,));
+    }
+    tokens
+}
+
+fn variant_value(enum_path: TokenStream, variant: &StatusVariant, value: TokenStream) -> TokenStream {
+    let ident = names::ident(&variant.name);
+    match (&variant.decode, variant.carries_status()) {
+        (Decode::Nothing, false) => quote!(#enum_path::#ident),
+        (_, false) => quote!(#enum_path::#ident(#value)),
+        (Decode::Nothing, true) => quote!(#enum_path::#ident { status }),
+        (_, true) => quote!(#enum_path::#ident { status, body: #value }),
+    }
+}
+
+/// The enum an operation with several differently-shaped successes returns.
+fn response_enum(plan: &Plan, op: &OperationPlan) -> TokenStream {
+    let Success::Enum { name, variants } = &op.success else {
+        return quote!();
+    };
+    let ident = names::ident(name);
+    let doc = format!(" What [`Client::{}`] returns, by status.", op.method);
+    let variants = variants.iter().map(|variant| {
+        let variant_ident = names::ident(&variant.name);
+        let doc = format!(" `{}`: {}", variant.status.title(), variant.description.trim());
+        let body = plan.decode_tokens(&variant.decode);
+        let shape = match (&variant.decode, variant.carries_status()) {
+            (Decode::Nothing, false) => quote!(),
+            (_, false) => quote!((#body)),
+            (Decode::Nothing, true) => quote!({ #[doc = " The HTTP status code."] status: u16 }),
+            (_, true) => quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body }),
+        };
+        quote!(#[doc = #doc] #variant_ident #shape,)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #(#variants)*
+        }
+    }
+}

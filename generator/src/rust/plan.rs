@@ -1,0 +1,306 @@
+//! Every Rust name and shape, decided once before any code is written.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::{self, Scope};
+use super::RustOptions;
+use crate::error::Error;
+use crate::ir::*;
+
+/// Root-level names the crate itself uses; schemas that want them get a suffix.
+const RESERVED_ROOT: &[&str] = &["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box"];
+
+/// Names inside a request builder that parameters must not take.
+const RESERVED_IN_REQUEST: &[&str] = &["client", "body", "send", "into_future", "new"];
+
+pub struct Plan<'a> {
+    pub api: &'a Api,
+    pub options: &'a RustOptions,
+    /// The Rust name of each `api.types` entry.
+    pub type_names: Vec<String>,
+    pub operations: Vec<OperationPlan<'a>>,
+    pub auth: Auth,
+    /// The default base URL, when the document names an absolute one.
+    pub default_base_url: Option<String>,
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    None,
+    Bearer,
+    ApiKeyHeader(String),
+}
+
+pub struct OperationPlan<'a> {
+    pub op: &'a Operation,
+    /// The client method, e.g. `create_nonce`.
+    pub method: String,
+    /// The request builder in `requests`, e.g. `CreateNonce`.
+    pub builder: String,
+    pub params: Vec<ParamPlan<'a>>,
+    /// The body's Rust type when the operation has one.
+    pub body: Option<BodyPlan<'a>>,
+    pub success: Success,
+    /// The per-operation error enum, when the operation documents errors.
+    pub error: Option<ErrorPlan>,
+    pub authenticated: bool,
+}
+
+pub struct ParamPlan<'a> {
+    pub param: &'a Parameter,
+    /// Field and argument or setter name.
+    pub name: String,
+}
+
+pub struct BodyPlan<'a> {
+    pub body: &'a RequestBody,
+    pub required: bool,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decode {
+    /// No body is read.
+    Nothing,
+    Json(TypeRef),
+    Text,
+    Bytes,
+}
+
+/// What the operation returns on success.
+pub enum Success {
+    One(Decode),
+    /// Several success statuses with different bodies.
+    Enum { name: String, variants: Vec<StatusVariant> },
+}
+
+impl Success {
+    pub fn enum_name(&self) -> Option<&str> {
+        match self {
+            Success::Enum { name, .. } => Some(name),
+            Success::One(_) => None,
+        }
+    }
+}
+
+pub struct StatusVariant {
+    pub name: String,
+    pub status: StatusMatch,
+    pub description: String,
+    pub decode: Decode,
+}
+
+pub struct ErrorPlan {
+    pub name: String,
+    pub variants: Vec<StatusVariant>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(api: &'a Api, options: &'a RustOptions) -> Result<Self, Error> {
+        let mut root = Scope::with_reserved(RESERVED_ROOT);
+        let type_names = api.types.iter().map(|def| root.claim_or_suffix(&names::camel(&def.name), "Schema")).collect();
+
+        let auth = auth(api, &options.spec_label)?;
+        let mut methods = Scope::with_reserved(&["new", "builder", "base_url", "request", "execute", "url"]);
+        // Builders share the root scope so `requests.rs` can import every root name.
+        let operations = api.operations.iter().map(|op| operation_plan(op, &mut root, &mut methods, &auth)).collect();
+
+        let default_base_url = api
+            .default_server()
+            .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
+            .map(str::to_owned);
+        Ok(Plan { api, options, type_names, operations, auth, default_base_url })
+    }
+
+    /// The crate's package name, e.g. `kanuu`.
+    pub fn crate_name(&self) -> &str {
+        &self.options.crate_name
+    }
+
+    /// The name code outside the crate uses for it: `kanuu`, `my_api`.
+    pub fn crate_path(&self) -> String {
+        self.options.crate_name.replace('-', "_")
+    }
+
+    pub fn type_name(&self, index: usize) -> &str {
+        self.type_names.get(index).map(String::as_str).unwrap_or("Value")
+    }
+
+    /// The Rust type of a value inside a JSON document.
+    pub fn type_tokens(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::String(_) => quote!(String),
+            TypeRef::Integer(IntegerFormat::Int32) => quote!(i32),
+            TypeRef::Integer(IntegerFormat::Int64) => quote!(i64),
+            TypeRef::Number(NumberFormat::Float) => quote!(f32),
+            TypeRef::Number(NumberFormat::Double) => quote!(f64),
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::Array(item) => {
+                let item = self.type_tokens(item);
+                quote!(Vec<#item>)
+            }
+            TypeRef::Map(value) => {
+                let value = self.type_tokens(value);
+                quote!(std::collections::BTreeMap<String, #value>)
+            }
+            TypeRef::Named(index) => {
+                let name = names::ident(self.type_name(*index));
+                quote!(crate::#name)
+            }
+            TypeRef::Any => quote!(serde_json::Value),
+        }
+    }
+
+    /// What a successful or documented error response decodes to.
+    pub fn decode_tokens(&self, decode: &Decode) -> TokenStream {
+        match decode {
+            Decode::Nothing => quote!(()),
+            Decode::Json(ty) => self.type_tokens(ty),
+            Decode::Text => quote!(String),
+            Decode::Bytes => quote!(Vec<u8>),
+        }
+    }
+
+    /// The crate-level documentation.
+    pub fn crate_docs(&self) -> String {
+        let mut text = format!("A typed client for the {} API.", self.api.title);
+        if let Some(description) = &self.api.description {
+            text.push_str("\n\n");
+            text.push_str(description.trim());
+        }
+        if let Some(example) = super::example::crate_example(self) {
+            text.push_str("\n\n# Example\n\n```no_run\n");
+            text.push_str(&example);
+            text.push_str("```\n");
+        }
+        text
+    }
+}
+
+fn auth(api: &Api, file: &str) -> Result<Auth, Error> {
+    let used: Vec<usize> = {
+        let mut used: Vec<usize> = api.operations.iter().flat_map(|op| op.security.iter().copied()).collect();
+        used.sort_unstable();
+        used.dedup();
+        used
+    };
+    let Some(&first) = used.first() else {
+        return Ok(Auth::None);
+    };
+    let scheme = &api.security_schemes[first];
+    let pointer = crate::error::pointer_join("/components/securitySchemes", &scheme.key);
+    if used.len() > 1 {
+        return Err(Error::at(file, &pointer, "operations use several security schemes, which the Rust client does not support yet")
+            .help("keep one security scheme, or generate pages only"));
+    }
+    match &scheme.kind {
+        AuthKind::Bearer => Ok(Auth::Bearer),
+        AuthKind::ApiKey { location: ParamLocation::Header, name } => Ok(Auth::ApiKeyHeader(name.clone())),
+        AuthKind::ApiKey { location, .. } => Err(Error::at(
+            file,
+            &pointer,
+            format!("an API key sent in the {} is not supported by the Rust client yet", location.as_str()),
+        )
+        .help("send the key in a header if the API allows it")),
+        AuthKind::Basic => Err(Error::at(file, &pointer, "HTTP basic authentication is not supported by the Rust client yet")),
+    }
+}
+
+fn operation_plan<'a>(
+    op: &'a Operation,
+    root: &mut Scope,
+    methods: &mut Scope,
+    auth: &Auth,
+) -> OperationPlan<'a> {
+    let method = methods.claim(&names::snake(&op.name));
+    let builder = root.claim(&names::camel(&op.name));
+
+    let mut fields = Scope::with_reserved(RESERVED_IN_REQUEST);
+    let params = op
+        .parameters
+        .iter()
+        .map(|param| ParamPlan { param, name: fields.claim(&names::snake(&param.name)) })
+        .collect();
+    let body = op.body.as_ref().map(|body| BodyPlan { body, required: body.required });
+
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
+    let success = success_shape(op, &successes, root);
+
+    let failures: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
+    let error = if failures.is_empty() {
+        None
+    } else {
+        let mut variant_names = Scope::with_reserved(&["Other"]);
+        let variants = failures
+            .iter()
+            .map(|response| status_variant(response, &mut variant_names))
+            .collect();
+        Some(ErrorPlan { name: root.claim(&format!("{}Error", names::camel(&op.name))), variants })
+    };
+
+    OperationPlan {
+        op,
+        method,
+        builder,
+        params,
+        body,
+        success,
+        error,
+        authenticated: !op.security.is_empty() && *auth != Auth::None,
+    }
+}
+
+fn success_shape(op: &Operation, successes: &[&Response], root: &mut Scope) -> Success {
+    let decodes: Vec<Decode> = successes.iter().map(|r| decode_of(r)).collect();
+    match decodes.first() {
+        None => Success::One(Decode::Nothing),
+        Some(first) if decodes.iter().all(|d| d == first) => Success::One(first.clone()),
+        Some(_) => {
+            let mut variant_names = Scope::default();
+            let variants = successes.iter().map(|r| status_variant(r, &mut variant_names)).collect();
+            Success::Enum { name: root.claim(&format!("{}Response", names::camel(&op.name))), variants }
+        }
+    }
+}
+
+fn status_variant(response: &Response, scope: &mut Scope) -> StatusVariant {
+    let wanted = match response.status {
+        StatusMatch::Code(code) => match reason_phrase(code) {
+            Some(phrase) => names::camel(phrase),
+            None => format!("Status{code}"),
+        },
+        StatusMatch::Range(1) => "Informational".to_owned(),
+        StatusMatch::Range(2) => "Success".to_owned(),
+        StatusMatch::Range(3) => "Redirection".to_owned(),
+        StatusMatch::Range(4) => "ClientError".to_owned(),
+        StatusMatch::Range(5) => "ServerError".to_owned(),
+        StatusMatch::Range(class) => format!("Status{class}xx"),
+        StatusMatch::Default => "OtherStatus".to_owned(),
+    };
+    StatusVariant {
+        name: scope.claim(&wanted),
+        status: response.status,
+        description: response.description.clone(),
+        decode: decode_of(response),
+    }
+}
+
+fn decode_of(response: &Response) -> Decode {
+    match &response.body {
+        None => Decode::Nothing,
+        Some(body) => match body.encoding {
+            BodyEncoding::Json => Decode::Json(body.ty.clone()),
+            BodyEncoding::Text => Decode::Text,
+            BodyEncoding::Bytes => Decode::Bytes,
+        },
+    }
+}
+
+impl StatusVariant {
+    /// Variants for a range or `default` carry the status code with the body.
+    pub fn carries_status(&self) -> bool {
+        !matches!(self.status, StatusMatch::Code(_))
+    }
+}

@@ -1,0 +1,187 @@
+//! `types.rs`: one serde type per named schema.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::names::{self, Scope};
+use super::plan::Plan;
+use crate::ir::*;
+
+pub fn types_rs(plan: &Plan) -> TokenStream {
+    let items = plan.api.types.iter().enumerate().map(|(index, def)| type_def(plan, index, def));
+    quote! {
+        //! The API's data types, one per schema.
+
+        #(#items)*
+    }
+}
+
+fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> TokenStream {
+    let name = names::ident(plan.type_name(index));
+    let doc = docs::outer(def.description.as_deref().unwrap_or(&format!("The `{}` schema.", def.name)));
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    match &def.kind {
+        TypeKind::Object(object) => object_type(plan, index, object, doc, deprecated),
+        TypeKind::StringEnum(values) => string_enum(&name, values, doc, deprecated),
+        TypeKind::Alias(target) => {
+            let target = plan.type_tokens(target);
+            quote! {
+                #doc
+                #deprecated
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn object_type(plan: &Plan, index: usize, object: &ObjectType, doc: TokenStream, deprecated: Option<TokenStream>) -> TokenStream {
+    let name = names::ident(plan.type_name(index));
+    let mut scope = Scope::default();
+    let mut fields = Vec::new();
+    let mut new_params = Vec::new();
+    let mut new_inits = Vec::new();
+    for field in &object.fields {
+        let rust_name = scope.claim(&names::snake(&field.name));
+        let ident = names::ident(&rust_name);
+        let wire = &field.name;
+        let rename = (rust_name != *wire).then(|| quote!(#[serde(rename = #wire)]));
+        let mut ty = plan.type_tokens(&field.ty);
+        if contains_by_value(plan.api, &field.ty, index) {
+            ty = quote!(Box<#ty>);
+        }
+        let field_doc = docs::outer(field.description.as_deref().unwrap_or(&format!("The `{wire}` property.")));
+        let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let (field_ty, serde_attr) = if field.required {
+            if field.nullable {
+                (quote!(Option<#ty>), None)
+            } else {
+                (ty.clone(), None)
+            }
+        } else {
+            (quote!(Option<#ty>), Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])))
+        };
+        fields.push(quote! {
+            #field_doc
+            #field_deprecated
+            #rename
+            #serde_attr
+            pub #ident: #field_ty,
+        });
+        if field.required {
+            // Strings are taken as `impl Into<String>` so callers can pass `"42"`.
+            if !field.nullable && matches!(field.ty, TypeRef::String(_)) {
+                new_params.push(quote!(#ident: impl Into<String>));
+                new_inits.push(quote!(#ident: #ident.into()));
+            } else {
+                new_params.push(quote!(#ident: #field_ty));
+                new_inits.push(quote!(#ident));
+            }
+        } else {
+            new_inits.push(quote!(#ident: None));
+        }
+    }
+    let additional = object.additional.as_ref().map(|value| {
+        let ident = names::ident(&scope.claim("additional_properties"));
+        let value = plan.type_tokens(value);
+        new_inits.push(quote!(#ident: std::collections::BTreeMap::new()));
+        quote! {
+            /// Properties other than the ones above.
+            #[serde(flatten)]
+            pub #ident: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let too_many = (new_params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = format!(" Creates a `{}` from its required properties.", plan.type_name(index));
+    let allow_deprecated = (deprecated.is_some() || object.fields.iter().any(|f| f.deprecated)).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        #allow_deprecated
+        impl #name {
+            #[doc = #new_doc]
+            #too_many
+            pub fn new(#(#new_params),*) -> Self {
+                Self { #(#new_inits),* }
+            }
+        }
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, values: &[String], doc: TokenStream, deprecated: Option<TokenStream>) -> TokenStream {
+    let variants: Vec<_> = values.iter().zip(variant_names(values)).map(|(value, name)| (value, names::ident(&name))).collect();
+    let declarations = variants.iter().map(|(value, ident)| {
+        let doc = format!(" `{value}`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #value)]
+            #ident,
+        }
+    });
+    let as_str = variants.iter().map(|(value, ident)| quote!(Self::#ident => #value,));
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#declarations)*
+            /// A value this client does not know yet, kept as it was sent.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// The variant names of a string enum, in order.
+pub fn variant_names(values: &[String]) -> Vec<String> {
+    // The fallback variant is named first so documented values never take its name.
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    values.iter().map(|value| scope.claim(&names::camel(value))).collect()
+}
+
+/// Whether a value of `ty` holds a value of type `target` directly, not behind
+/// a `Vec` or map; such a field needs a `Box` or the type would be infinite.
+pub fn contains_by_value(api: &Api, ty: &TypeRef, target: usize) -> bool {
+    fn walk(api: &Api, ty: &TypeRef, target: usize, seen: &mut Vec<usize>) -> bool {
+        let TypeRef::Named(index) = ty else {
+            return false;
+        };
+        if *index == target {
+            return true;
+        }
+        if seen.contains(index) {
+            return false;
+        }
+        seen.push(*index);
+        match api.types.get(*index).map(|def| &def.kind) {
+            Some(TypeKind::Object(object)) => object.fields.iter().any(|field| walk(api, &field.ty, target, seen)),
+            Some(TypeKind::Alias(inner)) => walk(api, inner, target, seen),
+            _ => false,
+        }
+    }
+    walk(api, ty, target, &mut Vec::new())
+}
