@@ -19,15 +19,25 @@ pub fn crate_example(plan: &Plan) -> Option<String> {
     Some(code)
 }
 
-/// `let client = …;` with the key from the environment and, for a snippet,
-/// another base URL.
+/// A whole program calling one operation: the Rust snippet of a page.
+/// `base_url` points it at another server; the key is the placeholder.
+pub fn program(plan: &Plan, op: &OperationPlan, base_url: Option<&str>) -> String {
+    let mut body = client_setup_with_key(plan, base_url, "\"<YOUR_API_KEY>\"");
+    body.push_str(&call(plan, op));
+    body.push_str("Ok(())\n");
+    let indented: String = body.lines().map(|line| if line.is_empty() { "\n".to_owned() } else { format!("    {line}\n") }).collect();
+    format!("#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{indented}}}\n")
+}
+
+/// `let client = …;` with the key from the environment.
 pub fn client_setup(plan: &Plan, base_url: Option<&str>) -> String {
+    let key = format!("std::env::var(\"{}_API_KEY\")?", plan.crate_name().to_shouty_snake_case());
+    client_setup_with_key(plan, base_url, &key)
+}
+
+fn client_setup_with_key(plan: &Plan, base_url: Option<&str>, key: &str) -> String {
     let crate_path = plan.crate_path();
-    let key = if plan.auth == super::plan::Auth::None {
-        String::new()
-    } else {
-        format!("std::env::var(\"{}_API_KEY\")?", plan.crate_name().to_shouty_snake_case())
-    };
+    let key = if plan.auth == super::plan::Auth::None { "" } else { key };
     match base_url {
         None => format!("let client = {crate_path}::Client::new({key})?;\n"),
         Some(url) => format!(

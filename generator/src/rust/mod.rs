@@ -52,6 +52,13 @@ pub fn emit(api: &Api, options: &RustOptions) -> Result<Vec<OutputFile>, Error> 
     Ok(files)
 }
 
+/// The Rust snippet for `api.operations[operation]`: a whole program using
+/// the generated crate, sent to `base_url` instead of the default server.
+pub fn snippet(api: &Api, options: &RustOptions, operation: usize, base_url: Option<&str>) -> Result<String, Error> {
+    let plan = Plan::new(api, options)?;
+    Ok(plan.operations.get(operation).map(|op| example::program(&plan, op, base_url)).unwrap_or_default())
+}
+
 fn lib_rs(plan: &Plan) -> TokenStream {
     let crate_docs = docs::inner(&plan.crate_docs());
     let error_names = plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| names::ident(&e.name)));

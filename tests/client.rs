@@ -1,0 +1,176 @@
+//! The generated client against a real HTTP server on loopback: the request
+//! it sends and every kind of answer.
+
+use std::time::Duration;
+
+use kanuu::{Client, CreateNonceError, CreateNonceRequest, Error};
+use kanuu_tests::{RecordingServer, Reply};
+
+const KEY: &str = "test-key-0123456789";
+
+fn client(server: &RecordingServer) -> Client {
+    Client::builder(KEY).base_url(server.url()).build().expect("the client builds")
+}
+
+async fn create_nonce(reply: Reply) -> (Result<kanuu::Nonce, CreateNonceError>, RecordingServer) {
+    let server = RecordingServer::start(vec![reply]).expect("the server starts");
+    let result = client(&server).create_nonce(&CreateNonceRequest::new("42")).await;
+    (result, server)
+}
+
+#[tokio::test]
+async fn sends_the_documented_request() {
+    let (result, server) = create_nonce(Reply::json(201, r#"{"nonce":"abc","url":"https://kanuu.io/manage/acme/abc"}"#)).await;
+    result.expect("201 is a success");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.target, "/api/nonce");
+    assert_eq!(request.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert_eq!(request.json(), serde_json::json!({"identifier": "42"}));
+}
+
+#[tokio::test]
+async fn created_returns_the_typed_nonce() {
+    let (result, _server) = create_nonce(Reply::json(
+        201,
+        r#"{"nonce":"d3e2c48bb1fb4badfa27fe9a03924207","url":"https://kanuu.io/manage/acme/d3e2c48bb1fb4badfa27fe9a03924207"}"#,
+    ))
+    .await;
+    let nonce = result.expect("201 is a success");
+    assert_eq!(nonce.nonce, "d3e2c48bb1fb4badfa27fe9a03924207");
+    assert_eq!(nonce.url, "https://kanuu.io/manage/acme/d3e2c48bb1fb4badfa27fe9a03924207");
+}
+
+#[tokio::test]
+async fn payment_required_is_a_typed_error() {
+    let (result, _server) = create_nonce(Reply::json(402, r#"{"message":"Payment Required"}"#)).await;
+    match result {
+        Err(CreateNonceError::PaymentRequired(body)) => assert_eq!(body.message, "Payment Required"),
+        other => panic!("expected PaymentRequired, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unauthenticated_is_a_typed_error() {
+    let (result, _server) = create_nonce(Reply::json(401, r#"{"message":"Unauthenticated."}"#)).await;
+    match result {
+        Err(CreateNonceError::Unauthorized(body)) => assert_eq!(body.message, "Unauthenticated."),
+        other => panic!("expected Unauthorized, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn validation_failure_carries_field_errors() {
+    let (result, _server) = create_nonce(Reply::json(
+        422,
+        r#"{"message":"The identifier field is required.","errors":{"identifier":["The identifier field is required."]}}"#,
+    ))
+    .await;
+    match result {
+        Err(CreateNonceError::UnprocessableEntity(body)) => {
+            assert_eq!(body.message, "The identifier field is required.");
+            assert_eq!(body.errors["identifier"], vec!["The identifier field is required.".to_owned()]);
+        }
+        other => panic!("expected UnprocessableEntity, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn undocumented_status_keeps_status_and_body() {
+    let (result, _server) = create_nonce(Reply::html(500, "<html><body>Server Error</body></html>")).await;
+    match result {
+        Err(CreateNonceError::Other(Error::UnexpectedStatus { status, body })) => {
+            assert_eq!(status, 500);
+            assert_eq!(body, "<html><body>Server Error</body></html>");
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn invalid_json_is_a_decode_error() {
+    let (result, _server) = create_nonce(Reply::json(201, r#"{"nonce": 42"#)).await;
+    match result {
+        Err(CreateNonceError::Other(Error::Decode { status, body, .. })) => {
+            assert_eq!(status, 201);
+            assert_eq!(body, r#"{"nonce": 42"#);
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_is_a_timeout() {
+    let server = RecordingServer::start(vec![Reply::Hang]).expect("the server starts");
+    let client = Client::builder(KEY)
+        .base_url(server.url())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("the client builds");
+    let result = client.create_nonce(&CreateNonceRequest::new("42")).await;
+    assert!(matches!(result, Err(CreateNonceError::Other(Error::Timeout(_)))), "{result:?}");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    // Bind then drop a listener: nothing listens on that port any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let client = Client::builder(KEY).base_url(format!("http://127.0.0.1:{port}")).build().expect("the client builds");
+    let result = client.create_nonce(&CreateNonceRequest::new("42")).await;
+    assert!(matches!(result, Err(CreateNonceError::Other(Error::Transport(_)))), "{result:?}");
+}
+
+#[tokio::test]
+async fn a_connection_dropped_mid_body_is_a_transport_error() {
+    let (result, _server) =
+        create_nonce(Reply::DropMidBody { status: 201, body: r#"{"nonce":"abc","url":"https://x"}"#.to_owned() }).await;
+    assert!(matches!(result, Err(CreateNonceError::Other(Error::Transport(_)))), "{result:?}");
+}
+
+#[tokio::test]
+async fn the_key_never_shows_in_debug_output_or_errors() {
+    let server = RecordingServer::start(vec![Reply::html(500, "oops")]).expect("the server starts");
+    let client = client(&server);
+    assert!(!format!("{client:?}").contains(KEY), "{client:?}");
+    let builder = Client::builder(KEY);
+    assert!(!format!("{builder:?}").contains(KEY));
+    let error = client.create_nonce(&CreateNonceRequest::new("42")).await.expect_err("500 is an error");
+    assert!(!format!("{error} {error:?}").contains(KEY));
+
+    let refused = Client::builder(KEY).base_url("http://127.0.0.1:9").build().expect("the client builds");
+    let error = refused.create_nonce(&CreateNonceRequest::new("42")).await.expect_err("nothing listens");
+    assert!(!format!("{error} {error:?}").contains(KEY));
+}
+
+#[tokio::test]
+async fn bad_configuration_is_an_error_not_a_panic() {
+    assert!(matches!(Client::builder(KEY).base_url("not a url").build(), Err(Error::Config(_))));
+    assert!(matches!(Client::builder(KEY).base_url("mailto:x@y").build(), Err(Error::Config(_))));
+    let error = Client::builder("line\nbreak").build().expect_err("a newline can't go in a header");
+    assert!(!error.to_string().contains("line\nbreak"));
+}
+
+#[tokio::test]
+async fn a_base_url_with_a_path_prefix_keeps_it() {
+    let server = RecordingServer::start(vec![Reply::json(201, r#"{"nonce":"a","url":"https://x"}"#)]).expect("the server starts");
+    let client = Client::builder(KEY).base_url(format!("{}/sandbox/", server.url())).build().expect("the client builds");
+    client.create_nonce(&CreateNonceRequest::new("42")).await.expect("201");
+    assert_eq!(server.requests()[0].target, "/sandbox/api/nonce");
+}
+
+#[tokio::test]
+async fn own_reqwest_client_and_user_agent_are_used() {
+    let server = RecordingServer::start(vec![Reply::json(201, r#"{"nonce":"a","url":"https://x"}"#)]).expect("the server starts");
+    let client = Client::builder(KEY)
+        .base_url(server.url())
+        .user_agent("billing-app/2.0")
+        .http_client(reqwest::Client::new())
+        .build()
+        .expect("the client builds");
+    client.create_nonce(&CreateNonceRequest::new("42")).send().await.expect("201");
+    assert_eq!(server.requests()[0].header("user-agent"), Some("billing-app/2.0"));
+}
