@@ -241,18 +241,6 @@ pub(crate) async fn json<T: serde::de::DeserializeOwned>(
         })
 }
 
-/// Reads a text body.
-#[allow(dead_code)]
-pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
-    response.text().await.map_err(Error::from_reqwest)
-}
-
-/// Reads a body as bytes.
-#[allow(dead_code)]
-pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
-    Ok(response.bytes().await.map_err(Error::from_reqwest)?.to_vec())
-}
-
 /// An answer with a status the operation does not document.
 pub(crate) async fn unexpected(response: reqwest::Response) -> Error {
     let status = response.status().as_u16();
@@ -265,19 +253,4 @@ pub(crate) async fn unexpected(response: reqwest::Response) -> Error {
         }
         Err(error) => Error::from_reqwest(error),
     }
-}
-
-/// Percent-encodes a path parameter so `/`, `?`, `#`, spaces and non-ASCII stay inside it.
-#[allow(dead_code)]
-pub(crate) fn path_parameter(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-
-    encoded
 }

@@ -85,7 +85,6 @@ fn excerpt(body: &str) -> &str {
 }
 
 /// A documented error body, as one line of JSON, for messages.
-#[allow(dead_code)]
 fn json_line(body: &impl serde::Serialize) -> String {
     serde_json::to_string(body).unwrap_or_default()
 }

@@ -81,6 +81,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
     let builder_doc = super::docs::inner_text_as_outer(&format!(" Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.\n\n{example}"));
     let base_url_doc = super::docs::inner_text_as_outer(&format!("{base_url_doc}\n\n{new_errors}"));
 
+    let helpers = helper_functions(&plan.helpers());
     quote! {
         //! The client and what every request shares.
 
@@ -250,50 +251,70 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             }
         }
 
-        /// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
-        pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
-            let status = response.status().as_u16();
-            let body = response.bytes().await.map_err(Error::from_reqwest)?;
-            serde_json::from_slice(&body).map_err(|source| Error::Decode {
-                status,
-                body: String::from_utf8_lossy(&body).into_owned(),
-                source,
-            })
-        }
+        #(#helpers)*
+    }
+}
 
-        /// Reads a text body.
-        #[allow(dead_code)]
-        pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
-            response.text().await.map_err(Error::from_reqwest)
-        }
-
-        /// Reads a body as bytes.
-        #[allow(dead_code)]
-        pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
-            Ok(response.bytes().await.map_err(Error::from_reqwest)?.to_vec())
-        }
-
-        /// An answer with a status the operation does not document.
-        pub(crate) async fn unexpected(response: reqwest::Response) -> Error {
-            let status = response.status().as_u16();
-            match response.bytes().await {
-                Ok(body) => Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&body).into_owned() },
-                Err(error) => Error::from_reqwest(error),
+/// Only the helpers some request uses, so the crate has no dead code.
+fn helper_functions(used: &[&str]) -> Vec<TokenStream> {
+    let mut functions = Vec::new();
+    if used.contains(&"bytes") {
+        functions.push(quote! {
+            /// Reads a body as bytes.
+            pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
+                Ok(response.bytes().await.map_err(Error::from_reqwest)?.to_vec())
             }
-        }
-
-        /// Percent-encodes a path parameter so `/`, `?`, `#`, spaces and non-ASCII stay inside it.
-        #[allow(dead_code)]
-        pub(crate) fn path_parameter(value: &str) -> String {
-            let mut encoded = String::with_capacity(value.len());
-            for byte in value.bytes() {
-                if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-                    encoded.push(char::from(byte));
-                } else {
-                    encoded.push_str(&format!("%{byte:02X}"));
+        });
+    }
+    if used.contains(&"json") {
+        functions.push(quote! {
+            /// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
+            pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
+                let status = response.status().as_u16();
+                let body = response.bytes().await.map_err(Error::from_reqwest)?;
+                serde_json::from_slice(&body).map_err(|source| Error::Decode {
+                    status,
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                    source,
+                })
+            }
+        });
+    }
+    if used.contains(&"path_parameter") {
+        functions.push(quote! {
+            /// Percent-encodes a path parameter so `/`, `?`, `#`, spaces and non-ASCII stay inside it.
+            pub(crate) fn path_parameter(value: &str) -> String {
+                let mut encoded = String::with_capacity(value.len());
+                for byte in value.bytes() {
+                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                        encoded.push(char::from(byte));
+                    } else {
+                        encoded.push_str(&format!("%{byte:02X}"));
+                    }
+                }
+                encoded
+            }
+        });
+    }
+    if used.contains(&"text") {
+        functions.push(quote! {
+            /// Reads a text body.
+            pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
+                response.text().await.map_err(Error::from_reqwest)
+            }
+        });
+    }
+    if used.contains(&"unexpected") {
+        functions.push(quote! {
+            /// An answer with a status the operation does not document.
+            pub(crate) async fn unexpected(response: reqwest::Response) -> Error {
+                let status = response.status().as_u16();
+                match response.bytes().await {
+                    Ok(body) => Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&body).into_owned() },
+                    Err(error) => Error::from_reqwest(error),
                 }
             }
-            encoded
-        }
+        });
     }
+    functions
 }

@@ -11,6 +11,13 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
         let error = op.error.as_ref()?;
         Some(operation_error(plan, &op.method, error))
     });
+    let shows_json = plan.operations.iter().flat_map(|op| op.error.iter()).flat_map(|e| e.variants.iter()).any(|v| matches!(v.decode, Decode::Json(_)) && !v.carries_status());
+    let json_line = shows_json.then(|| quote! {
+        /// A documented error body, as one line of JSON, for messages.
+        fn json_line(body: &impl serde::Serialize) -> String {
+            serde_json::to_string(body).unwrap_or_default()
+        }
+    });
     quote! {
         //! What can go wrong.
 
@@ -95,11 +102,7 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
             &body[..end]
         }
 
-        /// A documented error body, as one line of JSON, for messages.
-        #[allow(dead_code)]
-        fn json_line(body: &impl serde::Serialize) -> String {
-            serde_json::to_string(body).unwrap_or_default()
-        }
+        #json_line
 
         #(#operation_errors)*
     }

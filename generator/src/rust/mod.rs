@@ -117,7 +117,8 @@ fn space_items(code: &str) -> String {
             continue;
         }
         let top_level = !line.starts_with(' ') && !next.starts_with(' ');
-        let closes_top_item = (*line == "}" || *line == "};") && !next.starts_with('}');
+        let closes_top_item = (*line == "}" || *line == "};" || top_level && line.ends_with(';') && !line.starts_with("//") && (next.starts_with("///") || next.starts_with("#[")))
+            && !next.starts_with('}');
         let closes_member = (*line == "    }" || line.starts_with("    ") && line.ends_with(';') && !line.starts_with("     ") && next.starts_with("    ///"))
             && next.starts_with("    ")
             && !next.starts_with("     ")

@@ -58,6 +58,12 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// A local variable name for a snake-case name: keywords get a trailing `_`
+/// so the name can also appear inside a format string.
+pub fn local(name: &str) -> String {
+    if KEYWORDS.contains(&name) || NOT_RAW.contains(&name) { format!("{name}_") } else { name.to_owned() }
+}
+
 /// Names already used in one scope; `claim` hands out free ones.
 #[derive(Debug, Default)]
 pub struct Scope {

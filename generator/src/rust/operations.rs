@@ -15,14 +15,17 @@ use crate::ir::*;
 pub fn requests_rs(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(|op| client_method(plan, op));
     let builders = plan.operations.iter().map(|op| request_builder(plan, op));
-    let error_names = plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| names::ident(&e.name)));
+    let mut error_names: Vec<_> = plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| e.name.clone())).collect();
+    error_names.sort();
+    let error_names = error_names.iter().map(|name| names::ident(name));
+    let helpers = plan.helpers().into_iter().map(|name| names::ident(name));
     quote! {
         //! Request builders: what each `Client` method returns. Await one to send it.
 
         use std::future::{Future, IntoFuture};
         use std::pin::Pin;
 
-        use crate::client::{json, unexpected};
+        use crate::client::{#(#helpers),*};
         use crate::{Client #(, #error_names)*};
 
         impl Client {
@@ -255,13 +258,23 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
         match part {
             PathPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
             PathPart::Parameter(name) => {
-                format.push_str("{}");
                 let param = op.params.iter().find(|p| p.param.location == ParamLocation::Path && &p.param.name == name);
                 if let Some(param) = param {
                     let ident = names::ident(&param.name);
-                    let value = quote!(self.#ident);
-                    let text = (param_shape(plan, &param.param.ty).to_text)(&value);
-                    format_args.push(quote!(crate::client::path_parameter(&#text)));
+                    let text = match param.param.ty {
+                        TypeRef::String(_) => quote!(self.#ident),
+                        _ => {
+                            let value = quote!(self.#ident);
+                            let text = (param_shape(plan, &param.param.ty).to_text)(&value);
+                            quote!(&#text)
+                        }
+                    };
+                    // A local named like the parameter, inlined into the format string.
+                    let local = names::local(&param.name);
+                    format.push_str(&format!("{{{local}}}"));
+                    let local = names::ident(&local);
+                    statements.push(quote!(let #local = path_parameter(#text);));
+                    format_args.push(local);
                 }
             }
         }
@@ -269,7 +282,7 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let path = if format_args.is_empty() {
         quote!(#format)
     } else {
-        statements.push(quote!(let path = format!(#format, #(#format_args),*);));
+        statements.push(quote!(let path = format!(#format);));
         quote!(&path)
     };
 
@@ -388,8 +401,8 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
         let call = match decode {
             Decode::Nothing => return quote!(()),
             Decode::Json(_) => quote!(json(response).await),
-            Decode::Text => quote!(crate::client::text(response).await),
-            Decode::Bytes => quote!(crate::client::bytes(response).await),
+            Decode::Text => quote!(text(response).await),
+            Decode::Bytes => quote!(bytes(response).await),
         };
         if wrap_ok && !typed_error { call } else { quote!(#call?) }
     };

@@ -163,6 +163,39 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// The helpers in `client.rs` that requests use, in name order.
+    pub fn helpers(&self) -> Vec<&'static str> {
+        let mut helpers = Vec::new();
+        let decodes: Vec<&Decode> = self
+            .operations
+            .iter()
+            .flat_map(|op| {
+                let successes: Vec<&Decode> = match &op.success {
+                    Success::One(decode) => vec![decode],
+                    Success::Enum { variants, .. } => variants.iter().map(|v| &v.decode).collect(),
+                };
+                let errors = op.error.iter().flat_map(|e| e.variants.iter().map(|v| &v.decode));
+                successes.into_iter().chain(errors)
+            })
+            .collect();
+        if decodes.iter().any(|d| **d == Decode::Bytes) {
+            helpers.push("bytes");
+        }
+        if decodes.iter().any(|d| matches!(d, Decode::Json(_))) {
+            helpers.push("json");
+        }
+        if self.operations.iter().any(|op| op.op.path.parts.iter().any(|p| matches!(p, PathPart::Parameter(_)))) {
+            helpers.push("path_parameter");
+        }
+        if decodes.iter().any(|d| **d == Decode::Text) {
+            helpers.push("text");
+        }
+        if self.operations.iter().any(|op| !op.op.responses.iter().any(|r| r.status == StatusMatch::Default)) {
+            helpers.push("unexpected");
+        }
+        helpers
+    }
+
     /// The crate-level documentation.
     pub fn crate_docs(&self) -> String {
         let mut text = format!("A typed client for the {} API.", self.api.title);
