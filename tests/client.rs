@@ -20,7 +20,8 @@ async fn create_nonce(reply: Reply) -> (Result<kanuu::Nonce, CreateNonceError>, 
 
 #[tokio::test]
 async fn sends_the_documented_request() {
-    let (result, server) = create_nonce(Reply::json(201, r#"{"nonce":"abc","url":"https://kanuu.io/manage/acme/abc"}"#)).await;
+    let (result, server) =
+        create_nonce(Reply::json(201, r#"{"nonce":"abc","url":"https://kanuu.io/manage/acme/abc"}"#)).await;
     result.expect("201 is a success");
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
@@ -156,15 +157,18 @@ async fn bad_configuration_is_an_error_not_a_panic() {
 
 #[tokio::test]
 async fn a_base_url_with_a_path_prefix_keeps_it() {
-    let server = RecordingServer::start(vec![Reply::json(201, r#"{"nonce":"a","url":"https://x"}"#)]).expect("the server starts");
-    let client = Client::builder(KEY).base_url(format!("{}/sandbox/", server.url())).build().expect("the client builds");
+    let server = RecordingServer::start(vec![Reply::json(201, r#"{"nonce":"a","url":"https://x"}"#)])
+        .expect("the server starts");
+    let client =
+        Client::builder(KEY).base_url(format!("{}/sandbox/", server.url())).build().expect("the client builds");
     client.create_nonce(&CreateNonceRequest::new("42")).await.expect("201");
     assert_eq!(server.requests()[0].target, "/sandbox/api/nonce");
 }
 
 #[tokio::test]
 async fn own_reqwest_client_and_user_agent_are_used() {
-    let server = RecordingServer::start(vec![Reply::json(201, r#"{"nonce":"a","url":"https://x"}"#)]).expect("the server starts");
+    let server = RecordingServer::start(vec![Reply::json(201, r#"{"nonce":"a","url":"https://x"}"#)])
+        .expect("the server starts");
     let client = Client::builder(KEY)
         .base_url(server.url())
         .user_agent("billing-app/2.0")

@@ -48,9 +48,7 @@ fn an_edited_spec_changes_the_output_where_it_should() {
     assert_ne!(edited, spec_text(), "the edits apply to the spec");
     let generated = generate(&edited, SPEC, &Options::default()).expect("the edited spec generates");
     let differences = output::check(&root().join("generated"), &generated.files);
-    let diff_of = |path: &str| {
-        differences.iter().find(|d| d.path == path).map(|d| d.diff.clone()).unwrap_or_default()
-    };
+    let diff_of = |path: &str| differences.iter().find(|d| d.path == path).map(|d| d.diff.clone()).unwrap_or_default();
 
     let types = diff_of("rust/src/types.rs");
     assert!(types.contains("+    pub supplemental: Option<std::collections::BTreeMap<String, String>>,"), "{types}");

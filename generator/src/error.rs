@@ -19,12 +19,7 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(file: &str, location: Option<String>, message: impl Into<String>) -> Self {
-        Error {
-            file: file.to_owned(),
-            location,
-            message: message.into(),
-            help: None,
-        }
+        Error { file: file.to_owned(), location, message: message.into(), help: None }
     }
 
     /// An error at a JSON pointer.

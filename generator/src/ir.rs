@@ -18,6 +18,8 @@ pub struct Api {
     pub description: Option<String>,
     /// `info.license`, as an SPDX expression when the document names one.
     pub license: Option<String>,
+    /// `info.contact.url`: the API's home page.
+    pub homepage: Option<String>,
     /// Where the API is served; the first one is the default.
     pub servers: Vec<Server>,
     /// Every security scheme operations refer to, in document order.

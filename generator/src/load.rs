@@ -18,8 +18,9 @@ pub struct Document {
 /// Parses YAML or JSON text into an OpenAPI 3.0 model.
 pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
     if text.trim().is_empty() {
-        return Err(Error::new(file, None, "the document is empty")
-            .help("write an OpenAPI 3.0 document in YAML or JSON"));
+        return Err(
+            Error::new(file, None, "the document is empty").help("write an OpenAPI 3.0 document in YAML or JSON")
+        );
     }
     let raw = parse_tree(text, file)?;
     check_version(&raw, file)?;
@@ -42,9 +43,7 @@ fn parse_tree(text: &str, file: &str) -> Result<Value, Error> {
         });
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
-        let location = error
-            .location()
-            .map(|at| format!("{}:{}", at.line(), at.column()));
+        let location = error.location().map(|at| format!("{}:{}", at.line(), at.column()));
         Error::new(file, location, format!("not valid YAML: {error}"))
     })?;
     yaml_to_json(yaml, "").map_err(|(pointer, message)| Error::at(file, &pointer, message))
@@ -64,9 +63,9 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (Strin
                 Value::from(n)
             } else {
                 let float = number.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(float).map(Value::Number).ok_or_else(|| {
-                    (pointer.to_owned(), format!("{number} is not a number JSON can hold"))
-                })?
+                serde_json::Number::from_f64(float)
+                    .map(Value::Number)
+                    .ok_or_else(|| (pointer.to_owned(), format!("{number} is not a number JSON can hold")))?
             }
         }
         Yaml::String(text) => Value::String(text),

@@ -88,6 +88,7 @@ impl Lowerer<'_> {
                 .as_ref()
                 .map(|license| license.name.clone())
                 .filter(|name| !name.trim().is_empty() && !name.contains(char::is_whitespace)),
+            homepage: doc.info.contact.as_ref().and_then(|contact| contact.url.clone()),
             servers: doc.servers.iter().map(server).collect(),
             security_schemes,
             operations: Vec::new(),
@@ -105,16 +106,17 @@ impl Lowerer<'_> {
             let pointer = pointer_join("/components/securitySchemes", key);
             let scheme: oa::SecurityScheme = self.resolve(scheme, &pointer)?;
             let (kind, description) = match scheme {
-                oa::SecurityScheme::HTTP { scheme, description, .. } => {
-                    match scheme.to_ascii_lowercase().as_str() {
-                        "bearer" => (AuthKind::Bearer, description),
-                        "basic" => (AuthKind::Basic, description),
-                        other => {
-                            self.warn(&pointer, format!("HTTP auth scheme `{other}` is not supported; operations are generated without it"));
-                            continue;
-                        }
+                oa::SecurityScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => (AuthKind::Bearer, description),
+                    "basic" => (AuthKind::Basic, description),
+                    other => {
+                        self.warn(
+                            &pointer,
+                            format!("HTTP auth scheme `{other}` is not supported; operations are generated without it"),
+                        );
+                        continue;
                     }
-                }
+                },
                 oa::SecurityScheme::APIKey { location, name, description, .. } => {
                     let location = match location {
                         oa::APIKeyLocation::Header => ParamLocation::Header,
@@ -143,15 +145,15 @@ impl Lowerer<'_> {
             let item: oa::PathItem = self.resolve(item, &item_pointer)?;
             for (method, op) in item.iter() {
                 let pointer = pointer_join(&item_pointer, method);
-                if let Some(id) = &op.operation_id {
-                    if let Some(first) = ids.insert(id.clone(), pointer.clone()) {
-                        return Err(Error::at(
-                            self.file,
-                            &pointer_join(&pointer, "operationId"),
-                            format!("operationId `{id}` is also used at #{first}"),
-                        )
-                        .help("every operationId must be unique; rename one of them"));
-                    }
+                if let Some(id) = &op.operation_id
+                    && let Some(first) = ids.insert(id.clone(), pointer.clone())
+                {
+                    return Err(Error::at(
+                        self.file,
+                        &pointer_join(&pointer, "operationId"),
+                        format!("operationId `{id}` is also used at #{first}"),
+                    )
+                    .help("every operationId must be unique; rename one of them"));
                 }
                 let base_name = match &op.operation_id {
                     Some(id) if !id.to_snake_case().is_empty() => id.to_lower_camel_case(),
@@ -179,8 +181,8 @@ impl Lowerer<'_> {
         pointer: &str,
         schemes: &[SecurityScheme],
     ) -> Result<Operation, Error> {
-        let template = parse_path(path)
-            .map_err(|message| Error::at(self.file, &pointer_join("/paths", path), message))?;
+        let template =
+            parse_path(path).map_err(|message| Error::at(self.file, &pointer_join("/paths", path), message))?;
 
         let mut parameters: Vec<Parameter> = Vec::new();
         let item_pointer = pointer_join("/paths", path);
@@ -220,7 +222,12 @@ impl Lowerer<'_> {
         }
         if let Some(default) = &op.responses.default {
             let hint = format!("{}DefaultResponse", name.to_upper_camel_case());
-            responses.push(self.response(default, StatusMatch::Default, &hint, &pointer_join(&responses_pointer, "default"))?);
+            responses.push(self.response(
+                default,
+                StatusMatch::Default,
+                &hint,
+                &pointer_join(&responses_pointer, "default"),
+            )?);
         }
 
         let requirements = op.security.as_ref().or(doc.security.as_ref());
@@ -308,7 +315,12 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    fn parameter(&mut self, parameter: &ReferenceOr<oa::Parameter>, operation: &str, pointer: &str) -> Result<Parameter, Error> {
+    fn parameter(
+        &mut self,
+        parameter: &ReferenceOr<oa::Parameter>,
+        operation: &str,
+        pointer: &str,
+    ) -> Result<Parameter, Error> {
         let (parameter, pointer) = self.resolve_with_pointer(parameter, pointer)?;
         let (location, explode_default) = match &parameter {
             oa::Parameter::Path { .. } => (ParamLocation::Path, false),
@@ -346,7 +358,12 @@ impl Lowerer<'_> {
         })
     }
 
-    fn request_body(&mut self, body: &ReferenceOr<oa::RequestBody>, operation: &str, pointer: &str) -> Result<RequestBody, Error> {
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<oa::RequestBody>,
+        operation: &str,
+        pointer: &str,
+    ) -> Result<RequestBody, Error> {
         let (body, pointer) = self.resolve_with_pointer(body, pointer)?;
         let Some((media_type, media)) = pick_media_type(&body.content) else {
             return Err(Error::at(self.file, &pointer, "the request body has no content")
@@ -374,7 +391,13 @@ impl Lowerer<'_> {
         })
     }
 
-    fn response(&mut self, response: &ReferenceOr<oa::Response>, status: StatusMatch, hint: &str, pointer: &str) -> Result<Response, Error> {
+    fn response(
+        &mut self,
+        response: &ReferenceOr<oa::Response>,
+        status: StatusMatch,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Response, Error> {
         let (response, pointer) = self.resolve_with_pointer(response, pointer)?;
         let body = match pick_media_type(&response.content) {
             None => None,
@@ -388,7 +411,13 @@ impl Lowerer<'_> {
         Ok(Response { status, description: response.description.clone(), body })
     }
 
-    fn media_type(&mut self, media: &oa::MediaType, encoding: BodyEncoding, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn media_type(
+        &mut self,
+        media: &oa::MediaType,
+        encoding: BodyEncoding,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         Ok(match encoding {
             BodyEncoding::Text => TypeRef::String(StringFormat::Plain),
             BodyEncoding::Bytes => TypeRef::String(StringFormat::Binary),
@@ -408,7 +437,12 @@ impl Lowerer<'_> {
         }
     }
 
-    fn boxed_type_ref(&mut self, schema: &ReferenceOr<Box<oa::Schema>>, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn boxed_type_ref(
+        &mut self,
+        schema: &ReferenceOr<Box<oa::Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
@@ -426,8 +460,12 @@ impl Lowerer<'_> {
         // Any other local reference: follow it and lower what is there.
         let target_pointer = self.local_pointer(reference, used_at)?;
         if self.resolving.len() >= MAX_REF_DEPTH || self.resolving.iter().any(|r| r == reference) {
-            return Err(Error::at(self.file, used_at, format!("`$ref: {reference}` refers to itself through schemas outside components.schemas"))
-                .help("move the recursive schema under components.schemas so it gets a name"));
+            return Err(Error::at(
+                self.file,
+                used_at,
+                format!("`$ref: {reference}` refers to itself through schemas outside components.schemas"),
+            )
+            .help("move the recursive schema under components.schemas so it gets a name"));
         }
         let schema: ReferenceOr<oa::Schema> = self.lookup(&target_pointer, reference, used_at)?;
         self.resolving.push(reference.to_owned());
@@ -464,17 +502,28 @@ impl Lowerer<'_> {
                     self.lift(schema, hint, pointer)?
                 }
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.type_ref(&all_of[0], hint, &format!("{pointer}/allOf/0"))?,
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_ref(&all_of[0], hint, &format!("{pointer}/allOf/0"))?
+            }
             SchemaKind::Any(any) => self.any_schema(schema, any, hint, pointer)?,
             SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                self.warn(pointer, "allOf/oneOf/anyOf/not with several schemas is not typed yet; it is generated as any JSON value");
+                self.warn(
+                    pointer,
+                    "allOf/oneOf/anyOf/not with several schemas is not typed yet; it is generated as any JSON value",
+                );
                 TypeRef::Any
             }
         })
     }
 
     /// openapiv3's catch-all: no `type`, or a mix it can't classify.
-    fn any_schema(&mut self, schema: &oa::Schema, any: &oa::AnySchema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn any_schema(
+        &mut self,
+        schema: &oa::Schema,
+        any: &oa::AnySchema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         if !any.properties.is_empty() {
             return self.lift(schema, hint, pointer);
         }
@@ -487,7 +536,12 @@ impl Lowerer<'_> {
         Ok(TypeRef::Any)
     }
 
-    fn array(&mut self, items: Option<&ReferenceOr<Box<oa::Schema>>>, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<oa::Schema>>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         let item = match items {
             Some(items) => self.boxed_type_ref(items, &format!("{hint}Item"), &pointer_join(pointer, "items"))?,
             None => TypeRef::Any,
@@ -495,7 +549,12 @@ impl Lowerer<'_> {
         Ok(TypeRef::Array(Box::new(item)))
     }
 
-    fn map(&mut self, additional: Option<&oa::AdditionalProperties>, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn map(
+        &mut self,
+        additional: Option<&oa::AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         let value = match additional {
             Some(oa::AdditionalProperties::Schema(schema)) => {
                 self.type_ref(schema, &format!("{hint}Value"), &pointer_join(pointer, "additionalProperties"))?
@@ -527,12 +586,20 @@ impl Lowerer<'_> {
         use oa::{SchemaKind, Type};
         let data = &schema.schema_data;
         let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                TypeKind::Object(self.object(&object.properties, &object.required, object.additional_properties.as_ref(), name, pointer)?)
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                TypeKind::Object(self.object(&any.properties, &any.required, any.additional_properties.as_ref(), name, pointer)?)
-            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => TypeKind::Object(self.object(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                name,
+                pointer,
+            )?),
+            SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Object(self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                name,
+                pointer,
+            )?),
             SchemaKind::Type(Type::String(string)) if string.enumeration.iter().flatten().next().is_some() => {
                 TypeKind::StringEnum(string.enumeration.iter().flatten().cloned().collect())
             }
@@ -602,7 +669,11 @@ impl Lowerer<'_> {
     }
 
     /// Like `resolve`, also returning where the resolved item is, for messages.
-    fn resolve_with_pointer<T: DeserializeOwned + Clone>(&self, item: &ReferenceOr<T>, pointer: &str) -> Result<(T, String), Error> {
+    fn resolve_with_pointer<T: DeserializeOwned + Clone>(
+        &self,
+        item: &ReferenceOr<T>,
+        pointer: &str,
+    ) -> Result<(T, String), Error> {
         let mut item = item.clone();
         let mut pointer = pointer.to_owned();
         // References to references are allowed; a cycle of them is not.
@@ -624,8 +695,12 @@ impl Lowerer<'_> {
     fn local_pointer(&self, reference: &str, used_at: &str) -> Result<String, Error> {
         match reference.strip_prefix('#') {
             Some(pointer) => Ok(pointer.to_owned()),
-            None => Err(Error::at(self.file, used_at, format!("`$ref: {reference}` points into another file, which is not supported"))
-                .help("bundle the document into one file first, e.g. `npx @redocly/cli bundle in.yaml -o out.yaml`")),
+            None => Err(Error::at(
+                self.file,
+                used_at,
+                format!("`$ref: {reference}` points into another file, which is not supported"),
+            )
+            .help("bundle the document into one file first, e.g. `npx @redocly/cli bundle in.yaml -o out.yaml`")),
         }
     }
 
@@ -691,10 +766,7 @@ fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_owned();
     }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|candidate| !taken(candidate))
-        .unwrap_or_else(|| base.to_owned())
+    (2..).map(|n| format!("{base}{n}")).find(|candidate| !taken(candidate)).unwrap_or_else(|| base.to_owned())
 }
 
 fn unescape_pointer_token(token: &str) -> String {
@@ -793,8 +865,12 @@ fn constraints(schema: &oa::Schema) -> Constraints {
             maximum: i.maximum.map(|n| n as f64),
             ..Constraints::default()
         },
-        SchemaKind::Type(Type::Number(n)) => Constraints { minimum: n.minimum, maximum: n.maximum, ..Constraints::default() },
-        SchemaKind::Type(Type::Array(a)) => Constraints { min_items: a.min_items, max_items: a.max_items, ..Constraints::default() },
+        SchemaKind::Type(Type::Number(n)) => {
+            Constraints { minimum: n.minimum, maximum: n.maximum, ..Constraints::default() }
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            Constraints { min_items: a.min_items, max_items: a.max_items, ..Constraints::default() }
+        }
         _ => Constraints::default(),
     }
 }

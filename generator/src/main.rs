@@ -59,7 +59,9 @@ fn run(args: &Args) -> ExitCode {
             }
         },
         Err(error) => {
-            eprintln!("error: {label}: cannot read the document: {error}\n  help: pass an OpenAPI document with --spec FILE");
+            eprintln!(
+                "error: {label}: cannot read the document: {error}\n  help: pass an OpenAPI document with --spec FILE"
+            );
             return ExitCode::from(BAD_INPUT);
         }
     };

@@ -34,7 +34,10 @@ pub enum WriteError {
     /// The folder has files the generator did not write and no manifest.
     NotGenerated(PathBuf),
     NotAFolder(PathBuf),
-    Io { path: PathBuf, error: io::Error },
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
 }
 
 impl std::fmt::Display for WriteError {
@@ -45,7 +48,9 @@ impl std::fmt::Display for WriteError {
                 "{} has files kanuu-codegen did not write (no {MANIFEST}); refusing to write into it\n  help: choose an empty or new folder, or pass --force to write anyway",
                 path.display()
             ),
-            WriteError::NotAFolder(path) => write!(f, "{} is a file, not a folder\n  help: pass a folder to --out", path.display()),
+            WriteError::NotAFolder(path) => {
+                write!(f, "{} is a file, not a folder\n  help: pass a folder to --out", path.display())
+            }
             WriteError::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }
     }

@@ -70,7 +70,9 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         None => (
             quote!(None),
             quote!(),
-            format!(" Creates a client{key_doc}; the document names no absolute server, so set one with [`ClientBuilder::base_url`] or this fails."),
+            format!(
+                " Creates a client{key_doc}; the document names no absolute server, so set one with [`ClientBuilder::base_url`] or this fails."
+            ),
         ),
     };
     let new_errors = " # Errors\n\n Fails when the HTTP client can't be built (for example, no TLS backend) or the API key can't be sent in a header.";
@@ -78,7 +80,9 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         " ```\n let client = {crate_path}::Client::builder({})\n     .base_url(\"http://127.0.0.1:8080\")\n     .timeout(std::time::Duration::from_secs(5))\n     .build()?;\n # Ok::<(), {crate_path}::Error>(())\n ```",
         if has_auth { "\"<YOUR_API_KEY>\"" } else { "" }
     );
-    let builder_doc = super::docs::inner_text_as_outer(&format!(" Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.\n\n{example}"));
+    let builder_doc = super::docs::inner_text_as_outer(&format!(
+        " Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.\n\n{example}"
+    ));
     let base_url_doc = super::docs::inner_text_as_outer(&format!("{base_url_doc}\n\n{new_errors}"));
 
     let helpers = helper_functions(&plan.helpers());

@@ -32,11 +32,7 @@ fn rustdoc_lines(markdown: &str, keep_rust_blocks: bool) -> Vec<String> {
 
 fn attrs(lines: Vec<String>, inner: bool) -> TokenStream {
     let lines = lines.into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") });
-    if inner {
-        quote!(#(#![doc = #lines])*)
-    } else {
-        quote!(#(#[doc = #lines])*)
-    }
+    if inner { quote!(#(#![doc = #lines])*) } else { quote!(#(#[doc = #lines])*) }
 }
 
 /// `///` lines from the document's Markdown.
@@ -57,13 +53,7 @@ pub fn inner_text_as_outer(text: &str) -> TokenStream {
 
 /// Joins optional paragraphs, skipping the missing ones.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    parts
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    parts.into_iter().flatten().map(str::trim).filter(|part| !part.is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
 #[cfg(test)]

@@ -11,11 +11,18 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
         let error = op.error.as_ref()?;
         Some(operation_error(plan, &op.method, error))
     });
-    let shows_json = plan.operations.iter().flat_map(|op| op.error.iter()).flat_map(|e| e.variants.iter()).any(|v| matches!(v.decode, Decode::Json(_)) && !v.carries_status());
-    let json_line = shows_json.then(|| quote! {
-        /// A documented error body, as one line of JSON, for messages.
-        fn json_line(body: &impl serde::Serialize) -> String {
-            serde_json::to_string(body).unwrap_or_default()
+    let shows_json = plan
+        .operations
+        .iter()
+        .flat_map(|op| op.error.iter())
+        .flat_map(|e| e.variants.iter())
+        .any(|v| matches!(v.decode, Decode::Json(_)) && !v.carries_status());
+    let json_line = shows_json.then(|| {
+        quote! {
+            /// A documented error body, as one line of JSON, for messages.
+            fn json_line(body: &impl serde::Serialize) -> String {
+                serde_json::to_string(body).unwrap_or_default()
+            }
         }
     });
     quote! {
@@ -121,7 +128,9 @@ fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream 
             (Decode::Nothing, false) => quote!(),
             (_, false) => quote!((#body)),
             (Decode::Nothing, true) => quote!({ #[doc = " The HTTP status code."] status: u16 }),
-            (_, true) => quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body }),
+            (_, true) => {
+                quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body })
+            }
         };
         quote! {
             #[doc = #doc]

@@ -25,7 +25,8 @@ pub fn program(plan: &Plan, op: &OperationPlan, base_url: Option<&str>) -> Strin
     let mut body = client_setup_with_key(plan, base_url, "\"<YOUR_API_KEY>\"");
     body.push_str(&call(plan, op));
     body.push_str("Ok(())\n");
-    let indented: String = body.lines().map(|line| if line.is_empty() { "\n".to_owned() } else { format!("    {line}\n") }).collect();
+    let indented: String =
+        body.lines().map(|line| if line.is_empty() { "\n".to_owned() } else { format!("    {line}\n") }).collect();
     format!("#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{indented}}}\n")
 }
 
@@ -142,7 +143,8 @@ fn value(plan: &Plan, ty: &TypeRef, example: &Value, into_string: bool) -> Strin
                     .iter()
                     .filter(|field| field.required)
                     .map(|field| {
-                        let field_example = entries.get(&field.name).cloned().unwrap_or_else(|| plan.api.example_of(&field.ty));
+                        let field_example =
+                            entries.get(&field.name).cloned().unwrap_or_else(|| plan.api.example_of(&field.ty));
                         let boxed = super::types::contains_by_value(plan.api, &field.ty, *index);
                         let inner = value(plan, &field.ty, &field_example, !field.nullable && !boxed);
                         let inner = if boxed { format!("Box::new({inner})") } else { inner };

@@ -89,11 +89,7 @@ impl Scope {
 
     /// Like `claim`, but tries `name` + `suffix` before numbering.
     pub fn claim_or_suffix(&mut self, name: &str, suffix: &str) -> String {
-        if self.taken.contains(name) {
-            self.claim(&format!("{name}{suffix}"))
-        } else {
-            self.claim(name)
-        }
+        if self.taken.contains(name) { self.claim(&format!("{name}{suffix}")) } else { self.claim(name) }
     }
 }
 

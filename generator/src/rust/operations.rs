@@ -15,10 +15,11 @@ use crate::ir::*;
 pub fn requests_rs(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(|op| client_method(plan, op));
     let builders = plan.operations.iter().map(|op| request_builder(plan, op));
-    let mut error_names: Vec<_> = plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| e.name.clone())).collect();
+    let mut error_names: Vec<_> =
+        plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| e.name.clone())).collect();
     error_names.sort();
     let error_names = error_names.iter().map(|name| names::ident(name));
-    let helpers = plan.helpers().into_iter().map(|name| names::ident(name));
+    let helpers = plan.helpers().into_iter().map(names::ident);
     quote! {
         //! Request builders: what each `Client` method returns. Await one to send it.
 
@@ -52,9 +53,14 @@ fn param_shape(plan: &Plan, ty: &TypeRef) -> ParamShape {
         TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
             ParamShape { ty: plan.type_tokens(ty), to_text: |v| quote!(#v.to_string()), list: false }
         }
-        TypeRef::Named(index) if matches!(plan.api.types[*index].kind, TypeKind::StringEnum(_)) => {
-            ParamShape { ty: { let t = plan.type_tokens(ty); quote!(&'a #t) }, to_text: |v| quote!(#v.as_str().to_owned()), list: false }
-        }
+        TypeRef::Named(index) if matches!(plan.api.types[*index].kind, TypeKind::StringEnum(_)) => ParamShape {
+            ty: {
+                let t = plan.type_tokens(ty);
+                quote!(&'a #t)
+            },
+            to_text: |v| quote!(#v.as_str().to_owned()),
+            list: false,
+        },
         TypeRef::Array(item) => {
             let item = param_shape(plan, item);
             let item_ty = item.ty;
@@ -63,7 +69,11 @@ fn param_shape(plan: &Plan, ty: &TypeRef) -> ParamShape {
         // Objects and free-form values travel as JSON text.
         _ => {
             let t = plan.type_tokens(ty);
-            ParamShape { ty: quote!(&'a #t), to_text: |v| quote!(serde_json::to_string(#v).unwrap_or_default()), list: false }
+            ParamShape {
+                ty: quote!(&'a #t),
+                to_text: |v| quote!(serde_json::to_string(#v).unwrap_or_default()),
+                list: false,
+            }
         }
     }
 }
@@ -136,9 +146,16 @@ fn method_docs(op: &OperationPlan) -> String {
         text.push('.');
     }
     if let Some(error) = &op.error {
-        text.push_str(&format!("\n\n# Errors\n\n[`{}`](crate::{}) for each documented error status:", error.name, error.name));
+        text.push_str(&format!(
+            "\n\n# Errors\n\n[`{}`](crate::{}) for each documented error status:",
+            error.name, error.name
+        ));
         for variant in &error.variants {
-            text.push_str(&format!("\n- `{}`: {}", variant.status.title(), variant.description.trim().replace('\n', " ")));
+            text.push_str(&format!(
+                "\n- `{}`: {}",
+                variant.status.title(),
+                variant.description.trim().replace('\n', " ")
+            ));
         }
     }
     text
@@ -342,8 +359,12 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
         let media_type = &body.body.media_type;
         let attach = |value: TokenStream| match body.body.encoding {
             BodyEncoding::Json => quote!(request.json(#value)),
-            BodyEncoding::Text => quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(#value.to_owned())),
-            BodyEncoding::Bytes => quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(#value.to_vec())),
+            BodyEncoding::Text => {
+                quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(#value.to_owned()))
+            }
+            BodyEncoding::Bytes => {
+                quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(#value.to_vec()))
+            }
         };
         if body.required {
             let attach = attach(quote!(self.body));
@@ -499,7 +520,9 @@ fn response_enum(plan: &Plan, op: &OperationPlan) -> TokenStream {
             (Decode::Nothing, false) => quote!(),
             (_, false) => quote!((#body)),
             (Decode::Nothing, true) => quote!({ #[doc = " The HTTP status code."] status: u16 }),
-            (_, true) => quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body }),
+            (_, true) => {
+                quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body })
+            }
         };
         quote!(#[doc = #doc] #variant_ident #shape,)
     });

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{self, Scope};
 use super::RustOptions;
+use super::names::{self, Scope};
 use crate::error::Error;
 use crate::ir::*;
 
@@ -73,7 +73,10 @@ pub enum Decode {
 pub enum Success {
     One(Decode),
     /// Several success statuses with different bodies.
-    Enum { name: String, variants: Vec<StatusVariant> },
+    Enum {
+        name: String,
+        variants: Vec<StatusVariant>,
+    },
 }
 
 impl Success {
@@ -225,8 +228,12 @@ fn auth(api: &Api, file: &str) -> Result<Auth, Error> {
     let scheme = &api.security_schemes[first];
     let pointer = crate::error::pointer_join("/components/securitySchemes", &scheme.key);
     if used.len() > 1 {
-        return Err(Error::at(file, &pointer, "operations use several security schemes, which the Rust client does not support yet")
-            .help("keep one security scheme, or generate pages only"));
+        return Err(Error::at(
+            file,
+            &pointer,
+            "operations use several security schemes, which the Rust client does not support yet",
+        )
+        .help("keep one security scheme, or generate pages only"));
     }
     match &scheme.kind {
         AuthKind::Bearer => Ok(Auth::Bearer),
@@ -237,25 +244,19 @@ fn auth(api: &Api, file: &str) -> Result<Auth, Error> {
             format!("an API key sent in the {} is not supported by the Rust client yet", location.as_str()),
         )
         .help("send the key in a header if the API allows it")),
-        AuthKind::Basic => Err(Error::at(file, &pointer, "HTTP basic authentication is not supported by the Rust client yet")),
+        AuthKind::Basic => {
+            Err(Error::at(file, &pointer, "HTTP basic authentication is not supported by the Rust client yet"))
+        }
     }
 }
 
-fn operation_plan<'a>(
-    op: &'a Operation,
-    root: &mut Scope,
-    methods: &mut Scope,
-    auth: &Auth,
-) -> OperationPlan<'a> {
+fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope, auth: &Auth) -> OperationPlan<'a> {
     let method = methods.claim(&names::snake(&op.name));
     let builder = root.claim(&names::camel(&op.name));
 
     let mut fields = Scope::with_reserved(RESERVED_IN_REQUEST);
-    let params = op
-        .parameters
-        .iter()
-        .map(|param| ParamPlan { param, name: fields.claim(&names::snake(&param.name)) })
-        .collect();
+    let params =
+        op.parameters.iter().map(|param| ParamPlan { param, name: fields.claim(&names::snake(&param.name)) }).collect();
     let body = op.body.as_ref().map(|body| BodyPlan { body, required: body.required });
 
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
@@ -266,10 +267,7 @@ fn operation_plan<'a>(
         None
     } else {
         let mut variant_names = Scope::with_reserved(&["Other"]);
-        let variants = failures
-            .iter()
-            .map(|response| status_variant(response, &mut variant_names))
-            .collect();
+        let variants = failures.iter().map(|response| status_variant(response, &mut variant_names)).collect();
         Some(ErrorPlan { name: root.claim(&format!("{}Error", names::camel(&op.name))), variants })
     };
 

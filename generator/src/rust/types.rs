@@ -35,7 +35,13 @@ fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn object_type(plan: &Plan, index: usize, object: &ObjectType, doc: TokenStream, deprecated: Option<TokenStream>) -> TokenStream {
+fn object_type(
+    plan: &Plan,
+    index: usize,
+    object: &ObjectType,
+    doc: TokenStream,
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
     let name = names::ident(plan.type_name(index));
     let mut scope = Scope::default();
     let mut fields = Vec::new();
@@ -53,11 +59,7 @@ fn object_type(plan: &Plan, index: usize, object: &ObjectType, doc: TokenStream,
         let field_doc = docs::outer(field.description.as_deref().unwrap_or(&format!("The `{wire}` property.")));
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         let (field_ty, serde_attr) = if field.required {
-            if field.nullable {
-                (quote!(Option<#ty>), None)
-            } else {
-                (ty.clone(), None)
-            }
+            if field.nullable { (quote!(Option<#ty>), None) } else { (ty.clone(), None) }
         } else {
             (quote!(Option<#ty>), Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])))
         };
@@ -93,7 +95,8 @@ fn object_type(plan: &Plan, index: usize, object: &ObjectType, doc: TokenStream,
     });
     let too_many = (new_params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = format!(" Creates a `{}` from its required properties.", plan.type_name(index));
-    let allow_deprecated = (deprecated.is_some() || object.fields.iter().any(|f| f.deprecated)).then(|| quote!(#[allow(deprecated)]));
+    let allow_deprecated =
+        (deprecated.is_some() || object.fields.iter().any(|f| f.deprecated)).then(|| quote!(#[allow(deprecated)]));
     quote! {
         #doc
         #deprecated
@@ -115,8 +118,14 @@ fn object_type(plan: &Plan, index: usize, object: &ObjectType, doc: TokenStream,
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, values: &[String], doc: TokenStream, deprecated: Option<TokenStream>) -> TokenStream {
-    let variants: Vec<_> = values.iter().zip(variant_names(values)).map(|(value, name)| (value, names::ident(&name))).collect();
+fn string_enum(
+    name: &proc_macro2::Ident,
+    values: &[String],
+    doc: TokenStream,
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let variants: Vec<_> =
+        values.iter().zip(variant_names(values)).map(|(value, name)| (value, names::ident(&name))).collect();
     let declarations = variants.iter().map(|(value, ident)| {
         let doc = format!(" `{value}`");
         quote! {

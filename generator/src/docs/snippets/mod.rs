@@ -1,0 +1,368 @@
+//! Request snippets: the same request, as a program in each language.
+//!
+//! [`Request`] is built once per operation from the IR (server, method, path
+//! with example path parameters, query, headers, auth and the body example);
+//! each language module turns it into a program. A language module has one
+//! `literal` function that turns any string into a string literal of that
+//! language, and its template puts every value through it: no text from the
+//! document is ever spliced into code raw.
+//!
+//! Every `literal` also writes `</` so that it does not appear in the program
+//! text (how is per language, see each module), so a value like
+//! `</code-block>` can't close the page's VuePress markup; the program still
+//! sends exactly the original string. JSON text written into a program
+//! (request bodies) writes `</` as `<\/`, which JSON reads as `</`.
+//!
+//! Adding a language: write a module with a `LANGUAGE` constant and add it
+//! to [`LANGUAGES`].
+
+mod curl;
+mod go;
+mod java;
+mod javascript;
+mod laravel;
+mod php;
+mod python;
+mod ruby;
+mod rust;
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::ir::{Api, AuthKind, BodyEncoding, Method, ParamLocation, Parameter};
+use crate::rust::RustOptions;
+
+/// The placeholder every snippet sends instead of a real key.
+pub const API_KEY: &str = "<YOUR_API_KEY>";
+
+/// One target language.
+pub struct Language {
+    /// The code block's title on the page, e.g. "Curl".
+    pub title: &'static str,
+    /// The Markdown fence's info string, e.g. `sh`.
+    pub fence: &'static str,
+    /// The `lang` of the sample in `x-codeSamples`.
+    pub sample_lang: &'static str,
+    /// The whole program for a request.
+    pub render: fn(&Request) -> Result<String, Error>,
+}
+
+/// Every language, in the order the page shows them: the seed page's five
+/// first, in its order.
+pub const LANGUAGES: &[Language] = &[
+    curl::LANGUAGE,
+    php::LANGUAGE,
+    laravel::LANGUAGE,
+    ruby::LANGUAGE,
+    java::LANGUAGE,
+    python::LANGUAGE,
+    javascript::LANGUAGE,
+    go::LANGUAGE,
+    rust::LANGUAGE,
+];
+
+/// One rendered snippet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub title: &'static str,
+    pub fence: &'static str,
+    pub sample_lang: &'static str,
+    pub source: String,
+}
+
+/// Every language's snippet for `api.operations[operation]`, sent to
+/// `base_url` instead of the document's server when given.
+pub fn render(api: &Api, rust: &RustOptions, operation: usize, base_url: Option<&str>) -> Result<Vec<Snippet>, Error> {
+    let request = Request::new(api, rust, operation, base_url)?;
+    LANGUAGES
+        .iter()
+        .map(|language| {
+            Ok(Snippet {
+                title: language.title,
+                fence: language.fence,
+                sample_lang: language.sample_lang,
+                source: (language.render)(&request)?,
+            })
+        })
+        .collect()
+}
+
+/// How the snippet authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// `authorization: Bearer <YOUR_API_KEY>`.
+    Bearer,
+    /// Any other header, e.g. `x-api-key: <YOUR_API_KEY>` or basic auth.
+    Header { name: String, value: String },
+}
+
+/// The request body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// A JSON value, sent as JSON.
+    Json(Value),
+    /// Text (or bytes written as text), sent as it is.
+    Text(String),
+}
+
+/// Everything a snippet sends, resolved from the IR.
+pub struct Request<'a> {
+    pub api: &'a Api,
+    pub rust: &'a RustOptions,
+    /// The index of the operation in `api.operations`.
+    pub operation: usize,
+    /// The server the snippet is pointed at instead of the document's.
+    pub base_url: Option<&'a str>,
+    pub method: Method,
+    /// The whole URL: server, path with example parameters (percent-encoded)
+    /// and the query string.
+    pub url: String,
+    pub auth: Option<Auth>,
+    /// Header (and cookie) parameters with their examples, in document order.
+    pub headers: Vec<(String, String)>,
+    pub content_type: Option<String>,
+    pub accept: Option<String>,
+    pub body: Option<Body>,
+}
+
+impl<'a> Request<'a> {
+    pub fn new(api: &'a Api, rust: &'a RustOptions, operation: usize, base_url: Option<&'a str>) -> Result<Self, Error> {
+        let file = rust.spec_label.as_str();
+        let Some(op) = api.operations.get(operation) else {
+            return Err(Error::new(file, None, format!("internal error: no operation {operation}"))
+                .help("this is a bug in kanuu-codegen; please report it with the document"));
+        };
+        let server = base_url.or(api.default_server()).unwrap_or("http://localhost").trim_end_matches('/');
+        let path = op.path.render(|name| {
+            let value = op
+                .parameters
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.name == name)
+                .map(|p| example_text(api, p, ","))
+                .unwrap_or_else(|| name.to_owned());
+            percent_encode(&value)
+        });
+
+        let auth_kind = op.security.first().and_then(|index| api.security_schemes.get(*index)).map(|s| &s.kind);
+        let mut query: Vec<String> = Vec::new();
+        let mut headers: Vec<(String, String)> = Vec::new();
+        let mut cookies: Vec<String> = Vec::new();
+        let auth = match auth_kind {
+            None => None,
+            Some(AuthKind::Bearer) => Some(Auth::Bearer),
+            Some(AuthKind::Basic) => {
+                Some(Auth::Header { name: "authorization".to_owned(), value: "Basic <BASE64_OF_USER:PASSWORD>".to_owned() })
+            }
+            Some(AuthKind::ApiKey { location: ParamLocation::Query, name }) => {
+                // The placeholder stays readable; it is replaced anyway.
+                query.push(format!("{}={API_KEY}", percent_encode(name)));
+                None
+            }
+            Some(AuthKind::ApiKey { location: ParamLocation::Cookie, name }) => {
+                Some(Auth::Header { name: "cookie".to_owned(), value: format!("{name}={API_KEY}") })
+            }
+            Some(AuthKind::ApiKey { name, .. }) => Some(Auth::Header { name: name.to_lowercase(), value: API_KEY.to_owned() }),
+        };
+
+        for param in &op.parameters {
+            // Optional parameters appear only when the document gives an example.
+            if !param.required && param.example.is_none() {
+                continue;
+            }
+            match param.location {
+                ParamLocation::Path => {}
+                ParamLocation::Query => match param.example.clone().unwrap_or_else(|| api.example_of(&param.ty)) {
+                    Value::Array(items) if param.explode => {
+                        for item in items {
+                            query.push(format!("{}={}", percent_encode(&param.name), percent_encode(&text_of(&item))));
+                        }
+                    }
+                    _ => query.push(format!("{}={}", percent_encode(&param.name), percent_encode(&example_text(api, param, ",")))),
+                },
+                ParamLocation::Header => headers.push((param.name.to_lowercase(), example_text(api, param, ","))),
+                ParamLocation::Cookie => cookies.push(format!("{}={}", param.name, example_text(api, param, ","))),
+            }
+        }
+        if !cookies.is_empty() {
+            headers.push(("cookie".to_owned(), cookies.join("; ")));
+        }
+        // A header value can't hold a line break or NUL: no quoting fixes that.
+        for (name, value) in &headers {
+            if name.is_empty() || value.contains(['\r', '\n', '\0']) || name.contains(['\r', '\n', '\0', ':']) {
+                return Err(Error::at(file, &op.pointer, format!("the example of header `{}` cannot be sent as a header", name.escape_debug()))
+                    .help("header names and example values must not contain line breaks, NUL or (in names) `:`"));
+            }
+        }
+
+        let (content_type, body) = match &op.body {
+            None => (None, None),
+            Some(body) => {
+                let example = body.example.clone().unwrap_or_else(|| api.example_of(&body.ty));
+                let value = match body.encoding {
+                    BodyEncoding::Json => Body::Json(example),
+                    BodyEncoding::Text | BodyEncoding::Bytes => {
+                        let text = text_of(&example);
+                        if text.contains('\0') {
+                            return Err(Error::at(file, &op.pointer, "the request body example contains NUL, which a command line cannot send")
+                                .help("give the request body an example without NUL characters"));
+                        }
+                        Body::Text(text)
+                    }
+                };
+                (Some(body.media_type.clone()), Some(value))
+            }
+        };
+        let accept = op
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .chain(op.responses.iter())
+            .find_map(|r| r.body.as_ref().map(|b| b.media_type.clone()));
+
+        let mut url = format!("{server}{path}");
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query.join("&"));
+        }
+        Ok(Request { api, rust, operation, base_url, method: op.method, url, auth, headers, content_type, accept, body })
+    }
+
+    /// Every header the request sends, in order: auth, parameters,
+    /// `content-type`, `accept`.
+    pub fn all_headers(&self) -> Vec<(String, String)> {
+        let mut all = Vec::new();
+        match &self.auth {
+            Some(Auth::Bearer) => all.push(("authorization".to_owned(), format!("Bearer {API_KEY}"))),
+            Some(Auth::Header { name, value }) => all.push((name.clone(), value.clone())),
+            None => {}
+        }
+        all.extend(self.headers.iter().cloned());
+        all.extend(self.content_type.iter().map(|v| ("content-type".to_owned(), v.clone())));
+        all.extend(self.accept.iter().map(|v| ("accept".to_owned(), v.clone())));
+        all
+    }
+
+    /// The body as the text that goes on the wire (JSON in the seed's
+    /// spacing), if there is one.
+    pub fn body_text(&self) -> Option<String> {
+        self.body.as_ref().map(|body| match body {
+            Body::Json(value) => json_text(value),
+            Body::Text(text) => text.clone(),
+        })
+    }
+
+    /// Whether the body is JSON sent as `application/json`.
+    pub fn json_body(&self) -> Option<&Value> {
+        match &self.body {
+            Some(Body::Json(value)) if self.content_type.as_deref() == Some("application/json") => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// A parameter's example as text: strings as they are, arrays joined.
+fn example_text(api: &Api, param: &Parameter, separator: &str) -> String {
+    let example = param.example.clone().unwrap_or_else(|| api.example_of(&param.ty));
+    match example {
+        Value::Array(items) => items.iter().map(text_of).collect::<Vec<_>>().join(separator),
+        other => text_of(&other),
+    }
+}
+
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// JSON text in the seed page's spacing (`{"identifier": "42"}`), on one
+/// line, non-ASCII kept, and `</` written `<\/` (the same string to JSON).
+pub fn json_text(value: &Value) -> String {
+    fn write(value: &Value, out: &mut String) {
+        match value {
+            Value::Object(entries) => {
+                out.push('{');
+                for (index, (key, item)) in entries.iter().enumerate() {
+                    if index > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&Value::String(key.clone()).to_string());
+                    out.push_str(": ");
+                    write(item, out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        out.push_str(", ");
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(value, &mut out);
+    out.replace("</", "<\\/")
+}
+
+/// Escapes for the C family (Python, JavaScript, Go, Java): `\\ \" \n \r \t`,
+/// `control(c)` for other control characters, `other(c)` for the rest
+/// (`None` keeps the character). The caller adds the quotes.
+fn c_like(text: &str, control: impl Fn(char) -> String, other: impl Fn(char) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => out.push_str(&control(c)),
+            c => match other(c) {
+                Some(escaped) => out.push_str(&escaped),
+                None => out.push(c),
+            },
+        }
+    }
+    out
+}
+
+/// The method in lower case, e.g. `post`.
+fn lower_method(method: Method) -> String {
+    method.as_str().to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_text_has_the_seed_spacing() {
+        let value = serde_json::json!({"identifier": "42", "list": [1, true, null], "x": "</a>"});
+        assert_eq!(json_text(&value), r#"{"identifier": "42", "list": [1, true, null], "x": "<\/a>"}"#);
+    }
+
+    #[test]
+    fn percent_encoding_keeps_unreserved_only() {
+        assert_eq!(percent_encode("a b/é~"), "a%20b%2F%C3%A9~");
+    }
+}
