@@ -17,7 +17,7 @@ use crate::Error;
 /// ```
 #[must_use]
 pub struct ClientBuilder {
-    api_key: String,
+    api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
@@ -30,7 +30,7 @@ pub struct ClientBuilder {
 pub struct Client {
     http: reqwest::Client,
     base_url: reqwest::Url,
-    credential: reqwest::header::HeaderValue,
+    credentials: Credentials,
     user_agent: reqwest::header::HeaderValue,
     timeout: Option<Duration>,
 }
@@ -51,7 +51,7 @@ impl Client {
     /// Starts configuring a client.
     pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            api_key: api_key.into(),
+            api_key: Some(api_key.into()),
             base_url: Some(Client::DEFAULT_BASE_URL.to_owned()),
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Duration::from_secs(10),
@@ -89,12 +89,23 @@ impl Client {
         }
     }
 
-    /// Adds the API key to a request.
+    /// Adds the first configured credential among the schemes an operation accepts.
     pub(crate) fn authorize(
         &self,
         request: reqwest::RequestBuilder,
+        accepted: &[Scheme],
     ) -> reqwest::RequestBuilder {
-        request.header(reqwest::header::AUTHORIZATION, self.credential.clone())
+        for scheme in accepted {
+            match scheme {
+                Scheme::ApiKey => {
+                    if let Some(value) = &self.credentials.api_key {
+                        return request
+                            .header(reqwest::header::AUTHORIZATION, value.clone());
+                    }
+                }
+            }
+        }
+        request
     }
 
     /// Sends a request; failures to get any answer become [`Error::Transport`] or [`Error::Timeout`].
@@ -110,7 +121,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url.as_str())
-            .field("api_key", &"<redacted>")
+            .field("credentials", &"<redacted>")
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
@@ -179,16 +190,9 @@ impl ClientBuilder {
                 ),
             );
         }
-        let mut credential = reqwest::header::HeaderValue::try_from(
-                format!("Bearer {}", self.api_key),
-            )
-            .map_err(|_| {
-                Error::Config(
-                    "the API key contains characters that cannot be sent in an HTTP header"
-                        .to_owned(),
-                )
-            })?;
-        credential.set_sensitive(true);
+        let credentials = Credentials {
+            api_key: self.api_key.map(|key| secret(format!("Bearer {key}"))).transpose()?,
+        };
         let user_agent = reqwest::header::HeaderValue::try_from(self.user_agent)
             .map_err(|_| Error::Config(
                 "the user agent contains characters that cannot be sent in an HTTP header"
@@ -208,7 +212,7 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url,
-            credential,
+            credentials,
             user_agent,
             timeout: self.timeout,
         })
@@ -219,12 +223,41 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("api_key", &"<redacted>")
+            .field("credentials", &"<redacted>")
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
+}
+
+/// The credentials the caller configured, ready to send.
+#[derive(Clone)]
+struct Credentials {
+    api_key: Option<reqwest::header::HeaderValue>,
+}
+
+/// The security schemes of the API.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scheme {
+    /// Authenticates with a bearer token (`apiKey`).
+    ///
+    /// Your Kanuu API key, sent as a bearer token. Find it in your Kanuu dashboard.
+    ApiKey,
+}
+
+/// A header value that holds a secret: checked once, and marked so
+/// reqwest and hyper never print it.
+fn secret(text: String) -> Result<reqwest::header::HeaderValue, Error> {
+    let mut value = reqwest::header::HeaderValue::try_from(text)
+        .map_err(|_| {
+            Error::Config(
+                "a credential contains characters that cannot be sent in an HTTP header"
+                    .to_owned(),
+            )
+        })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].

@@ -40,7 +40,7 @@ impl<'a> CreateNonce<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<crate::Nonce, CreateNonceError> {
         let request = self.client.request(reqwest::Method::POST, "/api/nonce", &[]);
-        let request = self.client.authorize(request);
+        let request = self.client.authorize(request, &[crate::client::Scheme::ApiKey]);
         let request = request.json(self.body);
         let response = self.client.execute(request).await?;
         let status = response.status().as_u16();

@@ -3,57 +3,26 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::plan::{Auth, Plan};
+use super::auth::AuthCode;
+use super::plan::Plan;
 
 pub fn client_rs(plan: &Plan) -> TokenStream {
     let api = &plan.api.title;
     let crate_path = plan.crate_path();
-    let has_auth = plan.auth != Auth::None;
-
-    let (key_param, key_arg, key_doc) = if has_auth {
-        (quote!(api_key: impl Into<String>), quote!(api_key), " with your API key")
-    } else {
-        (quote!(), quote!(), "")
-    };
-    let key_field = has_auth.then(|| quote!(api_key: String,));
-    let key_init = has_auth.then(|| quote!(api_key: api_key.into(),));
-    let credential_field = has_auth.then(|| quote!(credential: reqwest::header::HeaderValue,));
-    let (credential_build, credential_init, credential_debug) = match &plan.auth {
-        Auth::None => (quote!(), quote!(), quote!()),
-        Auth::Bearer | Auth::ApiKeyHeader(_) => {
-            let value = if plan.auth == Auth::Bearer {
-                quote!(format!("Bearer {}", self.api_key))
-            } else {
-                quote!(self.api_key)
-            };
-            (
-                quote! {
-                    let mut credential = reqwest::header::HeaderValue::try_from(#value).map_err(|_| {
-                        Error::Config("the API key contains characters that cannot be sent in an HTTP header".to_owned())
-                    })?;
-                    // Keeps the key out of reqwest's and hyper's debug output.
-                    credential.set_sensitive(true);
-                },
-                quote!(credential,),
-                quote!(.field("api_key", &"<redacted>")),
-            )
-        }
-    };
-    let authorize = match &plan.auth {
-        Auth::None => quote!(),
-        Auth::Bearer => quote! {
-            /// Adds the API key to a request.
-            pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-                request.header(reqwest::header::AUTHORIZATION, self.credential.clone())
-            }
-        },
-        Auth::ApiKeyHeader(name) => quote! {
-            /// Adds the API key to a request.
-            pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-                request.header(#name, self.credential.clone())
-            }
-        },
-    };
+    let auth = super::auth::auth_code(plan);
+    let key_doc = if plan.single_key().is_some() { " with your API key" } else { "" };
+    let AuthCode {
+        constructor_params: key_param,
+        constructor_args: key_arg,
+        builder_fields,
+        builder_inits,
+        builder_setters,
+        build: credentials_build,
+        items: credential_items,
+        authorize,
+        client_field,
+        client_init,
+    } = auth;
 
     let (base_url_field_default, base_url_const, base_url_doc) = match &plan.default_base_url {
         Some(url) => {
@@ -78,7 +47,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
     let new_errors = " # Errors\n\n Fails when the HTTP client can't be built (for example, no TLS backend) or the API key can't be sent in a header.";
     let example = format!(
         " ```\n let client = {crate_path}::Client::builder({})\n     .base_url(\"http://127.0.0.1:8080\")\n     .timeout(std::time::Duration::from_secs(5))\n     .build()?;\n # Ok::<(), {crate_path}::Error>(())\n ```",
-        if has_auth { "\"<YOUR_API_KEY>\"" } else { "" }
+        if plan.single_key().is_some() { "\"<YOUR_API_KEY>\"" } else { "" }
     );
     let builder_doc = super::docs::inner_text_as_outer(&format!(
         " Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.\n\n{example}"
@@ -97,7 +66,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         #builder_doc
         #[must_use]
         pub struct ClientBuilder {
-            #key_field
+            #builder_fields
             base_url: Option<String>,
             timeout: Option<Duration>,
             connect_timeout: Duration,
@@ -110,7 +79,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         pub struct Client {
             http: reqwest::Client,
             base_url: reqwest::Url,
-            #credential_field
+            #client_field
             user_agent: reqwest::header::HeaderValue,
             timeout: Option<Duration>,
         }
@@ -126,7 +95,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             /// Starts configuring a client.
             pub fn builder(#key_param) -> ClientBuilder {
                 ClientBuilder {
-                    #key_init
+                    #builder_inits
                     base_url: #base_url_field_default,
                     timeout: Some(Duration::from_secs(30)),
                     connect_timeout: Duration::from_secs(10),
@@ -170,13 +139,15 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url.as_str())
-                    #credential_debug
+                    .field("credentials", &"<redacted>")
                     .field("timeout", &self.timeout)
                     .finish_non_exhaustive()
             }
         }
 
         impl ClientBuilder {
+            #builder_setters
+
             /// Sends requests to another server, e.g. a sandbox or a test server.
             pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
                 self.base_url = Some(base_url.into());
@@ -229,7 +200,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                 if base_url.cannot_be_a_base() {
                     return Err(Error::Config(format!("invalid base URL `{base_url}`: it can't have a path")));
                 }
-                #credential_build
+                #credentials_build
                 let user_agent = reqwest::header::HeaderValue::try_from(self.user_agent)
                     .map_err(|_| Error::Config("the user agent contains characters that cannot be sent in an HTTP header".to_owned()))?;
                 let http = match self.http {
@@ -239,7 +210,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                         .build()
                         .map_err(|error| Error::Config(format!("could not build the HTTP client: {error}")))?,
                 };
-                Ok(Client { http, base_url, #credential_init user_agent, timeout: self.timeout })
+                Ok(Client { http, base_url, #client_init user_agent, timeout: self.timeout })
             }
         }
 
@@ -247,13 +218,15 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct("ClientBuilder")
                     .field("base_url", &self.base_url)
-                    #credential_debug
+                    .field("credentials", &"<redacted>")
                     .field("timeout", &self.timeout)
                     .field("connect_timeout", &self.connect_timeout)
                     .field("user_agent", &self.user_agent)
                     .finish_non_exhaustive()
             }
         }
+
+        #credential_items
 
         #(#helpers)*
     }

@@ -38,7 +38,19 @@ pub fn client_setup(plan: &Plan, base_url: Option<&str>) -> String {
 
 fn client_setup_with_key(plan: &Plan, base_url: Option<&str>, key: &str) -> String {
     let crate_path = plan.crate_path();
-    let key = if plan.auth == super::plan::Auth::None { "" } else { key };
+    if plan.single_key().is_none() {
+        // Credentials, if any, go through the builder method of the first scheme.
+        let credentials = match plan.schemes.first() {
+            Some(scheme) if scheme.scheme.kind == AuthKind::Basic => format!("\n    .{}(\"<USERNAME>\", {key})", scheme.field),
+            Some(scheme) => format!("\n    .{}({key})", scheme.field),
+            None => String::new(),
+        };
+        let base_url = base_url.map(|url| format!("\n    .base_url({})", string_literal(url))).unwrap_or_default();
+        if credentials.is_empty() && base_url.is_empty() {
+            return format!("let client = {crate_path}::Client::new()?;\n");
+        }
+        return format!("let client = {crate_path}::Client::builder(){credentials}{base_url}\n    .build()?;\n");
+    }
     match base_url {
         None => format!("let client = {crate_path}::Client::new({key})?;\n"),
         Some(url) => format!(

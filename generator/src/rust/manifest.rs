@@ -35,12 +35,15 @@ pub fn cargo_toml(plan: &Plan) -> String {
     let keywords: Vec<String> = keywords.iter().take(5).map(|k| toml_string(k)).collect();
     toml.push_str(&format!("keywords = [{}]\n", keywords.join(", ")));
     toml.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
-    toml.push_str(
+    let features: Vec<String> =
+        ["rustls", "json", "http2"].into_iter().chain(plan.reqwest_features()).map(|f| format!("\"{f}\"")).collect();
+    toml.push_str(&format!(
         "\n[dependencies]\n\
-         reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"http2\"] }\n\
-         serde = { version = \"1\", features = [\"derive\"] }\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n",
-    );
+        features.join(", ")
+    ));
     toml
 }
 

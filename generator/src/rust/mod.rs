@@ -4,6 +4,7 @@
 //! token streams (quote), which are parsed (syn) and printed (prettyplease),
 //! so no rustfmt is needed and the output is the same on every machine.
 
+mod auth;
 mod client;
 mod docs;
 mod errors;

@@ -316,8 +316,9 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
     };
     let method = names::ident(o.method.as_str());
     statements.push(quote!(let request = self.client.request(reqwest::Method::#method, #path, #query);));
-    if op.authenticated {
-        statements.push(quote!(let request = self.client.authorize(request);));
+    let accepted = super::auth::accepted(plan, &op.security);
+    if !accepted.is_empty() {
+        statements.push(quote!(let request = self.client.authorize(request, &[#(#accepted),*]);));
     }
     for param in op.params.iter().filter(|p| p.param.location == ParamLocation::Header) {
         let ident = names::ident(&param.name);

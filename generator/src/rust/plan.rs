@@ -20,17 +20,21 @@ pub struct Plan<'a> {
     /// The Rust name of each `api.types` entry.
     pub type_names: Vec<String>,
     pub operations: Vec<OperationPlan<'a>>,
-    pub auth: Auth,
+    /// The security schemes operations use, in document order.
+    pub schemes: Vec<SchemePlan<'a>>,
     /// The default base URL, when the document names an absolute one.
     pub default_base_url: Option<String>,
 }
 
-/// How the client authenticates.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Auth {
-    None,
-    Bearer,
-    ApiKeyHeader(String),
+/// A security scheme some operation uses.
+pub struct SchemePlan<'a> {
+    pub scheme: &'a SecurityScheme,
+    /// Its index in `Api::security_schemes`.
+    pub index: usize,
+    /// The builder method and credentials field, e.g. `api_key`.
+    pub field: String,
+    /// The `Scheme` variant, e.g. `ApiKey`.
+    pub variant: String,
 }
 
 pub struct OperationPlan<'a> {
@@ -45,7 +49,8 @@ pub struct OperationPlan<'a> {
     pub success: Success,
     /// The per-operation error enum, when the operation documents errors.
     pub error: Option<ErrorPlan>,
-    pub authenticated: bool,
+    /// Indexes into `Api::security_schemes` of the schemes it accepts.
+    pub security: Vec<usize>,
 }
 
 pub struct ParamPlan<'a> {
@@ -105,16 +110,35 @@ impl<'a> Plan<'a> {
         let mut root = Scope::with_reserved(RESERVED_ROOT);
         let type_names = api.types.iter().map(|def| root.claim_or_suffix(&names::camel(&def.name), "Schema")).collect();
 
-        let auth = auth(api, &options.spec_label)?;
+        let schemes = schemes(api);
         let mut methods = Scope::with_reserved(&["new", "builder", "base_url", "request", "execute", "url"]);
         // Builders share the root scope so `requests.rs` can import every root name.
-        let operations = api.operations.iter().map(|op| operation_plan(op, &mut root, &mut methods, &auth)).collect();
+        let operations = api.operations.iter().map(|op| operation_plan(op, &mut root, &mut methods)).collect();
 
         let default_base_url = api
             .default_server()
             .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
             .map(str::to_owned);
-        Ok(Plan { api, options, type_names, operations, auth, default_base_url })
+        Ok(Plan { api, options, type_names, operations, schemes, default_base_url })
+    }
+
+    /// The one scheme whose key `Client::new` takes, when the API has exactly
+    /// one and it is a single secret (a bearer token or an API key).
+    pub fn single_key(&self) -> Option<&SchemePlan<'a>> {
+        match self.schemes.as_slice() {
+            [scheme] if scheme.scheme.kind != AuthKind::Basic => Some(scheme),
+            _ => None,
+        }
+    }
+
+    /// The reqwest features the crate needs beyond JSON and TLS.
+    pub fn reqwest_features(&self) -> Vec<&'static str> {
+        let mut features = Vec::new();
+        let query_key = self.schemes.iter().any(|s| matches!(s.scheme.kind, AuthKind::ApiKey { location: ParamLocation::Query, .. }));
+        if query_key {
+            features.push("query");
+        }
+        features
     }
 
     /// The crate's package name, e.g. `kanuu`.
@@ -215,42 +239,29 @@ impl<'a> Plan<'a> {
     }
 }
 
-fn auth(api: &Api, file: &str) -> Result<Auth, Error> {
-    let used: Vec<usize> = {
-        let mut used: Vec<usize> = api.operations.iter().flat_map(|op| op.security.iter().copied()).collect();
-        used.sort_unstable();
-        used.dedup();
-        used
-    };
-    let Some(&first) = used.first() else {
-        return Ok(Auth::None);
-    };
-    let scheme = &api.security_schemes[first];
-    let pointer = crate::error::pointer_join("/components/securitySchemes", &scheme.key);
-    if used.len() > 1 {
-        return Err(Error::at(
-            file,
-            &pointer,
-            "operations use several security schemes, which the Rust client does not support yet",
-        )
-        .help("keep one security scheme, or generate pages only"));
-    }
-    match &scheme.kind {
-        AuthKind::Bearer => Ok(Auth::Bearer),
-        AuthKind::ApiKey { location: ParamLocation::Header, name } => Ok(Auth::ApiKeyHeader(name.clone())),
-        AuthKind::ApiKey { location, .. } => Err(Error::at(
-            file,
-            &pointer,
-            format!("an API key sent in the {} is not supported by the Rust client yet", location.as_str()),
-        )
-        .help("send the key in a header if the API allows it")),
-        AuthKind::Basic => {
-            Err(Error::at(file, &pointer, "HTTP basic authentication is not supported by the Rust client yet"))
-        }
-    }
+fn schemes(api: &Api) -> Vec<SchemePlan<'_>> {
+    let mut used: Vec<usize> = api.operations.iter().flat_map(|op| op.security.iter().copied()).collect();
+    used.sort_unstable();
+    used.dedup();
+    // Builder methods share the builder's scope; `Scheme` variants their own.
+    let mut fields = Scope::with_reserved(&[
+        "base_url", "timeout", "no_timeout", "connect_timeout", "user_agent", "http_client", "build", "new",
+    ]);
+    let mut variants = Scope::default();
+    used.into_iter()
+        .filter_map(|index| {
+            let scheme = api.security_schemes.get(index)?;
+            Some(SchemePlan {
+                scheme,
+                index,
+                field: fields.claim(&names::snake(&scheme.key)),
+                variant: variants.claim(&names::camel(&scheme.key)),
+            })
+        })
+        .collect()
 }
 
-fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope, auth: &Auth) -> OperationPlan<'a> {
+fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) -> OperationPlan<'a> {
     let method = methods.claim(&names::snake(&op.name));
     let builder = root.claim(&names::camel(&op.name));
 
@@ -279,7 +290,7 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope, 
         body,
         success,
         error,
-        authenticated: !op.security.is_empty() && *auth != Auth::None,
+        security: op.security.clone(),
     }
 }
 

@@ -1,0 +1,206 @@
+//! Credentials: how the builder takes them, how the client keeps them, and
+//! how a request carries them.
+//!
+//! An API with one key-like scheme (Kanuu's bearer key) takes the key in
+//! `Client::new(api_key)`. Otherwise each scheme gets a builder method named
+//! after it, and each request uses the first scheme its operation accepts
+//! that the caller configured.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names;
+use super::plan::{Plan, SchemePlan};
+use crate::ir::{AuthKind, ParamLocation};
+
+/// The pieces of `client.rs` that depend on the security schemes.
+pub struct AuthCode {
+    /// `builder(…)`/`new(…)` parameters and the builder's field inits.
+    pub constructor_params: TokenStream,
+    pub constructor_args: TokenStream,
+    pub builder_fields: TokenStream,
+    pub builder_inits: TokenStream,
+    pub builder_setters: TokenStream,
+    /// Turns the builder's secrets into `credentials` (may fail with `Error::Config`).
+    pub build: TokenStream,
+    /// Items outside `impl Client`: the `Credentials` struct and `Scheme` enum.
+    pub items: TokenStream,
+    /// `authorize`, inside `impl Client`.
+    pub authorize: TokenStream,
+    /// The `credentials` field of `Client` and its initializer, if any.
+    pub client_field: TokenStream,
+    pub client_init: TokenStream,
+}
+
+pub fn auth_code(plan: &Plan) -> AuthCode {
+    let single = plan.single_key();
+    let schemes = &plan.schemes;
+    if schemes.is_empty() {
+        return AuthCode {
+            constructor_params: quote!(),
+            constructor_args: quote!(),
+            builder_fields: quote!(),
+            builder_inits: quote!(),
+            builder_setters: quote!(),
+            build: quote!(),
+            items: quote!(),
+            authorize: quote!(),
+            client_field: quote!(),
+            client_init: quote!(),
+        };
+    }
+
+    let mut builder_fields = Vec::new();
+    let mut builder_inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut builds = Vec::new();
+    let mut credential_fields = Vec::new();
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for scheme in schemes {
+        let field = names::ident(&scheme.field);
+        let variant = names::ident(&scheme.variant);
+        let description = scheme.scheme.description.as_deref().map(str::trim).filter(|d| !d.is_empty());
+        let what = match &scheme.scheme.kind {
+            AuthKind::Bearer => "a bearer token".to_owned(),
+            AuthKind::Basic => "a user name and password (HTTP basic)".to_owned(),
+            AuthKind::ApiKey { location, name } => format!("an API key sent as the `{name}` {}", location.as_str()),
+        };
+        let doc = super::docs::outer(&super::docs::paragraphs([
+            Some(format!("Authenticates with {what} (`{}`).", scheme.scheme.key).as_str()),
+            description,
+        ]));
+        variants.push(quote!(#doc #variant,));
+        let is_single = single.is_some_and(|s| std::ptr::eq(s, scheme));
+        match &scheme.scheme.kind {
+            AuthKind::Basic => {
+                builder_fields.push(quote!(#field: Option<(String, String)>,));
+                builder_inits.push(quote!(#field: None,));
+                setters.push(quote! {
+                    #doc
+                    pub fn #field(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                        self.#field = Some((username.into(), password.into()));
+                        self
+                    }
+                });
+                credential_fields.push(quote!(#field: Option<(String, String)>,));
+                builds.push(quote!(#field: self.#field,));
+                arms.push(quote! {
+                    Scheme::#variant => {
+                        if let Some((username, password)) = &self.credentials.#field {
+                            return request.basic_auth(username, Some(password));
+                        }
+                    }
+                });
+            }
+            kind => {
+                builder_fields.push(quote!(#field: Option<String>,));
+                if is_single {
+                    builder_inits.push(quote!(#field: Some(api_key.into()),));
+                } else {
+                    builder_inits.push(quote!(#field: None,));
+                    setters.push(quote! {
+                        #doc
+                        pub fn #field(mut self, key: impl Into<String>) -> Self {
+                            self.#field = Some(key.into());
+                            self
+                        }
+                    });
+                }
+                let (value, apply) = match kind {
+                    AuthKind::Bearer => (
+                        quote!(format!("Bearer {key}")),
+                        quote!(request.header(reqwest::header::AUTHORIZATION, value.clone())),
+                    ),
+                    AuthKind::ApiKey { location: ParamLocation::Query, name } => {
+                        (quote!(key), quote!(request.query(&[(#name, value.to_str().unwrap_or_default())])))
+                    }
+                    AuthKind::ApiKey { location: ParamLocation::Cookie, name } => {
+                        let format = format!("{name}={{key}}");
+                        (quote!(format!(#format)), quote!(request.header(reqwest::header::COOKIE, value.clone())))
+                    }
+                    AuthKind::ApiKey { name, .. } => (quote!(key), quote!(request.header(#name, value.clone()))),
+                    AuthKind::Basic => (quote!(key), quote!(request)),
+                };
+                credential_fields.push(quote!(#field: Option<reqwest::header::HeaderValue>,));
+                let convert = if value.to_string() == "key" { quote!(secret) } else { quote!(|key| secret(#value)) };
+                builds.push(quote!(#field: self.#field.map(#convert).transpose()?,));
+                arms.push(quote! {
+                    Scheme::#variant => {
+                        if let Some(value) = &self.credentials.#field {
+                            return #apply;
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    let secret = schemes.iter().any(|s| s.scheme.kind != AuthKind::Basic).then(|| {
+        quote! {
+            /// A header value that holds a secret: checked once, and marked so
+            /// reqwest and hyper never print it.
+            fn secret(text: String) -> Result<reqwest::header::HeaderValue, Error> {
+                let mut value = reqwest::header::HeaderValue::try_from(text).map_err(|_| {
+                    Error::Config("a credential contains characters that cannot be sent in an HTTP header".to_owned())
+                })?;
+                value.set_sensitive(true);
+                Ok(value)
+            }
+        }
+    });
+    let (constructor_params, constructor_args) = match single {
+        Some(_) => (quote!(api_key: impl Into<String>), quote!(api_key)),
+        None => (quote!(), quote!()),
+    };
+    AuthCode {
+        constructor_params,
+        constructor_args,
+        builder_fields: quote!(#(#builder_fields)*),
+        builder_inits: quote!(#(#builder_inits)*),
+        builder_setters: quote!(#(#setters)*),
+        build: quote! {
+            let credentials = Credentials { #(#builds)* };
+        },
+        client_field: quote!(credentials: Credentials,),
+        client_init: quote!(credentials,),
+        items: quote! {
+            /// The credentials the caller configured, ready to send.
+            #[derive(Clone)]
+            struct Credentials {
+                #(#credential_fields)*
+            }
+
+            /// The security schemes of the API.
+            #[derive(Debug, Clone, Copy)]
+            pub(crate) enum Scheme {
+                #(#variants)*
+            }
+
+            #secret
+        },
+        authorize: quote! {
+            /// Adds the first configured credential among the schemes an operation accepts.
+            pub(crate) fn authorize(&self, request: reqwest::RequestBuilder, accepted: &[Scheme]) -> reqwest::RequestBuilder {
+                for scheme in accepted {
+                    match scheme {
+                        #(#arms)*
+                    }
+                }
+                request
+            }
+        },
+    }
+}
+
+/// `Scheme::ApiKey` for each scheme an operation accepts, for `authorize`.
+pub fn accepted(plan: &Plan, security: &[usize]) -> Vec<TokenStream> {
+    security
+        .iter()
+        .filter_map(|index| plan.schemes.iter().find(|s| s.index == *index))
+        .map(|scheme: &SchemePlan| {
+            let variant = names::ident(&scheme.variant);
+            quote!(crate::client::Scheme::#variant)
+        })
+        .collect()
+}
