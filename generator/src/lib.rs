@@ -5,6 +5,7 @@
 //! files and never touches the disk. The CLI (`main.rs`) and [`output`] do
 //! the file work; golden tests and `--check` call the same function.
 
+pub mod docs;
 pub mod error;
 pub mod ir;
 mod load;
@@ -67,6 +68,12 @@ pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, 
         .into_iter()
         .map(|f| OutputFile::new(format!("rust/{}", f.path), f.contents))
         .collect();
+    let document = load::raw_document(text, file)?;
+    files.extend(
+        docs::emit(&api, &rust_options, &document)?
+            .into_iter()
+            .map(|f| OutputFile::new(format!("docs/{}", f.path), f.contents)),
+    );
     files.push(output::manifest(&files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { files, warnings })

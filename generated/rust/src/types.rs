@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNonceRequest {
-    /// A unique identifier of your billable entity. For example, if you are creating subscription for users, then this could be your user ID. If you are creating subscription for teams, then it could be your team ID.
+    /// A unique identifier of your billable entity.
+    ///
+    /// For example, if you are creating subscription for users, then this
+    /// could be your user ID. If you are creating subscription for teams,
+    /// then it could be your team ID.
     pub identifier: String,
 }
 

@@ -43,6 +43,8 @@ pub struct Language {
     pub fence: &'static str,
     /// The `lang` of the sample in `x-codeSamples`.
     pub sample_lang: &'static str,
+    /// Any string as a string literal of the language (see each module).
+    pub literal: fn(&str) -> String,
     /// The whole program for a request.
     pub render: fn(&Request) -> Result<String, Error>,
 }
@@ -126,7 +128,12 @@ pub struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
-    pub fn new(api: &'a Api, rust: &'a RustOptions, operation: usize, base_url: Option<&'a str>) -> Result<Self, Error> {
+    pub fn new(
+        api: &'a Api,
+        rust: &'a RustOptions,
+        operation: usize,
+        base_url: Option<&'a str>,
+    ) -> Result<Self, Error> {
         let file = rust.spec_label.as_str();
         let Some(op) = api.operations.get(operation) else {
             return Err(Error::new(file, None, format!("internal error: no operation {operation}"))
@@ -150,9 +157,10 @@ impl<'a> Request<'a> {
         let auth = match auth_kind {
             None => None,
             Some(AuthKind::Bearer) => Some(Auth::Bearer),
-            Some(AuthKind::Basic) => {
-                Some(Auth::Header { name: "authorization".to_owned(), value: "Basic <BASE64_OF_USER:PASSWORD>".to_owned() })
-            }
+            Some(AuthKind::Basic) => Some(Auth::Header {
+                name: "authorization".to_owned(),
+                value: "Basic <BASE64_OF_USER:PASSWORD>".to_owned(),
+            }),
             Some(AuthKind::ApiKey { location: ParamLocation::Query, name }) => {
                 // The placeholder stays readable; it is replaced anyway.
                 query.push(format!("{}={API_KEY}", percent_encode(name)));
@@ -161,7 +169,9 @@ impl<'a> Request<'a> {
             Some(AuthKind::ApiKey { location: ParamLocation::Cookie, name }) => {
                 Some(Auth::Header { name: "cookie".to_owned(), value: format!("{name}={API_KEY}") })
             }
-            Some(AuthKind::ApiKey { name, .. }) => Some(Auth::Header { name: name.to_lowercase(), value: API_KEY.to_owned() }),
+            Some(AuthKind::ApiKey { name, .. }) => {
+                Some(Auth::Header { name: name.to_lowercase(), value: API_KEY.to_owned() })
+            }
         };
 
         for param in &op.parameters {
@@ -177,7 +187,11 @@ impl<'a> Request<'a> {
                             query.push(format!("{}={}", percent_encode(&param.name), percent_encode(&text_of(&item))));
                         }
                     }
-                    _ => query.push(format!("{}={}", percent_encode(&param.name), percent_encode(&example_text(api, param, ",")))),
+                    _ => query.push(format!(
+                        "{}={}",
+                        percent_encode(&param.name),
+                        percent_encode(&example_text(api, param, ","))
+                    )),
                 },
                 ParamLocation::Header => headers.push((param.name.to_lowercase(), example_text(api, param, ","))),
                 ParamLocation::Cookie => cookies.push(format!("{}={}", param.name, example_text(api, param, ","))),
@@ -189,8 +203,12 @@ impl<'a> Request<'a> {
         // A header value can't hold a line break or NUL: no quoting fixes that.
         for (name, value) in &headers {
             if name.is_empty() || value.contains(['\r', '\n', '\0']) || name.contains(['\r', '\n', '\0', ':']) {
-                return Err(Error::at(file, &op.pointer, format!("the example of header `{}` cannot be sent as a header", name.escape_debug()))
-                    .help("header names and example values must not contain line breaks, NUL or (in names) `:`"));
+                return Err(Error::at(
+                    file,
+                    &op.pointer,
+                    format!("the example of header `{}` cannot be sent as a header", name.escape_debug()),
+                )
+                .help("header names and example values must not contain line breaks, NUL or (in names) `:`"));
             }
         }
 
@@ -203,8 +221,12 @@ impl<'a> Request<'a> {
                     BodyEncoding::Text | BodyEncoding::Bytes => {
                         let text = text_of(&example);
                         if text.contains('\0') {
-                            return Err(Error::at(file, &op.pointer, "the request body example contains NUL, which a command line cannot send")
-                                .help("give the request body an example without NUL characters"));
+                            return Err(Error::at(
+                                file,
+                                &op.pointer,
+                                "the request body example contains NUL, which a command line cannot send",
+                            )
+                            .help("give the request body an example without NUL characters"));
                         }
                         Body::Text(text)
                     }
@@ -224,7 +246,19 @@ impl<'a> Request<'a> {
             url.push('?');
             url.push_str(&query.join("&"));
         }
-        Ok(Request { api, rust, operation, base_url, method: op.method, url, auth, headers, content_type, accept, body })
+        Ok(Request {
+            api,
+            rust,
+            operation,
+            base_url,
+            method: op.method,
+            url,
+            auth,
+            headers,
+            content_type,
+            accept,
+            body,
+        })
     }
 
     /// Every header the request sends, in order: auth, parameters,

@@ -1,0 +1,497 @@
+//! One reference page per operation, in the seed page's format, and the
+//! Markdown escaping every text from the document goes through.
+//!
+//! Pages are read by VuePress: Markdown rendered by markdown-it, then
+//! compiled as a Vue template. So text from the document has `<` written
+//! `&lt;` (no HTML), `{{` put in a `v-pre` span (no Vue interpolation), and
+//! in table cells `|` escaped; code blocks get a fence longer than any
+//! backtick run in them.
+
+use serde_json::Value;
+
+use super::snippets::Snippet;
+use crate::error::Error;
+use crate::ir::*;
+
+/// The page of `api.operations[index]`.
+pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &str) -> Result<String, Error> {
+    let Some(op) = api.operations.get(index) else { return Ok(String::new()) };
+    let mut out = format!("{header}\n");
+    let title = op.summary.clone().unwrap_or_else(|| {
+        use heck::ToTitleCase;
+        op.name.to_title_case()
+    });
+    out.push_str(&format!("# {}\n\n", one_line(&title)));
+    let server = api.default_server().unwrap_or("");
+    out.push_str(&format!("{}\n\n", code_span(&format!("{} {server}{}", op.method.as_str(), op.path.template), false)));
+    if let Some(description) = &op.description {
+        out.push_str(&format!("{}\n\n", block(description)));
+    }
+    if op.deprecated {
+        out.push_str("**Deprecated.**\n\n");
+    }
+    out.push_str("--- \n\n");
+
+    let parameters: Vec<&Parameter> = op.parameters.iter().collect();
+    if !parameters.is_empty() {
+        out.push_str("### Parameters\n\n| Parameter | In | Validation | Description |\n| - | - | - | - |\n");
+        for param in parameters {
+            let mut rules = vec![if param.required { "required" } else { "optional" }.to_owned()];
+            rules.extend(type_rules(api, &param.ty));
+            rules.extend(constraint_rules(&param.constraints));
+            if param.deprecated {
+                rules.push("deprecated".to_owned());
+            }
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                code_span(&param.name, true),
+                param.location.as_str(),
+                rules_cell(&rules),
+                param.description.as_deref().map(cell).unwrap_or_default()
+            ));
+        }
+        out.push('\n');
+    }
+
+    if let Some(body) = &op.body {
+        out.push_str("### Body\n\n");
+        if let Some(description) = &body.description {
+            out.push_str(&format!("{}\n\n", block(description)));
+        }
+        let mut rows = Vec::new();
+        field_rows(api, &body.ty, "", &mut Vec::new(), &mut rows);
+        if rows.is_empty() {
+            let mut rules = vec![if body.required { "required" } else { "optional" }.to_owned()];
+            rules.extend(type_rules(api, &body.ty));
+            out.push_str(&format!(
+                "The body is {} ({}).\n\n",
+                rules_inline(&rules),
+                code_span(&body.media_type, false)
+            ));
+        } else {
+            out.push_str("| Attribute | Validation | Description |\n| - | - | - |\n");
+            for row in rows {
+                out.push_str(&row);
+            }
+            out.push('\n');
+        }
+    }
+
+    out.push_str("### Request\n\n");
+    out.push_str(&request_sentence(api, op));
+    out.push_str("\n\n<code-group>\n");
+    for (position, snippet) in snippets.iter().enumerate() {
+        out.push_str(&code_block(snippet.title, position == 0, snippet.fence, &snippet.source));
+        out.push_str(if position + 1 < snippets.len() { "\n" } else { "" });
+    }
+    out.push_str("</code-group>\n\n\n### Response\n\n");
+    if op.responses.is_empty() {
+        out.push_str("The document describes no response.\n");
+        return Ok(out);
+    }
+    for response in &op.responses {
+        out.push_str(&format!(
+            "- {}: {}\n",
+            code_span(&response.status.title(), false),
+            one_line(&response.description)
+        ));
+    }
+    out.push_str("\n<code-group>\n");
+    for (position, response) in op.responses.iter().enumerate() {
+        let (fence, text) = match &response.body {
+            None => ("", String::new()),
+            Some(body) => {
+                let example = body.example.clone().unwrap_or_else(|| api.example_of(&body.ty));
+                match (body.encoding, example) {
+                    (BodyEncoding::Json, example) => ("json", pretty_json(&example, file)?),
+                    (_, Value::String(text)) => ("text", text),
+                    (_, other) => ("text", other.to_string()),
+                }
+            }
+        };
+        out.push_str(&code_block(&response.status.title(), position == 0, fence, &text));
+        out.push_str(if position + 1 < op.responses.len() { "\n" } else { "" });
+    }
+    out.push_str("</code-group>\n");
+    Ok(out)
+}
+
+fn request_sentence(api: &Api, op: &Operation) -> String {
+    let scheme = op.security.first().and_then(|index| api.security_schemes.get(*index));
+    let auth = match scheme.map(|s| &s.kind) {
+        None => String::new(),
+        Some(AuthKind::Bearer) => " with your API key as a bearer token (replace `<YOUR_API_KEY>`)".to_owned(),
+        Some(AuthKind::Basic) => " with HTTP basic authentication (replace `<BASE64_OF_USER:PASSWORD>`)".to_owned(),
+        Some(AuthKind::ApiKey { location, name }) => format!(
+            " with your API key in the {} {} (replace `<YOUR_API_KEY>`)",
+            code_span(name, false),
+            match location {
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Cookie => "cookie",
+                _ => "header",
+            }
+        ),
+    };
+    let body = if op.body.is_some() { " and the example body" } else { "" };
+    format!("Each example sends the request{auth}{body}, and prints the response.")
+}
+
+/// One `<code-block>` with a fence that the code can't close.
+pub fn code_block(title: &str, active: bool, fence_info: &str, code: &str) -> String {
+    let longest = longest_run(code, '`');
+    let fence = "`".repeat((longest + 1).max(3));
+    let active = if active { " active" } else { "" };
+    let title = html_attribute(title);
+    let mut code = code.to_owned();
+    if !code.is_empty() && !code.ends_with('\n') {
+        code.push('\n');
+    }
+    format!("<code-block title=\"{title}\"{active}>\n{fence}{fence_info}\n{code}{fence}\n</code-block>\n")
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut current = 0;
+    for ch in text.chars() {
+        current = if ch == c { current + 1 } else { 0 };
+        longest = longest.max(current);
+    }
+    longest
+}
+
+/// Indented JSON, with `</` written `<\/`.
+fn pretty_json(value: &Value, file: &str) -> Result<String, Error> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|error| Error::new(file, None, format!("internal error: cannot write JSON ({error})")))?;
+    Ok(text.replace("</", "<\\/"))
+}
+
+/// Table rows for the fields of a body type: nested objects as `a.b`,
+/// objects in lists as `a[].b`.
+fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<usize>, rows: &mut Vec<String>) {
+    let (index, list_suffix) = match ty {
+        TypeRef::Named(index) => (*index, ""),
+        TypeRef::Array(item) => match item.as_ref() {
+            TypeRef::Named(index) if !prefix.is_empty() => (*index, "[]"),
+            _ => return,
+        },
+        _ => return,
+    };
+    let Some(def) = api.types.get(index) else { return };
+    let object = match &def.kind {
+        TypeKind::Object(object) => object,
+        TypeKind::Alias(target) => return field_rows(api, target, prefix, seen, rows),
+        TypeKind::StringEnum(_) => return,
+    };
+    if seen.contains(&index) || seen.len() > 8 {
+        return;
+    }
+    seen.push(index);
+    for field in object.fields.iter().filter(|f| !f.read_only) {
+        let name = if prefix.is_empty() { field.name.clone() } else { format!("{prefix}{list_suffix}.{}", field.name) };
+        let mut rules = vec![if field.required { "required" } else { "optional" }.to_owned()];
+        if field.nullable {
+            rules.push("nullable".to_owned());
+        }
+        rules.extend(type_rules(api, &field.ty));
+        rules.extend(constraint_rules(&field.constraints));
+        if field.write_only {
+            rules.push("write-only".to_owned());
+        }
+        if field.deprecated {
+            rules.push("deprecated".to_owned());
+        }
+        rows.push(format!(
+            "| {} | {} | {} |\n",
+            code_span(&name, true),
+            rules_cell(&rules),
+            field.description.as_deref().map(cell).unwrap_or_default()
+        ));
+        field_rows(api, &field.ty, &name, seen, rows);
+    }
+    seen.pop();
+}
+
+/// `required`, then the type and its format, enum values…
+fn type_rules(api: &Api, ty: &TypeRef) -> Vec<String> {
+    match ty {
+        TypeRef::String(format) => {
+            let format = match format {
+                StringFormat::Plain => None,
+                StringFormat::DateTime => Some("date-time"),
+                StringFormat::Date => Some("date"),
+                StringFormat::Uri => Some("uri"),
+                StringFormat::Uuid => Some("uuid"),
+                StringFormat::Email => Some("email"),
+                StringFormat::Byte => Some("byte"),
+                StringFormat::Binary => Some("binary"),
+            };
+            let mut rules = vec!["string".to_owned()];
+            rules.extend(format.map(|f| format!("format: {f}")));
+            rules
+        }
+        TypeRef::Integer(format) => vec![
+            "integer".to_owned(),
+            format!("format: {}", if *format == IntegerFormat::Int32 { "int32" } else { "int64" }),
+        ],
+        TypeRef::Number(format) => vec![
+            "number".to_owned(),
+            format!("format: {}", if *format == NumberFormat::Float { "float" } else { "double" }),
+        ],
+        TypeRef::Named(index) => match api.types.get(*index).map(|def| &def.kind) {
+            Some(TypeKind::StringEnum(values)) => vec!["string".to_owned(), format!("one of: {}", values.join(", "))],
+            Some(TypeKind::Alias(target)) => type_rules(api, target),
+            _ => vec![type_name(api, ty, 0)],
+        },
+        other => vec![type_name(api, other, 0)],
+    }
+}
+
+fn type_name(api: &Api, ty: &TypeRef, depth: usize) -> String {
+    if depth > 8 {
+        return "any".to_owned();
+    }
+    match ty {
+        TypeRef::String(_) => "string".to_owned(),
+        TypeRef::Integer(_) => "integer".to_owned(),
+        TypeRef::Number(_) => "number".to_owned(),
+        TypeRef::Boolean => "boolean".to_owned(),
+        TypeRef::Array(item) => format!("array of {}", type_name(api, item, depth + 1)),
+        TypeRef::Map(item) => format!("object of {}", type_name(api, item, depth + 1)),
+        TypeRef::Any => "any".to_owned(),
+        TypeRef::Named(index) => match api.types.get(*index).map(|def| &def.kind) {
+            Some(TypeKind::Object(_)) => "object".to_owned(),
+            Some(TypeKind::StringEnum(_)) => "string".to_owned(),
+            Some(TypeKind::Alias(target)) => type_name(api, target, depth + 1),
+            None => "any".to_owned(),
+        },
+    }
+}
+
+fn constraint_rules(constraints: &Constraints) -> Vec<String> {
+    let mut rules = Vec::new();
+    let mut add = |name: &str, value: Option<String>| rules.extend(value.map(|v| format!("{name}: {v}")));
+    add("min_length", constraints.min_length.map(|v| v.to_string()));
+    add("max_length", constraints.max_length.map(|v| v.to_string()));
+    add("pattern", constraints.pattern.clone());
+    add("minimum", constraints.minimum.map(|v| v.to_string()));
+    add("maximum", constraints.maximum.map(|v| v.to_string()));
+    add("min_items", constraints.min_items.map(|v| v.to_string()));
+    add("max_items", constraints.max_items.map(|v| v.to_string()));
+    rules
+}
+
+fn rules_cell(rules: &[String]) -> String {
+    rules.iter().map(|rule| code_span(rule, true)).collect::<Vec<_>>().join("<br><br>")
+}
+
+fn rules_inline(rules: &[String]) -> String {
+    rules.iter().map(|rule| code_span(rule, false)).collect::<Vec<_>>().join(", ")
+}
+
+/// Text as a code span: backticks around it (more than any run inside),
+/// or, when it has `{{`, a line break or (in a table) `|`, a `<code v-pre>`
+/// element with every ASCII punctuation character as an entity.
+pub fn code_span(text: &str, table: bool) -> String {
+    if text.contains("{{") || text.contains(['\n', '\r']) || table && text.contains('|') || text.trim().is_empty() {
+        let mut out = String::from("<code v-pre>");
+        for c in text.chars() {
+            match c {
+                '\n' | '\r' => out.push(' '),
+                c if c.is_ascii_punctuation() => out.push_str(&format!("&#{};", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        out.push_str("</code>");
+        return out;
+    }
+    let ticks = "`".repeat(longest_run(text, '`') + 1);
+    let pad = if text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']) { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// Inline Markdown from the document, made safe: code spans kept (and
+/// re-quoted by [`code_span`]), `<` as `&lt;`, `{{` in a `v-pre` span, and in
+/// a table `|` escaped. Line breaks are kept outside tables.
+pub fn inline(text: &str, table: bool) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '`' => {
+                let run = chars[i..].iter().take_while(|&&c| c == '`').count();
+                match closing_run(&chars, i + run, run) {
+                    Some(end) => {
+                        let content: String = chars[i + run..end].iter().collect();
+                        let content = content.replace(['\n', '\r'], " ");
+                        let trimmed = if content.len() > 1
+                            && content.starts_with(' ')
+                            && content.ends_with(' ')
+                            && !content.trim().is_empty()
+                        {
+                            content[1..content.len() - 1].to_owned()
+                        } else {
+                            content
+                        };
+                        out.push_str(&code_span(&trimmed, table));
+                        i = end + run;
+                    }
+                    None => {
+                        for _ in 0..run {
+                            out.push_str("\\`");
+                        }
+                        i += run;
+                    }
+                }
+            }
+            '\\' if matches!(chars.get(i + 1), Some('`' | '\\' | '|')) => {
+                out.push('\\');
+                out.push(chars[i + 1]);
+                i += 2;
+            }
+            '<' => {
+                out.push_str("&lt;");
+                i += 1;
+            }
+            '{' if chars.get(i + 1) == Some(&'{') => {
+                out.push_str("<span v-pre>{{</span>");
+                i += 2;
+            }
+            '|' if table => {
+                out.push_str("\\|");
+                i += 1;
+            }
+            '\n' | '\r' if table => {
+                out.push(' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Where a backtick run of exactly `run` starts, from `from` on.
+fn closing_run(chars: &[char], from: usize, run: usize) -> Option<usize> {
+    let mut i = from;
+    while i < chars.len() {
+        if chars[i] == '`' {
+            let length = chars[i..].iter().take_while(|&&c| c == '`').count();
+            if length == run {
+                return Some(i);
+            }
+            i += length;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Paragraphs (separated by blank lines), each on one line.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line.trim());
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current.join(" "));
+    }
+    paragraphs
+}
+
+/// A description in a table cell: paragraphs joined by `<br><br>`.
+pub fn cell(text: &str) -> String {
+    paragraphs(text).iter().map(|p| inline(p, true)).collect::<Vec<_>>().join("<br><br>")
+}
+
+/// A description on one line (a heading, a list item).
+pub fn one_line(text: &str) -> String {
+    paragraphs(text).iter().map(|p| inline(p, false)).collect::<Vec<_>>().join(" ")
+}
+
+/// A description as Markdown blocks: fenced code kept as it is (and closed
+/// if the description leaves it open), everything else through [`inline`].
+pub fn block(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut paragraph: Vec<&str> = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let flush = |paragraph: &mut Vec<&str>, out: &mut Vec<String>| {
+        if !paragraph.is_empty() {
+            out.push(inline(&paragraph.join("\n"), false));
+            paragraph.clear();
+        }
+    };
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some((c, length)) = fence {
+            out.push(line.to_owned());
+            let run = trimmed.chars().take_while(|&x| x == c).count();
+            if run >= length && trimmed[run * c.len_utf8()..].trim().is_empty() {
+                fence = None;
+            }
+            continue;
+        }
+        let opener = ['`', '~'].into_iter().find_map(|c| {
+            let run = trimmed.chars().take_while(|&x| x == c).count();
+            (run >= 3 && line.len() - trimmed.len() < 4 && !(c == '`' && trimmed[run..].contains('`')))
+                .then_some((c, run))
+        });
+        if let Some(open) = opener {
+            flush(&mut paragraph, &mut out);
+            out.push(line.to_owned());
+            fence = Some(open);
+        } else if trimmed.is_empty() {
+            flush(&mut paragraph, &mut out);
+            out.push(String::new());
+        } else {
+            paragraph.push(line);
+        }
+    }
+    flush(&mut paragraph, &mut out);
+    if let Some((c, length)) = fence {
+        out.push(c.to_string().repeat(length));
+    }
+    out.join("\n").trim().to_owned()
+}
+
+fn html_attribute(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;").replace("{{", "{&#123;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_neutralises_html_vue_and_pipes() {
+        assert_eq!(inline("a <b> {{ x }} | c", true), "a &lt;b> <span v-pre>{{</span> x }} \\| c");
+        assert_eq!(inline("use `a|b` and `c`", true), "use <code v-pre>a&#124;b</code> and `c`");
+        assert_eq!(inline("a `` ` `` b", false), "a `` ` `` b");
+    }
+
+    #[test]
+    fn fences_are_longer_than_the_code_s_backtick_runs() {
+        let block = code_block("Curl", true, "sh", "echo '\n```\n'");
+        assert!(block.starts_with("<code-block title=\"Curl\" active>\n````sh\n"));
+        assert!(block.ends_with("\n````\n</code-block>\n"));
+    }
+
+    #[test]
+    fn an_unclosed_fence_in_a_description_is_closed() {
+        assert_eq!(block("a <b>\n\n```\ncode <c>"), "a &lt;b>\n\n```\ncode <c>\n```");
+    }
+}

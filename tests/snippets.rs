@@ -1,0 +1,725 @@
+//! The reference page's snippets, run with their real runtimes: against the
+//! recording server, with a hostile example value, and against Prism; and
+//! the page's skeleton against the docs site's seed page.
+//!
+//! Runtimes are Debian packages (see `.ci/run`). A missing runtime skips its
+//! language with a message; with `CI=true` it fails the test.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use kanuu_codegen::docs::snippets::{self, Snippet};
+use kanuu_codegen::rust::RustOptions;
+use kanuu_codegen::{Options, generate, parse};
+use kanuu_tests::{RecordingServer, Reply, root, scratch};
+use serde_json::Value;
+
+const SPEC: &str = "spec/kanuu.yaml";
+const SERVER: &str = "https://kanuu.io";
+const PAGE: &str = "docs/api/create-nonce.md";
+const RESPONSE: &str = r#"{"nonce":"d3e2c48bb1fb4badfa27fe9a03924207","url":"https://kanuu.io/manage/acme/d3e2c48bb1fb4badfa27fe9a03924207"}"#;
+const NONCE: &str = "d3e2c48bb1fb4badfa27fe9a03924207";
+/// Quotes, backslash, every shell/Ruby/JS/printf interpolation form, a
+/// newline, a tab, non-ASCII, the VuePress closing tag and a Markdown fence.
+const HOSTILE: &str = "' \" \\ $HOME `id` $(id) #{1} ${x} %s\n\té😀 </code-block>\n```\n";
+const TITLES: [&str; 9] = ["Curl", "PHP", "Laravel", "Ruby", "Java", "Python", "JavaScript", "Go", "Rust"];
+const JAVA_CLASSPATH: &str = "/usr/share/java/unirest-java.jar:/usr/share/java/httpclient.jar:/usr/share/java/httpasyncclient.jar:/usr/share/java/httpcore.jar:/usr/share/java/httpcore-nio.jar:/usr/share/java/commons-logging.jar:/usr/share/java/com.android.json.jar";
+
+/// One snippet run at a time: the machine may have two cores, and the Rust
+/// snippet compiles a crate.
+static RUNS: Mutex<()> = Mutex::new(());
+
+fn spec_text() -> String {
+    std::fs::read_to_string(root().join(SPEC)).unwrap()
+}
+
+fn rust_options() -> RustOptions {
+    RustOptions { crate_name: "kanuu".to_owned(), spec_label: SPEC.to_owned() }
+}
+
+/// Says a language was skipped, past the test harness's output capture.
+fn skipped(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+fn file_of(text: &str, path: &str) -> String {
+    let generated = generate(text, SPEC, &Options::default()).unwrap();
+    generated
+        .files
+        .into_iter()
+        .find(|f| f.path == path)
+        .map(|f| f.contents)
+        .unwrap_or_else(|| panic!("{path} is generated"))
+}
+
+/// The spec with `identifier`'s examples (request and schema) replaced, as
+/// JSON: edited as a value, never as text. The JSON comes from the generated
+/// openapi.json, which is the document itself.
+fn spec_with_identifier(identifier: &str) -> String {
+    let mut document: Value = serde_json::from_str(&file_of(&spec_text(), "docs/openapi.json")).unwrap();
+    let object = document.as_object_mut().unwrap();
+    object.remove("x-generated-by");
+    let operation = document.pointer_mut("/paths/~1api~1nonce/post").unwrap().as_object_mut().unwrap();
+    operation.remove("x-codeSamples");
+    *document
+        .pointer_mut("/paths/~1api~1nonce/post/requestBody/content/application~1json/example/identifier")
+        .unwrap() = Value::from(identifier);
+    *document.pointer_mut("/components/schemas/CreateNonceRequest/properties/identifier/example").unwrap() =
+        Value::from(identifier);
+    serde_json::to_string_pretty(&document).unwrap()
+}
+
+// ---------------------------------------------------------------- the page
+
+/// A `<code-block>` as the page has it.
+#[derive(Debug, Clone, PartialEq)]
+struct Block {
+    title: String,
+    active: bool,
+    info: String,
+    code: String,
+}
+
+/// The page's code groups, parsed the way markdown-it and VuePress read
+/// them: a fence closes only on a line of at least as many backticks.
+fn code_groups(page: &str) -> Vec<Vec<Block>> {
+    let mut groups = Vec::new();
+    let mut lines = page.lines();
+    while let Some(line) = lines.next() {
+        if line == "<code-group>" {
+            let mut blocks = Vec::new();
+            loop {
+                let line = lines.next().expect("a code group is closed");
+                if line == "</code-group>" {
+                    break;
+                }
+                if line.is_empty() {
+                    continue;
+                }
+                let rest =
+                    line.strip_prefix("<code-block title=\"").unwrap_or_else(|| panic!("unexpected line {line:?}"));
+                let (title, attributes) = rest.split_once('"').unwrap();
+                let active = match attributes {
+                    ">" => false,
+                    " active>" => true,
+                    other => panic!("unexpected attributes {other:?}"),
+                };
+                let fence_line = lines.next().unwrap();
+                let ticks = fence_line.chars().take_while(|&c| c == '`').count();
+                assert!(ticks >= 3, "a fence follows <code-block>: {fence_line:?}");
+                let mut code = String::new();
+                loop {
+                    let line = lines.next().expect("the fence is closed");
+                    let trimmed = line.trim();
+                    if trimmed.len() >= ticks && trimmed.chars().all(|c| c == '`') {
+                        break;
+                    }
+                    code.push_str(line);
+                    code.push('\n');
+                }
+                assert_eq!(lines.next(), Some("</code-block>"));
+                blocks.push(Block { title: title.to_owned(), active, info: fence_line[ticks..].to_owned(), code });
+            }
+            groups.push(blocks);
+        }
+    }
+    groups
+}
+
+/// Headings, separators and code-group markup in order, outside code.
+fn skeleton(page: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut fence: Option<usize> = None;
+    for line in page.lines() {
+        let ticks = line.chars().take_while(|&c| c == '`').count();
+        if let Some(open) = fence {
+            if ticks >= open && line.trim().chars().all(|c| c == '`') {
+                fence = None;
+            }
+            continue;
+        }
+        if ticks >= 3 {
+            fence = Some(ticks);
+        } else if line.starts_with('#')
+            || line.trim() == "---"
+            || line.starts_with("<code-group")
+            || line.starts_with("</code-group")
+            || line.starts_with("| Attribute")
+            || line.starts_with("| - ")
+        {
+            items.push(line.trim().to_owned());
+        }
+    }
+    items
+}
+
+#[test]
+fn the_page_has_the_seed_page_s_skeleton() {
+    let seed = std::fs::read_to_string(root().join("tests/snippets/seed-create-nonce.md")).unwrap();
+    let page = file_of(&spec_text(), PAGE);
+    assert!(page.starts_with("<!-- Generated by kanuu-codegen from spec/kanuu.yaml."), "{page}");
+    assert_eq!(skeleton(&page), skeleton(&seed));
+    assert!(page.contains("\n`POST https://kanuu.io/api/nonce`\n"));
+    assert!(
+        page.contains("\n| `identifier` | `required`<br><br>`string` | A unique identifier of your billable entity.")
+    );
+
+    let (seed_groups, groups) = (code_groups(&seed), code_groups(&page));
+    assert_eq!(groups.len(), 2, "a request and a response group");
+    assert_eq!(seed_groups.len(), 2);
+    let shape =
+        |blocks: &[Block]| blocks.iter().map(|b| (b.title.clone(), b.active, b.info.clone())).collect::<Vec<_>>();
+    assert_eq!(shape(&groups[0])[..5], shape(&seed_groups[0])[..], "the seed's five languages first, in its order");
+    let titles: Vec<&str> = groups[0].iter().map(|b| b.title.as_str()).collect();
+    assert_eq!(titles, TITLES);
+    assert_eq!(groups[0].iter().filter(|b| b.active).count(), 1);
+
+    let responses: Vec<&str> = groups[1].iter().map(|b| b.title.as_str()).collect();
+    assert_eq!(responses, ["201 Created", "401 Unauthorized", "402 Payment Required", "422 Unprocessable Entity"]);
+    let mut seed_titles = seed_groups[1].iter().map(|b| b.title.as_str());
+    assert!(seed_titles.all(|t| responses.contains(&t)), "the seed's response blocks are there");
+    assert!(groups[1][0].active && groups[1][1..].iter().all(|b| !b.active));
+    let created: Value = serde_json::from_str(&groups[1][0].code).unwrap();
+    assert_eq!(created, serde_json::from_str::<Value>(RESPONSE).unwrap());
+}
+
+#[test]
+fn openapi_json_carries_the_snippets() {
+    let text = file_of(&spec_text(), "docs/openapi.json");
+    let document: Value = serde_json::from_str(&text).unwrap();
+    assert!(document["x-generated-by"].as_str().unwrap().contains("spec/kanuu.yaml"));
+    let samples = document.pointer("/paths/~1api~1nonce/post/x-codeSamples").unwrap().as_array().unwrap();
+    let labels: Vec<&str> = samples.iter().map(|s| s["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, TITLES);
+    let page = code_groups(&file_of(&spec_text(), PAGE));
+    for (sample, block) in samples.iter().zip(&page[0]) {
+        assert_eq!(sample["source"].as_str().unwrap(), block.code);
+    }
+}
+
+// ---------------------------------------------------------------- running
+
+/// How to run one language's snippet.
+struct Runtime {
+    title: &'static str,
+    file: &'static str,
+    /// Why the runtime can't run here, if it can't.
+    missing: fn() -> Option<String>,
+    command: fn(&Path) -> Command,
+}
+
+fn has(program: &str, args: &[&str]) -> bool {
+    Command::new(program).args(args).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+}
+
+fn need(program: &str, args: &[&str], package: &str) -> Option<String> {
+    (!has(program, args)).then(|| format!("`{program} {}` failed: install {package}", args.join(" ")))
+}
+
+fn need_file(path: &str, package: &str) -> Option<String> {
+    (!Path::new(path).exists()).then(|| format!("{path} is missing: install {package}"))
+}
+
+fn runtimes() -> Vec<Runtime> {
+    vec![
+        Runtime {
+            title: "Curl",
+            file: "snippet.sh",
+            missing: || need("curl", &["--version"], "curl").or_else(|| need("sh", &["-c", "true"], "a POSIX shell")),
+            command: |file| {
+                let mut c = Command::new("sh");
+                c.arg(file);
+                c
+            },
+        },
+        Runtime {
+            title: "PHP",
+            file: "snippet.php",
+            missing: || {
+                need("php", &["--version"], "php-cli").or_else(|| {
+                    need("php", &["-r", "exit(class_exists('http\\Client') ? 0 : 1);"], "php-http php-raphf")
+                })
+            },
+            command: |file| {
+                let mut c = Command::new("php");
+                c.arg(file);
+                c
+            },
+        },
+        Runtime {
+            title: "Laravel",
+            file: "snippet.php",
+            missing: || {
+                need("php", &["--version"], "php-cli")
+                    .or_else(|| need_file("/usr/share/php/Illuminate/autoload.php", "php-laravel-framework"))
+                    .or_else(|| need_file("/usr/share/php/GuzzleHttp/autoload.php", "php-guzzlehttp-guzzle"))
+            },
+            command: |file| {
+                let bootstrap = root().join("tests/snippets/laravel-bootstrap.php");
+                let mut c = Command::new("php");
+                c.arg("-d").arg(format!("auto_prepend_file={}", bootstrap.display())).arg(file);
+                c
+            },
+        },
+        Runtime {
+            title: "Ruby",
+            file: "snippet.rb",
+            missing: || need("ruby", &["--version"], "ruby"),
+            command: |file| {
+                let mut c = Command::new("ruby");
+                c.arg(file);
+                c
+            },
+        },
+        Runtime {
+            title: "Java",
+            file: "Main.java",
+            missing: || {
+                need("java", &["-version"], "a JDK (17+)").or_else(|| {
+                    JAVA_CLASSPATH
+                        .split(':')
+                        .find_map(|jar| need_file(jar, "libunirest-java-java (and libandroid-json-java)"))
+                })
+            },
+            command: |file| {
+                let mut c = Command::new("java");
+                c.arg("-cp").arg(JAVA_CLASSPATH).arg(file);
+                c
+            },
+        },
+        Runtime {
+            title: "Python",
+            file: "snippet.py",
+            missing: || need("python3", &["-c", "import requests"], "python3-requests"),
+            command: |file| {
+                let mut c = Command::new("python3");
+                c.arg(file);
+                c
+            },
+        },
+        Runtime {
+            title: "JavaScript",
+            file: "snippet.mjs",
+            missing: || {
+                need("node", &["-e", "process.exit(typeof fetch === 'function' ? 0 : 1)"], "nodejs (18+, for fetch)")
+            },
+            command: |file| {
+                let mut c = Command::new("node");
+                c.arg(file);
+                c
+            },
+        },
+        Runtime {
+            title: "Go",
+            file: "main.go",
+            missing: || need("go", &["version"], "golang-go"),
+            command: |file| {
+                let cache = root().join("target/snippet-go");
+                let mut c = Command::new("go");
+                c.arg("run")
+                    .arg(file)
+                    .env("GOCACHE", cache.join("cache"))
+                    .env("GOPATH", cache.join("path"))
+                    .env("GOPROXY", "off")
+                    .env("GOTOOLCHAIN", "local")
+                    .env("GOFLAGS", "");
+                c
+            },
+        },
+        Runtime {
+            title: "Rust",
+            file: "src/main.rs",
+            missing: || need(&cargo(), &["--version"], "cargo"),
+            command: |file| {
+                // file is <project>/src/main.rs
+                let project = file.parent().and_then(Path::parent).unwrap();
+                let mut c = Command::new(cargo());
+                c.arg("run")
+                    .arg("--quiet")
+                    .arg("--manifest-path")
+                    .arg(project.join("Cargo.toml"))
+                    .env("CARGO_TARGET_DIR", root().join("target/snippet-target"));
+                c
+            },
+        },
+    ]
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Writes the snippet where its runtime expects it; returns the file.
+fn write_snippet(dir: &Path, runtime: &Runtime, source: &str) -> PathBuf {
+    let file = dir.join(runtime.file);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    if runtime.title == "Rust" {
+        let manifest = format!(
+            "[package]\nname = \"snippet\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nkanuu = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+            root().join("generated/rust").display().to_string()
+        );
+        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+        // The workspace's lock file: the same versions, no resolution.
+        let _ = std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"));
+    }
+    std::fs::write(&file, source).unwrap();
+    file
+}
+
+struct Output {
+    success: bool,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(mut command: Command, dir: &Path, timeout: Duration) -> Output {
+    let stdout_path = dir.join("stdout.txt");
+    let stderr_path = dir.join("stderr.txt");
+    let mut child: Child = command
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&stdout_path).unwrap())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let read = |path: &Path| {
+        let mut text = String::new();
+        let _ = std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text));
+        text
+    };
+    let mut stderr = read(&stderr_path);
+    if status.is_none() {
+        stderr.push_str(&format!("\n(killed after {timeout:?})"));
+    }
+    Output { success: status.is_some_and(|s| s.success()), stdout: read(&stdout_path), stderr }
+}
+
+/// What a run is checked against.
+struct Expect<'a> {
+    body: &'a Value,
+    /// Text the snippet must print (the response, or for Rust the nonce).
+    printed: &'a str,
+}
+
+/// Renders every snippet pointed at `base_url`, runs each, and returns
+/// (title, outcome) rows and the failures.
+fn run_all(
+    name: &str,
+    text: &str,
+    base_url: &str,
+    check: &dyn Fn(&Runtime, &Output) -> Vec<String>,
+) -> (Vec<(String, String)>, Vec<String>) {
+    let (api, _) = parse(text, SPEC).unwrap();
+    let options = rust_options();
+    let on_page: Vec<Snippet> = snippets::render(&api, &options, 0, None).unwrap();
+    let pointed: Vec<Snippet> = snippets::render(&api, &options, 0, Some(base_url)).unwrap();
+
+    // What runs is what the page shows, with only the server swapped.
+    let page_blocks = code_groups(&file_of(text, PAGE)).remove(0);
+    assert_eq!(page_blocks.len(), on_page.len());
+    for (block, snippet) in page_blocks.iter().zip(&on_page) {
+        assert_eq!(block.title, snippet.title);
+        assert_eq!(block.code, snippet.source, "{} on the page", snippet.title);
+        assert!(!block.code.contains("</"), "{}: `</` is escaped in the code", snippet.title);
+    }
+    for (page, pointed) in on_page.iter().zip(&pointed) {
+        if page.title != "Rust" {
+            assert_eq!(
+                page.source.replace(SERVER, base_url),
+                pointed.source,
+                "{}: only the server differs",
+                page.title
+            );
+        }
+    }
+
+    let dir = scratch(&format!("snippets-{name}"));
+    let mut rows = Vec::new();
+    let mut failures = Vec::new();
+    for runtime in runtimes() {
+        let Some(snippet) = pointed.iter().find(|s| s.title == runtime.title) else {
+            failures.push(format!("{}: no snippet", runtime.title));
+            continue;
+        };
+        if let Some(reason) = (runtime.missing)() {
+            let message = format!("{}: skipped, {reason}", runtime.title);
+            skipped(&format!("[{name}] {message}"));
+            if ci() {
+                failures.push(format!("{message} (CI=true: every runtime is required)"));
+            }
+            rows.push((runtime.title.to_owned(), "skipped".to_owned()));
+            continue;
+        }
+        let language_dir = dir.join(runtime.title.to_lowercase());
+        let file = write_snippet(&language_dir, &runtime, &snippet.source);
+        let timeout = Duration::from_secs(if runtime.title == "Rust" { 1800 } else { 120 });
+        let output = {
+            let _one_at_a_time = RUNS.lock().unwrap_or_else(|e| e.into_inner());
+            run((runtime.command)(&file), &language_dir, timeout)
+        };
+        let mut problems = Vec::new();
+        if !output.success {
+            problems.push(format!("exited with failure; stderr:\n{}", output.stderr));
+        }
+        problems.extend(check(&runtime, &output));
+        rows.push((runtime.title.to_owned(), if problems.is_empty() { "ok".to_owned() } else { "FAILED".to_owned() }));
+        for problem in problems {
+            failures.push(format!("{} ({}): {problem}", runtime.title, file.display()));
+        }
+    }
+    eprintln!("[{name}] {}", rows.iter().map(|(t, o)| format!("{t}: {o}")).collect::<Vec<_>>().join(", "));
+    (rows, failures)
+}
+
+/// The checks on what the recording server received from one snippet.
+fn check_recorded(
+    server: &RecordingServer,
+    seen: &Mutex<usize>,
+    runtime: &Runtime,
+    output: &Output,
+    expect: &Expect,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let requests = server.requests();
+    let mut seen = seen.lock().unwrap();
+    let new = &requests[*seen..];
+    *seen = requests.len();
+    let [request] = new else {
+        return vec![format!("the server got {} requests, not 1", new.len())];
+    };
+    let mut expect_eq = |what: &str, got: Option<&str>, want: &str| {
+        if got != Some(want) {
+            problems.push(format!("{what}: got {got:?}, want {want:?}"));
+        }
+    };
+    expect_eq("method", Some(&request.method), "POST");
+    expect_eq("path", Some(&request.target), "/api/nonce");
+    expect_eq("authorization", request.header("authorization"), "Bearer <YOUR_API_KEY>");
+    let content_type = request.header("content-type").map(|v| v.split(';').next().unwrap_or("").trim());
+    expect_eq("content-type", content_type, "application/json");
+    if runtime.title != "Rust" {
+        expect_eq("accept", request.header("accept"), "application/json");
+    }
+    match serde_json::from_slice::<Value>(&request.body) {
+        Ok(body) if &body == expect.body => {}
+        Ok(body) => problems.push(format!("body: got {body}, want {}", expect.body)),
+        Err(e) => problems.push(format!("body is not JSON ({e}): {:?}", String::from_utf8_lossy(&request.body))),
+    }
+    if !output.stdout.contains(expect.printed) {
+        problems.push(format!("stdout does not contain {:?}: {:?}", expect.printed, output.stdout));
+    }
+    problems
+}
+
+#[test]
+fn every_snippet_sends_the_documented_request() {
+    let text = spec_text();
+    let (api, _) = parse(&text, SPEC).unwrap();
+    let body = api.operations[0].body.as_ref().and_then(|b| b.example.clone()).unwrap();
+    assert_eq!(body, serde_json::json!({"identifier": "42"}));
+    let server = RecordingServer::start(vec![Reply::json(201, RESPONSE)]).unwrap();
+    let seen = Mutex::new(0);
+    let (_, failures) = run_all("recording", &text, &server.url(), &|runtime, output| {
+        let printed = if runtime.title == "Rust" { NONCE } else { RESPONSE };
+        check_recorded(&server, &seen, runtime, output, &Expect { body: &body, printed })
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_hostile_example_arrives_byte_for_byte_and_runs_nothing() {
+    let text = spec_with_identifier(HOSTILE);
+    // The page stays well formed: nine blocks, each exactly the snippet.
+    let page = file_of(&text, PAGE);
+    let groups = code_groups(&page);
+    assert_eq!(groups.len(), 2, "{page}");
+    assert_eq!(groups[0].iter().map(|b| b.title.as_str()).collect::<Vec<_>>(), TITLES);
+    assert!(page.contains("\n````sh\n"), "the fences are longer than the value's ```");
+
+    let body = serde_json::json!({ "identifier": HOSTILE });
+    let server = RecordingServer::start(vec![Reply::json(201, RESPONSE)]).unwrap();
+    let seen = Mutex::new(0);
+    let (_, failures) = run_all("hostile", &text, &server.url(), &|runtime, output| {
+        let printed = if runtime.title == "Rust" { NONCE } else { RESPONSE };
+        let mut problems = check_recorded(&server, &seen, runtime, output, &Expect { body: &body, printed });
+        // Had `id` or $(id) run, its output (uid=…) would be in the body or
+        // on the terminal; the exact-body check above already rules it out.
+        if output.stdout.contains("uid=") || output.stderr.contains("uid=") {
+            problems.push("the output shows `id` ran".to_owned());
+        }
+        problems
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+// ---------------------------------------------------------------- literals
+
+/// More traps than the hostile value: CR LF and a lone CR (Ruby turns a raw
+/// CR LF into LF), controls, DEL, U+2028/2029 and a BOM (Go rejects a raw
+/// one), PHP's `?>`, Java's `\u` pre-lexing, Ruby's `#$x`/`__END__`, printf
+/// formats, closing tags and a trailing backslash.
+const TRAPS: &str = "\r\nCRLF, lone\rCR, \u{1}\u{4}\u{1a}\u{1b}\u{7f}, \u{2028}\u{2029}\u{feff}, ?> <?php */ /* \\u0022 \\u000a \\u005c \\x41 \\n \\' #$x #@y {$x} %d %%\n__END__\n=begin\n<<EOF\n</code-block></script>\\";
+
+/// A program printing `literals` one after the other, byte for byte.
+fn printing_program(title: &str, literals: &[String]) -> Option<String> {
+    let each = |f: &dyn Fn(&String) -> String| literals.iter().map(f).collect::<String>();
+    Some(match title {
+        "Curl" => format!("printf '%s' {}\n", literals.join(" ")),
+        "PHP" => format!("<?php\n{}", each(&|l| format!("echo {l};\n"))),
+        "Ruby" => each(&|l| format!("$stdout.write({l})\n")),
+        "Java" => format!(
+            "public class Main {{\n    public static void main(String[] args) throws Exception {{\n{}        System.out.flush();\n    }}\n}}\n",
+            each(&|l| format!("        System.out.write(({l}).getBytes(java.nio.charset.StandardCharsets.UTF_8));\n"))
+        ),
+        "Python" => format!("import sys\n{}", each(&|l| format!("sys.stdout.buffer.write(({l}).encode(\"utf-8\"))\n"))),
+        "JavaScript" => each(&|l| format!("process.stdout.write(Buffer.from({l}, \"utf8\"));\n")),
+        "Go" => format!(
+            "package main\n\nimport \"os\"\n\nfunc main() {{\n{}}}\n",
+            each(&|l| format!("\tos.Stdout.WriteString({l})\n"))
+        ),
+        "Rust" => format!(
+            "use std::io::Write;\n\nfn main() {{\n    let mut out = std::io::stdout();\n{}}}\n",
+            each(&|l| format!("    out.write_all({l}.as_bytes()).unwrap();\n"))
+        ),
+        _ => return None,
+    })
+}
+
+/// Every language's `literal` gives back exactly the string, run by the
+/// real interpreter or compiler, and never contains `</`.
+#[test]
+fn every_literal_round_trips_through_its_language() {
+    let dir = scratch("snippets-literals");
+    let mut failures = Vec::new();
+    for language in snippets::LANGUAGES {
+        let mut values = vec![HOSTILE.to_owned(), format!("{HOSTILE}{TRAPS}"), "</".to_owned(), String::new()];
+        // A command-line argument can't hold NUL.
+        if language.title != "Curl" {
+            values.push(format!("a\0b{TRAPS}"));
+        }
+        let literals: Vec<String> = values.iter().map(|v| (language.literal)(v)).collect();
+        for literal in &literals {
+            if literal.contains("</") {
+                failures.push(format!("{}: `</` in {literal}", language.title));
+            }
+        }
+        let Some(program) = printing_program(language.title, &literals) else { continue };
+        let runtime = runtimes().into_iter().find(|r| r.title == language.title).unwrap();
+        let missing =
+            if language.title == "Rust" { need(&rustc(), &["--version"], "rustc") } else { (runtime.missing)() };
+        if let Some(reason) = missing {
+            skipped(&format!("[literals] {}: skipped, {reason}", language.title));
+            if ci() {
+                failures.push(format!("{}: skipped, {reason} (CI=true: every runtime is required)", language.title));
+            }
+            continue;
+        }
+        let language_dir = dir.join(language.title.to_lowercase());
+        let output = if language.title == "Rust" {
+            std::fs::create_dir_all(&language_dir).unwrap();
+            std::fs::write(language_dir.join("main.rs"), &program).unwrap();
+            let mut compile = Command::new(rustc());
+            compile.args(["--edition", "2021", "-o", "printer", "main.rs"]);
+            let compiled = run(compile, &language_dir, Duration::from_secs(300));
+            if compiled.success {
+                run(Command::new(language_dir.join("printer")), &language_dir, Duration::from_secs(60))
+            } else {
+                compiled
+            }
+        } else {
+            let file = write_snippet(&language_dir, &runtime, &program);
+            let _one_at_a_time = RUNS.lock().unwrap_or_else(|e| e.into_inner());
+            run((runtime.command)(&file), &language_dir, Duration::from_secs(120))
+        };
+        let expected: String = values.concat();
+        if !output.success || output.stdout != expected {
+            failures.push(format!(
+                "{}: printed {:?}\nexpected {:?}\nstderr: {}",
+                language.title, output.stdout, expected, output.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn rustc() -> String {
+    std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned())
+}
+
+// ---------------------------------------------------------------- Prism
+
+struct Prism(Child);
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn prism_answers_every_snippet_with_201() {
+    let prism = root().join("node_modules/.bin/prism");
+    if !prism.exists() || !has("node", &["--version"]) {
+        let message = "Prism: skipped, node_modules/.bin/prism is missing: run `npm ci` in the repository root";
+        skipped(message);
+        assert!(!ci(), "{message} (CI=true: Prism is required)");
+        return;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = scratch("snippets-prism-server");
+    let log = dir.join("prism.log");
+    let child = Command::new(&prism)
+        .args(["mock", SPEC, "-h", "127.0.0.1", "-p", &port.to_string()])
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _prism = Prism(child);
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "Prism did not start: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let url = format!("http://127.0.0.1:{port}");
+    // Prism validates each request against the spec; it answers the 201
+    // example only to a valid one (401/422 and an sl-violations header otherwise).
+    let (_, mut failures) = run_all("prism", &spec_text(), &url, &|_runtime, output| {
+        if output.stdout.contains(NONCE) {
+            Vec::new()
+        } else {
+            vec![format!("no 201 example in the output: {:?} {:?}", output.stdout, output.stderr)]
+        }
+    });
+    let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+    if log_text.contains("Violation") || log_text.contains('✖') {
+        failures.push(format!("Prism reported violations:\n{log_text}"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
