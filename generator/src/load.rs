@@ -15,15 +15,17 @@ pub struct Document {
     pub model: OpenAPI,
 }
 
-/// Parses YAML or JSON text into an OpenAPI 3.0 model.
+/// Parses YAML or JSON text into an OpenAPI 3.0 model (3.1 is normalised first).
 pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
     if text.trim().is_empty() {
         return Err(
             Error::new(file, None, "the document is empty").help("write an OpenAPI 3.0 document in YAML or JSON")
         );
     }
-    let raw = parse_tree(text, file)?;
-    check_version(&raw, file)?;
+    let mut raw = parse_tree(text, file)?;
+    if check_version(&raw, file)? == Version::V3_1 {
+        normalise_3_1(&mut raw);
+    }
     let model = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
         let pointer = pointer_of(error.path());
         let message = error.into_inner().to_string();
@@ -31,6 +33,11 @@ pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
             .help("compare this part of the document with the OpenAPI 3.0 specification")
     })?;
     Ok(Document { raw, model })
+}
+
+/// The document as a JSON value, as written (no validation beyond syntax).
+pub fn raw_document(text: &str, file: &str) -> Result<Value, Error> {
+    parse_tree(text, file)
 }
 
 /// Reads the text as JSON when it looks like JSON (for JSON's own messages),
@@ -100,8 +107,14 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (Strin
     })
 }
 
-/// Accepts OpenAPI 3.0.x; names what the document is otherwise.
-fn check_version(raw: &Value, file: &str) -> Result<(), Error> {
+#[derive(Debug, PartialEq, Eq)]
+enum Version {
+    V3_0,
+    V3_1,
+}
+
+/// Accepts OpenAPI 3.0.x and 3.1.x; names what the document is otherwise.
+fn check_version(raw: &Value, file: &str) -> Result<Version, Error> {
     let Some(object) = raw.as_object() else {
         return Err(Error::at(file, "", "not an OpenAPI document: the top level is not a mapping")
             .help("an OpenAPI document starts with `openapi: 3.0.3`, `info` and `paths`"));
@@ -119,15 +132,91 @@ fn check_version(raw: &Value, file: &str) -> Result<(), Error> {
             .help("an OpenAPI document starts with `openapi: 3.0.3`, `info` and `paths`"));
     };
     let version = plain(version);
-    if !version.starts_with("3.0") {
-        return Err(Error::at(
+    if version.starts_with("3.0") {
+        Ok(Version::V3_0)
+    } else if version.starts_with("3.1") {
+        Ok(Version::V3_1)
+    } else {
+        Err(Error::at(
             file,
             "/openapi",
-            format!("OpenAPI {version} is not supported yet; kanuu-codegen reads OpenAPI 3.0.x"),
+            format!("OpenAPI {version} is not supported; kanuu-codegen reads OpenAPI 3.0.x and 3.1.x"),
         )
-        .help("set `openapi: 3.0.3` if the document uses only 3.0 features"));
+        .help("write `openapi: 3.0.3` or `openapi: 3.1.0` and the matching structure"))
     }
-    Ok(())
+}
+
+/// Rewrites the parts of OpenAPI 3.1 that the 3.0 model (openapiv3) can't
+/// read into their 3.0 equivalents. Only constructs whose shape tells them
+/// apart are touched: `type` lists, numeric `exclusiveMinimum`/`Maximum`,
+/// `examples` lists and `const` appear only in schemas.
+fn normalise_3_1(raw: &mut Value) {
+    if let Some(object) = raw.as_object_mut() {
+        object.insert("openapi".to_owned(), Value::from("3.0.3"));
+        // 3.1 allows documents with only webhooks or components.
+        object.entry("paths").or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if let Some(license) =
+            object.get_mut("info").and_then(|info| info.get_mut("license")).and_then(Value::as_object_mut)
+            && !license.contains_key("name")
+            && let Some(identifier) = license.get("identifier").cloned()
+        {
+            license.insert("name".to_owned(), identifier);
+        }
+        // openapiv3 doesn't know webhooks; they don't become client methods.
+        object.remove("webhooks");
+    }
+    normalise_value(raw);
+}
+
+fn normalise_value(value: &mut Value) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(normalise_value),
+        Value::Object(object) => {
+            if let Some(Value::Array(types)) = object.get("type").cloned() {
+                let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+                if non_null.len() < types.len() {
+                    object.insert("nullable".to_owned(), Value::Bool(true));
+                }
+                match non_null.as_slice() {
+                    [single] => {
+                        object.insert("type".to_owned(), single.clone());
+                    }
+                    // Several types (or only null): any value.
+                    _ => {
+                        object.remove("type");
+                    }
+                }
+            }
+            for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+                if let Some(number) = object.get(exclusive).filter(|v| v.is_number()).cloned() {
+                    object.insert(bound.to_owned(), number);
+                    object.insert(exclusive.to_owned(), Value::Bool(true));
+                }
+            }
+            if let Some(Value::Array(examples)) = object.get("examples").cloned() {
+                object.remove("examples");
+                if let Some(first) = examples.into_iter().next() {
+                    object.entry("example").or_insert(first);
+                }
+            }
+            if let Some(constant) = object.remove("const") {
+                object.insert("enum".to_owned(), Value::Array(vec![constant]));
+            }
+            // 3.1 operations may leave out `responses`; 3.0 requires it.
+            for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+                if let Some(Value::Object(operation)) = object.get_mut(method)
+                    && (operation.contains_key("operationId")
+                        || operation.contains_key("parameters")
+                        || operation.contains_key("requestBody")
+                        || operation.contains_key("summary"))
+                {
+                    operation.entry("responses").or_insert_with(|| Value::Object(serde_json::Map::new()));
+                }
+            }
+            object.values_mut().for_each(normalise_value);
+        }
+        _ => {}
+    }
 }
 
 fn plain(value: &Value) -> String {

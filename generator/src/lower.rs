@@ -4,7 +4,7 @@
 //! into the raw document), validates what the emitters rely on, gives inline
 //! schemas stable names, and records documented fallbacks as warnings.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{self as oa, ReferenceOr};
@@ -22,6 +22,7 @@ pub fn lower(document: &Document, file: &str) -> Result<(Api, Vec<Warning>), Err
         file,
         types: Vec::new(),
         component_types: HashMap::new(),
+        type_names: HashSet::new(),
         warnings: Vec::new(),
         resolving: Vec::new(),
     };
@@ -39,6 +40,8 @@ struct Lowerer<'a> {
     types: Vec<TypeDef>,
     /// Component schema name → index in `types`.
     component_types: HashMap<String, usize>,
+    /// Every name in `types`, to name lifted schemas without a linear search.
+    type_names: HashSet<String>,
     warnings: Vec<Warning>,
     /// `$ref`s being followed, to stop cycles through non-component schemas.
     resolving: Vec<String>,
@@ -53,6 +56,7 @@ impl Lowerer<'_> {
         // resolve whatever their order and however they recurse.
         for name in components.schemas.keys() {
             self.component_types.insert(name.clone(), self.types.len());
+            self.type_names.insert(name.clone());
             self.types.push(TypeDef {
                 name: name.clone(),
                 description: None,
@@ -237,15 +241,11 @@ impl Lowerer<'_> {
                 match schemes.iter().position(|s| &s.key == scheme) {
                     Some(index) if !security.contains(&index) => security.push(index),
                     Some(_) => {}
-                    None if self.warnings.iter().any(|w| w.message.contains(&format!("`{scheme}`"))) => {}
-                    None => {
-                        return Err(Error::at(
-                            self.file,
-                            &pointer_join(pointer, "security"),
-                            format!("security scheme `{scheme}` is not defined"),
-                        )
-                        .help("define it under components.securitySchemes"));
-                    }
+                    // Undefined or unsupported: the operation is generated without it.
+                    None => self.warn(
+                        &pointer_join(pointer, "security"),
+                        format!("security scheme `{scheme}` is not defined or not supported; it is ignored"),
+                    ),
                 }
             }
         }
@@ -566,7 +566,8 @@ impl Lowerer<'_> {
 
     /// Gives an inline object or enum a name of its own.
     fn lift(&mut self, schema: &oa::Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
-        let name = unique(&hint.to_upper_camel_case(), |candidate| self.types.iter().any(|t| t.name == candidate));
+        let name = unique(&hint.to_upper_camel_case(), |candidate| self.type_names.contains(candidate));
+        self.type_names.insert(name.clone());
         let index = self.types.len();
         // Push a placeholder first so the name is taken while fields are lowered.
         self.types.push(TypeDef {
