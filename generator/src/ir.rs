@@ -193,6 +193,10 @@ pub enum BodyEncoding {
     Json,
     /// `text/*`.
     Text,
+    /// `application/x-www-form-urlencoded`: an object's properties as `a=1&b=2`.
+    Form,
+    /// `multipart/form-data`: an object's properties as parts; binary ones as files.
+    Multipart,
     /// Anything else: raw bytes.
     Bytes,
 }

@@ -164,6 +164,12 @@ fn normalise_3_1(raw: &mut Value) {
         }
         // openapiv3 doesn't know webhooks; they don't become client methods.
         object.remove("webhooks");
+        // Nor mutual TLS, which is configured on the HTTP client, not per request.
+        if let Some(schemes) =
+            object.get_mut("components").and_then(|c| c.get_mut("securitySchemes")).and_then(Value::as_object_mut)
+        {
+            schemes.retain(|_, scheme| scheme.get("type").and_then(Value::as_str) != Some("mutualTLS"));
+        }
     }
     normalise_value(raw);
 }

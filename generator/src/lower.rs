@@ -85,7 +85,7 @@ impl Lowerer<'_> {
         let mut api = Api {
             title: doc.info.title.clone(),
             version: doc.info.version.clone(),
-            description: doc.info.description.clone(),
+            description: text(&doc.info.description),
             license: doc
                 .info
                 .license
@@ -133,7 +133,7 @@ impl Lowerer<'_> {
                 oa::SecurityScheme::OAuth2 { description, .. }
                 | oa::SecurityScheme::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
             };
-            schemes.push(SecurityScheme { key: key.clone(), description, kind });
+            schemes.push(SecurityScheme { key: key.clone(), description: text(&description), kind });
         }
         Ok(schemes)
     }
@@ -263,8 +263,8 @@ impl Lowerer<'_> {
                 _ => Method::Trace,
             },
             path: template,
-            summary: op.summary.clone().or_else(|| item.summary.clone()),
-            description: op.description.clone().or_else(|| item.description.clone()),
+            summary: text(&op.summary).or_else(|| text(&item.summary)),
+            description: text(&op.description).or_else(|| text(&item.description)),
             tags: op.tags.clone(),
             deprecated: op.deprecated,
             parameters,
@@ -349,7 +349,7 @@ impl Lowerer<'_> {
             name: data.name.clone(),
             location,
             required: data.required,
-            description: data.description.clone(),
+            description: text(&data.description),
             deprecated: data.deprecated.unwrap_or(false),
             ty,
             constraints,
@@ -370,20 +370,12 @@ impl Lowerer<'_> {
                 .help("add a media type such as `application/json` under `content`"));
         };
         let encoding = encoding_of(media_type);
-        if encoding == BodyEncoding::Bytes && !is_raw_bytes(media_type) {
-            return Err(Error::at(
-                self.file,
-                &pointer_join(&pointer, "content"),
-                format!("request bodies of type `{media_type}` are not supported yet"),
-            )
-            .help("describe the body as `application/json`, `text/plain` or `application/octet-stream`"));
-        }
         let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
         let hint = format!("{}Body", operation.to_upper_camel_case());
         let ty = self.media_type(media, encoding, &hint, &media_pointer)?;
         Ok(RequestBody {
             required: body.required,
-            description: body.description.clone(),
+            description: text(&body.description),
             media_type: media_type.to_owned(),
             encoding,
             ty,
@@ -402,7 +394,11 @@ impl Lowerer<'_> {
         let body = match pick_media_type(&response.content) {
             None => None,
             Some((media_type, media)) => {
-                let encoding = encoding_of(media_type);
+                // Form and multipart answers are rare; the caller gets their bytes.
+                let encoding = match encoding_of(media_type) {
+                    BodyEncoding::Form | BodyEncoding::Multipart => BodyEncoding::Bytes,
+                    other => other,
+                };
                 let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
                 let ty = self.media_type(media, encoding, hint, &media_pointer)?;
                 Some(ResponseBody { media_type: media_type.to_owned(), encoding, ty, example: media_example(media) })
@@ -421,7 +417,7 @@ impl Lowerer<'_> {
         Ok(match encoding {
             BodyEncoding::Text => TypeRef::String(StringFormat::Plain),
             BodyEncoding::Bytes => TypeRef::String(StringFormat::Binary),
-            BodyEncoding::Json => match &media.schema {
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => match &media.schema {
                 Some(schema) => self.type_ref(schema, hint, &pointer_join(pointer, "schema"))?,
                 None => TypeRef::Any,
             },
@@ -602,13 +598,20 @@ impl Lowerer<'_> {
                 pointer,
             )?),
             SchemaKind::Type(Type::String(string)) if string.enumeration.iter().flatten().next().is_some() => {
-                TypeKind::StringEnum(string.enumeration.iter().flatten().cloned().collect())
+                // Documents repeat values; each becomes one variant.
+                let mut values: Vec<String> = Vec::new();
+                for value in string.enumeration.iter().flatten() {
+                    if !values.contains(value) {
+                        values.push(value.clone());
+                    }
+                }
+                TypeKind::StringEnum(values)
             }
             _ => TypeKind::Alias(self.inline(schema, name, pointer)?),
         };
         Ok(TypeDef {
             name: name.to_owned(),
-            description: data.description.clone().or_else(|| data.title.clone()),
+            description: text(&data.description).or_else(|| text(&data.title)),
             deprecated: data.deprecated,
             kind,
             pointer: pointer.to_owned(),
@@ -634,7 +637,7 @@ impl Lowerer<'_> {
             };
             fields.push(Field {
                 name: name.clone(),
-                description: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
+                description: data.and_then(|d| text(&d.description).or_else(|| text(&d.title))),
                 ty,
                 required: required.contains(name),
                 nullable: data.is_some_and(|d| d.nullable),
@@ -720,6 +723,11 @@ impl Lowerer<'_> {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
     }
+}
+
+/// A description, or `None` when it is missing or blank.
+fn text(description: &Option<String>) -> Option<String> {
+    description.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned)
 }
 
 /// Splits `/users/{id}` into literal text and parameters.
@@ -817,14 +825,13 @@ fn encoding_of(media_type: &str) -> BodyEncoding {
         BodyEncoding::Json
     } else if essence.starts_with("text/") {
         BodyEncoding::Text
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if essence == "multipart/form-data" {
+        BodyEncoding::Multipart
     } else {
         BodyEncoding::Bytes
     }
-}
-
-fn is_raw_bytes(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    !(essence.starts_with("multipart/") || essence == "application/x-www-form-urlencoded")
 }
 
 fn media_example(media: &oa::MediaType) -> Option<Value> {

@@ -20,6 +20,7 @@
 //! ```
 
 #![deny(missing_docs)]
+#![allow(deprecated)]
 
 mod client;
 mod error;

@@ -41,7 +41,9 @@ fn client_setup_with_key(plan: &Plan, base_url: Option<&str>, key: &str) -> Stri
     if plan.single_key().is_none() {
         // Credentials, if any, go through the builder method of the first scheme.
         let credentials = match plan.schemes.first() {
-            Some(scheme) if scheme.scheme.kind == AuthKind::Basic => format!("\n    .{}(\"<USERNAME>\", {key})", scheme.field),
+            Some(scheme) if scheme.scheme.kind == AuthKind::Basic => {
+                format!("\n    .{}(\"<USERNAME>\", {key})", scheme.field)
+            }
             Some(scheme) => format!("\n    .{}({key})", scheme.field),
             None => String::new(),
         };
@@ -71,7 +73,9 @@ pub fn call(plan: &Plan, op: &OperationPlan) -> String {
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let example = body.body.example.clone().unwrap_or_else(|| plan.api.example_of(&body.body.ty));
         args.push(match body.body.encoding {
-            BodyEncoding::Json if !matches!(body.body.ty, TypeRef::String(_)) => {
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+                if !matches!(body.body.ty, TypeRef::String(_)) =>
+            {
                 format!("&{}", value(plan, &body.body.ty, &example, true))
             }
             BodyEncoding::Bytes => format!("{}.as_bytes()", string_literal(&text_of(&example))),
@@ -127,6 +131,9 @@ fn value(plan: &Plan, ty: &TypeRef, example: &Value, into_string: bool) -> Strin
     let crate_path = plan.crate_path();
     let fallback = || value(plan, ty, &plan.api.example_of(ty), into_string);
     match (ty, example) {
+        (TypeRef::String(StringFormat::Binary), Value::String(text)) => {
+            format!("{}.to_vec()", byte_string_literal(text))
+        }
         (TypeRef::String(_), Value::String(text)) if into_string => string_literal(text),
         (TypeRef::String(_), Value::String(text)) => format!("{}.to_owned()", string_literal(text)),
         (TypeRef::Integer(_), Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
@@ -192,4 +199,10 @@ pub fn string_literal(text: &str) -> String {
     // `str`'s Debug output is a valid Rust literal: it escapes `"`, `\` and
     // control characters, and keeps other Unicode as it is.
     format!("{text:?}")
+}
+
+/// A Rust byte string literal (`b"…"`) holding the UTF-8 bytes of `text`.
+fn byte_string_literal(text: &str) -> String {
+    let escaped: String = text.bytes().map(|byte| std::ascii::escape_default(byte).to_string()).collect();
+    format!("b\"{escaped}\"")
 }

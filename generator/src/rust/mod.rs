@@ -55,8 +55,10 @@ pub fn emit(api: &Api, options: &RustOptions) -> Result<Vec<OutputFile>, Error> 
         OutputFile::new("src/client.rs", format(&header, client::client_rs(&plan), &options.spec_label)?),
         OutputFile::new("src/error.rs", format(&header, errors::error_rs(&plan), &options.spec_label)?),
         OutputFile::new("src/requests.rs", format(&header, operations::requests_rs(&plan), &options.spec_label)?),
-        OutputFile::new("src/types.rs", format(&header, types::types_rs(&plan), &options.spec_label)?),
     ];
+    if !api.types.is_empty() {
+        files.push(OutputFile::new("src/types.rs", format(&header, types::types_rs(&plan), &options.spec_label)?));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -74,19 +76,31 @@ fn lib_rs(plan: &Plan) -> TokenStream {
     let response_names: Vec<_> =
         plan.operations.iter().filter_map(|op| op.success.enum_name().map(names::ident)).collect();
     let response_export = (!response_names.is_empty()).then(|| quote!(pub use requests::{#(#response_names),*};));
+    let types = (!plan.api.types.is_empty()).then(|| {
+        quote!(
+            mod types;
+        )
+    });
+    let types_export = (!plan.api.types.is_empty()).then(|| {
+        quote!(
+            pub use types::*;
+        )
+    });
     quote! {
         #crate_docs
         #![deny(missing_docs)]
+        // Deprecated schemas and operations warn their callers, not this crate.
+        #![allow(deprecated)]
 
         mod client;
         mod error;
         pub mod requests;
-        mod types;
+        #types
 
         pub use client::{Client, ClientBuilder};
         pub use error::{Error #(, #error_names)*};
         #response_export
-        pub use types::*;
+        #types_export
     }
 }
 

@@ -20,13 +20,20 @@ pub fn requests_rs(plan: &Plan) -> TokenStream {
     error_names.sort();
     let error_names = error_names.iter().map(|name| names::ident(name));
     let helpers = plan.helpers().into_iter().map(names::ident);
+    let helpers: Vec<_> = helpers.collect();
+    let helpers = (!helpers.is_empty()).then(|| quote!(use crate::client::{#(#helpers),*};));
+    let future_imports = (!plan.operations.is_empty()).then(|| {
+        quote! {
+            use std::future::{Future, IntoFuture};
+            use std::pin::Pin;
+        }
+    });
     quote! {
         //! Request builders: what each `Client` method returns. Await one to send it.
 
-        use std::future::{Future, IntoFuture};
-        use std::pin::Pin;
+        #future_imports
 
-        use crate::client::{#(#helpers),*};
+        #helpers
         use crate::{Client #(, #error_names)*};
 
         impl Client {
@@ -82,7 +89,7 @@ fn body_type(plan: &Plan, body: &RequestBody) -> TokenStream {
     match (body.encoding, &body.ty) {
         (BodyEncoding::Json, TypeRef::String(_)) | (BodyEncoding::Text, _) => quote!(&'a str),
         (BodyEncoding::Bytes, _) => quote!(&'a [u8]),
-        (BodyEncoding::Json, ty) => {
+        (BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart, ty) => {
             let ty = plan.type_tokens(ty);
             quote!(&'a #ty)
         }
@@ -270,7 +277,7 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
 
     // The path, with each parameter percent-encoded.
     let mut format = String::new();
-    let mut format_args = Vec::new();
+    let mut format_args: Vec<proc_macro2::Ident> = Vec::new();
     for part in &o.path.parts {
         match part {
             PathPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
@@ -290,8 +297,11 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
                     let local = names::local(&param.name);
                     format.push_str(&format!("{{{local}}}"));
                     let local = names::ident(&local);
-                    statements.push(quote!(let #local = path_parameter(#text);));
-                    format_args.push(local);
+                    // A parameter may appear twice in a template; bind it once.
+                    if !format_args.contains(&local) {
+                        statements.push(quote!(let #local = path_parameter(#text);));
+                        format_args.push(local);
+                    }
                 }
             }
         }
@@ -345,11 +355,18 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
             let wire = &param.param.name;
             let value = quote!(value);
             let text = (param_shape(plan, &param.param.ty).to_text)(&value);
-            let format = format!("{wire}={{}}");
-            if param.param.required {
-                statements.push(quote!({ let value = self.#ident; cookies.push(format!(#format, #text)); }));
+            // `name=value`: the wire name is text, the value goes through `format!`.
+            let format_call = if matches!(param.param.ty, TypeRef::String(_)) {
+                let format = format!("{wire}={{value}}");
+                quote!(format!(#format))
             } else {
-                statements.push(quote!(if let Some(value) = self.#ident { cookies.push(format!(#format, #text)); }));
+                let format = format!("{wire}={{}}");
+                quote!(format!(#format, #text))
+            };
+            if param.param.required {
+                statements.push(quote!({ let value = self.#ident; cookies.push(#format_call); }));
+            } else {
+                statements.push(quote!(if let Some(value) = self.#ident { cookies.push(#format_call); }));
             }
         }
         statements.push(quote! {
@@ -365,6 +382,11 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
             }
             BodyEncoding::Bytes => {
                 quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(#value.to_vec()))
+            }
+            BodyEncoding::Form => quote!(request.form(#value)),
+            BodyEncoding::Multipart => {
+                let form = multipart_form(plan, &body.body.ty, &value);
+                quote!(request.multipart(#form))
             }
         };
         if body.required {
@@ -535,4 +557,50 @@ fn response_enum(plan: &Plan, op: &OperationPlan) -> TokenStream {
             #(#variants)*
         }
     }
+}
+
+/// A `reqwest::multipart::Form` with one part per property of `value`:
+/// strings and numbers as text, binary strings as files, anything else as
+/// JSON text. A body that isn't an object is sent as one JSON part, `body`.
+fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    let object = match ty {
+        TypeRef::Named(index) => match &plan.api.types[*index].kind {
+            TypeKind::Object(object) => Some(object),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(object) = object else {
+        return quote!(reqwest::multipart::Form::new().text("body", serde_json::to_string(#value).unwrap_or_default()));
+    };
+    let mut scope = names::Scope::default();
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    for field in &object.fields {
+        // The same names the struct's fields got in types.rs.
+        let ident = names::ident(&scope.claim(&names::snake(&field.name)));
+        let wire = &field.name;
+        let part = |v: TokenStream| match &field.ty {
+            TypeRef::String(StringFormat::Binary) => {
+                quote!(part(#wire, reqwest::multipart::Part::bytes(#v.clone()).file_name(#wire)))
+            }
+            TypeRef::String(_) => quote!(text(#wire, #v.clone())),
+            TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => quote!(text(#wire, #v.to_string())),
+            _ => quote!(text(#wire, serde_json::to_string(&#v).unwrap_or_default())),
+        };
+        if field.required && !field.nullable {
+            required.push(part(quote!(#value.#ident)));
+        } else {
+            let part = part(quote!(value));
+            optional.push(quote!(if let Some(value) = &#value.#ident { form = form.#part; }));
+        }
+    }
+    if optional.is_empty() {
+        return quote!(reqwest::multipart::Form::new() #(.#required)*);
+    }
+    quote!({
+        let mut form = reqwest::multipart::Form::new() #(.#required)*;
+        #(#optional)*
+        form
+    })
 }

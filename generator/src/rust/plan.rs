@@ -134,7 +134,18 @@ impl<'a> Plan<'a> {
     /// The reqwest features the crate needs beyond JSON and TLS.
     pub fn reqwest_features(&self) -> Vec<&'static str> {
         let mut features = Vec::new();
-        let query_key = self.schemes.iter().any(|s| matches!(s.scheme.kind, AuthKind::ApiKey { location: ParamLocation::Query, .. }));
+        let query_key = self
+            .schemes
+            .iter()
+            .any(|s| matches!(s.scheme.kind, AuthKind::ApiKey { location: ParamLocation::Query, .. }));
+        let encodings: Vec<BodyEncoding> =
+            self.operations.iter().filter_map(|op| op.body.as_ref().map(|b| b.body.encoding)).collect();
+        if encodings.contains(&BodyEncoding::Form) {
+            features.push("form");
+        }
+        if encodings.contains(&BodyEncoding::Multipart) {
+            features.push("multipart");
+        }
         if query_key {
             features.push("query");
         }
@@ -158,6 +169,8 @@ impl<'a> Plan<'a> {
     /// The Rust type of a value inside a JSON document.
     pub fn type_tokens(&self, ty: &TypeRef) -> TokenStream {
         match ty {
+            // Raw octets (file parts); everything else in JSON is text.
+            TypeRef::String(StringFormat::Binary) => quote!(Vec<u8>),
             TypeRef::String(_) => quote!(String),
             TypeRef::Integer(IntegerFormat::Int32) => quote!(i32),
             TypeRef::Integer(IntegerFormat::Int64) => quote!(i64),
@@ -245,7 +258,14 @@ fn schemes(api: &Api) -> Vec<SchemePlan<'_>> {
     used.dedup();
     // Builder methods share the builder's scope; `Scheme` variants their own.
     let mut fields = Scope::with_reserved(&[
-        "base_url", "timeout", "no_timeout", "connect_timeout", "user_agent", "http_client", "build", "new",
+        "base_url",
+        "timeout",
+        "no_timeout",
+        "connect_timeout",
+        "user_agent",
+        "http_client",
+        "build",
+        "new",
     ]);
     let mut variants = Scope::default();
     used.into_iter()
@@ -282,16 +302,7 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
         Some(ErrorPlan { name: root.claim(&format!("{}Error", names::camel(&op.name))), variants })
     };
 
-    OperationPlan {
-        op,
-        method,
-        builder,
-        params,
-        body,
-        success,
-        error,
-        security: op.security.clone(),
-    }
+    OperationPlan { op, method, builder, params, body, success, error, security: op.security.clone() }
 }
 
 fn success_shape(op: &Operation, successes: &[&Response], root: &mut Scope) -> Success {
@@ -335,7 +346,7 @@ fn decode_of(response: &Response) -> Decode {
         Some(body) => match body.encoding {
             BodyEncoding::Json => Decode::Json(body.ty.clone()),
             BodyEncoding::Text => Decode::Text,
-            BodyEncoding::Bytes => Decode::Bytes,
+            BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => Decode::Bytes,
         },
     }
 }

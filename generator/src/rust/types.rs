@@ -72,7 +72,7 @@ fn object_type(
         });
         if field.required {
             // Strings are taken as `impl Into<String>` so callers can pass `"42"`.
-            if !field.nullable && matches!(field.ty, TypeRef::String(_)) {
+            if !field.nullable && matches!(field.ty, TypeRef::String(format) if format != StringFormat::Binary) {
                 new_params.push(quote!(#ident: impl Into<String>));
                 new_inits.push(quote!(#ident: #ident.into()));
             } else {
@@ -95,8 +95,6 @@ fn object_type(
     });
     let too_many = (new_params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = format!(" Creates a `{}` from its required properties.", plan.type_name(index));
-    let allow_deprecated =
-        (deprecated.is_some() || object.fields.iter().any(|f| f.deprecated)).then(|| quote!(#[allow(deprecated)]));
     quote! {
         #doc
         #deprecated
@@ -107,7 +105,6 @@ fn object_type(
             #additional
         }
 
-        #allow_deprecated
         impl #name {
             #[doc = #new_doc]
             #too_many

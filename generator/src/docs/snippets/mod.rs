@@ -32,6 +32,40 @@ use crate::error::Error;
 use crate::ir::{Api, AuthKind, BodyEncoding, Method, ParamLocation, Parameter};
 use crate::rust::RustOptions;
 
+/// The boundary between the parts of a multipart example body.
+const MULTIPART_BOUNDARY: &str = "kanuu-codegen-boundary";
+
+/// An example object as `a=1&b=2`; nested values as JSON text.
+fn form_urlencoded(example: &Value) -> String {
+    let Value::Object(fields) = example else {
+        return percent_encode(&text_of(example));
+    };
+    fields
+        .iter()
+        .map(|(name, value)| format!("{}={}", percent_encode(name), percent_encode(&text_of(value))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// An example object as a `multipart/form-data` body, one part per property.
+fn multipart(example: &Value) -> String {
+    let mut body = String::new();
+    let parts: Vec<(String, Value)> = match example {
+        Value::Object(fields) => fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        other => vec![("body".to_owned(), other.clone())],
+    };
+    for (name, value) in parts {
+        // Quotes and line breaks can't appear in a part's name.
+        let name = name.replace(['"', '\r', '\n'], "_");
+        body.push_str(&format!(
+            "--{MULTIPART_BOUNDARY}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{}\r\n",
+            text_of(&value)
+        ));
+    }
+    body.push_str(&format!("--{MULTIPART_BOUNDARY}--\r\n"));
+    body
+}
+
 /// The placeholder every snippet sends instead of a real key.
 pub const API_KEY: &str = "<YOUR_API_KEY>";
 
@@ -218,6 +252,8 @@ impl<'a> Request<'a> {
                 let example = body.example.clone().unwrap_or_else(|| api.example_of(&body.ty));
                 let value = match body.encoding {
                     BodyEncoding::Json => Body::Json(example),
+                    BodyEncoding::Form => Body::Text(form_urlencoded(&example)),
+                    BodyEncoding::Multipart => Body::Text(multipart(&example)),
                     BodyEncoding::Text | BodyEncoding::Bytes => {
                         let text = text_of(&example);
                         if text.contains('\0') {
@@ -231,7 +267,12 @@ impl<'a> Request<'a> {
                         Body::Text(text)
                     }
                 };
-                (Some(body.media_type.clone()), Some(value))
+                // The snippets send the multipart body as text, so they name its boundary.
+                let media_type = match body.encoding {
+                    BodyEncoding::Multipart => format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"),
+                    _ => body.media_type.clone(),
+                };
+                (Some(media_type), Some(value))
             }
         };
         let accept = op

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs kanuu-codegen over OpenAPI documents nobody here wrote, cargo-checks
+# every crate it generates (one workspace, one shared target folder), and
+# prints how many generated, compiled, were refused with an error, or panicked.
+#
+#   scripts/corpus.sh            every 3.x document of @readme/oas-examples + GitHub's REST API
+#   scripts/corpus.sh --subset   a representative handful (what CI runs)
+#
+# The npm packages are installed into target/corpus (not committed).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+subset=false
+[ "${1:-}" = "--subset" ] && subset=true
+
+work=target/corpus
+mkdir -p "$work"
+if [ ! -d "$work/node_modules/@readme/oas-examples" ] || [ ! -d "$work/node_modules/@octokit/openapi" ]; then
+  (cd "$work" && { [ -f package.json ] || npm init -y >/dev/null; } &&
+    npm install --no-audit --no-fund --loglevel=error @readme/oas-examples@8.2.2 @octokit/openapi@23.0.2) || exit 1
+fi
+cargo build --quiet --release -p kanuu-codegen || exit 1
+generator=target/release/kanuu-codegen
+
+examples="$work/node_modules/@readme/oas-examples"
+if $subset; then
+  documents=(
+    "$examples"/3.0/json/{petstore,callbacks,complex-nesting,parameters-style,schema-types,security-multiple,response-enums,request-examples,file-uploads,readme-extensions}.json
+    "$examples"/3.0/yaml/{petstore,schema-circular}.yaml
+    "$examples"/3.1/json/{petstore,schema-types,webhooks}.json
+  )
+else
+  documents=("$examples"/3.0/json/*.json "$examples"/3.0/yaml/*.yaml "$examples"/3.1/json/*.json "$examples"/3.1/yaml/*.yaml
+    "$work/node_modules/@octokit/openapi/generated/api.github.com.json")
+fi
+
+out="$work/out"
+rm -rf "$out"
+mkdir -p "$out"
+generated=() refused=() panicked=()
+for document in "${documents[@]}"; do
+  [ -f "$document" ] || continue
+  # 3.0/json/petstore.json -> c30-json-petstore
+  name=$(echo "$document" | sed -E 's#.*/(3\.[01])/(json|yaml)/([^/]+)\.(json|yaml)$#c\1-\2-\3#; s#.*/([^/]+)\.json$#\1#' | tr -c 'a-zA-Z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/^c3-/c3/')
+  name="c-${name#c-}"
+  log="$out/$name.log"
+  "$generator" --spec "$document" --out "$out/$name" --crate-name "$name" >"$log" 2>&1
+  case $? in
+    0) generated+=("$name") ;;
+    2) refused+=("$name: $(grep -m1 '^error' "$log")") ;;
+    *) panicked+=("$name: $(head -c 300 "$log")") ;;
+  esac
+done
+
+compiled=() failed=()
+if [ ${#generated[@]} -gt 0 ]; then
+  members=$(printf '"%s/rust", ' "${generated[@]}")
+  printf '[workspace]\nmembers = [%s]\nresolver = "2"\n' "${members%, }" >"$out/Cargo.toml"
+  cp Cargo.lock "$out/Cargo.lock"
+  CARGO_TARGET_DIR="$work/target" cargo check --quiet --keep-going --manifest-path "$out/Cargo.toml" --workspace \
+    --message-format short >"$out/check.log" 2>&1
+  for name in "${generated[@]}"; do
+    if grep -q "could not compile \`$name\`" "$out/check.log"; then failed+=("$name"); else compiled+=("$name"); fi
+  done
+fi
+
+echo
+echo "documents: ${#documents[@]}"
+echo "generated: ${#generated[@]}"
+echo "compiled:  ${#compiled[@]}"
+echo "refused:   ${#refused[@]} (a clear error, exit code 2)"
+echo "panicked:  ${#panicked[@]}"
+for line in "${refused[@]}"; do echo "  refused  $line"; done
+for line in "${panicked[@]}"; do echo "  PANICKED $line"; done
+for name in "${failed[@]}"; do
+  echo "  does not compile: $name"
+  grep -E "^$out/$name/rust/.*error" "$out/check.log" | head -3 | sed 's/^/      /'
+done
+[ ${#panicked[@]} -eq 0 ] && [ ${#failed[@]} -eq 0 ]
