@@ -4,7 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::Error;
+use crate::retry::Replay;
+use crate::{Error, RetryPolicy};
 
 /// Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.
 ///
@@ -23,6 +24,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 /// A client for the API. Cheap to clone: clones share one connection pool.
@@ -33,6 +35,7 @@ pub struct Client {
     credentials: Credentials,
     user_agent: reqwest::header::HeaderValue,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
 
 impl Client {
@@ -58,6 +61,7 @@ impl Client {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
                 .to_owned(),
             http: None,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -108,12 +112,55 @@ impl Client {
         request
     }
 
-    /// Sends a request; failures to get any answer become [`Error::Transport`] or [`Error::Timeout`].
+    /// Sends a request, again after failures the retry policy allows for it.
+    /// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`].
     pub(crate) async fn execute(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<reqwest::Response, Error> {
-        request.send().await.map_err(Error::from_reqwest)
+        replay: Replay,
+    ) -> Result<Answer, Error> {
+        let mut attempts = 1;
+        loop {
+            let copy = if attempts <= self.retry.retries() {
+                request.try_clone()
+            } else {
+                None
+            };
+            let Some(copy) = copy else {
+                return match request.send().await {
+                    Ok(response) => Ok(Answer { response, attempts }),
+                    Err(error) => Err(Error::from_reqwest(error, attempts)),
+                };
+            };
+            let wait = match copy.send().await {
+                Ok(response) => {
+                    match self.retry.after_status(&response, attempts, replay) {
+                        Some(wait) => wait,
+                        None => return Ok(Answer { response, attempts }),
+                    }
+                }
+                Err(error) => {
+                    match self.retry.after_error(&error, attempts, replay) {
+                        Some(wait) => wait,
+                        None => return Err(Error::from_reqwest(error, attempts)),
+                    }
+                }
+            };
+            tokio::time::sleep(wait).await;
+            attempts += 1;
+        }
+    }
+}
+
+/// A response, and how many times the request was sent to get it.
+pub(crate) struct Answer {
+    response: reqwest::Response,
+    attempts: u32,
+}
+
+impl Answer {
+    pub(crate) fn status(&self) -> u16 {
+        self.response.status().as_u16()
     }
 }
 
@@ -123,6 +170,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url.as_str())
             .field("credentials", &"<redacted>")
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -156,6 +204,18 @@ impl ClientBuilder {
     /// Sets the `User-Agent` header (default: this crate's name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sets when failed requests are sent again (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sends every request once, whatever happens.
+    pub fn no_retries(mut self) -> Self {
+        self.retry = RetryPolicy::none();
         self
     }
 
@@ -215,6 +275,7 @@ impl ClientBuilder {
             credentials,
             user_agent,
             timeout: self.timeout,
+            retry: self.retry,
         })
     }
 }
@@ -262,10 +323,15 @@ fn secret(text: String) -> Result<reqwest::header::HeaderValue, Error> {
 
 /// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
 pub(crate) async fn json<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
+    answer: Answer,
 ) -> Result<T, Error> {
-    let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(Error::from_reqwest)?;
+    let status = answer.status();
+    let attempts = answer.attempts;
+    let body = answer
+        .response
+        .bytes()
+        .await
+        .map_err(|error| Error::from_reqwest(error, attempts))?;
     serde_json::from_slice(&body)
         .map_err(|source| Error::Decode {
             status,
@@ -275,15 +341,17 @@ pub(crate) async fn json<T: serde::de::DeserializeOwned>(
 }
 
 /// An answer with a status the operation does not document.
-pub(crate) async fn unexpected(response: reqwest::Response) -> Error {
-    let status = response.status().as_u16();
-    match response.bytes().await {
+pub(crate) async fn unexpected(answer: Answer) -> Error {
+    let status = answer.status();
+    let attempts = answer.attempts;
+    match answer.response.bytes().await {
         Ok(body) => {
             Error::UnexpectedStatus {
                 status,
                 body: String::from_utf8_lossy(&body).into_owned(),
+                attempts,
             }
         }
-        Err(error) => Error::from_reqwest(error),
+        Err(error) => Error::from_reqwest(error, attempts),
     }
 }

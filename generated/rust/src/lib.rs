@@ -25,8 +25,10 @@
 mod client;
 mod error;
 pub mod requests;
+mod retry;
 mod types;
 
 pub use client::{Client, ClientBuilder};
+pub use retry::RetryPolicy;
 pub use error::{Error, CreateNonceError};
 pub use types::*;

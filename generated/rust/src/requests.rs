@@ -5,6 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::client::{json, unexpected};
+use crate::retry::Replay;
 use crate::{Client, CreateNonceError};
 
 impl Client {
@@ -42,14 +43,14 @@ impl<'a> CreateNonce<'a> {
         let request = self.client.request(reqwest::Method::POST, "/api/nonce", &[]);
         let request = self.client.authorize(request, &[crate::client::Scheme::ApiKey]);
         let request = request.json(self.body);
-        let response = self.client.execute(request).await?;
-        let status = response.status().as_u16();
+        let answer = self.client.execute(request, Replay::NotIdempotent).await?;
+        let status = answer.status();
         match status {
-            201 => Ok(json(response).await?),
-            401 => Err(CreateNonceError::Unauthorized(json(response).await?)),
-            402 => Err(CreateNonceError::PaymentRequired(json(response).await?)),
-            422 => Err(CreateNonceError::UnprocessableEntity(json(response).await?)),
-            _ => Err(unexpected(response).await.into()),
+            201 => Ok(json(answer).await?),
+            401 => Err(CreateNonceError::Unauthorized(json(answer).await?)),
+            402 => Err(CreateNonceError::PaymentRequired(json(answer).await?)),
+            422 => Err(CreateNonceError::UnprocessableEntity(json(answer).await?)),
+            _ => Err(unexpected(answer).await.into()),
         }
     }
 }

@@ -61,7 +61,8 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         use std::fmt;
         use std::time::Duration;
 
-        use crate::Error;
+        use crate::retry::Replay;
+        use crate::{Error, RetryPolicy};
 
         #builder_doc
         #[must_use]
@@ -72,6 +73,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             connect_timeout: Duration,
             user_agent: String,
             http: Option<reqwest::Client>,
+            retry: RetryPolicy,
         }
 
         /// A client for the API. Cheap to clone: clones share one connection pool.
@@ -82,6 +84,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             #client_field
             user_agent: reqwest::header::HeaderValue,
             timeout: Option<Duration>,
+            retry: RetryPolicy,
         }
 
         impl Client {
@@ -101,6 +104,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                     connect_timeout: Duration::from_secs(10),
                     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
                     http: None,
+                    retry: RetryPolicy::default(),
                 }
             }
 
@@ -129,9 +133,44 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
 
             #authorize
 
-            /// Sends a request; failures to get any answer become [`Error::Transport`] or [`Error::Timeout`].
-            pub(crate) async fn execute(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
-                request.send().await.map_err(Error::from_reqwest)
+            /// Sends a request, again after failures the retry policy allows for it.
+            /// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`].
+            pub(crate) async fn execute(&self, request: reqwest::RequestBuilder, replay: Replay) -> Result<Answer, Error> {
+                let mut attempts = 1;
+                loop {
+                    let copy = if attempts <= self.retry.retries() { request.try_clone() } else { None };
+                    // The last try, or a body that can't be copied: send the original.
+                    let Some(copy) = copy else {
+                        return match request.send().await {
+                            Ok(response) => Ok(Answer { response, attempts }),
+                            Err(error) => Err(Error::from_reqwest(error, attempts)),
+                        };
+                    };
+                    let wait = match copy.send().await {
+                        Ok(response) => match self.retry.after_status(&response, attempts, replay) {
+                            Some(wait) => wait,
+                            None => return Ok(Answer { response, attempts }),
+                        },
+                        Err(error) => match self.retry.after_error(&error, attempts, replay) {
+                            Some(wait) => wait,
+                            None => return Err(Error::from_reqwest(error, attempts)),
+                        },
+                    };
+                    tokio::time::sleep(wait).await;
+                    attempts += 1;
+                }
+            }
+        }
+
+        /// A response, and how many times the request was sent to get it.
+        pub(crate) struct Answer {
+            response: reqwest::Response,
+            attempts: u32,
+        }
+
+        impl Answer {
+            pub(crate) fn status(&self) -> u16 {
+                self.response.status().as_u16()
             }
         }
 
@@ -141,6 +180,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                     .field("base_url", &self.base_url.as_str())
                     .field("credentials", &"<redacted>")
                     .field("timeout", &self.timeout)
+                    .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
         }
@@ -179,6 +219,18 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                 self
             }
 
+            /// Sets when failed requests are sent again (default: [`RetryPolicy::default`]).
+            pub fn retry(mut self, retry: RetryPolicy) -> Self {
+                self.retry = retry;
+                self
+            }
+
+            /// Sends every request once, whatever happens.
+            pub fn no_retries(mut self) -> Self {
+                self.retry = RetryPolicy::none();
+                self
+            }
+
             /// Sends requests through your own `reqwest::Client` (proxies, TLS settings, middleware).
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
@@ -210,7 +262,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                         .build()
                         .map_err(|error| Error::Config(format!("could not build the HTTP client: {error}")))?,
                 };
-                Ok(Client { http, base_url, #client_init user_agent, timeout: self.timeout })
+                Ok(Client { http, base_url, #client_init user_agent, timeout: self.timeout, retry: self.retry })
             }
         }
 
@@ -238,17 +290,20 @@ fn helper_functions(used: &[&str]) -> Vec<TokenStream> {
     if used.contains(&"bytes") {
         functions.push(quote! {
             /// Reads a body as bytes.
-            pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
-                Ok(response.bytes().await.map_err(Error::from_reqwest)?.to_vec())
+            pub(crate) async fn bytes(answer: Answer) -> Result<Vec<u8>, Error> {
+                let attempts = answer.attempts;
+                let body = answer.response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
+                Ok(body.to_vec())
             }
         });
     }
     if used.contains(&"json") {
         functions.push(quote! {
             /// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
-            pub(crate) async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
-                let status = response.status().as_u16();
-                let body = response.bytes().await.map_err(Error::from_reqwest)?;
+            pub(crate) async fn json<T: serde::de::DeserializeOwned>(answer: Answer) -> Result<T, Error> {
+                let status = answer.status();
+                let attempts = answer.attempts;
+                let body = answer.response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
                 serde_json::from_slice(&body).map_err(|source| Error::Decode {
                     status,
                     body: String::from_utf8_lossy(&body).into_owned(),
@@ -276,19 +331,21 @@ fn helper_functions(used: &[&str]) -> Vec<TokenStream> {
     if used.contains(&"text") {
         functions.push(quote! {
             /// Reads a text body.
-            pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
-                response.text().await.map_err(Error::from_reqwest)
+            pub(crate) async fn text(answer: Answer) -> Result<String, Error> {
+                let attempts = answer.attempts;
+                answer.response.text().await.map_err(|error| Error::from_reqwest(error, attempts))
             }
         });
     }
     if used.contains(&"unexpected") {
         functions.push(quote! {
             /// An answer with a status the operation does not document.
-            pub(crate) async fn unexpected(response: reqwest::Response) -> Error {
-                let status = response.status().as_u16();
-                match response.bytes().await {
-                    Ok(body) => Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&body).into_owned() },
-                    Err(error) => Error::from_reqwest(error),
+            pub(crate) async fn unexpected(answer: Answer) -> Error {
+                let status = answer.status();
+                let attempts = answer.attempts;
+                match answer.response.bytes().await {
+                    Ok(body) => Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&body).into_owned(), attempts },
+                    Err(error) => Error::from_reqwest(error, attempts),
                 }
             }
         });

@@ -38,17 +38,33 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
             /// can't be sent in a header, or no TLS backend.
             Config(String),
             /// No answer: the connection failed, was refused or dropped, or the answer could not be read.
-            Transport(reqwest::Error),
+            #[non_exhaustive]
+            Transport {
+                /// What went wrong.
+                source: reqwest::Error,
+                /// How many times the request was sent.
+                attempts: u32,
+            },
             /// No answer within the configured timeout.
-            Timeout(reqwest::Error),
+            #[non_exhaustive]
+            Timeout {
+                /// What went wrong.
+                source: reqwest::Error,
+                /// How many times the request was sent.
+                attempts: u32,
+            },
             /// The server answered with a status this operation does not document.
+            #[non_exhaustive]
             UnexpectedStatus {
                 /// The HTTP status code.
                 status: u16,
                 /// The body as text (invalid UTF-8 replaced).
                 body: String,
+                /// How many times the request was sent.
+                attempts: u32,
             },
             /// The server's answer does not match the documented body.
+            #[non_exhaustive]
             Decode {
                 /// The HTTP status code.
                 status: u16,
@@ -60,11 +76,11 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
         }
 
         impl Error {
-            pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
-                if error.is_timeout() {
-                    Error::Timeout(error)
+            pub(crate) fn from_reqwest(source: reqwest::Error, attempts: u32) -> Self {
+                if source.is_timeout() {
+                    Error::Timeout { source, attempts }
                 } else {
-                    Error::Transport(error)
+                    Error::Transport { source, attempts }
                 }
             }
 
@@ -72,7 +88,7 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
             pub fn status(&self) -> Option<u16> {
                 match self {
                     Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
-                    Error::Config(_) | Error::Transport(_) | Error::Timeout(_) => None,
+                    Error::Config(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
                 }
             }
         }
@@ -81,10 +97,10 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
                     Error::Config(message) => write!(f, "invalid client configuration: {message}"),
-                    Error::Transport(error) => write!(f, "request failed: {error}"),
-                    Error::Timeout(error) => write!(f, "request timed out: {error}"),
-                    Error::UnexpectedStatus { status, body } => {
-                        write!(f, "unexpected HTTP status {status}: {}", excerpt(body))
+                    Error::Transport { source, attempts } => write!(f, "request failed{}: {source}", tries(*attempts)),
+                    Error::Timeout { source, attempts } => write!(f, "request timed out{}: {source}", tries(*attempts)),
+                    Error::UnexpectedStatus { status, body, attempts } => {
+                        write!(f, "unexpected HTTP status {status}{}: {}", tries(*attempts), excerpt(body))
                     }
                     Error::Decode { status, source, .. } => {
                         write!(f, "could not decode the body of an HTTP {status} answer: {source}")
@@ -96,11 +112,16 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
         impl std::error::Error for Error {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
-                    Error::Transport(error) | Error::Timeout(error) => Some(error),
+                    Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
                     Error::Decode { source, .. } => Some(source),
                     Error::Config(_) | Error::UnexpectedStatus { .. } => None,
                 }
             }
+        }
+
+        /// "after 3 attempts", when there was more than one.
+        fn tries(attempts: u32) -> String {
+            if attempts > 1 { format!(" after {attempts} attempts") } else { String::new() }
         }
 
         /// The start of a body, for messages: bodies can be whole HTML pages.

@@ -41,7 +41,8 @@ pub fn cargo_toml(plan: &Plan) -> String {
         "\n[dependencies]\n\
          reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n",
+         serde_json = \"1\"\n\
+         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n",
         features.join(", ")
     ));
     toml

@@ -13,6 +13,7 @@ mod manifest;
 mod names;
 mod operations;
 mod plan;
+mod retry;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -55,6 +56,7 @@ pub fn emit(api: &Api, options: &RustOptions) -> Result<Vec<OutputFile>, Error> 
         OutputFile::new("src/client.rs", format(&header, client::client_rs(&plan), &options.spec_label)?),
         OutputFile::new("src/error.rs", format(&header, errors::error_rs(&plan), &options.spec_label)?),
         OutputFile::new("src/requests.rs", format(&header, operations::requests_rs(&plan), &options.spec_label)?),
+        OutputFile::new("src/retry.rs", format(&header, retry::retry_rs(), &options.spec_label)?),
     ];
     if !api.types.is_empty() {
         files.push(OutputFile::new("src/types.rs", format(&header, types::types_rs(&plan), &options.spec_label)?));
@@ -95,9 +97,11 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         mod client;
         mod error;
         pub mod requests;
+        mod retry;
         #types
 
         pub use client::{Client, ClientBuilder};
+        pub use retry::RetryPolicy;
         pub use error::{Error #(, #error_names)*};
         #response_export
         #types_export

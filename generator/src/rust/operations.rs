@@ -34,6 +34,7 @@ pub fn requests_rs(plan: &Plan) -> TokenStream {
         #future_imports
 
         #helpers
+        use crate::retry::Replay;
         use crate::{Client #(, #error_names)*};
 
         impl Client {
@@ -402,8 +403,12 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
             });
         }
     }
-    statements.push(quote!(let response = self.client.execute(request).await?;));
-    statements.push(quote!(let status = response.status().as_u16();));
+    let replay = match o.method {
+        Method::Post | Method::Patch => quote!(Replay::NotIdempotent),
+        _ => quote!(Replay::Idempotent),
+    };
+    statements.push(quote!(let answer = self.client.execute(request, #replay).await?;));
+    statements.push(quote!(let status = answer.status();));
     let arms = status_arms(op);
     statements.push(quote! {
         match status {
@@ -444,9 +449,9 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
     let read = |decode: &Decode, wrap_ok: bool| -> TokenStream {
         let call = match decode {
             Decode::Nothing => return quote!(()),
-            Decode::Json(_) => quote!(json(response).await),
-            Decode::Text => quote!(text(response).await),
-            Decode::Bytes => quote!(bytes(response).await),
+            Decode::Json(_) => quote!(json(answer).await),
+            Decode::Text => quote!(text(answer).await),
+            Decode::Bytes => quote!(bytes(answer).await),
         };
         if wrap_ok && !typed_error { call } else { quote!(#call?) }
     };
@@ -509,9 +514,9 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
         .collect();
     if !has_default {
         let unexpected = if typed_error {
-            quote!(Err(unexpected(response).await.into()))
+            quote!(Err(unexpected(answer).await.into()))
         } else {
-            quote!(Err(unexpected(response).await))
+            quote!(Err(unexpected(answer).await))
         };
         tokens.push(quote!(_ => #unexpected,));
     }

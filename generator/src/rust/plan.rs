@@ -9,7 +9,8 @@ use crate::error::Error;
 use crate::ir::*;
 
 /// Root-level names the crate itself uses; schemas that want them get a suffix.
-const RESERVED_ROOT: &[&str] = &["Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box"];
+const RESERVED_ROOT: &[&str] =
+    &["Client", "ClientBuilder", "Error", "RetryPolicy", "Result", "Option", "Vec", "String", "Box"];
 
 /// Names inside a request builder that parameters must not take.
 const RESERVED_IN_REQUEST: &[&str] = &["client", "body", "send", "into_future", "new"];
