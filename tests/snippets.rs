@@ -580,6 +580,48 @@ fn a_hostile_example_arrives_byte_for_byte_and_runs_nothing() {
 /// formats, closing tags and a trailing backslash.
 const TRAPS: &str = "\r\nCRLF, lone\rCR, \u{1}\u{4}\u{1a}\u{1b}\u{7f}, \u{2028}\u{2029}\u{feff}, ?> <?php */ /* \\u0022 \\u000a \\u005c \\x41 \\n \\' #$x #@y {$x} %d %%\n__END__\n=begin\n<<EOF\n</code-block></script>\\";
 
+/// How many random strings each language's literal function is checked on
+/// (`LITERAL_CASES=2000 cargo test --test snippets literal` for a longer run).
+fn literal_cases() -> usize {
+    std::env::var("LITERAL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
+}
+
+/// Random strings built from the characters that break quoting in some
+/// language, plus any Unicode scalar: a property check with a fixed seed,
+/// so a failure reproduces.
+fn random_strings(count: usize, seed: u64, nul: bool) -> Vec<String> {
+    const PIECES: &[&str] = &[
+        "'", "\"", "\\", "$", "`", "#", "{", "}", "(", ")", "%", "%s", "\n", "\r", "\r\n", "\t", "<", "/", "</", "?>",
+        "\\u0022", "\\x41", "${x}", "#{1}", "$(id)", "@", "*/", "\u{7f}", "\u{1b}", "\u{2028}", "\u{feff}", "é", "😀",
+        " ", "a", "Z", "0",
+    ];
+    let mut state = seed | 1;
+    let mut next = move || {
+        // xorshift64: deterministic, no dependency.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count)
+        .map(|_| {
+            let length = (next() % 24) as usize;
+            (0..length)
+                .map(|_| {
+                    let roll = next();
+                    if roll % 8 == 0 {
+                        // Any scalar value, but no NUL where it can't be sent.
+                        let c = char::from_u32((roll >> 8) as u32 % 0x11_0000).unwrap_or('?');
+                        if c == '\0' && !nul { "?".to_owned() } else { c.to_string() }
+                    } else {
+                        PIECES[(roll >> 8) as usize % PIECES.len()].to_owned()
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// A program printing `literals` one after the other, byte for byte.
 fn printing_program(title: &str, literals: &[String]) -> Option<String> {
     let each = |f: &dyn Fn(&String) -> String| literals.iter().map(f).collect::<String>();
@@ -614,9 +656,11 @@ fn every_literal_round_trips_through_its_language() {
     for language in snippets::LANGUAGES {
         let mut values = vec![HOSTILE.to_owned(), format!("{HOSTILE}{TRAPS}"), "</".to_owned(), String::new()];
         // A command-line argument can't hold NUL.
-        if language.title != "Curl" {
+        let nul = language.title != "Curl";
+        if nul {
             values.push(format!("a\0b{TRAPS}"));
         }
+        values.extend(random_strings(literal_cases(), 0x6b61_6e75_7500 + language.title.len() as u64, nul));
         let literals: Vec<String> = values.iter().map(|v| (language.literal)(v)).collect();
         for literal in &literals {
             if literal.contains("</") {
