@@ -171,3 +171,49 @@ fn usage_errors_exit_2() {
     let dir = scratch("usage");
     assert_eq!(run(&dir, &["--no-such-flag"]).status.code(), Some(2));
 }
+
+#[test]
+fn cycles_and_unsupported_versions_are_clear_errors() {
+    let cycle = kanuu_spec().replace(
+        "components:\n",
+        "  /api/cycle:\n    get:\n      parameters:\n        - $ref: \"#/components/parameters/A\"\n      responses:\n        \"204\":\n          description: ok\ncomponents:\n  parameters:\n    A:\n      $ref: \"#/components/parameters/B\"\n    B:\n      $ref: \"#/components/parameters/A\"\n",
+    );
+    rejects("ref-cycle", &cycle, &["leads to a cycle of references"]);
+
+    let schema_cycle = kanuu_spec().replace(
+        "              $ref: \"#/components/schemas/Nonce\"",
+        "              $ref: \"#/paths/~1api~1nonce/post/responses/201/content/application~1json/schema\"",
+    );
+    rejects("schema-cycle", &schema_cycle, &["refers to itself", "components.schemas"]);
+
+    rejects(
+        "version-4",
+        "openapi: 4.0.0\ninfo: {title: x, version: \"1\"}\npaths: {}\n",
+        &["OpenAPI 4.0.0 is not supported"],
+    );
+}
+
+/// Thousands of operations and schemas generate (a quadratic step would
+/// make this take minutes; BENCHMARKS.md has the timings for GitHub's spec).
+#[test]
+fn a_large_document_generates() {
+    let mut text = String::from("openapi: 3.0.3\ninfo: {title: Large, version: \"1\"}\npaths:\n");
+    for i in 0..2000 {
+        text.push_str(&format!(
+            "  /things{i}/{{id}}:\n    get:\n      operationId: getThing{i}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: \"#/components/schemas/Thing{i}\"}}\n"
+        ));
+    }
+    text.push_str("components:\n  schemas:\n");
+    for i in 0..2000 {
+        text.push_str(&format!(
+            "    Thing{i}:\n      type: object\n      properties:\n        name: {{type: string}}\n        next: {{$ref: \"#/components/schemas/Thing{}\"}}\n        inline: {{type: object, properties: {{a: {{type: integer}}}}}}\n",
+            (i + 1) % 2000
+        ));
+    }
+    let dir = scratch("large");
+    std::fs::write(dir.join("api.yaml"), text).expect("write");
+    let output = run(&dir, &["--spec", "api.yaml", "--out", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let requests = std::fs::read_to_string(dir.join("out/rust/src/requests.rs")).expect("requests.rs");
+    assert!(requests.contains("pub fn get_thing1999<'a>"));
+}

@@ -30,8 +30,9 @@ pub fn emit(api: &Api, rust: &RustOptions, document: &Value) -> Result<Vec<Outpu
     let paths = page_paths(api);
     let mut files = Vec::new();
     let mut samples = Vec::new();
+    let plan = crate::rust::Plan::new(api, rust)?;
     for (index, path) in paths.iter().enumerate() {
-        let snippets = snippets::render(api, rust, index, None)?;
+        let snippets = snippets::render_with(&plan, index, None)?;
         files.push(OutputFile::new(path.clone(), page::page(api, index, &snippets, &header, &rust.spec_label)?));
         samples.push(snippets);
     }

@@ -164,7 +164,7 @@ fn value(plan: &Plan, ty: &TypeRef, example: &Value, into_string: bool) -> Strin
                     .map(|field| {
                         let field_example =
                             entries.get(&field.name).cloned().unwrap_or_else(|| plan.api.example_of(&field.ty));
-                        let boxed = super::types::contains_by_value(plan.api, &field.ty, *index);
+                        let boxed = plan.needs_box(&field.ty, *index);
                         let inner = value(plan, &field.ty, &field_example, !field.nullable && !boxed);
                         let inner = if boxed { format!("Box::new({inner})") } else { inner };
                         if field.nullable { format!("Some({inner})") } else { inner }

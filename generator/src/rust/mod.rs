@@ -67,9 +67,8 @@ pub fn emit(api: &Api, options: &RustOptions) -> Result<Vec<OutputFile>, Error> 
 
 /// The Rust snippet for `api.operations[operation]`: a whole program using
 /// the generated crate, sent to `base_url` instead of the default server.
-pub fn snippet(api: &Api, options: &RustOptions, operation: usize, base_url: Option<&str>) -> Result<String, Error> {
-    let plan = Plan::new(api, options)?;
-    Ok(plan.operations.get(operation).map(|op| example::program(&plan, op, base_url)).unwrap_or_default())
+pub fn snippet(plan: &Plan, operation: usize, base_url: Option<&str>) -> String {
+    plan.operations.get(operation).map(|op| example::program(plan, op, base_url)).unwrap_or_default()
 }
 
 fn lib_rs(plan: &Plan) -> TokenStream {

@@ -25,6 +25,9 @@ pub struct Plan<'a> {
     pub schemes: Vec<SchemePlan<'a>>,
     /// The default base URL, when the document names an absolute one.
     pub default_base_url: Option<String>,
+    /// For each type, its strongly connected component in the graph of
+    /// by-value containment (fields and aliases, not `Vec` or maps).
+    by_value_component: Vec<usize>,
 }
 
 /// A security scheme some operation uses.
@@ -120,7 +123,17 @@ impl<'a> Plan<'a> {
             .default_server()
             .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
             .map(str::to_owned);
-        Ok(Plan { api, options, type_names, operations, schemes, default_base_url })
+        let by_value_component = by_value_components(api);
+        Ok(Plan { api, options, type_names, operations, schemes, default_base_url, by_value_component })
+    }
+
+    /// Whether a field of type `ty` in type `owner` needs a `Box`: when a value
+    /// of `ty` contains an `owner` by value, the type would be infinitely large.
+    pub fn needs_box(&self, ty: &TypeRef, owner: usize) -> bool {
+        match ty {
+            TypeRef::Named(index) => self.by_value_component.get(*index) == self.by_value_component.get(owner),
+            _ => false,
+        }
     }
 
     /// The one scheme whose key `Client::new` takes, when the API has exactly
@@ -357,4 +370,79 @@ impl StatusVariant {
     pub fn carries_status(&self) -> bool {
         !matches!(self.status, StatusMatch::Code(_))
     }
+}
+
+/// Tarjan's strongly connected components over "type i holds a type j by
+/// value" (iterative, so deep schema graphs can't overflow the stack):
+/// linear in the number of types and fields.
+fn by_value_components(api: &Api) -> Vec<usize> {
+    let edges: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|def| {
+            let direct = |ty: &TypeRef| match ty {
+                TypeRef::Named(index) => Some(*index),
+                _ => None,
+            };
+            match &def.kind {
+                TypeKind::Object(object) => object.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+                TypeKind::Alias(target) => direct(target).into_iter().collect(),
+                TypeKind::StringEnum(_) => Vec::new(),
+            }
+        })
+        .collect();
+    let count = edges.len();
+    let mut index_of = vec![usize::MAX; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut component = vec![usize::MAX; count];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..count {
+        if index_of[root] != usize::MAX {
+            continue;
+        }
+        // (node, position in its edge list)
+        let mut calls = vec![(root, 0)];
+        index_of[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut position)) = calls.last_mut() {
+            if let Some(&next) = edges[node].get(*position) {
+                *position += 1;
+                if next >= count {
+                    continue;
+                }
+                if index_of[next] == usize::MAX {
+                    index_of[next] = next_index;
+                    low[next] = next_index;
+                    next_index += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    calls.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index_of[next]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index_of[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }

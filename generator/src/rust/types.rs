@@ -53,7 +53,7 @@ fn object_type(
         let wire = &field.name;
         let rename = (rust_name != *wire).then(|| quote!(#[serde(rename = #wire)]));
         let mut ty = plan.type_tokens(&field.ty);
-        if contains_by_value(plan.api, &field.ty, index) {
+        if plan.needs_box(&field.ty, index) {
             ty = quote!(Box<#ty>);
         }
         let field_doc = docs::outer(field.description.as_deref().unwrap_or(&format!("The `{wire}` property.")));
@@ -167,27 +167,4 @@ pub fn variant_names(values: &[String]) -> Vec<String> {
     // The fallback variant is named first so documented values never take its name.
     let mut scope = Scope::with_reserved(&["Unknown"]);
     values.iter().map(|value| scope.claim(&names::camel(value))).collect()
-}
-
-/// Whether a value of `ty` holds a value of type `target` directly, not behind
-/// a `Vec` or map; such a field needs a `Box` or the type would be infinite.
-pub fn contains_by_value(api: &Api, ty: &TypeRef, target: usize) -> bool {
-    fn walk(api: &Api, ty: &TypeRef, target: usize, seen: &mut Vec<usize>) -> bool {
-        let TypeRef::Named(index) = ty else {
-            return false;
-        };
-        if *index == target {
-            return true;
-        }
-        if seen.contains(index) {
-            return false;
-        }
-        seen.push(*index);
-        match api.types.get(*index).map(|def| &def.kind) {
-            Some(TypeKind::Object(object)) => object.fields.iter().any(|field| walk(api, &field.ty, target, seen)),
-            Some(TypeKind::Alias(inner)) => walk(api, inner, target, seen),
-            _ => false,
-        }
-    }
-    walk(api, ty, target, &mut Vec::new())
 }

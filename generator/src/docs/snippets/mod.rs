@@ -109,7 +109,13 @@ pub struct Snippet {
 /// Every language's snippet for `api.operations[operation]`, sent to
 /// `base_url` instead of the document's server when given.
 pub fn render(api: &Api, rust: &RustOptions, operation: usize, base_url: Option<&str>) -> Result<Vec<Snippet>, Error> {
-    let request = Request::new(api, rust, operation, base_url)?;
+    let plan = crate::rust::Plan::new(api, rust)?;
+    render_with(&plan, operation, base_url)
+}
+
+/// Like [`render`], with the Rust emitter's plan made once for all operations.
+pub fn render_with(plan: &crate::rust::Plan, operation: usize, base_url: Option<&str>) -> Result<Vec<Snippet>, Error> {
+    let request = Request::new(plan, operation, base_url)?;
     LANGUAGES
         .iter()
         .map(|language| {
@@ -145,6 +151,8 @@ pub enum Body {
 pub struct Request<'a> {
     pub api: &'a Api,
     pub rust: &'a RustOptions,
+    /// The Rust emitter's names and shapes, for the Rust snippet.
+    pub plan: &'a crate::rust::Plan<'a>,
     /// The index of the operation in `api.operations`.
     pub operation: usize,
     /// The server the snippet is pointed at instead of the document's.
@@ -162,12 +170,8 @@ pub struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
-    pub fn new(
-        api: &'a Api,
-        rust: &'a RustOptions,
-        operation: usize,
-        base_url: Option<&'a str>,
-    ) -> Result<Self, Error> {
+    pub fn new(plan: &'a crate::rust::Plan<'a>, operation: usize, base_url: Option<&'a str>) -> Result<Self, Error> {
+        let (api, rust) = (plan.api, plan.options);
         let file = rust.spec_label.as_str();
         let Some(op) = api.operations.get(operation) else {
             return Err(Error::new(file, None, format!("internal error: no operation {operation}"))
@@ -289,6 +293,7 @@ impl<'a> Request<'a> {
         }
         Ok(Request {
             api,
+            plan,
             rust,
             operation,
             base_url,

@@ -20,6 +20,6 @@ fn escape_markup(program: &str) -> String {
 }
 
 fn render(request: &Request) -> Result<String, Error> {
-    let program = crate::rust::snippet(request.api, request.rust, request.operation, request.base_url)?;
+    let program = crate::rust::snippet(request.plan, request.operation, request.base_url);
     Ok(escape_markup(&program))
 }
