@@ -25,12 +25,21 @@ async fn query_arrays_enums_and_headers() {
     let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
     let client = library::Client::builder("key").base_url(server.url()).build().expect("client");
     let genre = library::Genre::NonFiction;
-    let books =
-        client.list_books().limit(10).genre(&genre).tag(&["a b", "c&d"]).x_request_id("req-1").await.expect("200");
+    let books = client
+        .list_books()
+        .limit(10)
+        .genre(&genre)
+        .tag(&["a b", "c&d"])
+        .x_request_id("req-1")
+        .x_shelves(&[3, 4])
+        .await
+        .expect("200");
     assert!(books.is_empty());
     let request = recorded(&server);
     assert_eq!(request.target, "/books?limit=10&genre=non-fiction&tag=a+b&tag=c%26d");
     assert_eq!(request.header("x-request-id"), Some("req-1"));
+    assert_eq!(request.header("x-shelves"), Some("3,4"), "{:?}", request.headers);
+    assert_eq!(library::Preferences::default(), library::Preferences::new());
 }
 
 #[tokio::test]

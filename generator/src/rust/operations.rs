@@ -86,6 +86,18 @@ fn param_shape(plan: &Plan, ty: &TypeRef) -> ParamShape {
     }
 }
 
+/// A parameter's value as one string: lists joined with commas (the
+/// `simple` style of path and header parameters, and cookies).
+fn single_text(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    let shape = param_shape(plan, ty);
+    if shape.list {
+        let item = (shape.to_text)(&quote!(item));
+        quote!(#value.iter().map(|item| #item).collect::<Vec<_>>().join(","))
+    } else {
+        (shape.to_text)(value)
+    }
+}
+
 fn body_type(plan: &Plan, body: &RequestBody) -> TokenStream {
     match (body.encoding, &body.ty) {
         (BodyEncoding::Json, TypeRef::String(_)) | (BodyEncoding::Text, _) => quote!(&'a str),
@@ -290,7 +302,7 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
                         TypeRef::String(_) => quote!(self.#ident),
                         _ => {
                             let value = quote!(self.#ident);
-                            let text = (param_shape(plan, &param.param.ty).to_text)(&value);
+                            let text = single_text(plan, &param.param.ty, &value);
                             quote!(&#text)
                         }
                     };
@@ -334,9 +346,8 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
     for param in op.params.iter().filter(|p| p.param.location == ParamLocation::Header) {
         let ident = names::ident(&param.name);
         let wire = &param.param.name;
-        let shape = param_shape(plan, &param.param.ty);
         let value = quote!(value);
-        let text = (shape.to_text)(&value);
+        let text = single_text(plan, &param.param.ty, &value);
         if param.param.required {
             statements.push(quote!(let request = { let value = self.#ident; request.header(#wire, #text) };));
         } else {
@@ -355,7 +366,7 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
             let ident = names::ident(&param.name);
             let wire = &param.param.name;
             let value = quote!(value);
-            let text = (param_shape(plan, &param.param.ty).to_text)(&value);
+            let text = single_text(plan, &param.param.ty, &value);
             // `name=value`: the wire name is text, the value goes through `format!`.
             let format_call = if matches!(param.param.ty, TypeRef::String(_)) {
                 let format = format!("{wire}={{value}}");

@@ -95,10 +95,12 @@ fn object_type(
     });
     let too_many = (new_params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = format!(" Creates a `{}` from its required properties.", plan.type_name(index));
+    // Nothing is required: `new()` and `Default` mean the same.
+    let default = new_params.is_empty().then(|| quote!(Default,));
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
