@@ -151,3 +151,48 @@ async fn the_default_response_is_typed() {
         other => panic!("expected OtherStatus, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_discriminator_picks_the_variant_and_unknown_values_are_kept() {
+    let server = RecordingServer::start(vec![
+        Reply::json(200, r#"{"petType":"cat","name":"Tom","lives":9}"#),
+        Reply::json(200, r#"{"petType":"dog","name":"Rex","goodBoy":true}"#),
+        Reply::json(200, r#"{"petType":"axolotl","name":"Ax"}"#),
+    ])
+    .expect("server");
+    let client = shapes::Client::builder().base_url(server.url()).build().expect("client");
+    match client.get_pet(1).await.expect("cat") {
+        shapes::Pet::Cat(cat) => assert_eq!((cat.name.as_str(), cat.lives), ("Tom", 9)),
+        other => panic!("expected a cat, got {other:?}"),
+    }
+    match client.get_pet(2).await.expect("dog") {
+        shapes::Pet::Dog(dog) => assert_eq!(dog.good_boy, Some(true)),
+        other => panic!("expected a dog, got {other:?}"),
+    }
+    match client.get_pet(3).await.expect("an unknown pet still decodes") {
+        shapes::Pet::Unknown(value) => assert_eq!(value["name"], "Ax"),
+        other => panic!("expected Unknown, got {other:?}"),
+    }
+    assert_eq!(server.requests()[0].target, "/pets/1");
+}
+
+#[tokio::test]
+async fn recursive_and_untagged_unions_round_trip() {
+    let answer =
+        r#"{"tree":{"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}},"label":7,"parent":null}"#;
+    let server = RecordingServer::start(vec![Reply::json(200, answer)]).expect("server");
+    let client = shapes::Client::builder().base_url(server.url()).build().expect("client");
+    let leaf = |value| shapes::Node::Leaf(shapes::Leaf::new(value));
+    let tree = shapes::Node::Branch(Box::new(shapes::Branch::new(
+        Box::new(leaf(1)),
+        Box::new(shapes::Node::Branch(Box::new(shapes::Branch::new(Box::new(leaf(2)), Box::new(leaf(3)))))),
+    )));
+    let planted = client.plant_tree(&tree).await.expect("200");
+    assert_eq!(planted.tree, tree);
+    assert_eq!(planted.label, shapes::PlantTree200ResponseLabel::Integer(7));
+    assert_eq!(planted.parent, None);
+    assert_eq!(
+        server.requests()[0].json(),
+        serde_json::json!({"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}})
+    );
+}

@@ -323,6 +323,24 @@ pub enum TypeKind {
     StringEnum(Vec<String>),
     /// Another name for a type, e.g. a named array or a `$ref` to a `$ref`.
     Alias(TypeRef),
+    /// A value of one of several types (`oneOf`, `anyOf`).
+    Union(UnionType),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionType {
+    /// The types a value may have, in document order.
+    pub variants: Vec<TypeRef>,
+    pub discriminator: Option<Discriminator>,
+}
+
+/// The property whose value names a union's variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// The property's wire name, e.g. `petType`.
+    pub property: String,
+    /// Each value of the property and the index of the variant it selects.
+    pub mapping: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -407,6 +425,9 @@ impl Api {
                 }
                 Some(TypeKind::StringEnum(values)) => values.first().cloned().map(Value::from).unwrap_or(Value::Null),
                 Some(TypeKind::Alias(target)) => self.example_at(target, depth + 1),
+                Some(TypeKind::Union(union)) => {
+                    union.variants.first().map(|variant| self.example_at(variant, depth + 1)).unwrap_or(Value::Null)
+                }
                 None => Value::Null,
             },
         }

@@ -501,12 +501,20 @@ impl Lowerer<'_> {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 self.type_ref(&all_of[0], hint, &format!("{pointer}/allOf/0"))?
             }
+            SchemaKind::Any(any) if any.typ.as_deref() == Some("null") => TypeRef::Any,
             SchemaKind::Any(any) => self.any_schema(schema, any, hint, pointer)?,
-            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                self.warn(
-                    pointer,
-                    "allOf/oneOf/anyOf/not with several schemas is not typed yet; it is generated as any JSON value",
-                );
+            SchemaKind::AllOf { .. } => self.lift(schema, hint, pointer)?,
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let members: Vec<&ReferenceOr<oa::Schema>> = members.iter().filter(|m| !is_null(m)).collect();
+                match members.as_slice() {
+                    [] => TypeRef::Any,
+                    // `oneOf: [X, null]`: X, nullable where it is used.
+                    [only] => self.type_ref(only, hint, pointer)?,
+                    _ => self.lift(schema, hint, pointer)?,
+                }
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(pointer, "`not` can't be expressed as a type; it is generated as any JSON value");
                 TypeRef::Any
             }
         })
@@ -597,6 +605,26 @@ impl Lowerer<'_> {
                 name,
                 pointer,
             )?),
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                match self.merge_all_of(all_of, pointer, 0)? {
+                    Some(merged) => TypeKind::Object(self.object(
+                        &merged.properties,
+                        &merged.required,
+                        merged.additional.as_ref(),
+                        name,
+                        pointer,
+                    )?),
+                    None => {
+                        self.warn(pointer, "allOf of schemas that are not all objects is not typed yet; it is generated as any JSON value");
+                        TypeKind::Alias(TypeRef::Any)
+                    }
+                }
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if members.iter().filter(|m| !is_null(m)).count() > 1 =>
+            {
+                TypeKind::Union(self.union(members, data.discriminator.as_ref(), name, pointer)?)
+            }
             SchemaKind::Type(Type::String(string)) if string.enumeration.iter().flatten().next().is_some() => {
                 // Documents repeat values; each becomes one variant.
                 let mut values: Vec<String> = Vec::new();
@@ -640,7 +668,7 @@ impl Lowerer<'_> {
                 description: data.and_then(|d| text(&d.description).or_else(|| text(&d.title))),
                 ty,
                 required: required.contains(name),
-                nullable: data.is_some_and(|d| d.nullable),
+                nullable: data.is_some_and(|d| d.nullable) || has_null_member(property),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
@@ -663,6 +691,90 @@ impl Lowerer<'_> {
             Some(oa::AdditionalProperties::Any(false)) | None => None,
         };
         Ok(ObjectType { fields, additional })
+    }
+
+    /// The variants of a `oneOf`/`anyOf` (nulls left out: they make the use
+    /// site nullable) and its discriminator.
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<oa::Schema>],
+        discriminator: Option<&oa::Discriminator>,
+        name: &str,
+        pointer: &str,
+    ) -> Result<UnionType, Error> {
+        let mut variants = Vec::new();
+        for (position, member) in members.iter().enumerate() {
+            if is_null(member) {
+                continue;
+            }
+            let hint = format!("{name}{}", position + 1);
+            variants.push(self.type_ref(member, &hint, &format!("{pointer}/oneOf/{position}"))?);
+        }
+        let discriminator = discriminator.map(|d| {
+            let variant_of = |schema_name: &str| {
+                let index = self.component_types.get(schema_name)?;
+                variants.iter().position(|v| *v == TypeRef::Named(*index))
+            };
+            let mapping = if d.mapping.is_empty() {
+                // Without a mapping, each variant's schema name is its value.
+                variants
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(position, variant)| match variant {
+                        TypeRef::Named(index) => Some((self.types[*index].name.clone(), position)),
+                        _ => None,
+                    })
+                    .collect()
+            } else {
+                d.mapping
+                    .iter()
+                    .filter_map(|(value, target)| {
+                        let schema_name = target.strip_prefix(SCHEMA_PREFIX).unwrap_or(target);
+                        variant_of(&unescape_pointer_token(schema_name)).map(|position| (value.clone(), position))
+                    })
+                    .collect()
+            };
+            Discriminator { property: d.property_name.clone(), mapping }
+        });
+        Ok(UnionType { variants, discriminator })
+    }
+
+    /// The properties of every part of an `allOf`, when all parts are objects.
+    fn merge_all_of(
+        &mut self,
+        parts: &[ReferenceOr<oa::Schema>],
+        pointer: &str,
+        depth: usize,
+    ) -> Result<Option<MergedObject>, Error> {
+        if depth > MAX_REF_DEPTH {
+            return Ok(None);
+        }
+        let mut merged = MergedObject::default();
+        for (position, part) in parts.iter().enumerate() {
+            let part_pointer = format!("{pointer}/allOf/{position}");
+            let schema: oa::Schema = match part {
+                ReferenceOr::Item(schema) => schema.clone(),
+                ReferenceOr::Reference { reference } => {
+                    let target = self.local_pointer(reference, &part_pointer)?;
+                    self.lookup(&target, reference, &part_pointer)?
+                }
+            };
+            use oa::{SchemaKind, Type};
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    merged.add(&object.properties, &object.required, object.additional_properties.as_ref())
+                }
+                SchemaKind::Any(any) if any.typ.is_none() || any.typ.as_deref() == Some("object") => {
+                    merged.add(&any.properties, &any.required, any.additional_properties.as_ref())
+                }
+                SchemaKind::AllOf { all_of } => match self.merge_all_of(all_of, &part_pointer, depth + 1)? {
+                    Some(inner) => merged.add(&inner.properties, &inner.required, inner.additional.as_ref()),
+                    None => return Ok(None),
+                },
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(merged))
     }
 
     // --- references ---
@@ -723,6 +835,52 @@ impl Lowerer<'_> {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
     }
+}
+
+/// The properties of an `allOf`'s parts, merged in order.
+#[derive(Default)]
+struct MergedObject {
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+    required: Vec<String>,
+    additional: Option<oa::AdditionalProperties>,
+}
+
+impl MergedObject {
+    fn add(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        required: &[String],
+        additional: Option<&oa::AdditionalProperties>,
+    ) {
+        for (name, schema) in properties {
+            // A later part that repeats a property (often to narrow it) wins.
+            self.properties.insert(name.clone(), schema.clone());
+        }
+        for name in required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        if additional.is_some() {
+            self.additional = additional.cloned();
+        }
+    }
+}
+
+/// `oneOf`/`anyOf` with a `{type: "null"}` member.
+fn has_null_member(schema: &ReferenceOr<Box<oa::Schema>>) -> bool {
+    let ReferenceOr::Item(schema) = schema else { return false };
+    match &schema.schema_kind {
+        oa::SchemaKind::OneOf { one_of: members } | oa::SchemaKind::AnyOf { any_of: members } => {
+            members.iter().any(is_null)
+        }
+        _ => false,
+    }
+}
+
+/// `{type: "null"}`: the member of a `oneOf`/`anyOf` that makes it nullable.
+fn is_null(schema: &ReferenceOr<oa::Schema>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, oa::SchemaKind::Any(any) if any.typ.as_deref() == Some("null")))
 }
 
 /// A description, or `None` when it is missing or blank.

@@ -181,7 +181,7 @@ fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<usize>, rows
     let object = match &def.kind {
         TypeKind::Object(object) => object,
         TypeKind::Alias(target) => return field_rows(api, target, prefix, seen, rows),
-        TypeKind::StringEnum(_) => return,
+        TypeKind::StringEnum(_) | TypeKind::Union(_) => return,
     };
     if seen.contains(&index) || seen.len() > 8 {
         return;
@@ -263,6 +263,10 @@ fn type_name(api: &Api, ty: &TypeRef, depth: usize) -> String {
             Some(TypeKind::Object(_)) => "object".to_owned(),
             Some(TypeKind::StringEnum(_)) => "string".to_owned(),
             Some(TypeKind::Alias(target)) => type_name(api, target, depth + 1),
+            Some(TypeKind::Union(union)) => {
+                let names: Vec<String> = union.variants.iter().map(|v| type_name(api, v, depth + 1)).collect();
+                format!("one of: {}", names.join(" | "))
+            }
             None => "any".to_owned(),
         },
     }

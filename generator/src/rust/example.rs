@@ -180,6 +180,14 @@ fn value(plan: &Plan, ty: &TypeRef, example: &Value, into_string: bool) -> Strin
                 }
             }
             TypeKind::Alias(target) => value(plan, target, example, into_string),
+            TypeKind::Union(union) => {
+                // The first variant, with the example if it fits it.
+                let Some(first) = union.variants.first() else { return "Default::default()".to_owned() };
+                let names = super::types::union_variant_names(plan, union);
+                let inner = value(plan, first, example, false);
+                let inner = if plan.needs_box(first, *index) { format!("Box::new({inner})") } else { inner };
+                format!("{crate_path}::{}::{}({inner})", plan.type_name(*index), names[0])
+            }
         },
         _ if example != &plan.api.example_of(ty) => fallback(),
         // The made-up example doesn't fit either (e.g. an empty enum): a default.

@@ -387,6 +387,7 @@ fn by_value_components(api: &Api) -> Vec<usize> {
             match &def.kind {
                 TypeKind::Object(object) => object.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
                 TypeKind::Alias(target) => direct(target).into_iter().collect(),
+                TypeKind::Union(union) => union.variants.iter().filter_map(direct).collect(),
                 TypeKind::StringEnum(_) => Vec::new(),
             }
         })

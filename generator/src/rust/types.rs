@@ -24,6 +24,7 @@ fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Object(object) => object_type(plan, index, object, doc, deprecated),
         TypeKind::StringEnum(values) => string_enum(&name, values, doc, deprecated),
+        TypeKind::Union(union) => union_type(plan, index, union, doc, deprecated),
         TypeKind::Alias(target) => {
             let target = plan.type_tokens(target);
             quote! {
@@ -169,4 +170,91 @@ pub fn variant_names(values: &[String]) -> Vec<String> {
     // The fallback variant is named first so documented values never take its name.
     let mut scope = Scope::with_reserved(&["Unknown"]);
     values.iter().map(|value| scope.claim(&names::camel(value))).collect()
+}
+
+/// The variant names of a union: the variant's type name, or what kind of
+/// value it is for unnamed types.
+pub fn union_variant_names(plan: &Plan, union: &UnionType) -> Vec<String> {
+    let mut scope = Scope::with_reserved(if union.discriminator.is_some() { &["Unknown"] } else { &[] });
+    union
+        .variants
+        .iter()
+        .map(|variant| {
+            let wanted = match variant {
+                TypeRef::Named(index) => plan.type_name(*index).to_owned(),
+                TypeRef::String(_) => "String".to_owned(),
+                TypeRef::Integer(_) => "Integer".to_owned(),
+                TypeRef::Number(_) => "Number".to_owned(),
+                TypeRef::Boolean => "Boolean".to_owned(),
+                TypeRef::Array(_) => "List".to_owned(),
+                TypeRef::Map(_) => "Map".to_owned(),
+                TypeRef::Any => "Value".to_owned(),
+            };
+            scope.claim(&wanted)
+        })
+        .collect()
+}
+
+/// `oneOf`/`anyOf`: an enum with one variant per type. Without a
+/// discriminator serde tries the variants in order; with one, the
+/// discriminator property picks the variant, and a value it doesn't know is
+/// kept as `Unknown` rather than failing.
+fn union_type(
+    plan: &Plan,
+    index: usize,
+    union: &UnionType,
+    doc: TokenStream,
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let name = names::ident(plan.type_name(index));
+    let variant_names = union_variant_names(plan, union);
+    let variants = union.variants.iter().zip(&variant_names).map(|(variant, variant_name)| {
+        let ident = names::ident(variant_name);
+        let mut ty = plan.type_tokens(variant);
+        if plan.needs_box(variant, index) {
+            ty = quote!(Box<#ty>);
+        }
+        let doc = format!(" A `{variant_name}`.");
+        quote!(#[doc = #doc] #ident(#ty),)
+    });
+    let Some(discriminator) = &union.discriminator else {
+        return quote! {
+            #doc
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let property = &discriminator.property;
+    let arms = discriminator.mapping.iter().filter_map(|(value, position)| {
+        let ident = names::ident(variant_names.get(*position)?);
+        let boxed = union.variants.get(*position).is_some_and(|v| plan.needs_box(v, index));
+        let wrap = if boxed { quote!(|inner| Self::#ident(Box::new(inner))) } else { quote!(Self::#ident) };
+        Some(quote!(Some(#value) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),))
+    });
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value whose discriminator this client does not know yet, kept as it was sent.
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
 }
