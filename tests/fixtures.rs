@@ -47,8 +47,9 @@ fn fixtures_generate_their_checked_in_output() {
     );
 }
 
-/// Compiles every fixture's crate in one scratch workspace with a shared,
-/// long-lived target folder, so dependencies build once.
+/// Compiles every fixture's crate, and the crate of every fuzz regression
+/// input that generates, in one scratch workspace with a shared, long-lived
+/// target folder, so dependencies build once.
 #[test]
 fn fixture_crates_compile_without_warnings() {
     let workspace = scratch("fixture-crates");
@@ -56,6 +57,25 @@ fn fixture_crates_compile_without_warnings() {
     for (name, _) in fixtures() {
         let crate_dir = root().join("tests/fixtures").join(&name).join("rust");
         copy_tree(&crate_dir, &workspace.join(&name));
+        members.push(format!("\"{name}\""));
+    }
+    // Hostile inputs that generate at all must generate a crate that compiles too.
+    let regressions = root().join("generator/tests/fuzz_regressions");
+    let mut inputs: Vec<PathBuf> =
+        std::fs::read_dir(&regressions).expect("fuzz_regressions exists").flatten().map(|e| e.path()).collect();
+    inputs.sort();
+    for input in inputs {
+        let Ok(text) = std::fs::read_to_string(&input) else { continue };
+        let stem =
+            input.file_stem().unwrap_or_default().to_string_lossy().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+        let name = format!("regression-{stem}");
+        let options = Options { crate_name: Some(name.clone()) };
+        let Ok(generated) = generate(&text, "regression.yaml", &options) else { continue };
+        for file in generated.files.iter().filter(|f| f.path.starts_with("rust/")) {
+            let target = workspace.join(&name).join(&file.path["rust/".len()..]);
+            std::fs::create_dir_all(target.parent().expect("a file has a parent")).expect("scratch is writable");
+            std::fs::write(target, &file.contents).expect("scratch is writable");
+        }
         members.push(format!("\"{name}\""));
     }
     std::fs::write(

@@ -81,6 +81,7 @@ impl Lowerer<'_> {
             self.types[index] = def;
         }
 
+        self.check_alias_cycles()?;
         let security_schemes = self.security_schemes(components)?;
         let mut api = Api {
             title: doc.info.title.clone(),
@@ -691,6 +692,29 @@ impl Lowerer<'_> {
             Some(oa::AdditionalProperties::Any(false)) | None => None,
         };
         Ok(ObjectType { fields, additional })
+    }
+
+    /// A schema that is only a `$ref` to itself, directly or through other
+    /// such schemas, describes no value at all.
+    fn check_alias_cycles(&self) -> Result<(), Error> {
+        for (start, def) in self.types.iter().enumerate() {
+            let mut chain = vec![start];
+            let mut current = &def.kind;
+            while let TypeKind::Alias(TypeRef::Named(next)) = current {
+                if chain.contains(next) {
+                    let names: Vec<&str> = chain.iter().chain([next]).map(|i| self.types[*i].name.as_str()).collect();
+                    return Err(Error::at(
+                        self.file,
+                        &def.pointer,
+                        format!("the schemas {} only refer to each other and describe no value", names.join(" → ")),
+                    )
+                    .help("give one of them a type or properties"));
+                }
+                chain.push(*next);
+                current = &self.types[*next].kind;
+            }
+        }
+        Ok(())
     }
 
     /// The variants of a `oneOf`/`anyOf` (nulls left out: they make the use

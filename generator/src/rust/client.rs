@@ -61,7 +61,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         use std::fmt;
         use std::time::Duration;
 
-        use crate::retry::Replay;
+        use crate::retry;
         use crate::{Error, RetryPolicy};
 
         #builder_doc
@@ -135,23 +135,25 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
 
             /// Sends a request, again after failures the retry policy allows for it.
             /// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`].
-            pub(crate) async fn execute(&self, request: reqwest::RequestBuilder, replay: Replay) -> Result<Answer, Error> {
+            pub(crate) async fn execute(&self, request: reqwest::RequestBuilder) -> Result<Answer, Error> {
+                let request = request.build().map_err(|error| Error::from_reqwest(error, 0))?;
+                let idempotent = retry::is_idempotent(request.method());
                 let mut attempts = 1;
                 loop {
                     let copy = if attempts <= self.retry.retries() { request.try_clone() } else { None };
                     // The last try, or a body that can't be copied: send the original.
                     let Some(copy) = copy else {
-                        return match request.send().await {
+                        return match self.http.execute(request).await {
                             Ok(response) => Ok(Answer { response, attempts }),
                             Err(error) => Err(Error::from_reqwest(error, attempts)),
                         };
                     };
-                    let wait = match copy.send().await {
-                        Ok(response) => match self.retry.after_status(&response, attempts, replay) {
+                    let wait = match self.http.execute(copy).await {
+                        Ok(response) => match self.retry.after_status(&response, attempts, idempotent) {
                             Some(wait) => wait,
                             None => return Ok(Answer { response, attempts }),
                         },
-                        Err(error) => match self.retry.after_error(&error, attempts, replay) {
+                        Err(error) => match self.retry.after_error(&error, attempts, idempotent) {
                             Some(wait) => wait,
                             None => return Err(Error::from_reqwest(error, attempts)),
                         },

@@ -87,9 +87,12 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             pub use types::*;
         )
     });
+    // Without operations nothing calls the client's request machinery.
+    let no_operations = plan.operations.is_empty().then(|| quote!(#![allow(dead_code)]));
     quote! {
         #crate_docs
         #![deny(missing_docs)]
+        #no_operations
         // Deprecated schemas and operations warn their callers, not this crate.
         #![allow(deprecated)]
 

@@ -34,7 +34,6 @@ pub fn requests_rs(plan: &Plan) -> TokenStream {
         #future_imports
 
         #helpers
-        use crate::retry::Replay;
         use crate::{Client #(, #error_names)*};
 
         impl Client {
@@ -414,11 +413,7 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
             });
         }
     }
-    let replay = match o.method {
-        Method::Post | Method::Patch => quote!(Replay::NotIdempotent),
-        _ => quote!(Replay::Idempotent),
-    };
-    statements.push(quote!(let answer = self.client.execute(request, #replay).await?;));
+    statements.push(quote!(let answer = self.client.execute(request).await?;));
     statements.push(quote!(let status = answer.status();));
     let arms = status_arms(op);
     statements.push(quote! {

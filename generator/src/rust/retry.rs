@@ -67,10 +67,10 @@ pub fn retry_rs() -> TokenStream {
             }
 
             /// The wait before sending again after an answer with this status, if it is retried.
-            pub(crate) fn after_status(&self, response: &reqwest::Response, attempt: u32, replay: Replay) -> Option<Duration> {
+            pub(crate) fn after_status(&self, response: &reqwest::Response, attempt: u32, idempotent: bool) -> Option<Duration> {
                 let retried = match response.status().as_u16() {
                     429 | 503 => true,
-                    502 | 504 => replay == Replay::Idempotent,
+                    502 | 504 => idempotent,
                     _ => false,
                 };
                 if !retried {
@@ -90,8 +90,8 @@ pub fn retry_rs() -> TokenStream {
             }
 
             /// The wait before sending again after a request got no answer, if it is retried.
-            pub(crate) fn after_error(&self, error: &reqwest::Error, attempt: u32, replay: Replay) -> Option<Duration> {
-                let retried = error.is_connect() || replay == Replay::Idempotent && (error.is_timeout() || error.is_request());
+            pub(crate) fn after_error(&self, error: &reqwest::Error, attempt: u32, idempotent: bool) -> Option<Duration> {
+                let retried = error.is_connect() || idempotent && (error.is_timeout() || error.is_request());
                 retried.then(|| self.backoff(attempt))
             }
 
@@ -103,13 +103,10 @@ pub fn retry_rs() -> TokenStream {
             }
         }
 
-        /// Whether sending a request twice does what sending it once does.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub(crate) enum Replay {
-            /// `GET`, `PUT`, `DELETE`, `HEAD`, `OPTIONS`, `TRACE`.
-            Idempotent,
-            /// `POST`, `PATCH`: sent again only when the server can't have acted on it.
-            NotIdempotent,
+        /// Whether sending a request twice does what sending it once does: every
+        /// method but `POST` and `PATCH` (RFC 9110, 9.2.2).
+        pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
+            !matches!(*method, reqwest::Method::POST | reqwest::Method::PATCH)
         }
 
         /// A random duration up to `max`. Each `RandomState` is seeded with fresh random
