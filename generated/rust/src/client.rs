@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::retry::Replay;
+use crate::retry;
 use crate::{Error, RetryPolicy};
 
 /// Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.
@@ -117,8 +117,9 @@ impl Client {
     pub(crate) async fn execute(
         &self,
         request: reqwest::RequestBuilder,
-        replay: Replay,
     ) -> Result<Answer, Error> {
+        let request = request.build().map_err(|error| Error::from_reqwest(error, 0))?;
+        let idempotent = retry::is_idempotent(request.method());
         let mut attempts = 1;
         loop {
             let copy = if attempts <= self.retry.retries() {
@@ -127,20 +128,20 @@ impl Client {
                 None
             };
             let Some(copy) = copy else {
-                return match request.send().await {
+                return match self.http.execute(request).await {
                     Ok(response) => Ok(Answer { response, attempts }),
                     Err(error) => Err(Error::from_reqwest(error, attempts)),
                 };
             };
-            let wait = match copy.send().await {
+            let wait = match self.http.execute(copy).await {
                 Ok(response) => {
-                    match self.retry.after_status(&response, attempts, replay) {
+                    match self.retry.after_status(&response, attempts, idempotent) {
                         Some(wait) => wait,
                         None => return Ok(Answer { response, attempts }),
                     }
                 }
                 Err(error) => {
-                    match self.retry.after_error(&error, attempts, replay) {
+                    match self.retry.after_error(&error, attempts, idempotent) {
                         Some(wait) => wait,
                         None => return Err(Error::from_reqwest(error, attempts)),
                     }

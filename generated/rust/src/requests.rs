@@ -5,7 +5,6 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::client::{json, unexpected};
-use crate::retry::Replay;
 use crate::{Client, CreateNonceError};
 
 impl Client {
@@ -43,7 +42,7 @@ impl<'a> CreateNonce<'a> {
         let request = self.client.request(reqwest::Method::POST, "/api/nonce", &[]);
         let request = self.client.authorize(request, &[crate::client::Scheme::ApiKey]);
         let request = request.json(self.body);
-        let answer = self.client.execute(request, Replay::NotIdempotent).await?;
+        let answer = self.client.execute(request).await?;
         let status = answer.status();
         match status {
             201 => Ok(json(answer).await?),

@@ -71,11 +71,11 @@ impl RetryPolicy {
         &self,
         response: &reqwest::Response,
         attempt: u32,
-        replay: Replay,
+        idempotent: bool,
     ) -> Option<Duration> {
         let retried = match response.status().as_u16() {
             429 | 503 => true,
-            502 | 504 => replay == Replay::Idempotent,
+            502 | 504 => idempotent,
             _ => false,
         };
         if !retried {
@@ -99,11 +99,10 @@ impl RetryPolicy {
         &self,
         error: &reqwest::Error,
         attempt: u32,
-        replay: Replay,
+        idempotent: bool,
     ) -> Option<Duration> {
         let retried = error.is_connect()
-            || replay == Replay::Idempotent
-                && (error.is_timeout() || error.is_request());
+            || idempotent && (error.is_timeout() || error.is_request());
         retried.then(|| self.backoff(attempt))
     }
 
@@ -117,13 +116,10 @@ impl RetryPolicy {
     }
 }
 
-/// Whether sending a request twice does what sending it once does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Replay {
-    /// `GET`, `PUT`, `DELETE`, `HEAD`, `OPTIONS`, `TRACE`.
-    Idempotent,
-    /// `POST`, `PATCH`: sent again only when the server can't have acted on it.
-    NotIdempotent,
+/// Whether sending a request twice does what sending it once does: every
+/// method but `POST` and `PATCH` (RFC 9110, 9.2.2).
+pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
+    !matches!(* method, reqwest::Method::POST | reqwest::Method::PATCH)
 }
 
 /// A random duration up to `max`. Each `RandomState` is seeded with fresh random

@@ -74,15 +74,35 @@ fn index(api: &Api, paths: &[String], header: &str) -> String {
     if let Some(server) = api.default_server() {
         out.push_str(&format!("Every request goes to {}.\n\n", page::code_span(server, false)));
     }
-    out.push_str("| Operation | Request |\n| - | - |\n");
-    for (op, path) in api.operations.iter().zip(paths) {
-        let title = op.summary.clone().unwrap_or_else(|| op.name.clone());
-        let title = page::cell(&title).replace(['[', ']'], "");
-        out.push_str(&format!(
-            "| [{title}](./{path}) | {} |\n",
-            page::code_span(&format!("{} {}", op.method.as_str(), op.path.template), true)
-        ));
+    // Operations are grouped by their first tag, in the order tags first appear.
+    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let tag = op.tags.first().map(String::as_str);
+        match groups.iter_mut().find(|(t, _)| *t == tag) {
+            Some((_, members)) => members.push(index),
+            None => groups.push((tag, vec![index])),
+        }
     }
+    let tagged = groups.iter().any(|(tag, _)| tag.is_some());
+    for (tag, members) in &groups {
+        if tagged {
+            let heading = tag.map(page::one_line).unwrap_or_else(|| "Other operations".to_owned());
+            out.push_str(&format!("## {heading}\n\n"));
+        }
+        out.push_str("| Operation | Request |\n| - | - |\n");
+        for &index in members {
+            let (op, path) = (&api.operations[index], &paths[index]);
+            let title = op.summary.clone().unwrap_or_else(|| op.name.clone());
+            let title = page::cell(&title).replace(['[', ']'], "");
+            out.push_str(&format!(
+                "| [{title}](./{path}) | {} |\n",
+                page::code_span(&format!("{} {}", op.method.as_str(), op.path.template), true)
+            ));
+        }
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
     out
 }
 
