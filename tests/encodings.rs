@@ -196,3 +196,14 @@ async fn recursive_and_untagged_unions_round_trip() {
         serde_json::json!({"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}})
     );
 }
+
+#[tokio::test]
+async fn read_only_fields_are_not_sent_and_write_only_ones_are_not_expected() {
+    let server = RecordingServer::start(vec![Reply::json(201, r#"{"id":"L1","bookId":"B1"}"#)]).expect("server");
+    let client = library::Client::builder("key").base_url(server.url()).build().expect("client");
+    let mut loan = library::Loan::new("B1");
+    loan.pin = Some("1234".to_owned());
+    let created = client.create_loan(&loan).await.expect("a response without the write-only pin decodes");
+    assert_eq!(created.id.as_deref(), Some("L1"));
+    assert_eq!(recorded(&server).json(), serde_json::json!({"bookId": "B1", "pin": "1234"}));
+}

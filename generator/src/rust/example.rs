@@ -160,7 +160,7 @@ fn value(plan: &Plan, ty: &TypeRef, example: &Value, into_string: bool) -> Strin
                 let args: Vec<String> = object
                     .fields
                     .iter()
-                    .filter(|field| field.required)
+                    .filter(|field| plan.always_present(*index, field))
                     .map(|field| {
                         let field_example =
                             entries.get(&field.name).cloned().unwrap_or_else(|| plan.api.example_of(&field.ty));

@@ -576,12 +576,12 @@ fn response_enum(plan: &Plan, op: &OperationPlan) -> TokenStream {
 fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream {
     let object = match ty {
         TypeRef::Named(index) => match &plan.api.types[*index].kind {
-            TypeKind::Object(object) => Some(object),
+            TypeKind::Object(object) => Some((index, object)),
             _ => None,
         },
         _ => None,
     };
-    let Some(object) = object else {
+    let Some((index, object)) = object else {
         return quote!(reqwest::multipart::Form::new().text("body", serde_json::to_string(#value).unwrap_or_default()));
     };
     let mut scope = names::Scope::default();
@@ -599,7 +599,7 @@ fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream
             TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => quote!(text(#wire, #v.to_string())),
             _ => quote!(text(#wire, serde_json::to_string(&#v).unwrap_or_default())),
         };
-        if field.required && !field.nullable {
+        if plan.always_present(*index, field) && !field.nullable {
             required.push(part(quote!(#value.#ident)));
         } else {
             let part = part(quote!(value));

@@ -28,6 +28,9 @@ pub struct Plan<'a> {
     /// For each type, its strongly connected component in the graph of
     /// by-value containment (fields and aliases, not `Vec` or maps).
     by_value_component: Vec<usize>,
+    /// Which types appear in request bodies, and which in responses.
+    in_requests: Vec<bool>,
+    in_responses: Vec<bool>,
 }
 
 /// A security scheme some operation uses.
@@ -124,7 +127,32 @@ impl<'a> Plan<'a> {
             .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
             .map(str::to_owned);
         let by_value_component = by_value_components(api);
-        Ok(Plan { api, options, type_names, operations, schemes, default_base_url, by_value_component })
+        let in_requests = reachable(api, api.operations.iter().filter_map(|op| op.body.as_ref().map(|b| &b.ty)));
+        let in_responses = reachable(
+            api,
+            api.operations.iter().flat_map(|op| op.responses.iter().filter_map(|r| r.body.as_ref().map(|b| &b.ty))),
+        );
+        Ok(Plan {
+            api,
+            options,
+            type_names,
+            operations,
+            schemes,
+            default_base_url,
+            by_value_component,
+            in_requests,
+            in_responses,
+        })
+    }
+
+    /// Whether a field is in every value of its type, whichever way it travels.
+    /// A required `readOnly` field is absent from requests and a `writeOnly`
+    /// one from responses, so where the type travels that way the field is
+    /// optional in code.
+    pub fn always_present(&self, owner: usize, field: &Field) -> bool {
+        let sent = self.in_requests.get(owner).copied().unwrap_or(false);
+        let received = self.in_responses.get(owner).copied().unwrap_or(false);
+        field.required && !(field.read_only && sent) && !(field.write_only && received)
     }
 
     /// Whether a field of type `ty` in type `owner` needs a `Box`: when a value
@@ -446,4 +474,29 @@ fn by_value_components(api: &Api) -> Vec<usize> {
         }
     }
     component
+}
+
+/// Every named type a value of one of `roots` can contain.
+fn reachable<'a>(api: &Api, roots: impl Iterator<Item = &'a TypeRef>) -> Vec<bool> {
+    let mut seen = vec![false; api.types.len()];
+    let mut stack: Vec<&TypeRef> = roots.collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+            TypeRef::Named(index) if *index < seen.len() && !seen[*index] => {
+                seen[*index] = true;
+                match &api.types[*index].kind {
+                    TypeKind::Object(object) => {
+                        stack.extend(object.fields.iter().map(|f| &f.ty));
+                        stack.extend(object.additional.iter());
+                    }
+                    TypeKind::Alias(target) => stack.push(target),
+                    TypeKind::Union(union) => stack.extend(union.variants.iter()),
+                    TypeKind::StringEnum(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    seen
 }

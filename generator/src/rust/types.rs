@@ -57,9 +57,19 @@ fn object_type(
         if plan.needs_box(&field.ty, index) {
             ty = quote!(Box<#ty>);
         }
-        let field_doc = docs::outer(field.description.as_deref().unwrap_or(&format!("The `{wire}` property.")));
+        let always_present = plan.always_present(index, field);
+        let mut field_text = field.description.clone().unwrap_or_else(|| format!("The `{wire}` property."));
+        if field.required && !always_present {
+            let direction = if field.read_only {
+                "Read-only: in responses, not sent"
+            } else {
+                "Write-only: sent, not in responses"
+            };
+            field_text.push_str(&format!("\n\n{direction}, so optional here."));
+        }
+        let field_doc = docs::outer(&field_text);
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-        let (field_ty, serde_attr) = if field.required {
+        let (field_ty, serde_attr) = if always_present {
             if field.nullable { (quote!(Option<#ty>), None) } else { (ty.clone(), None) }
         } else {
             (quote!(Option<#ty>), Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])))
@@ -71,7 +81,7 @@ fn object_type(
             #serde_attr
             pub #ident: #field_ty,
         });
-        if field.required {
+        if always_present {
             // Strings are taken as `impl Into<String>` so callers can pass `"42"`.
             if !field.nullable && matches!(field.ty, TypeRef::String(format) if format != StringFormat::Binary) {
                 new_params.push(quote!(#ident: impl Into<String>));
