@@ -43,6 +43,19 @@ async fn query_arrays_enums_and_headers() {
 }
 
 #[tokio::test]
+async fn object_and_delimited_query_parameters() {
+    let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
+    let client = library::Client::builder("key").base_url(server.url()).build().expect("client");
+    let mut filter = library::ListBooksFilter::new();
+    filter.author = Some("Le Guin".to_owned());
+    filter.year = Some(1969);
+    let mut page = library::ListBooksPage::new();
+    page.size = Some(20);
+    client.list_books().filter(&filter).page(&page).isbn(&["1", "2"]).await.expect("200");
+    assert_eq!(recorded(&server).target, "/books?filter%5Bauthor%5D=Le+Guin&filter%5Byear%5D=1969&size=20&isbn=1%7C2");
+}
+
+#[tokio::test]
 async fn unknown_enum_values_decode() {
     let server = RecordingServer::start(vec![Reply::json(200, r#"[{"id":"1","title":"x","genre":"cookbook"}]"#)])
         .expect("server");

@@ -184,6 +184,21 @@ pub struct Parameter {
     pub example: Option<Value>,
     /// Form style only: `true` sends arrays as `a=1&a=2`, `false` as `a=1,2`.
     pub explode: bool,
+    /// How a query parameter's lists and objects are written.
+    pub style: QueryStyle,
+}
+
+/// The `style` of a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `a=1&a=2` or `a=1,2`; objects `p=1&q=2` or `o=p,1,q,2`.
+    Form,
+    /// `a=1 2`.
+    SpaceDelimited,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// Objects as `o[p]=1&o[q]=2`.
+    DeepObject,
 }
 
 /// How a body travels on the wire.

@@ -356,6 +356,12 @@ impl Lowerer<'_> {
             constraints,
             example: data.example.clone().or(example),
             explode: data.explode.unwrap_or(explode_default),
+            style: match &parameter {
+                oa::Parameter::Query { style: oa::QueryStyle::SpaceDelimited, .. } => QueryStyle::SpaceDelimited,
+                oa::Parameter::Query { style: oa::QueryStyle::PipeDelimited, .. } => QueryStyle::PipeDelimited,
+                oa::Parameter::Query { style: oa::QueryStyle::DeepObject, .. } => QueryStyle::DeepObject,
+                _ => QueryStyle::Form,
+            },
         })
     }
 

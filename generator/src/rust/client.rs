@@ -114,7 +114,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             }
 
             /// A request to `path` (already percent-encoded) with the headers every request carries.
-            pub(crate) fn request(&self, method: reqwest::Method, path: &str, query: &[(&str, String)]) -> reqwest::RequestBuilder {
+            pub(crate) fn request(&self, method: reqwest::Method, path: &str, query: &[(String, String)]) -> reqwest::RequestBuilder {
                 let mut url = self.base_url.clone();
                 url.set_path(&format!("{}{}", self.base_url.path().trim_end_matches('/'), path));
                 if !query.is_empty() {
@@ -327,6 +327,25 @@ fn helper_functions(used: &[&str]) -> Vec<TokenStream> {
                     }
                 }
                 encoded
+            }
+        });
+    }
+    if used.contains(&"properties") {
+        functions.push(quote! {
+            /// The properties of an object query parameter as (name, text) pairs,
+            /// strings as they are and other values as JSON; absent ones left out.
+            pub(crate) fn properties(value: &impl serde::Serialize) -> Vec<(String, String)> {
+                let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(value) else {
+                    return Vec::new();
+                };
+                properties
+                    .into_iter()
+                    .filter(|(_, value)| !value.is_null())
+                    .map(|(name, value)| match value {
+                        serde_json::Value::String(text) => (name, text),
+                        other => (name, other.to_string()),
+                    })
+                    .collect()
             }
         });
     }

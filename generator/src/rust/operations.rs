@@ -329,7 +329,7 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let query = if query_params.is_empty() {
         quote!(&[])
     } else {
-        statements.push(quote!(let mut query: Vec<(&str, String)> = Vec::new();));
+        statements.push(quote!(let mut query: Vec<(String, String)> = Vec::new();));
         for param in query_params {
             let push = query_push(plan, param);
             statements.push(push);
@@ -430,16 +430,43 @@ fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
     let shape = param_shape(plan, &param.param.ty);
     let item = quote!(item);
     let value = quote!(value);
+    let is_object = match &param.param.ty {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(index) => matches!(plan.api.types[*index].kind, TypeKind::Object(_)),
+        _ => false,
+    };
     let push = if shape.list {
         let text = (shape.to_text)(&item);
-        if param.param.explode {
-            quote!(for item in value { query.push((#wire, #text)); })
+        let separator = match param.param.style {
+            QueryStyle::SpaceDelimited => " ",
+            QueryStyle::PipeDelimited => "|",
+            QueryStyle::Form | QueryStyle::DeepObject => ",",
+        };
+        if param.param.explode && param.param.style == QueryStyle::Form {
+            quote!(for item in value { query.push((#wire.to_owned(), #text)); })
         } else {
-            quote!(query.push((#wire, value.iter().map(|item| #text).collect::<Vec<_>>().join(",")));)
+            quote!(query.push((#wire.to_owned(), value.iter().map(|item| #text).collect::<Vec<_>>().join(#separator)));)
+        }
+    } else if is_object {
+        match (param.param.style, param.param.explode) {
+            // `filter[status]=open&filter[page]=2`
+            (QueryStyle::DeepObject, _) => {
+                let format = format!("{wire}[{{name}}]");
+                quote!(for (name, text) in properties(value) {
+                    query.push((format!(#format), text));
+                })
+            }
+            // `status=open&page=2`
+            (_, true) => quote!(query.extend(properties(value));),
+            // `filter=status,open,page,2`
+            (_, false) => quote! {
+                let pairs: Vec<String> = properties(value).into_iter().flat_map(|(name, text)| [name, text]).collect();
+                query.push((#wire.to_owned(), pairs.join(",")));
+            },
         }
     } else {
         let text = (shape.to_text)(&value);
-        quote!(query.push((#wire, #text));)
+        quote!(query.push((#wire.to_owned(), #text));)
     };
     if param.param.required {
         quote!({ let value = self.#ident; #push })

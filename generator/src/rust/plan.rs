@@ -269,6 +269,17 @@ impl<'a> Plan<'a> {
         if self.operations.iter().any(|op| op.op.path.parts.iter().any(|p| matches!(p, PathPart::Parameter(_)))) {
             helpers.push("path_parameter");
         }
+        let object_query = self.operations.iter().flat_map(|op| &op.params).any(|p| {
+            p.param.location == ParamLocation::Query
+                && match &p.param.ty {
+                    TypeRef::Map(_) => true,
+                    TypeRef::Named(index) => matches!(self.api.types[*index].kind, TypeKind::Object(_)),
+                    _ => false,
+                }
+        });
+        if object_query {
+            helpers.push("properties");
+        }
         if decodes.iter().any(|d| **d == Decode::Text) {
             helpers.push("text");
         }

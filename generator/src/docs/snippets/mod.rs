@@ -29,7 +29,7 @@ mod rust;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ir::{Api, AuthKind, BodyEncoding, Method, ParamLocation, Parameter};
+use crate::ir::{Api, AuthKind, BodyEncoding, Method, ParamLocation, Parameter, QueryStyle};
 use crate::rust::RustOptions;
 
 /// The boundary between the parts of a multipart example body.
@@ -219,18 +219,42 @@ impl<'a> Request<'a> {
             }
             match param.location {
                 ParamLocation::Path => {}
-                ParamLocation::Query => match param.example.clone().unwrap_or_else(|| api.example_of(&param.ty)) {
-                    Value::Array(items) if param.explode => {
-                        for item in items {
-                            query.push(format!("{}={}", percent_encode(&param.name), percent_encode(&text_of(&item))));
+                ParamLocation::Query => {
+                    let pair = |name: &str, value: &str| format!("{}={}", percent_encode(name), percent_encode(value));
+                    // The same serialisation as the Rust client's (style and explode).
+                    match (param.example.clone().unwrap_or_else(|| api.example_of(&param.ty)), param.style) {
+                        (Value::Array(items), QueryStyle::Form) if param.explode => {
+                            query.extend(items.iter().map(|item| pair(&param.name, &text_of(item))));
                         }
+                        (Value::Array(items), style) => {
+                            let separator = match style {
+                                QueryStyle::SpaceDelimited => " ",
+                                QueryStyle::PipeDelimited => "|",
+                                QueryStyle::Form | QueryStyle::DeepObject => ",",
+                            };
+                            let texts: Vec<String> = items.iter().map(text_of).collect();
+                            query.push(pair(&param.name, &texts.join(separator)));
+                        }
+                        (Value::Object(properties), QueryStyle::DeepObject) => {
+                            let present = properties.iter().filter(|(_, v)| !v.is_null());
+                            query.extend(present.map(|(k, v)| pair(&format!("{}[{k}]", param.name), &text_of(v))));
+                        }
+                        (Value::Object(properties), _) if param.explode => {
+                            query.extend(
+                                properties.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| pair(k, &text_of(v))),
+                            );
+                        }
+                        (Value::Object(properties), _) => {
+                            let flat: Vec<String> = properties
+                                .iter()
+                                .filter(|(_, v)| !v.is_null())
+                                .flat_map(|(k, v)| [k.clone(), text_of(v)])
+                                .collect();
+                            query.push(pair(&param.name, &flat.join(",")));
+                        }
+                        _ => query.push(pair(&param.name, &example_text(api, param, ","))),
                     }
-                    _ => query.push(format!(
-                        "{}={}",
-                        percent_encode(&param.name),
-                        percent_encode(&example_text(api, param, ","))
-                    )),
-                },
+                }
                 ParamLocation::Header => headers.push((param.name.to_lowercase(), example_text(api, param, ","))),
                 ParamLocation::Cookie => cookies.push(format!("{}={}", param.name, example_text(api, param, ","))),
             }
