@@ -75,7 +75,7 @@ impl Client {
         &self,
         method: reqwest::Method,
         path: &str,
-        query: &[(&str, String)],
+        query: &[(String, String)],
     ) -> reqwest::RequestBuilder {
         let mut url = self.base_url.clone();
         url.set_path(&format!("{}{}", self.base_url.path().trim_end_matches('/'), path));
