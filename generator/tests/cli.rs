@@ -217,3 +217,24 @@ fn a_large_document_generates() {
     let requests = std::fs::read_to_string(dir.join("out/rust/src/requests.rs")).expect("requests.rs");
     assert!(requests.contains("pub fn get_thing1999<'a>"));
 }
+
+/// A run killed between moving the old tree aside and moving the new one in
+/// leaves only the backup and a staging folder; the next run restores and
+/// finishes, and the user's own files survive.
+#[test]
+fn an_interrupted_run_is_recovered() {
+    let dir = scratch("interrupted");
+    std::fs::write(dir.join("api.yaml"), kanuu_spec()).expect("write");
+    assert_eq!(run(&dir, &["--spec", "api.yaml", "--out", "out"]).status.code(), Some(0));
+    std::fs::write(dir.join("out/mine.txt"), "mine").expect("write");
+    std::fs::rename(dir.join("out"), dir.join(".out.kanuu-codegen-old")).expect("simulate the interruption");
+    std::fs::create_dir_all(dir.join(".out.kanuu-codegen-staging/rust")).expect("a half-written staging folder");
+    std::fs::write(dir.join(".out.kanuu-codegen-staging/rust/partial.rs"), "// half").expect("write");
+
+    let output = run(&dir, &["--spec", "api.yaml", "--out", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(dir.join("out/mine.txt")).expect("kept"), "mine");
+    assert!(!dir.join("out/rust/partial.rs").exists());
+    assert!(!dir.join(".out.kanuu-codegen-old").exists() && !dir.join(".out.kanuu-codegen-staging").exists());
+    assert_eq!(run(&dir, &["--check", "--spec", "api.yaml", "--out", "out"]).status.code(), Some(0));
+}
