@@ -379,6 +379,8 @@ pub struct Field {
     pub constraints: Constraints,
     /// The document's example, if it has one (see `Api::example_of`).
     pub example: Option<Value>,
+    /// The value the server assumes when the field is absent.
+    pub default: Option<Value>,
 }
 
 impl Api {

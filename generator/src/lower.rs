@@ -681,6 +681,7 @@ impl Lowerer<'_> {
                 write_only: data.is_some_and(|d| d.write_only),
                 constraints,
                 example: data.and_then(|d| d.example.clone().or_else(|| d.default.clone())),
+                default: data.and_then(|d| d.default.clone()),
             });
         }
         for name in required {

@@ -195,6 +195,9 @@ fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<usize>, rows
         }
         rules.extend(type_rules(api, &field.ty));
         rules.extend(constraint_rules(&field.constraints));
+        if let Some(default) = &field.default {
+            rules.push(format!("default: {default}"));
+        }
         if field.write_only {
             rules.push("write-only".to_owned());
         }

@@ -59,6 +59,9 @@ fn object_type(
         }
         let always_present = plan.always_present(index, field);
         let mut field_text = field.description.clone().unwrap_or_else(|| format!("The `{wire}` property."));
+        if let Some(default) = &field.default {
+            field_text.push_str(&format!("\n\nWhen absent, the server uses `{default}`."));
+        }
         if field.required && !always_present {
             let direction = if field.read_only {
                 "Read-only: in responses, not sent"
