@@ -4,7 +4,7 @@
 # prints how many generated, compiled, were refused with an error, or panicked.
 #
 #   scripts/corpus.sh            every 3.x document of @readme/oas-examples + GitHub's REST API
-#   scripts/corpus.sh --subset   a representative handful (what CI runs)
+#   scripts/corpus.sh --subset   a representative 16 (what CI runs)
 #
 # The npm packages are installed into target/corpus (not committed).
 set -uo pipefail
@@ -24,7 +24,7 @@ generator=target/release/kanuu-codegen
 examples="$work/node_modules/@readme/oas-examples"
 if $subset; then
   documents=(
-    "$examples"/3.0/json/{petstore,callbacks,complex-nesting,parameters-style,schema-types,security-multiple,response-enums,request-examples,file-uploads,readme-extensions}.json
+    "$examples"/3.0/json/{petstore,callbacks,complex-nesting,parameters-style,schema-types,security-multiple,schema-enums,request-examples,file-uploads,discriminators,polymorphism}.json
     "$examples"/3.0/yaml/{petstore,schema-circular}.yaml
     "$examples"/3.1/json/{petstore,schema-types,webhooks}.json
   )
@@ -37,8 +37,9 @@ out="$work/out"
 rm -rf "$out"
 mkdir -p "$out"
 generated=() refused=() panicked=()
+missing=()
 for document in "${documents[@]}"; do
-  [ -f "$document" ] || continue
+  [ -f "$document" ] || { missing+=("$document"); continue; }
   # 3.0/json/petstore.json -> c30-json-petstore
   name=$(echo "$document" | sed -E 's#.*/(3\.[01])/(json|yaml)/([^/]+)\.(json|yaml)$#c\1-\2-\3#; s#.*/([^/]+)\.json$#\1#' | tr -c 'a-zA-Z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/^c3-/c3/')
   name="c-${name#c-}"
@@ -69,10 +70,11 @@ echo "generated: ${#generated[@]}"
 echo "compiled:  ${#compiled[@]}"
 echo "refused:   ${#refused[@]} (a clear error, exit code 2)"
 echo "panicked:  ${#panicked[@]}"
+for path in "${missing[@]}"; do echo "  MISSING  $path (not in the installed package)"; done
 for line in "${refused[@]}"; do echo "  refused  $line"; done
 for line in "${panicked[@]}"; do echo "  PANICKED $line"; done
 for name in "${failed[@]}"; do
   echo "  does not compile: $name"
   grep -E "^$out/$name/rust/.*error" "$out/check.log" | head -3 | sed 's/^/      /'
 done
-[ ${#panicked[@]} -eq 0 ] && [ ${#failed[@]} -eq 0 ]
+[ ${#panicked[@]} -eq 0 ] && [ ${#failed[@]} -eq 0 ] && [ ${#missing[@]} -eq 0 ]
