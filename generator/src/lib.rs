@@ -54,7 +54,8 @@ pub fn parse(text: &str, file: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
 
 /// Generates every output file from a document's text.
 pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, Error> {
-    let (api, warnings) = parse(text, file)?;
+    let document = load::parse(text, file)?;
+    let (api, warnings) = lower::lower(&document, file)?;
     let crate_name = match options.crate_name.clone().or_else(|| api.rust_crate.name.clone()) {
         Some(name) => name,
         None => crate_name_from_title(&api.title),
@@ -68,9 +69,8 @@ pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, 
         .into_iter()
         .map(|f| OutputFile::new(format!("rust/{}", f.path), f.contents))
         .collect();
-    let document = load::raw_document(text, file)?;
     files.extend(
-        docs::emit(&api, &rust_options, &document)?
+        docs::emit(&api, &rust_options, document.as_written())?
             .into_iter()
             .map(|f| OutputFile::new(format!("docs/{}", f.path), f.contents)),
     );

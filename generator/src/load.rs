@@ -11,8 +11,18 @@ use crate::error::Error;
 
 /// A parsed document: the raw tree and its typed model.
 pub struct Document {
+    /// The tree the model was read from (OpenAPI 3.1 already rewritten).
     pub raw: Value,
     pub model: OpenAPI,
+    /// The tree as written, when the rewrite changed it.
+    written: Option<Value>,
+}
+
+impl Document {
+    /// The document as its author wrote it (for `openapi.json`).
+    pub fn as_written(&self) -> &Value {
+        self.written.as_ref().unwrap_or(&self.raw)
+    }
 }
 
 /// Parses YAML or JSON text into an OpenAPI 3.0 model (3.1 is normalised first).
@@ -23,7 +33,9 @@ pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
         );
     }
     let mut raw = parse_tree(text, file)?;
+    let mut written = None;
     if check_version(&raw, file)? == Version::V3_1 {
+        written = Some(raw.clone());
         normalise_3_1(&mut raw);
     }
     let model = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
@@ -32,12 +44,7 @@ pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
         Error::at(file, &pointer, format!("not valid OpenAPI 3.0: {message}"))
             .help("compare this part of the document with the OpenAPI 3.0 specification")
     })?;
-    Ok(Document { raw, model })
-}
-
-/// The document as a JSON value, as written (no validation beyond syntax).
-pub fn raw_document(text: &str, file: &str) -> Result<Value, Error> {
-    parse_tree(text, file)
+    Ok(Document { raw, model, written })
 }
 
 /// Reads the text as JSON when it looks like JSON (for JSON's own messages),
