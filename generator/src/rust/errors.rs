@@ -141,23 +141,7 @@ fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream 
     let doc = format!(
         " An error from [`Client::{method}`](crate::Client::{method}): one the API documents, or any other [`Error`]."
     );
-    let variants = error.variants.iter().map(|variant| {
-        let ident = names::ident(&variant.name);
-        let doc = format!(" `{}`: {}", variant.status.title(), variant.description.trim());
-        let body = plan.decode_tokens(&variant.decode);
-        let shape = match (&variant.decode, variant.carries_status()) {
-            (Decode::Nothing, false) => quote!(),
-            (_, false) => quote!((#body)),
-            (Decode::Nothing, true) => quote!({ #[doc = " The HTTP status code."] status: u16 }),
-            (_, true) => {
-                quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body })
-            }
-        };
-        quote! {
-            #[doc = #doc]
-            #ident #shape,
-        }
-    });
+    let variants = error.variants.iter().map(|variant| super::operations::status_variant_declaration(plan, variant));
     let displays = error.variants.iter().map(|variant| {
         let ident = names::ident(&variant.name);
         let title = variant.status.title();

@@ -430,11 +430,7 @@ fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
     let shape = param_shape(plan, &param.param.ty);
     let item = quote!(item);
     let value = quote!(value);
-    let is_object = match &param.param.ty {
-        TypeRef::Map(_) => true,
-        TypeRef::Named(index) => matches!(plan.api.types[*index].kind, TypeKind::Object(_)),
-        _ => false,
-    };
+    let is_object = plan.is_object(&param.param.ty);
     let push = if shape.list {
         let text = (shape.to_text)(&item);
         let separator = match param.param.style {
@@ -556,6 +552,23 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
     tokens
 }
 
+/// A variant for one documented status, as declared in a success or error
+/// enum: the body, with the status code too for ranges and `default`.
+pub(super) fn status_variant_declaration(plan: &Plan, variant: &StatusVariant) -> TokenStream {
+    let ident = names::ident(&variant.name);
+    let doc = format!(" `{}`: {}", variant.status.title(), variant.description.trim());
+    let body = plan.decode_tokens(&variant.decode);
+    let shape = match (&variant.decode, variant.carries_status()) {
+        (Decode::Nothing, false) => quote!(),
+        (_, false) => quote!((#body)),
+        (Decode::Nothing, true) => quote!({ #[doc = " The HTTP status code."] status: u16 }),
+        (_, true) => {
+            quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body })
+        }
+    };
+    quote!(#[doc = #doc] #ident #shape,)
+}
+
 fn variant_value(enum_path: TokenStream, variant: &StatusVariant, value: TokenStream) -> TokenStream {
     let ident = names::ident(&variant.name);
     match (&variant.decode, variant.carries_status()) {
@@ -573,20 +586,7 @@ fn response_enum(plan: &Plan, op: &OperationPlan) -> TokenStream {
     };
     let ident = names::ident(name);
     let doc = format!(" What [`Client::{}`] returns, by status.", op.method);
-    let variants = variants.iter().map(|variant| {
-        let variant_ident = names::ident(&variant.name);
-        let doc = format!(" `{}`: {}", variant.status.title(), variant.description.trim());
-        let body = plan.decode_tokens(&variant.decode);
-        let shape = match (&variant.decode, variant.carries_status()) {
-            (Decode::Nothing, false) => quote!(),
-            (_, false) => quote!((#body)),
-            (Decode::Nothing, true) => quote!({ #[doc = " The HTTP status code."] status: u16 }),
-            (_, true) => {
-                quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body })
-            }
-        };
-        quote!(#[doc = #doc] #variant_ident #shape,)
-    });
+    let variants = variants.iter().map(|variant| status_variant_declaration(plan, variant));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]

@@ -245,6 +245,15 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// Whether values of `ty` are JSON objects with properties (structs and maps).
+    pub fn is_object(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(_) => true,
+            TypeRef::Named(index) => matches!(self.api.types.get(*index).map(|t| &t.kind), Some(TypeKind::Object(_))),
+            _ => false,
+        }
+    }
+
     /// The helpers in `client.rs` that requests use, in name order.
     pub fn helpers(&self) -> Vec<&'static str> {
         let mut helpers = Vec::new();
@@ -269,14 +278,11 @@ impl<'a> Plan<'a> {
         if self.operations.iter().any(|op| op.op.path.parts.iter().any(|p| matches!(p, PathPart::Parameter(_)))) {
             helpers.push("path_parameter");
         }
-        let object_query = self.operations.iter().flat_map(|op| &op.params).any(|p| {
-            p.param.location == ParamLocation::Query
-                && match &p.param.ty {
-                    TypeRef::Map(_) => true,
-                    TypeRef::Named(index) => matches!(self.api.types[*index].kind, TypeKind::Object(_)),
-                    _ => false,
-                }
-        });
+        let object_query = self
+            .operations
+            .iter()
+            .flat_map(|op| &op.params)
+            .any(|p| p.param.location == ParamLocation::Query && self.is_object(&p.param.ty));
         if object_query {
             helpers.push("properties");
         }
