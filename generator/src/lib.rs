@@ -12,6 +12,7 @@ mod load;
 mod lower;
 pub mod output;
 pub mod rust;
+mod unique;
 
 pub use error::{Error, Warning};
 
@@ -65,12 +66,12 @@ pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, 
             .help("pass --crate-name with letters, digits, `-` and `_`, starting with a letter"));
     }
     let rust_options = rust::RustOptions { crate_name, spec_label: file.to_owned() };
-    let mut files: Vec<OutputFile> = rust::emit(&api, &rust_options)?
-        .into_iter()
-        .map(|f| OutputFile::new(format!("rust/{}", f.path), f.contents))
-        .collect();
+    // One plan names everything, for the crate and for the pages' Rust snippets.
+    let plan = rust::Plan::new(&api, &rust_options);
+    let mut files: Vec<OutputFile> =
+        rust::emit(&plan)?.into_iter().map(|f| OutputFile::new(format!("rust/{}", f.path), f.contents)).collect();
     files.extend(
-        docs::emit(&api, &rust_options, document.as_written())?
+        docs::emit(&plan, document.as_written())?
             .into_iter()
             .map(|f| OutputFile::new(format!("docs/{}", f.path), f.contents)),
     );

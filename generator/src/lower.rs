@@ -4,7 +4,7 @@
 //! into the raw document), validates what the emitters rely on, gives inline
 //! schemas stable names, and records documented fallbacks as warnings.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashMap;
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{self as oa, ReferenceOr};
@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::error::{Error, Warning, pointer_join};
 use crate::ir::*;
 use crate::load::Document;
+use crate::unique::Scope;
 
 /// Lowers a parsed document into the IR.
 pub fn lower(document: &Document, file: &str) -> Result<(Api, Vec<Warning>), Error> {
@@ -22,7 +23,7 @@ pub fn lower(document: &Document, file: &str) -> Result<(Api, Vec<Warning>), Err
         file,
         types: Vec::new(),
         component_types: HashMap::new(),
-        type_names: HashSet::new(),
+        type_names: Scope::default(),
         warnings: Vec::new(),
         resolving: Vec::new(),
     };
@@ -40,8 +41,8 @@ struct Lowerer<'a> {
     types: Vec<TypeDef>,
     /// Component schema name → index in `types`.
     component_types: HashMap<String, usize>,
-    /// Every name in `types`, to name lifted schemas without a linear search.
-    type_names: HashSet<String>,
+    /// Every name in `types`: lifted schemas get free ones.
+    type_names: Scope,
     warnings: Vec<Warning>,
     /// `$ref`s being followed, to stop cycles through non-component schemas.
     resolving: Vec<String>,
@@ -56,7 +57,7 @@ impl Lowerer<'_> {
         // resolve whatever their order and however they recurse.
         for name in components.schemas.keys() {
             self.component_types.insert(name.clone(), self.types.len());
-            self.type_names.insert(name.clone());
+            self.type_names.reserve(&[name]);
             self.types.push(TypeDef {
                 name: name.clone(),
                 description: None,
@@ -143,7 +144,8 @@ impl Lowerer<'_> {
         let mut operations = Vec::new();
         // operationId → the pointer of the operation that has it.
         let mut ids: HashMap<String, String> = HashMap::new();
-        let mut taken_names: BTreeSet<String> = BTreeSet::new();
+        // Operation names must stay distinct once emitters case them.
+        let mut names = Scope::default().keyed_by(|name| name.to_snake_case());
 
         for (path, item) in doc.paths.iter() {
             let item_pointer = pointer_join("/paths", path);
@@ -164,8 +166,7 @@ impl Lowerer<'_> {
                     Some(id) if !id.to_snake_case().is_empty() => id.to_lower_camel_case(),
                     _ => derived_name(method, path),
                 };
-                let name = unique(&base_name, |candidate| taken_names.contains(&candidate.to_snake_case()));
-                taken_names.insert(name.to_snake_case());
+                let name = names.claim(&base_name);
 
                 let operation = self.operation(doc, &item, path, method, op, name, &pointer, schemes)?;
                 operations.push(operation);
@@ -577,8 +578,7 @@ impl Lowerer<'_> {
 
     /// Gives an inline object or enum a name of its own.
     fn lift(&mut self, schema: &oa::Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
-        let name = unique(&hint.to_upper_camel_case(), |candidate| self.type_names.contains(candidate));
-        self.type_names.insert(name.clone());
+        let name = self.type_names.claim(&hint.to_upper_camel_case());
         let index = self.types.len();
         // Push a placeholder first so the name is taken while fields are lowered.
         self.types.push(TypeDef {
@@ -959,14 +959,6 @@ fn derived_name(method: &str, path: &str) -> String {
     format!("{method}{words}").to_lower_camel_case()
 }
 
-/// `base`, or `base2`, `base3`… whichever is free first.
-fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..).map(|n| format!("{base}{n}")).find(|candidate| !taken(candidate)).unwrap_or_else(|| base.to_owned())
-}
-
 fn unescape_pointer_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
@@ -1098,6 +1090,5 @@ mod tests {
     fn names_are_derived_from_method_and_path() {
         assert_eq!(derived_name("get", "/users/{id}/posts"), "getUsersIdPosts");
         assert_eq!(derived_name("post", "/api/nonce"), "postApiNonce");
-        assert_eq!(unique("a", |c| c == "a" || c == "a2"), "a3");
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::retry;
+use crate::http::{self, Answer};
 use crate::{Error, RetryPolicy};
 
 /// Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.
@@ -113,55 +113,11 @@ impl Client {
     }
 
     /// Sends a request, again after failures the retry policy allows for it.
-    /// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`].
     pub(crate) async fn execute(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<Answer, Error> {
-        let request = request.build().map_err(|error| Error::from_reqwest(error, 0))?;
-        let idempotent = retry::is_idempotent(request.method());
-        let mut attempts = 1;
-        loop {
-            let copy = if attempts <= self.retry.retries() {
-                request.try_clone()
-            } else {
-                None
-            };
-            let Some(copy) = copy else {
-                return match self.http.execute(request).await {
-                    Ok(response) => Ok(Answer { response, attempts }),
-                    Err(error) => Err(Error::from_reqwest(error, attempts)),
-                };
-            };
-            let wait = match self.http.execute(copy).await {
-                Ok(response) => {
-                    match self.retry.after_status(&response, attempts, idempotent) {
-                        Some(wait) => wait,
-                        None => return Ok(Answer { response, attempts }),
-                    }
-                }
-                Err(error) => {
-                    match self.retry.after_error(&error, attempts, idempotent) {
-                        Some(wait) => wait,
-                        None => return Err(Error::from_reqwest(error, attempts)),
-                    }
-                }
-            };
-            tokio::time::sleep(wait).await;
-            attempts += 1;
-        }
-    }
-}
-
-/// A response, and how many times the request was sent to get it.
-pub(crate) struct Answer {
-    response: reqwest::Response,
-    attempts: u32,
-}
-
-impl Answer {
-    pub(crate) fn status(&self) -> u16 {
-        self.response.status().as_u16()
+        http::send(&self.http, &self.retry, request).await
     }
 }
 
@@ -320,39 +276,4 @@ fn secret(text: String) -> Result<reqwest::header::HeaderValue, Error> {
         })?;
     value.set_sensitive(true);
     Ok(value)
-}
-
-/// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
-pub(crate) async fn json<T: serde::de::DeserializeOwned>(
-    answer: Answer,
-) -> Result<T, Error> {
-    let status = answer.status();
-    let attempts = answer.attempts;
-    let body = answer
-        .response
-        .bytes()
-        .await
-        .map_err(|error| Error::from_reqwest(error, attempts))?;
-    serde_json::from_slice(&body)
-        .map_err(|source| Error::Decode {
-            status,
-            body: String::from_utf8_lossy(&body).into_owned(),
-            source,
-        })
-}
-
-/// An answer with a status the operation does not document.
-pub(crate) async fn unexpected(answer: Answer) -> Error {
-    let status = answer.status();
-    let attempts = answer.attempts;
-    match answer.response.bytes().await {
-        Ok(body) => {
-            Error::UnexpectedStatus {
-                status,
-                body: String::from_utf8_lossy(&body).into_owned(),
-                attempts,
-            }
-        }
-        Err(error) => Error::from_reqwest(error, attempts),
-    }
 }

@@ -50,22 +50,13 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn from_reqwest(source: reqwest::Error, attempts: u32) -> Self {
-        if source.is_timeout() {
-            Error::Timeout { source, attempts }
-        } else {
-            Error::Transport {
-                source,
-                attempts,
-            }
-        }
+        if source.is_timeout() { Error::Timeout { source, attempts } } else { Error::Transport { source, attempts } }
     }
 
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::Config(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
         }
     }
@@ -74,25 +65,14 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Config(message) => {
-                write!(f, "invalid client configuration: {message}")
-            }
-            Error::Transport { source, attempts } => {
-                write!(f, "request failed{}: {source}", tries(* attempts))
-            }
-            Error::Timeout { source, attempts } => {
-                write!(f, "request timed out{}: {source}", tries(* attempts))
-            }
+            Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Error::Transport { source, attempts } => write!(f, "request failed{}: {source}", tries(*attempts)),
+            Error::Timeout { source, attempts } => write!(f, "request timed out{}: {source}", tries(*attempts)),
             Error::UnexpectedStatus { status, body, attempts } => {
-                write!(
-                    f, "unexpected HTTP status {status}{}: {}", tries(* attempts),
-                    excerpt(body)
-                )
+                write!(f, "unexpected HTTP status {status}{}: {}", tries(*attempts), excerpt(body))
             }
             Error::Decode { status, source, .. } => {
-                write!(
-                    f, "could not decode the body of an HTTP {status} answer: {source}"
-                )
+                write!(f, "could not decode the body of an HTTP {status} answer: {source}")
             }
         }
     }
@@ -101,9 +81,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source, .. } | Error::Timeout { source, .. } => {
-                Some(source)
-            }
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             Error::Config(_) | Error::UnexpectedStatus { .. } => None,
         }

@@ -24,11 +24,12 @@
 
 mod client;
 mod error;
+mod http;
 pub mod requests;
 mod retry;
 mod types;
 
 pub use client::{Client, ClientBuilder};
+pub use error::{CreateNonceError, Error};
 pub use retry::RetryPolicy;
-pub use error::{Error, CreateNonceError};
 pub use types::*;

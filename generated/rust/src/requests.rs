@@ -4,7 +4,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use crate::client::{json, unexpected};
+use crate::http::{json, unexpected};
 use crate::{Client, CreateNonceError};
 
 impl Client {

@@ -37,10 +37,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries: every request is sent once.
     pub fn none() -> Self {
-        RetryPolicy {
-            max_retries: 0,
-            ..RetryPolicy::default()
-        }
+        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
     }
 
     /// Sends a request at most `max_retries` more times.
@@ -66,14 +63,16 @@ impl RetryPolicy {
         self.max_retries
     }
 
-    /// The wait before sending again after an answer with this status, if it is retried.
+    /// The wait before sending again after an answer with this status and
+    /// these headers, if it is retried.
     pub(crate) fn after_status(
         &self,
-        response: &reqwest::Response,
+        status: reqwest::StatusCode,
+        headers: &reqwest::header::HeaderMap,
         attempt: u32,
         idempotent: bool,
     ) -> Option<Duration> {
-        let retried = match response.status().as_u16() {
+        let retried = match status.as_u16() {
             429 | 503 => true,
             502 | 504 => idempotent,
             _ => false,
@@ -81,8 +80,7 @@ impl RetryPolicy {
         if !retried {
             return None;
         }
-        let retry_after = response
-            .headers()
+        let retry_after = headers
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.trim().parse::<u64>().ok())
@@ -95,22 +93,14 @@ impl RetryPolicy {
     }
 
     /// The wait before sending again after a request got no answer, if it is retried.
-    pub(crate) fn after_error(
-        &self,
-        error: &reqwest::Error,
-        attempt: u32,
-        idempotent: bool,
-    ) -> Option<Duration> {
-        let retried = error.is_connect()
-            || idempotent && (error.is_timeout() || error.is_request());
+    pub(crate) fn after_error(&self, error: &reqwest::Error, attempt: u32, idempotent: bool) -> Option<Duration> {
+        let retried = error.is_connect() || idempotent && (error.is_timeout() || error.is_request());
         retried.then(|| self.backoff(attempt))
     }
 
     /// Doubling waits with "equal jitter": half fixed, half random.
-    fn backoff(&self, attempt: u32) -> Duration {
-        let doubled = self
-            .initial_backoff
-            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
+        let doubled = self.initial_backoff.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
         let backoff = doubled.min(self.max_backoff);
         backoff / 2 + random_fraction(backoff / 2)
     }
@@ -119,7 +109,7 @@ impl RetryPolicy {
 /// Whether sending a request twice does what sending it once does: every
 /// method but `POST` and `PATCH` (RFC 9110, 9.2.2).
 pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
-    !matches!(* method, reqwest::Method::POST | reqwest::Method::PATCH)
+    !matches!(*method, reqwest::Method::POST | reqwest::Method::PATCH)
 }
 
 /// A random duration up to `max`. Each `RandomState` is seeded with fresh random

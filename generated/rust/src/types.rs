@@ -51,7 +51,7 @@ pub struct ErrorMessage {
 }
 
 impl ErrorMessage {
-    /// Creates a `ErrorMessage` from its required properties.
+    /// Creates an `ErrorMessage` from its required properties.
     pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into() }
     }

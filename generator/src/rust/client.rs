@@ -54,14 +54,13 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
     ));
     let base_url_doc = super::docs::inner_text_as_outer(&format!("{base_url_doc}\n\n{new_errors}"));
 
-    let helpers = helper_functions(&plan.helpers());
     quote! {
         //! The client and what every request shares.
 
         use std::fmt;
         use std::time::Duration;
 
-        use crate::retry;
+        use crate::http::{self, Answer};
         use crate::{Error, RetryPolicy};
 
         #builder_doc
@@ -134,45 +133,8 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             #authorize
 
             /// Sends a request, again after failures the retry policy allows for it.
-            /// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`].
             pub(crate) async fn execute(&self, request: reqwest::RequestBuilder) -> Result<Answer, Error> {
-                let request = request.build().map_err(|error| Error::from_reqwest(error, 0))?;
-                let idempotent = retry::is_idempotent(request.method());
-                let mut attempts = 1;
-                loop {
-                    let copy = if attempts <= self.retry.retries() { request.try_clone() } else { None };
-                    // The last try, or a body that can't be copied: send the original.
-                    let Some(copy) = copy else {
-                        return match self.http.execute(request).await {
-                            Ok(response) => Ok(Answer { response, attempts }),
-                            Err(error) => Err(Error::from_reqwest(error, attempts)),
-                        };
-                    };
-                    let wait = match self.http.execute(copy).await {
-                        Ok(response) => match self.retry.after_status(&response, attempts, idempotent) {
-                            Some(wait) => wait,
-                            None => return Ok(Answer { response, attempts }),
-                        },
-                        Err(error) => match self.retry.after_error(&error, attempts, idempotent) {
-                            Some(wait) => wait,
-                            None => return Err(Error::from_reqwest(error, attempts)),
-                        },
-                    };
-                    tokio::time::sleep(wait).await;
-                    attempts += 1;
-                }
-            }
-        }
-
-        /// A response, and how many times the request was sent to get it.
-        pub(crate) struct Answer {
-            response: reqwest::Response,
-            attempts: u32,
-        }
-
-        impl Answer {
-            pub(crate) fn status(&self) -> u16 {
-                self.response.status().as_u16()
+                http::send(&self.http, &self.retry, request).await
             }
         }
 
@@ -281,95 +243,5 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         }
 
         #credential_items
-
-        #(#helpers)*
     }
-}
-
-/// Only the helpers some request uses, so the crate has no dead code.
-fn helper_functions(used: &[&str]) -> Vec<TokenStream> {
-    let mut functions = Vec::new();
-    if used.contains(&"bytes") {
-        functions.push(quote! {
-            /// Reads a body as bytes.
-            pub(crate) async fn bytes(answer: Answer) -> Result<Vec<u8>, Error> {
-                let attempts = answer.attempts;
-                let body = answer.response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
-                Ok(body.to_vec())
-            }
-        });
-    }
-    if used.contains(&"json") {
-        functions.push(quote! {
-            /// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
-            pub(crate) async fn json<T: serde::de::DeserializeOwned>(answer: Answer) -> Result<T, Error> {
-                let status = answer.status();
-                let attempts = answer.attempts;
-                let body = answer.response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
-                serde_json::from_slice(&body).map_err(|source| Error::Decode {
-                    status,
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                    source,
-                })
-            }
-        });
-    }
-    if used.contains(&"path_parameter") {
-        functions.push(quote! {
-            /// Percent-encodes a path parameter so `/`, `?`, `#`, spaces and non-ASCII stay inside it.
-            pub(crate) fn path_parameter(value: &str) -> String {
-                let mut encoded = String::with_capacity(value.len());
-                for byte in value.bytes() {
-                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-                        encoded.push(char::from(byte));
-                    } else {
-                        encoded.push_str(&format!("%{byte:02X}"));
-                    }
-                }
-                encoded
-            }
-        });
-    }
-    if used.contains(&"properties") {
-        functions.push(quote! {
-            /// The properties of an object query parameter as (name, text) pairs,
-            /// strings as they are and other values as JSON; absent ones left out.
-            pub(crate) fn properties(value: &impl serde::Serialize) -> Vec<(String, String)> {
-                let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(value) else {
-                    return Vec::new();
-                };
-                properties
-                    .into_iter()
-                    .filter(|(_, value)| !value.is_null())
-                    .map(|(name, value)| match value {
-                        serde_json::Value::String(text) => (name, text),
-                        other => (name, other.to_string()),
-                    })
-                    .collect()
-            }
-        });
-    }
-    if used.contains(&"text") {
-        functions.push(quote! {
-            /// Reads a text body.
-            pub(crate) async fn text(answer: Answer) -> Result<String, Error> {
-                let attempts = answer.attempts;
-                answer.response.text().await.map_err(|error| Error::from_reqwest(error, attempts))
-            }
-        });
-    }
-    if used.contains(&"unexpected") {
-        functions.push(quote! {
-            /// An answer with a status the operation does not document.
-            pub(crate) async fn unexpected(answer: Answer) -> Error {
-                let status = answer.status();
-                let attempts = answer.attempts;
-                match answer.response.bytes().await {
-                    Ok(body) => Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&body).into_owned(), attempts },
-                    Err(error) => Error::from_reqwest(error, attempts),
-                }
-            }
-        });
-    }
-    functions
 }

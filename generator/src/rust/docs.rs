@@ -56,6 +56,14 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
     parts.into_iter().flatten().map(str::trim).filter(|part| !part.is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
+/// `words` after "a" or "an", by how the first letter sounds as usually
+/// read (`a `Nonce``, `an `ErrorMessage``); Markdown marks are skipped.
+pub fn a_or_an(words: &str) -> String {
+    let first = words.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_ascii_lowercase());
+    let article = if matches!(first, Some('a' | 'e' | 'i' | 'o' | 'u')) { "an" } else { "a" };
+    format!("{article} {words}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +73,12 @@ mod tests {
         let lines = rustdoc_lines("Example:\n```\nfoo()\n```\n\n    indented code", false);
         assert_eq!(lines, ["Example:", "```text", "foo()", "```", "", "indented code"]);
         assert_eq!(rustdoc_lines("```json\n{}", false), ["```text", "{}", "```"]);
+    }
+
+    #[test]
+    fn articles_follow_the_first_letter() {
+        assert_eq!(a_or_an("`Nonce`"), "a `Nonce`");
+        assert_eq!(a_or_an("`ErrorMessage`"), "an `ErrorMessage`");
+        assert_eq!(a_or_an("[`Order`](crate::Order)"), "an [`Order`](crate::Order)");
     }
 }

@@ -1,4 +1,5 @@
-//! `error.rs`: the shared `Error` and one enum per operation for the errors it documents.
+//! `error.rs`: after the shared `Error` (`runtime/error.rs`), one enum per
+//! operation for the errors it documents.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -6,7 +7,8 @@ use quote::quote;
 use super::names;
 use super::plan::{Decode, ErrorPlan, Plan};
 
-pub fn error_rs(plan: &Plan) -> TokenStream {
+/// The items `error.rs` adds to the runtime's `Error`.
+pub fn operation_errors(plan: &Plan) -> TokenStream {
     let operation_errors = plan.operations.iter().filter_map(|op| {
         let error = op.error.as_ref()?;
         Some(operation_error(plan, &op.method, error))
@@ -26,110 +28,6 @@ pub fn error_rs(plan: &Plan) -> TokenStream {
         }
     });
     quote! {
-        //! What can go wrong.
-
-        use std::fmt;
-
-        /// What can go wrong with any request, apart from the errors the API documents per operation.
-        #[derive(Debug)]
-        #[non_exhaustive]
-        pub enum Error {
-            /// The client could not be built: a missing or invalid base URL, an API key that
-            /// can't be sent in a header, or no TLS backend.
-            Config(String),
-            /// No answer: the connection failed, was refused or dropped, or the answer could not be read.
-            #[non_exhaustive]
-            Transport {
-                /// What went wrong.
-                source: reqwest::Error,
-                /// How many times the request was sent.
-                attempts: u32,
-            },
-            /// No answer within the configured timeout.
-            #[non_exhaustive]
-            Timeout {
-                /// What went wrong.
-                source: reqwest::Error,
-                /// How many times the request was sent.
-                attempts: u32,
-            },
-            /// The server answered with a status this operation does not document.
-            #[non_exhaustive]
-            UnexpectedStatus {
-                /// The HTTP status code.
-                status: u16,
-                /// The body as text (invalid UTF-8 replaced).
-                body: String,
-                /// How many times the request was sent.
-                attempts: u32,
-            },
-            /// The server's answer does not match the documented body.
-            #[non_exhaustive]
-            Decode {
-                /// The HTTP status code.
-                status: u16,
-                /// The body as text (invalid UTF-8 replaced).
-                body: String,
-                /// Why it doesn't match.
-                source: serde_json::Error,
-            },
-        }
-
-        impl Error {
-            pub(crate) fn from_reqwest(source: reqwest::Error, attempts: u32) -> Self {
-                if source.is_timeout() {
-                    Error::Timeout { source, attempts }
-                } else {
-                    Error::Transport { source, attempts }
-                }
-            }
-
-            /// The HTTP status of the answer, when there was one.
-            pub fn status(&self) -> Option<u16> {
-                match self {
-                    Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
-                    Error::Config(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
-                }
-            }
-        }
-
-        impl fmt::Display for Error {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self {
-                    Error::Config(message) => write!(f, "invalid client configuration: {message}"),
-                    Error::Transport { source, attempts } => write!(f, "request failed{}: {source}", tries(*attempts)),
-                    Error::Timeout { source, attempts } => write!(f, "request timed out{}: {source}", tries(*attempts)),
-                    Error::UnexpectedStatus { status, body, attempts } => {
-                        write!(f, "unexpected HTTP status {status}{}: {}", tries(*attempts), excerpt(body))
-                    }
-                    Error::Decode { status, source, .. } => {
-                        write!(f, "could not decode the body of an HTTP {status} answer: {source}")
-                    }
-                }
-            }
-        }
-
-        impl std::error::Error for Error {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
-                    Error::Decode { source, .. } => Some(source),
-                    Error::Config(_) | Error::UnexpectedStatus { .. } => None,
-                }
-            }
-        }
-
-        /// "after 3 attempts", when there was more than one.
-        fn tries(attempts: u32) -> String {
-            if attempts > 1 { format!(" after {attempts} attempts") } else { String::new() }
-        }
-
-        /// The start of a body, for messages: bodies can be whole HTML pages.
-        fn excerpt(body: &str) -> &str {
-            let end = body.char_indices().nth(200).map_or(body.len(), |(index, _)| index);
-            &body[..end]
-        }
-
         #json_line
 
         #(#operation_errors)*

@@ -4,9 +4,7 @@
 use heck::ToShoutySnakeCase;
 use serde_json::Value;
 
-use super::names;
-use super::plan::{Decode, OperationPlan, Plan, Success};
-use super::types::variant_names;
+use super::plan::{Decode, OperationPlan, Plan};
 use crate::ir::*;
 
 /// The crate-level example: one call of the first operation and one error match.
@@ -83,12 +81,10 @@ pub fn call(plan: &Plan, op: &OperationPlan) -> String {
         });
     }
     let invocation = format!("client.{}({})", op.method, args.join(", "));
-    let binding = match &op.success {
-        Success::One(Decode::Json(TypeRef::Named(index))) => names::snake(plan.type_name(*index)),
-        Success::One(Decode::Nothing) => "()".to_owned(),
-        _ => "response".to_owned(),
+    let (binding, show) = match plan.result_local(op) {
+        Some(local) => (local.clone(), format!("println!(\"{{{local}:?}}\")")),
+        None => ("()".to_owned(), "println!(\"done\")".to_owned()),
     };
-    let show = if binding == "()" { "println!(\"done\")".to_owned() } else { format!("println!(\"{{{binding}:?}}\")") };
     let first_error = op.error.as_ref().and_then(|error| {
         let variant = error.variants.iter().find(|v| !v.carries_status())?;
         let pattern = match variant.decode {
@@ -101,9 +97,8 @@ pub fn call(plan: &Plan, op: &OperationPlan) -> String {
         };
         Some(format!("    Err({pattern}) => {report},\n"))
     });
-    let binding_pattern = if binding == "()" { "()".to_owned() } else { binding.clone() };
     format!(
-        "match {invocation}.await {{\n    Ok({binding_pattern}) => {show},\n{}    Err(other) => return Err(other.into()),\n}}\n",
+        "match {invocation}.await {{\n    Ok({binding}) => {show},\n{}    Err(other) => return Err(other.into()),\n}}\n",
         first_error.unwrap_or_default()
     )
 }
@@ -174,7 +169,7 @@ fn value(plan: &Plan, ty: &TypeRef, example: &Value, into_string: bool) -> Strin
             }
             TypeKind::StringEnum(values) => {
                 let position = values.iter().position(|v| Some(v.as_str()) == example.as_str()).unwrap_or(0);
-                match variant_names(values).get(position) {
+                match plan.type_plan(*index).and_then(|t| t.variants.get(position)) {
                     Some(variant) => format!("{crate_path}::{}::{variant}", plan.type_name(*index)),
                     None => format!("{crate_path}::{}::Unknown(String::new())", plan.type_name(*index)),
                 }
@@ -182,11 +177,14 @@ fn value(plan: &Plan, ty: &TypeRef, example: &Value, into_string: bool) -> Strin
             TypeKind::Alias(target) => value(plan, target, example, into_string),
             TypeKind::Union(union) => {
                 // The first variant, with the example if it fits it.
-                let Some(first) = union.variants.first() else { return "Default::default()".to_owned() };
-                let names = super::types::union_variant_names(plan, union);
+                let (Some(first), Some(variant)) =
+                    (union.variants.first(), plan.type_plan(*index).and_then(|t| t.variants.first()))
+                else {
+                    return "Default::default()".to_owned();
+                };
                 let inner = value(plan, first, example, false);
                 let inner = if plan.needs_box(first, *index) { format!("Box::new({inner})") } else { inner };
-                format!("{crate_path}::{}::{}({inner})", plan.type_name(*index), names[0])
+                format!("{crate_path}::{}::{variant}({inner})", plan.type_name(*index))
             }
         },
         _ if example != &plan.api.example_of(ty) => fallback(),

@@ -1,7 +1,5 @@
 //! Rust names for the API's words: idiomatic case, valid identifiers, no
-//! keywords, and no two items with one name.
-
-use std::collections::HashSet;
+//! keywords. Which name each item gets is the plan's decision (`plan.rs`).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -64,35 +62,6 @@ pub fn local(name: &str) -> String {
     if KEYWORDS.contains(&name) || NOT_RAW.contains(&name) { format!("{name}_") } else { name.to_owned() }
 }
 
-/// Names already used in one scope; `claim` hands out free ones.
-#[derive(Debug, Default)]
-pub struct Scope {
-    taken: HashSet<String>,
-}
-
-impl Scope {
-    pub fn with_reserved(names: &[&str]) -> Self {
-        Scope { taken: names.iter().map(|name| (*name).to_owned()).collect() }
-    }
-
-    /// `name` if it is free, else `name2`, `name3`…
-    pub fn claim(&mut self, name: &str) -> String {
-        let mut candidate = name.to_owned();
-        let mut n = 2;
-        while self.taken.contains(&candidate) {
-            candidate = format!("{name}{n}");
-            n += 1;
-        }
-        self.taken.insert(candidate.clone());
-        candidate
-    }
-
-    /// Like `claim`, but tries `name` + `suffix` before numbering.
-    pub fn claim_or_suffix(&mut self, name: &str, suffix: &str) -> String {
-        if self.taken.contains(name) { self.claim(&format!("{name}{suffix}")) } else { self.claim(name) }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,8 +76,5 @@ mod tests {
         assert_eq!(camel("404"), "N404");
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("self").to_string(), "self_");
-        let mut scope = Scope::with_reserved(&["Error"]);
-        assert_eq!(scope.claim_or_suffix("Error", "Schema"), "ErrorSchema");
-        assert_eq!(scope.claim("Error"), "Error2");
     }
 }

@@ -21,7 +21,7 @@ pub fn requests_rs(plan: &Plan) -> TokenStream {
     let error_names = error_names.iter().map(|name| names::ident(name));
     let helpers = plan.helpers().into_iter().map(names::ident);
     let helpers: Vec<_> = helpers.collect();
-    let helpers = (!helpers.is_empty()).then(|| quote!(use crate::client::{#(#helpers),*};));
+    let helpers = (!helpers.is_empty()).then(|| quote!(use crate::http::{#(#helpers),*};));
     let future_imports = (!plan.operations.is_empty()).then(|| {
         quote! {
             use std::future::{Future, IntoFuture};
@@ -306,9 +306,8 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
                         }
                     };
                     // A local named like the parameter, inlined into the format string.
-                    let local = names::local(&param.name);
-                    format.push_str(&format!("{{{local}}}"));
-                    let local = names::ident(&local);
+                    format.push_str(&format!("{{{}}}", param.local));
+                    let local = names::ident(&param.local);
                     // A parameter may appear twice in a template; bind it once.
                     if !format_args.contains(&local) {
                         statements.push(quote!(let #local = path_parameter(#text);));
@@ -611,12 +610,11 @@ fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream
     let Some((index, object)) = object else {
         return quote!(reqwest::multipart::Form::new().text("body", serde_json::to_string(#value).unwrap_or_default()));
     };
-    let mut scope = names::Scope::default();
+    let field_names = plan.type_plan(*index).map(|t| t.fields.as_slice()).unwrap_or_default();
     let mut required = Vec::new();
     let mut optional = Vec::new();
-    for field in &object.fields {
-        // The same names the struct's fields got in types.rs.
-        let ident = names::ident(&scope.claim(&names::snake(&field.name)));
+    for (field, name) in object.fields.iter().zip(field_names) {
+        let ident = names::ident(name);
         let wire = &field.name;
         let part = |v: TokenStream| match &field.ty {
             TypeRef::String(StringFormat::Binary) => {

@@ -1,25 +1,25 @@
 //! Every Rust name and shape, decided once before any code is written.
+//!
+//! This is the only place that turns the API's words into Rust identifiers:
+//! types, fields, variants, methods, builder methods, parameters and the
+//! locals of examples. Emitters, snippets and docs read these names and
+//! never derive one themselves. Names the crate's own code takes come from
+//! the tables in `runtime`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::RustOptions;
-use super::names::{self, Scope};
-use crate::error::Error;
+use super::names;
+use super::runtime::reserved;
 use crate::ir::*;
-
-/// Root-level names the crate itself uses; schemas that want them get a suffix.
-const RESERVED_ROOT: &[&str] =
-    &["Client", "ClientBuilder", "Error", "RetryPolicy", "Result", "Option", "Vec", "String", "Box"];
-
-/// Names inside a request builder that parameters must not take.
-const RESERVED_IN_REQUEST: &[&str] = &["client", "body", "send", "into_future", "new"];
+use crate::unique::Scope;
 
 pub struct Plan<'a> {
     pub api: &'a Api,
     pub options: &'a RustOptions,
-    /// The Rust name of each `api.types` entry.
-    pub type_names: Vec<String>,
+    /// The names of each `api.types` entry, in the same order.
+    pub types: Vec<TypePlan>,
     pub operations: Vec<OperationPlan<'a>>,
     /// The security schemes operations use, in document order.
     pub schemes: Vec<SchemePlan<'a>>,
@@ -60,10 +60,26 @@ pub struct OperationPlan<'a> {
     pub security: Vec<usize>,
 }
 
+/// The Rust names of one type and its members.
+pub struct TypePlan {
+    /// The type, e.g. `CreateNonceRequest`.
+    pub name: String,
+    /// Objects: each field's name, in the order of `ObjectType::fields`.
+    pub fields: Vec<String>,
+    /// Objects with additional properties: the map field's name.
+    pub additional: Option<String>,
+    /// String enums and unions: each variant's name, in the order of the
+    /// values or variants (the fallback `Unknown` is not among them).
+    pub variants: Vec<String>,
+}
+
 pub struct ParamPlan<'a> {
     pub param: &'a Parameter,
     /// Field and argument or setter name.
     pub name: String,
+    /// A local variable holding its text, usable inside a format string
+    /// (where a raw identifier like `r#type` is not).
+    pub local: String,
 }
 
 pub struct BodyPlan<'a> {
@@ -113,12 +129,14 @@ pub struct ErrorPlan {
 }
 
 impl<'a> Plan<'a> {
-    pub fn new(api: &'a Api, options: &'a RustOptions) -> Result<Self, Error> {
-        let mut root = Scope::with_reserved(RESERVED_ROOT);
-        let type_names = api.types.iter().map(|def| root.claim_or_suffix(&names::camel(&def.name), "Schema")).collect();
+    pub fn new(api: &'a Api, options: &'a RustOptions) -> Self {
+        let mut root = Scope::with_reserved(reserved::ROOT);
+        let type_names: Vec<String> =
+            api.types.iter().map(|def| root.claim_or_suffix(&names::camel(&def.name), "Schema")).collect();
+        let types = api.types.iter().zip(&type_names).map(|(def, name)| type_plan(def, name, &type_names)).collect();
 
         let schemes = schemes(api);
-        let mut methods = Scope::with_reserved(&["new", "builder", "base_url", "request", "execute", "url"]);
+        let mut methods = Scope::with_reserved(reserved::CLIENT_METHODS);
         // Builders share the root scope so `requests.rs` can import every root name.
         let operations = api.operations.iter().map(|op| operation_plan(op, &mut root, &mut methods)).collect();
 
@@ -132,17 +150,17 @@ impl<'a> Plan<'a> {
             api,
             api.operations.iter().flat_map(|op| op.responses.iter().filter_map(|r| r.body.as_ref().map(|b| &b.ty))),
         );
-        Ok(Plan {
+        Plan {
             api,
             options,
-            type_names,
+            types,
             operations,
             schemes,
             default_base_url,
             by_value_component,
             in_requests,
             in_responses,
-        })
+        }
     }
 
     /// Whether a field is in every value of its type, whichever way it travels.
@@ -205,7 +223,25 @@ impl<'a> Plan<'a> {
     }
 
     pub fn type_name(&self, index: usize) -> &str {
-        self.type_names.get(index).map(String::as_str).unwrap_or("Value")
+        self.types.get(index).map_or("Value", |t| t.name.as_str())
+    }
+
+    /// The names of `api.types[index]`'s members.
+    pub fn type_plan(&self, index: usize) -> Option<&TypePlan> {
+        self.types.get(index)
+    }
+
+    /// The local an example binds an operation's successful result to:
+    /// named after its type (`nonce`), else `response`; `None` when there is
+    /// no body.
+    pub fn result_local(&self, op: &OperationPlan) -> Option<String> {
+        match &op.success {
+            Success::One(Decode::Nothing) => None,
+            Success::One(Decode::Json(TypeRef::Named(index))) => {
+                Some(names::local(&names::snake(self.type_name(*index))))
+            }
+            _ => Some("response".to_owned()),
+        }
     }
 
     /// The Rust type of a value inside a JSON document.
@@ -294,38 +330,55 @@ impl<'a> Plan<'a> {
         }
         helpers
     }
+}
 
-    /// The crate-level documentation.
-    pub fn crate_docs(&self) -> String {
-        let mut text = format!("A typed client for the {} API.", self.api.title);
-        if let Some(description) = &self.api.description {
-            text.push_str("\n\n");
-            text.push_str(description.trim());
+fn type_plan(def: &TypeDef, name: &str, type_names: &[String]) -> TypePlan {
+    let mut plan = TypePlan { name: name.to_owned(), fields: Vec::new(), additional: None, variants: Vec::new() };
+    match &def.kind {
+        TypeKind::Object(object) => {
+            let mut scope = Scope::default();
+            plan.fields = object.fields.iter().map(|field| scope.claim(&names::snake(&field.name))).collect();
+            plan.additional = object.additional.as_ref().map(|_| scope.claim("additional_properties"));
         }
-        if let Some(example) = super::example::crate_example(self) {
-            text.push_str("\n\n# Example\n\n```no_run\n");
-            text.push_str(&example);
-            text.push_str("```\n");
+        TypeKind::StringEnum(values) => {
+            // The fallback variant is reserved so documented values never take its name.
+            let mut scope = Scope::with_reserved(reserved::ENUM_VARIANTS);
+            plan.variants = values.iter().map(|value| scope.claim(&names::camel(value))).collect();
         }
-        text
+        TypeKind::Union(union) => {
+            let mut scope =
+                Scope::with_reserved(if union.discriminator.is_some() { reserved::ENUM_VARIANTS } else { &[] });
+            plan.variants = union
+                .variants
+                .iter()
+                .map(|variant| {
+                    // The variant's type name, or what kind of value it is for unnamed types.
+                    let wanted = match variant {
+                        TypeRef::Named(index) => type_names.get(*index).map_or("Value", String::as_str),
+                        TypeRef::String(_) => "String",
+                        TypeRef::Integer(_) => "Integer",
+                        TypeRef::Number(_) => "Number",
+                        TypeRef::Boolean => "Boolean",
+                        TypeRef::Array(_) => "List",
+                        TypeRef::Map(_) => "Map",
+                        TypeRef::Any => "Value",
+                    };
+                    scope.claim(wanted)
+                })
+                .collect();
+        }
+        TypeKind::Alias(_) => {}
     }
+    plan
 }
 
 fn schemes(api: &Api) -> Vec<SchemePlan<'_>> {
     let mut used: Vec<usize> = api.operations.iter().flat_map(|op| op.security.iter().copied()).collect();
     used.sort_unstable();
     used.dedup();
-    // Builder methods share the builder's scope; `Scheme` variants their own.
-    let mut fields = Scope::with_reserved(&[
-        "base_url",
-        "timeout",
-        "no_timeout",
-        "connect_timeout",
-        "user_agent",
-        "http_client",
-        "build",
-        "new",
-    ]);
+    // A scheme's name is a builder method and a field of the builder and of
+    // the credentials, so it must be free among the builder's own members.
+    let mut fields = Scope::with_reserved(reserved::CLIENT_BUILDER_MEMBERS);
     let mut variants = Scope::default();
     used.into_iter()
         .filter_map(|index| {
@@ -344,9 +397,16 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
     let method = methods.claim(&names::snake(&op.name));
     let builder = root.claim(&names::camel(&op.name));
 
-    let mut fields = Scope::with_reserved(RESERVED_IN_REQUEST);
-    let params =
-        op.parameters.iter().map(|param| ParamPlan { param, name: fields.claim(&names::snake(&param.name)) }).collect();
+    let mut fields = Scope::with_reserved(reserved::REQUEST_BUILDER_MEMBERS);
+    let mut locals = Scope::with_reserved(reserved::HELPERS);
+    let params = op
+        .parameters
+        .iter()
+        .map(|param| {
+            let name = fields.claim(&names::snake(&param.name));
+            ParamPlan { param, local: locals.claim(&names::local(&name)), name }
+        })
+        .collect();
     let body = op.body.as_ref().map(|body| BodyPlan { body, required: body.required });
 
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
@@ -356,7 +416,7 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
     let error = if failures.is_empty() {
         None
     } else {
-        let mut variant_names = Scope::with_reserved(&["Other"]);
+        let mut variant_names = Scope::with_reserved(reserved::ERROR_VARIANTS);
         let variants = failures.iter().map(|response| status_variant(response, &mut variant_names)).collect();
         Some(ErrorPlan { name: root.claim(&format!("{}Error", names::camel(&op.name))), variants })
     };

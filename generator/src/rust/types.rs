@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::names::{self, Scope};
-use super::plan::Plan;
+use super::names;
+use super::plan::{Plan, TypePlan};
 use crate::ir::*;
 
 pub fn types_rs(plan: &Plan) -> TokenStream {
@@ -18,13 +18,14 @@ pub fn types_rs(plan: &Plan) -> TokenStream {
 }
 
 fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> TokenStream {
-    let name = names::ident(plan.type_name(index));
+    let Some(names) = plan.type_plan(index) else { return quote!() };
+    let name = names::ident(&names.name);
     let doc = docs::outer(def.description.as_deref().unwrap_or(&format!("The `{}` schema.", def.name)));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     match &def.kind {
-        TypeKind::Object(object) => object_type(plan, index, object, doc, deprecated),
-        TypeKind::StringEnum(values) => string_enum(&name, values, doc, deprecated),
-        TypeKind::Union(union) => union_type(plan, index, union, doc, deprecated),
+        TypeKind::Object(object) => object_type(plan, index, names, object, doc, deprecated),
+        TypeKind::StringEnum(values) => string_enum(names, values, doc, deprecated),
+        TypeKind::Union(union) => union_type(plan, index, names, union, doc, deprecated),
         TypeKind::Alias(target) => {
             let target = plan.type_tokens(target);
             quote! {
@@ -39,20 +40,19 @@ fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> TokenStream {
 fn object_type(
     plan: &Plan,
     index: usize,
+    names: &TypePlan,
     object: &ObjectType,
     doc: TokenStream,
     deprecated: Option<TokenStream>,
 ) -> TokenStream {
-    let name = names::ident(plan.type_name(index));
-    let mut scope = Scope::default();
+    let name = names::ident(&names.name);
     let mut fields = Vec::new();
     let mut new_params = Vec::new();
     let mut new_inits = Vec::new();
-    for field in &object.fields {
-        let rust_name = scope.claim(&names::snake(&field.name));
-        let ident = names::ident(&rust_name);
+    for (field, rust_name) in object.fields.iter().zip(&names.fields) {
+        let ident = names::ident(rust_name);
         let wire = &field.name;
-        let rename = (rust_name != *wire).then(|| quote!(#[serde(rename = #wire)]));
+        let rename = (rust_name != wire).then(|| quote!(#[serde(rename = #wire)]));
         let mut ty = plan.type_tokens(&field.ty);
         if plan.needs_box(&field.ty, index) {
             ty = quote!(Box<#ty>);
@@ -97,8 +97,8 @@ fn object_type(
             new_inits.push(quote!(#ident: None));
         }
     }
-    let additional = object.additional.as_ref().map(|value| {
-        let ident = names::ident(&scope.claim("additional_properties"));
+    let additional = object.additional.as_ref().zip(names.additional.as_deref()).map(|(value, field)| {
+        let ident = names::ident(field);
         let value = plan.type_tokens(value);
         new_inits.push(quote!(#ident: std::collections::BTreeMap::new()));
         quote! {
@@ -108,7 +108,7 @@ fn object_type(
         }
     });
     let too_many = (new_params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = format!(" Creates a `{}` from its required properties.", plan.type_name(index));
+    let new_doc = format!(" Creates {} from its required properties.", docs::a_or_an(&format!("`{}`", names.name)));
     // Nothing is required: `new()` and `Default` mean the same.
     let default = new_params.is_empty().then(|| quote!(Default,));
     quote! {
@@ -131,14 +131,10 @@ fn object_type(
     }
 }
 
-fn string_enum(
-    name: &proc_macro2::Ident,
-    values: &[String],
-    doc: TokenStream,
-    deprecated: Option<TokenStream>,
-) -> TokenStream {
+fn string_enum(names: &TypePlan, values: &[String], doc: TokenStream, deprecated: Option<TokenStream>) -> TokenStream {
+    let name = names::ident(&names.name);
     let variants: Vec<_> =
-        values.iter().zip(variant_names(values)).map(|(value, name)| (value, names::ident(&name))).collect();
+        values.iter().zip(&names.variants).map(|(value, name)| (value, names::ident(name))).collect();
     let declarations = variants.iter().map(|(value, ident)| {
         let doc = format!(" `{value}`");
         quote! {
@@ -178,36 +174,6 @@ fn string_enum(
     }
 }
 
-/// The variant names of a string enum, in order.
-pub fn variant_names(values: &[String]) -> Vec<String> {
-    // The fallback variant is named first so documented values never take its name.
-    let mut scope = Scope::with_reserved(&["Unknown"]);
-    values.iter().map(|value| scope.claim(&names::camel(value))).collect()
-}
-
-/// The variant names of a union: the variant's type name, or what kind of
-/// value it is for unnamed types.
-pub fn union_variant_names(plan: &Plan, union: &UnionType) -> Vec<String> {
-    let mut scope = Scope::with_reserved(if union.discriminator.is_some() { &["Unknown"] } else { &[] });
-    union
-        .variants
-        .iter()
-        .map(|variant| {
-            let wanted = match variant {
-                TypeRef::Named(index) => plan.type_name(*index).to_owned(),
-                TypeRef::String(_) => "String".to_owned(),
-                TypeRef::Integer(_) => "Integer".to_owned(),
-                TypeRef::Number(_) => "Number".to_owned(),
-                TypeRef::Boolean => "Boolean".to_owned(),
-                TypeRef::Array(_) => "List".to_owned(),
-                TypeRef::Map(_) => "Map".to_owned(),
-                TypeRef::Any => "Value".to_owned(),
-            };
-            scope.claim(&wanted)
-        })
-        .collect()
-}
-
 /// `oneOf`/`anyOf`: an enum with one variant per type. Without a
 /// discriminator serde tries the variants in order; with one, the
 /// discriminator property picks the variant, and a value it doesn't know is
@@ -215,19 +181,20 @@ pub fn union_variant_names(plan: &Plan, union: &UnionType) -> Vec<String> {
 fn union_type(
     plan: &Plan,
     index: usize,
+    names: &TypePlan,
     union: &UnionType,
     doc: TokenStream,
     deprecated: Option<TokenStream>,
 ) -> TokenStream {
-    let name = names::ident(plan.type_name(index));
-    let variant_names = union_variant_names(plan, union);
-    let variants = union.variants.iter().zip(&variant_names).map(|(variant, variant_name)| {
+    let name = names::ident(&names.name);
+    let variant_names = &names.variants;
+    let variants = union.variants.iter().zip(variant_names).map(|(variant, variant_name)| {
         let ident = names::ident(variant_name);
         let mut ty = plan.type_tokens(variant);
         if plan.needs_box(variant, index) {
             ty = quote!(Box<#ty>);
         }
-        let doc = format!(" A `{variant_name}`.");
+        let doc = format!(" {}", union_variant_doc(plan, variant));
         quote!(#[doc = #doc] #ident(#ty),)
     });
     let Some(discriminator) = &union.discriminator else {
@@ -269,5 +236,24 @@ fn union_type(
                 }
             }
         }
+    }
+}
+
+/// What a union variant holds, in words: "A [`Pet`](crate::Pet).", "An integer."
+fn union_variant_doc(plan: &Plan, variant: &TypeRef) -> String {
+    match variant {
+        TypeRef::Named(index) => {
+            let name = plan.type_name(*index);
+            // "a …" → "A …": it starts the sentence.
+            let text = docs::a_or_an(&format!("[`{name}`](crate::{name}) value."));
+            text[..1].to_uppercase() + &text[1..]
+        }
+        TypeRef::String(_) => "A string.".to_owned(),
+        TypeRef::Integer(_) => "An integer.".to_owned(),
+        TypeRef::Number(_) => "A number.".to_owned(),
+        TypeRef::Boolean => "A boolean.".to_owned(),
+        TypeRef::Array(_) => "A list.".to_owned(),
+        TypeRef::Map(_) => "A map of names to values.".to_owned(),
+        TypeRef::Any => "Any JSON value.".to_owned(),
     }
 }

@@ -109,7 +109,7 @@ pub struct Snippet {
 /// Every language's snippet for `api.operations[operation]`, sent to
 /// `base_url` instead of the document's server when given.
 pub fn render(api: &Api, rust: &RustOptions, operation: usize, base_url: Option<&str>) -> Result<Vec<Snippet>, Error> {
-    let plan = crate::rust::Plan::new(api, rust)?;
+    let plan = crate::rust::Plan::new(api, rust);
     render_with(&plan, operation, base_url)
 }
 

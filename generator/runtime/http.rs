@@ -1,0 +1,117 @@
+//! Sending requests and reading answers: what every operation shares.
+// Each API uses the helpers its operations need; this file is the same in
+// every crate, so some of them go unused in some crates.
+#![allow(dead_code)]
+
+use crate::Error;
+use crate::retry::{self, RetryPolicy};
+
+/// A response, and how many times the request was sent to get it.
+pub(crate) struct Answer {
+    response: reqwest::Response,
+    attempts: u32,
+}
+
+impl Answer {
+    pub(crate) fn status(&self) -> u16 {
+        self.response.status().as_u16()
+    }
+}
+
+/// Sends a request, again after failures the retry policy allows for it.
+/// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`].
+pub(crate) async fn send(
+    http: &reqwest::Client,
+    policy: &RetryPolicy,
+    request: reqwest::RequestBuilder,
+) -> Result<Answer, Error> {
+    let request = request.build().map_err(|error| Error::from_reqwest(error, 0))?;
+    let idempotent = retry::is_idempotent(request.method());
+    let mut attempts = 1;
+    loop {
+        let copy = if attempts <= policy.retries() { request.try_clone() } else { None };
+        // The last try, or a body that can't be copied: send the original.
+        let Some(copy) = copy else {
+            return match http.execute(request).await {
+                Ok(response) => Ok(Answer { response, attempts }),
+                Err(error) => Err(Error::from_reqwest(error, attempts)),
+            };
+        };
+        let wait = match http.execute(copy).await {
+            Ok(response) => match policy.after_status(response.status(), response.headers(), attempts, idempotent) {
+                Some(wait) => wait,
+                None => return Ok(Answer { response, attempts }),
+            },
+            Err(error) => match policy.after_error(&error, attempts, idempotent) {
+                Some(wait) => wait,
+                None => return Err(Error::from_reqwest(error, attempts)),
+            },
+        };
+        tokio::time::sleep(wait).await;
+        attempts += 1;
+    }
+}
+
+/// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
+pub(crate) async fn json<T: serde::de::DeserializeOwned>(answer: Answer) -> Result<T, Error> {
+    let status = answer.status();
+    let attempts = answer.attempts;
+    let body = answer.response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
+    serde_json::from_slice(&body).map_err(|source| Error::Decode {
+        status,
+        body: String::from_utf8_lossy(&body).into_owned(),
+        source,
+    })
+}
+
+/// Reads a text body.
+pub(crate) async fn text(answer: Answer) -> Result<String, Error> {
+    let attempts = answer.attempts;
+    answer.response.text().await.map_err(|error| Error::from_reqwest(error, attempts))
+}
+
+/// Reads a body as bytes.
+pub(crate) async fn bytes(answer: Answer) -> Result<Vec<u8>, Error> {
+    let attempts = answer.attempts;
+    let body = answer.response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
+    Ok(body.to_vec())
+}
+
+/// An answer with a status the operation does not document.
+pub(crate) async fn unexpected(answer: Answer) -> Error {
+    let status = answer.status();
+    let attempts = answer.attempts;
+    match answer.response.bytes().await {
+        Ok(body) => Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&body).into_owned(), attempts },
+        Err(error) => Error::from_reqwest(error, attempts),
+    }
+}
+
+/// Percent-encodes a path parameter so `/`, `?`, `#`, spaces and non-ASCII stay inside it.
+pub(crate) fn path_parameter(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// The properties of an object as name and text pairs, for query strings:
+/// strings as they are, other values as JSON text, `null`s left out.
+pub(crate) fn properties(value: &impl serde::Serialize) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    properties
+        .into_iter()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(name, value)| match value {
+            serde_json::Value::String(text) => (name, text),
+            other => (name, other.to_string()),
+        })
+        .collect()
+}

@@ -1,0 +1,196 @@
+//! The code every generated crate shares, and the names it takes.
+//!
+//! The files under `generator/runtime/` are ordinary Rust, formatted by
+//! `cargo fmt` and compiled and unit-tested by `tests/runtime.rs`; every
+//! crate gets them byte for byte, under the generated-file header. Only
+//! what depends on the API is generated with `quote!`.
+//!
+//! The names here are the ones the crate's own code uses in each namespace;
+//! the plan reserves them before it names anything from the document, so an
+//! operation called `authorize` or a security scheme called `retry` gets
+//! another name instead of a collision. A test below reads the emitted code
+//! and fails when a member is missing from these tables.
+
+/// `src/error.rs` before the operations' error enums: the crate's `Error`.
+pub const ERROR_RS: &str = include_str!("../../runtime/error.rs");
+
+/// `src/http.rs`: sending with retries, reading answers, encoding parameters.
+pub const HTTP_RS: &str = include_str!("../../runtime/http.rs");
+
+/// `src/retry.rs`: `RetryPolicy`.
+pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
+
+/// The names the plan must leave free, one table per namespace.
+pub mod reserved {
+    /// Items at the crate root (and what `requests.rs` imports by name).
+    pub const ROOT: &[&str] =
+        &["Client", "ClientBuilder", "Error", "RetryPolicy", "Result", "Option", "Vec", "String", "Box"];
+
+    /// Methods of `Client` that are not operations.
+    pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "request", "authorize", "execute"];
+
+    /// Methods and fields of `ClientBuilder` (a security scheme's builder
+    /// method is also a field of the builder and of `Credentials`).
+    pub const CLIENT_BUILDER_MEMBERS: &[&str] = &[
+        "base_url",
+        "timeout",
+        "no_timeout",
+        "connect_timeout",
+        "user_agent",
+        "retry",
+        "no_retries",
+        "http_client",
+        "build",
+        "http",
+    ];
+
+    /// Fields and methods of every request builder besides its parameters.
+    pub const REQUEST_BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "into_future"];
+
+    /// The helper functions request code calls by name; the locals a request
+    /// binds path parameters to must not shadow them.
+    pub const HELPERS: &[&str] = &["bytes", "json", "path_parameter", "properties", "text", "unexpected"];
+
+    /// The catch-all variant of every operation's error enum.
+    pub const ERROR_VARIANTS: &[&str] = &["Other"];
+
+    /// The variant that keeps values a string enum (or a discriminated
+    /// union) doesn't know yet.
+    pub const ENUM_VARIANTS: &[&str] = &["Unknown"];
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::reserved;
+    use crate::{Options, generate};
+
+    /// An API whose builder has a setter per scheme and whose operations
+    /// use every kind of parameter, so every member the crate's own code
+    /// declares shows up in the output.
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: { title: Tables, version: "1" }
+servers: [{ url: "https://example.com" }]
+security: [{ token: [] }, { login: [] }]
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+        - { name: q, in: query, schema: { type: string } }
+        - { name: X-Trace, in: header, schema: { type: string } }
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: object } } } }
+        "404": { description: missing }
+components:
+  securitySchemes:
+    token: { type: http, scheme: bearer }
+    login: { type: http, scheme: basic }
+"#;
+
+    fn parsed(path: &str) -> syn::File {
+        let generated = generate(SPEC, "tables.yaml", &Options::default()).expect("the spec generates");
+        let file = generated.files.iter().find(|f| f.path == path).expect("the file is generated");
+        syn::parse_file(&file.contents).expect("the file parses")
+    }
+
+    /// The names of the methods in inherent `impl TYPE` blocks and, with
+    /// `fields`, of the fields of `struct TYPE`. (A trait's method doesn't
+    /// collide with an inherent one, nor a private field with a method.)
+    fn members(file: &syn::File, type_name: &str, fields: bool) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Impl(block) if block.trait_.is_none() && type_path_ends_with(&block.self_ty, type_name) => {
+                    for member in &block.items {
+                        if let syn::ImplItem::Fn(function) = member {
+                            names.insert(function.sig.ident.to_string());
+                        }
+                    }
+                }
+                syn::Item::Struct(declared) if fields && declared.ident == type_name => {
+                    names.extend(declared.fields.iter().filter_map(|f| f.ident.as_ref().map(ToString::to_string)));
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
+    fn type_path_ends_with(ty: &syn::Type, name: &str) -> bool {
+        matches!(ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == name))
+    }
+
+    fn missing(found: BTreeSet<String>, from_the_document: &[&str], table: &[&str]) -> Vec<String> {
+        found
+            .into_iter()
+            .filter(|name| !from_the_document.contains(&name.as_str()) && !table.contains(&name.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_tables_name_every_member_the_crate_declares_itself() {
+        let client = parsed("rust/src/client.rs");
+        let client_methods = members(&client, "Client", false);
+        assert!(client_methods.contains("execute"), "{client_methods:?}");
+        assert_eq!(missing(client_methods, &[], reserved::CLIENT_METHODS), Vec::<String>::new(), "Client");
+
+        // The schemes' setters and fields come from the document.
+        let builder = members(&client, "ClientBuilder", true);
+        assert!(builder.contains("no_retries") && builder.contains("http"), "{builder:?}");
+        assert_eq!(missing(builder, &["token", "login"], reserved::CLIENT_BUILDER_MEMBERS), Vec::<String>::new());
+
+        let requests = parsed("rust/src/requests.rs");
+        let mut request_builder = members(&requests, "GetItem", true);
+        for block in requests.items.iter().filter_map(|item| match item {
+            // `IntoFuture`'s method too: a setter named `into_future` would hide it from callers.
+            syn::Item::Impl(block) if block.trait_.is_some() && type_path_ends_with(&block.self_ty, "GetItem") => {
+                Some(block)
+            }
+            _ => None,
+        }) {
+            for member in &block.items {
+                if let syn::ImplItem::Fn(function) = member {
+                    request_builder.insert(function.sig.ident.to_string());
+                }
+            }
+        }
+        assert!(request_builder.contains("into_future"), "{request_builder:?}");
+        let parameters = ["id", "q", "x_trace"];
+        assert_eq!(missing(request_builder, &parameters, reserved::REQUEST_BUILDER_MEMBERS), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_root_table_names_every_item_the_crate_exports_itself() {
+        let lib = parsed("rust/src/lib.rs");
+        let mut exported = BTreeSet::new();
+        for item in &lib.items {
+            if let syn::Item::Use(used) = item {
+                collect_names(&used.tree, &mut exported);
+            }
+        }
+        // Names from the document: its operations' builders, error enums and types.
+        let from_the_document = ["GetItem", "GetItemError", "*"];
+        let missing = missing(exported, &from_the_document, reserved::ROOT);
+        assert_eq!(missing, Vec::<String>::new());
+    }
+
+    fn collect_names(tree: &syn::UseTree, names: &mut BTreeSet<String>) {
+        match tree {
+            syn::UseTree::Path(path) => collect_names(&path.tree, names),
+            syn::UseTree::Name(name) => {
+                names.insert(name.ident.to_string());
+            }
+            syn::UseTree::Rename(rename) => {
+                names.insert(rename.rename.to_string());
+            }
+            syn::UseTree::Glob(_) => {
+                names.insert("*".to_owned());
+            }
+            syn::UseTree::Group(group) => group.items.iter().for_each(|item| collect_names(item, names)),
+        }
+    }
+}

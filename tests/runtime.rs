@@ -1,0 +1,164 @@
+//! The client runtime (`generator/runtime/*.rs`), compiled here the way
+//! every generated crate compiles it, and unit-tested on its own: every
+//! crate gets these files byte for byte, so these tests cover them all.
+
+#[path = "../generator/runtime/error.rs"]
+mod error;
+#[path = "../generator/runtime/http.rs"]
+mod http;
+#[path = "../generator/runtime/retry.rs"]
+mod retry;
+
+// The paths the runtime uses, as a generated crate's root provides them.
+pub use error::Error;
+pub use retry::RetryPolicy;
+
+use std::time::Duration;
+
+use kanuu_tests::{RecordingServer, Reply};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+fn headers(retry_after: Option<&str>) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    if let Some(value) = retry_after {
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(value).expect("a header value"));
+    }
+    headers
+}
+
+#[test]
+fn statuses_the_server_did_not_act_on_are_retried_for_every_method() {
+    let policy = RetryPolicy::default();
+    for status in [429, 503] {
+        let status = StatusCode::from_u16(status).expect("a status");
+        assert!(policy.after_status(status, &headers(None), 1, false).is_some(), "{status}, POST");
+        assert!(policy.after_status(status, &headers(None), 1, true).is_some(), "{status}, GET");
+    }
+}
+
+#[test]
+fn statuses_after_which_the_server_may_have_acted_are_retried_only_when_idempotent() {
+    let policy = RetryPolicy::default();
+    for status in [502, 504] {
+        let status = StatusCode::from_u16(status).expect("a status");
+        assert_eq!(policy.after_status(status, &headers(None), 1, false), None, "{status}, POST");
+        assert!(policy.after_status(status, &headers(None), 1, true).is_some(), "{status}, GET");
+    }
+    for status in [200, 400, 404, 500] {
+        let status = StatusCode::from_u16(status).expect("a status");
+        assert_eq!(policy.after_status(status, &headers(None), 1, true), None, "{status}");
+    }
+}
+
+#[test]
+fn retry_after_sets_the_wait_and_a_longer_one_ends_the_retries() {
+    let policy = RetryPolicy::default().max_backoff(Duration::from_secs(5));
+    let busy = StatusCode::SERVICE_UNAVAILABLE;
+    assert_eq!(policy.after_status(busy, &headers(Some("3")), 1, false), Some(Duration::from_secs(3)));
+    assert_eq!(policy.after_status(busy, &headers(Some(" 2 ")), 1, false), Some(Duration::from_secs(2)));
+    assert_eq!(policy.after_status(busy, &headers(Some("60")), 1, false), None);
+    // A date (or nonsense) falls back to the backoff.
+    let fallback = policy.after_status(busy, &headers(Some("Wed, 21 Oct 2015 07:28:00 GMT")), 1, false);
+    assert!(fallback.is_some_and(|wait| wait <= Duration::from_millis(250)), "{fallback:?}");
+}
+
+#[test]
+fn backoff_doubles_with_jitter_up_to_the_maximum() {
+    let policy =
+        RetryPolicy::default().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
+    for _ in 0..100 {
+        for (attempt, full) in [(1, 100), (2, 200), (3, 350), (10, 350), (u32::MAX, 350)] {
+            let wait = policy.backoff(attempt);
+            let full = Duration::from_millis(full);
+            assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?} not in [{:?}, {full:?}]", full / 2);
+        }
+    }
+}
+
+#[test]
+fn only_post_and_patch_are_not_idempotent() {
+    use reqwest::Method;
+    for method in [Method::GET, Method::PUT, Method::DELETE, Method::HEAD, Method::OPTIONS, Method::TRACE] {
+        assert!(retry::is_idempotent(&method), "{method}");
+    }
+    assert!(!retry::is_idempotent(&Method::POST));
+    assert!(!retry::is_idempotent(&Method::PATCH));
+    assert_eq!(RetryPolicy::none().retries(), 0);
+    assert_eq!(RetryPolicy::default().max_retries(5).retries(), 5);
+}
+
+#[test]
+fn error_messages_say_what_happened_and_cut_long_bodies() {
+    let body = "é".repeat(300);
+    let error = Error::UnexpectedStatus { status: 500, body: body.clone(), attempts: 3 };
+    let message = error.to_string();
+    assert!(message.starts_with("unexpected HTTP status 500 after 3 attempts: "), "{message}");
+    assert_eq!(message.chars().filter(|c| *c == 'é').count(), 200, "the body is cut at 200 characters");
+    assert_eq!(error.status(), Some(500));
+    let once = Error::UnexpectedStatus { status: 404, body: "gone".to_owned(), attempts: 1 };
+    assert_eq!(once.to_string(), "unexpected HTTP status 404: gone");
+    let config = Error::Config("no base URL".to_owned());
+    assert_eq!(config.to_string(), "invalid client configuration: no base URL");
+    assert_eq!(config.status(), None);
+}
+
+#[test]
+fn path_parameters_keep_reserved_characters_inside() {
+    assert_eq!(http::path_parameter("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+    assert_eq!(http::path_parameter("Grüße"), "Gr%C3%BC%C3%9Fe");
+    assert_eq!(http::path_parameter("safe-._~09AZaz"), "safe-._~09AZaz");
+    assert_eq!(http::path_parameter(""), "");
+}
+
+#[test]
+fn object_properties_become_text_pairs_without_nulls() {
+    let value = serde_json::json!({"name": "Ada", "age": 36, "tags": ["a", "b"], "gone": null});
+    let mut pairs = http::properties(&value);
+    pairs.sort();
+    let expected = [("age", "36"), ("name", "Ada"), ("tags", r#"["a","b"]"#)];
+    assert_eq!(pairs, expected.map(|(name, text)| (name.to_owned(), text.to_owned())));
+    assert!(http::properties(&"not an object").is_empty());
+}
+
+#[tokio::test]
+async fn send_retries_until_an_answer_it_keeps_and_counts_the_attempts() {
+    let server =
+        RecordingServer::start(vec![Reply::html(503, "busy"), Reply::html(429, "slow"), Reply::json(200, "{}")])
+            .expect("server");
+    let http = reqwest::Client::new();
+    let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
+    let request = http.post(server.url()).body("same body");
+    let answer = http::send(&http, &policy, request).await.expect("an answer");
+    assert_eq!(answer.status(), 200);
+    let value: serde_json::Value = http::json(answer).await.expect("JSON");
+    assert_eq!(value, serde_json::json!({}));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+}
+
+#[tokio::test]
+async fn send_gives_up_after_the_policy_s_retries_and_reports_the_status() {
+    let server = RecordingServer::start(vec![Reply::html(503, "busy"); 3]).expect("server");
+    let http = reqwest::Client::new();
+    let policy = RetryPolicy::default().max_retries(1).initial_backoff(Duration::from_millis(5));
+    let answer = http::send(&http, &policy, http.get(server.url())).await.expect("an answer");
+    assert_eq!(answer.status(), 503);
+    match http::unexpected(answer).await {
+        Error::UnexpectedStatus { status: 503, body, attempts: 2 } => assert_eq!(body, "busy"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_match_is_a_decode_error_with_the_body() {
+    let server = RecordingServer::start(vec![Reply::json(200, r#"{"id": "not a number"}"#)]).expect("server");
+    let http = reqwest::Client::new();
+    let answer = http::send(&http, &RetryPolicy::none(), http.get(server.url())).await.expect("an answer");
+    let result: Result<std::collections::BTreeMap<String, u32>, Error> = http::json(answer).await;
+    match result {
+        Err(Error::Decode { status: 200, body, .. }) => assert!(body.contains("not a number")),
+        other => panic!("{other:?}"),
+    }
+}
