@@ -1,0 +1,145 @@
+//! Lowering: openapiv3 model → intermediate representation.
+//!
+//! Resolves every `$ref` (components by name, anything else by JSON pointer
+//! into the raw document), validates what the emitters rely on, gives inline
+//! schemas stable names, and records documented fallbacks as warnings.
+//!
+//! One `Lowerer` holds the state; its methods are split by concern:
+//! `references` (following `$ref`s), `schemas` (types), `operations`
+//! (paths, parameters, bodies, responses) and `security` (schemes and
+//! requirements). This file lowers the document as a whole.
+
+mod operations;
+mod references;
+mod schemas;
+mod security;
+
+use std::collections::HashMap;
+
+use openapiv3::{self as oa, ReferenceOr};
+use serde_json::Value;
+
+use crate::error::{Error, Warning, pointer_join};
+use crate::ir::*;
+use crate::load::Document;
+use crate::unique::Scope;
+
+/// Lowers a parsed document into the IR.
+pub fn lower(document: &Document, file: &str) -> Result<(Api, Vec<Warning>), Error> {
+    let mut lowerer = Lowerer {
+        raw: &document.raw,
+        file,
+        types: Vec::new(),
+        component_types: HashMap::new(),
+        type_names: Scope::default(),
+        warnings: Vec::new(),
+        resolving: Vec::new(),
+    };
+    let api = lowerer.api(&document.model)?;
+    Ok((api, lowerer.warnings))
+}
+
+struct Lowerer<'a> {
+    raw: &'a Value,
+    file: &'a str,
+    types: Vec<TypeDef>,
+    /// Component schema name → index in `types`.
+    component_types: HashMap<String, usize>,
+    /// Every name in `types`: lifted schemas get free ones.
+    type_names: Scope,
+    warnings: Vec<Warning>,
+    /// `$ref`s being followed, to stop cycles through non-component schemas.
+    resolving: Vec<String>,
+}
+
+impl Lowerer<'_> {
+    fn api(&mut self, doc: &oa::OpenAPI) -> Result<Api, Error> {
+        let empty = oa::Components::default();
+        let components = doc.components.as_ref().unwrap_or(&empty);
+
+        // Reserve a slot for every component schema first, so references
+        // resolve whatever their order and however they recurse.
+        for name in components.schemas.keys() {
+            self.component_types.insert(name.clone(), self.types.len());
+            self.type_names.reserve(&[name]);
+            self.types.push(TypeDef {
+                name: name.clone(),
+                description: None,
+                deprecated: false,
+                kind: TypeKind::Alias(TypeRef::Any),
+                pointer: pointer_join("/components/schemas", name),
+            });
+        }
+        for (name, schema) in &components.schemas {
+            let pointer = pointer_join("/components/schemas", name);
+            let index = self.component_types[name];
+            let (schema, pointer) = match schema {
+                ReferenceOr::Item(schema) => (schema.clone(), pointer),
+                ReferenceOr::Reference { reference } => {
+                    // A component that is only a `$ref` is another name for its target.
+                    let target = self.schema_ref(reference, &pointer)?;
+                    self.types[index].kind = TypeKind::Alias(target);
+                    continue;
+                }
+            };
+            let def = self.type_def(&schema, name, &pointer)?;
+            self.types[index] = def;
+        }
+
+        self.check_alias_cycles()?;
+        let security_schemes = self.security_schemes(components)?;
+        let mut api = Api {
+            title: doc.info.title.clone(),
+            version: doc.info.version.clone(),
+            description: text(&doc.info.description),
+            license: doc
+                .info
+                .license
+                .as_ref()
+                .map(|license| license.name.clone())
+                .filter(|name| !name.trim().is_empty() && !name.contains(char::is_whitespace)),
+            homepage: doc.info.contact.as_ref().and_then(|contact| contact.url.clone()),
+            servers: doc.servers.iter().map(server).collect(),
+            security_schemes,
+            operations: Vec::new(),
+            types: Vec::new(),
+            rust_crate: rust_crate_options(&doc.info.extensions),
+        };
+        api.operations = self.operations(doc, &api.security_schemes)?;
+        api.types = std::mem::take(&mut self.types);
+        Ok(api)
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
+    }
+}
+
+/// A description, or `None` when it is missing or blank.
+fn text(description: &Option<String>) -> Option<String> {
+    description.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned)
+}
+
+fn server(server: &oa::Server) -> Server {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    Server { url, description: server.description.clone() }
+}
+
+fn rust_crate_options(extensions: &indexmap::IndexMap<String, Value>) -> RustCrateOptions {
+    let Some(options) = extensions.get("x-rust-crate") else {
+        return RustCrateOptions::default();
+    };
+    let text = |key: &str| options.get(key).and_then(Value::as_str).map(str::to_owned);
+    RustCrateOptions {
+        name: text("name"),
+        repository: text("repository"),
+        keywords: options
+            .get("keywords")
+            .and_then(Value::as_array)
+            .map(|keywords| keywords.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default(),
+    }
+}

@@ -1,0 +1,414 @@
+//! Operations: path templates, parameters, bodies and responses.
+
+use std::collections::HashMap;
+
+use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
+use serde_json::Value;
+
+use openapiv3::{self as oa, ReferenceOr};
+
+use super::Lowerer;
+use super::schemas::constraints;
+use super::text;
+use crate::error::{Error, pointer_join};
+use crate::ir::*;
+use crate::unique::Scope;
+
+/// Where an operation sits in the document.
+struct OperationSite<'d> {
+    /// The path template as written, e.g. `/books/{bookId}`.
+    path: &'d str,
+    /// The path item, for its shared parameters, summary and description.
+    item: &'d oa::PathItem,
+    /// `get`, `post`…
+    method: &'d str,
+    /// The operation's JSON pointer, e.g. `/paths/~1books/get`.
+    pointer: String,
+}
+
+impl Lowerer<'_> {
+    pub(super) fn operations(
+        &mut self,
+        doc: &oa::OpenAPI,
+        schemes: &[SecurityScheme],
+    ) -> Result<Vec<Operation>, Error> {
+        let mut operations = Vec::new();
+        // operationId → the pointer of the operation that has it.
+        let mut ids: HashMap<String, String> = HashMap::new();
+        // Operation names must stay distinct once emitters case them.
+        let mut names = Scope::default().keyed_by(|name| name.to_snake_case());
+
+        for (path, item) in doc.paths.iter() {
+            let item_pointer = pointer_join("/paths", path);
+            let item: oa::PathItem = self.resolve(item, &item_pointer)?;
+            for (method, op) in item.iter() {
+                let pointer = pointer_join(&item_pointer, method);
+                if let Some(id) = &op.operation_id
+                    && let Some(first) = ids.insert(id.clone(), pointer.clone())
+                {
+                    return Err(Error::at(
+                        self.file,
+                        &pointer_join(&pointer, "operationId"),
+                        format!("operationId `{id}` is also used at #{first}"),
+                    )
+                    .help("every operationId must be unique; rename one of them"));
+                }
+                let base_name = match &op.operation_id {
+                    Some(id) if !id.to_snake_case().is_empty() => id.to_lower_camel_case(),
+                    _ => derived_name(method, path),
+                };
+                let name = names.claim(&base_name);
+
+                let requirements = op.security.as_ref().or(doc.security.as_ref());
+                let security = self.accepted_schemes(requirements, schemes, &pointer);
+                let site = OperationSite { path, item: &item, method, pointer };
+                operations.push(self.operation(&site, op, name, security)?);
+            }
+        }
+        Ok(operations)
+    }
+
+    /// One operation, named `name`, accepting the `security` schemes (indexes).
+    fn operation(
+        &mut self,
+        site: &OperationSite,
+        op: &oa::Operation,
+        name: String,
+        security: Vec<usize>,
+    ) -> Result<Operation, Error> {
+        let OperationSite { path, item, method, ref pointer } = *site;
+        let template =
+            parse_path(path).map_err(|message| Error::at(self.file, &pointer_join("/paths", path), message))?;
+
+        let mut parameters: Vec<Parameter> = Vec::new();
+        let item_pointer = pointer_join("/paths", path);
+        let sources = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{}/parameters/{i}", item_pointer)))
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
+        for (parameter, parameter_pointer) in sources {
+            let parameter = self.parameter(parameter, &name, &parameter_pointer)?;
+            // An operation's parameter replaces a path item's of the same name and place.
+            parameters.retain(|p| !(p.name == parameter.name && p.location == parameter.location));
+            parameters.push(parameter);
+        }
+        self.check_path_parameters(&template, &mut parameters, pointer)?;
+
+        let body = match &op.request_body {
+            Some(body) => Some(self.request_body(body, &name, &pointer_join(pointer, "requestBody"))?),
+            None => None,
+        };
+
+        let mut responses = Vec::new();
+        let responses_pointer = pointer_join(pointer, "responses");
+        for (status, response) in &op.responses.responses {
+            let status = match *status {
+                oa::StatusCode::Code(code) => StatusMatch::Code(code),
+                oa::StatusCode::Range(class) => StatusMatch::Range(class),
+            };
+            let key = match status {
+                StatusMatch::Code(code) => code.to_string(),
+                StatusMatch::Range(class) => format!("{class}XX"),
+                StatusMatch::Default => "default".to_owned(),
+            };
+            let hint = format!("{}{}Response", name.to_upper_camel_case(), key.to_upper_camel_case());
+            responses.push(self.response(response, status, &hint, &pointer_join(&responses_pointer, &key))?);
+        }
+        if let Some(default) = &op.responses.default {
+            let hint = format!("{}DefaultResponse", name.to_upper_camel_case());
+            responses.push(self.response(
+                default,
+                StatusMatch::Default,
+                &hint,
+                &pointer_join(&responses_pointer, "default"),
+            )?);
+        }
+
+        Ok(Operation {
+            name,
+            method: match method {
+                "get" => Method::Get,
+                "put" => Method::Put,
+                "post" => Method::Post,
+                "delete" => Method::Delete,
+                "options" => Method::Options,
+                "head" => Method::Head,
+                "patch" => Method::Patch,
+                _ => Method::Trace,
+            },
+            path: template,
+            summary: text(&op.summary).or_else(|| text(&item.summary)),
+            description: text(&op.description).or_else(|| text(&item.description)),
+            tags: op.tags.clone(),
+            deprecated: op.deprecated,
+            parameters,
+            body,
+            responses,
+            security,
+            pointer: pointer.to_owned(),
+        })
+    }
+
+    /// Path template and path parameters must name the same things.
+    fn check_path_parameters(
+        &self,
+        template: &PathTemplate,
+        parameters: &mut [Parameter],
+        pointer: &str,
+    ) -> Result<(), Error> {
+        let in_template: Vec<&str> = template
+            .parts
+            .iter()
+            .filter_map(|part| match part {
+                PathPart::Parameter(name) => Some(name.as_str()),
+                PathPart::Literal(_) => None,
+            })
+            .collect();
+        for name in &in_template {
+            if !parameters.iter().any(|p| p.location == ParamLocation::Path && p.name == *name) {
+                return Err(Error::at(
+                    self.file,
+                    pointer,
+                    format!("the path has `{{{name}}}` but no path parameter `{name}` is declared"),
+                )
+                .help(format!("add a parameter with `name: {name}`, `in: path` and `required: true`")));
+            }
+        }
+        for parameter in parameters.iter_mut().filter(|p| p.location == ParamLocation::Path) {
+            if !in_template.contains(&parameter.name.as_str()) {
+                return Err(Error::at(
+                    self.file,
+                    pointer,
+                    format!("path parameter `{}` does not appear in the path `{}`", parameter.name, template.template),
+                )
+                .help("remove the parameter or add it to the path"));
+            }
+            // Path parameters are always required (OpenAPI 3.0, 4.7.12.1).
+            parameter.required = true;
+        }
+        Ok(())
+    }
+
+    fn parameter(
+        &mut self,
+        parameter: &ReferenceOr<oa::Parameter>,
+        operation: &str,
+        pointer: &str,
+    ) -> Result<Parameter, Error> {
+        let (parameter, pointer) = self.resolve_with_pointer(parameter, pointer)?;
+        let (location, explode_default) = match &parameter {
+            oa::Parameter::Path { .. } => (ParamLocation::Path, false),
+            oa::Parameter::Query { .. } => (ParamLocation::Query, true),
+            oa::Parameter::Header { .. } => (ParamLocation::Header, false),
+            oa::Parameter::Cookie { .. } => (ParamLocation::Cookie, true),
+        };
+        let data = parameter.parameter_data_ref();
+        let hint = format!("{}{}", operation.to_upper_camel_case(), data.name.to_upper_camel_case());
+        let (ty, constraints, example) = match &data.format {
+            oa::ParameterSchemaOrContent::Schema(schema) => {
+                let schema_pointer = pointer_join(&pointer, "schema");
+                let ty = self.type_ref(schema, &hint, &schema_pointer)?;
+                let (constraints, example) = match schema {
+                    ReferenceOr::Item(schema) => (constraints(schema), schema.schema_data.example.clone()),
+                    ReferenceOr::Reference { .. } => (Constraints::default(), None),
+                };
+                (ty, constraints, example)
+            }
+            oa::ParameterSchemaOrContent::Content(_) => {
+                self.warn(&pointer, "a parameter described by `content` is sent as a string");
+                (TypeRef::String(StringFormat::Plain), Constraints::default(), None)
+            }
+        };
+        Ok(Parameter {
+            name: data.name.clone(),
+            location,
+            required: data.required,
+            description: text(&data.description),
+            deprecated: data.deprecated.unwrap_or(false),
+            ty,
+            constraints,
+            example: data.example.clone().or(example),
+            explode: data.explode.unwrap_or(explode_default),
+            style: match &parameter {
+                oa::Parameter::Query { style: oa::QueryStyle::SpaceDelimited, .. } => QueryStyle::SpaceDelimited,
+                oa::Parameter::Query { style: oa::QueryStyle::PipeDelimited, .. } => QueryStyle::PipeDelimited,
+                oa::Parameter::Query { style: oa::QueryStyle::DeepObject, .. } => QueryStyle::DeepObject,
+                _ => QueryStyle::Form,
+            },
+        })
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<oa::RequestBody>,
+        operation: &str,
+        pointer: &str,
+    ) -> Result<RequestBody, Error> {
+        let (body, pointer) = self.resolve_with_pointer(body, pointer)?;
+        let Some((media_type, media)) = pick_media_type(&body.content) else {
+            return Err(Error::at(self.file, &pointer, "the request body has no content")
+                .help("add a media type such as `application/json` under `content`"));
+        };
+        let encoding = encoding_of(media_type);
+        let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
+        let hint = format!("{}Body", operation.to_upper_camel_case());
+        let ty = self.media_type(media, encoding, &hint, &media_pointer)?;
+        Ok(RequestBody {
+            required: body.required,
+            description: text(&body.description),
+            media_type: media_type.to_owned(),
+            encoding,
+            ty,
+            example: media_example(media),
+        })
+    }
+
+    fn response(
+        &mut self,
+        response: &ReferenceOr<oa::Response>,
+        status: StatusMatch,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Response, Error> {
+        let (response, pointer) = self.resolve_with_pointer(response, pointer)?;
+        let body = match pick_media_type(&response.content) {
+            None => None,
+            Some((media_type, media)) => {
+                // Form and multipart answers are rare; the caller gets their bytes.
+                let encoding = match encoding_of(media_type) {
+                    BodyEncoding::Form | BodyEncoding::Multipart => BodyEncoding::Bytes,
+                    other => other,
+                };
+                let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
+                let ty = self.media_type(media, encoding, hint, &media_pointer)?;
+                Some(ResponseBody { media_type: media_type.to_owned(), encoding, ty, example: media_example(media) })
+            }
+        };
+        Ok(Response { status, description: response.description.clone(), body })
+    }
+
+    fn media_type(
+        &mut self,
+        media: &oa::MediaType,
+        encoding: BodyEncoding,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        Ok(match encoding {
+            BodyEncoding::Text => TypeRef::String(StringFormat::Plain),
+            BodyEncoding::Bytes => TypeRef::String(StringFormat::Binary),
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => match &media.schema {
+                Some(schema) => self.type_ref(schema, hint, &pointer_join(pointer, "schema"))?,
+                None => TypeRef::Any,
+            },
+        })
+    }
+}
+
+/// Splits `/users/{id}` into literal text and parameters.
+fn parse_path(path: &str) -> Result<PathTemplate, String> {
+    if !path.starts_with('/') {
+        return Err(format!("the path `{path}` must start with `/`"));
+    }
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+            return Err(format!("the path `{path}` has a `{{` without a matching `}}`"));
+        };
+        let name = &rest[open + 1..close];
+        if name.is_empty() || name.contains('{') {
+            return Err(format!("the path `{path}` has an empty or nested parameter"));
+        }
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        parts.push(PathPart::Parameter(name.to_owned()));
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("the path `{path}` has a `}}` without a matching `{{`"));
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    Ok(PathTemplate { template: path.to_owned(), parts })
+}
+
+/// `get /users/{id}/posts` → `getUsersIdPosts`.
+fn derived_name(method: &str, path: &str) -> String {
+    let words: String = path
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| word.to_upper_camel_case())
+        .collect();
+    format!("{method}{words}").to_lower_camel_case()
+}
+
+/// JSON first (what typed clients want), then text, then anything.
+fn pick_media_type(content: &indexmap::IndexMap<String, oa::MediaType>) -> Option<(&str, &oa::MediaType)> {
+    let by_encoding = |wanted: BodyEncoding| {
+        content
+            .iter()
+            .find(|(media_type, _)| encoding_of(media_type) == wanted)
+            .map(|(media_type, media)| (media_type.as_str(), media))
+    };
+    by_encoding(BodyEncoding::Json)
+        .or_else(|| by_encoding(BodyEncoding::Text))
+        .or_else(|| content.first().map(|(media_type, media)| (media_type.as_str(), media)))
+}
+
+fn encoding_of(media_type: &str) -> BodyEncoding {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        BodyEncoding::Json
+    } else if essence.starts_with("text/") {
+        BodyEncoding::Text
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if essence == "multipart/form-data" {
+        BodyEncoding::Multipart
+    } else {
+        BodyEncoding::Bytes
+    }
+}
+
+fn media_example(media: &oa::MediaType) -> Option<Value> {
+    media.example.clone().or_else(|| {
+        media.examples.values().find_map(|example| match example {
+            ReferenceOr::Item(example) => example.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_split_into_literals_and_parameters() {
+        let template = parse_path("/users/{id}/files/{name}.json").unwrap(); // ok: test
+        assert_eq!(
+            template.parts,
+            vec![
+                PathPart::Literal("/users/".into()),
+                PathPart::Parameter("id".into()),
+                PathPart::Literal("/files/".into()),
+                PathPart::Parameter("name".into()),
+                PathPart::Literal(".json".into()),
+            ]
+        );
+        assert!(parse_path("/users/{id").is_err());
+        assert!(parse_path("/users/id}").is_err());
+        assert!(parse_path("users").is_err());
+    }
+
+    #[test]
+    fn names_are_derived_from_method_and_path() {
+        assert_eq!(derived_name("get", "/users/{id}/posts"), "getUsersIdPosts");
+        assert_eq!(derived_name("post", "/api/nonce"), "postApiNonce");
+    }
+}

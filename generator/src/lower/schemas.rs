@@ -1,0 +1,454 @@
+//! Schemas → types: inline ones get names from where they sit, `allOf`
+//! merges, `oneOf`/`anyOf` become unions.
+
+use heck::ToUpperCamelCase;
+use openapiv3::{self as oa, ReferenceOr};
+
+use super::Lowerer;
+use super::references::{MAX_REF_DEPTH, SCHEMA_PREFIX, unescape_pointer_token};
+use super::text;
+use crate::error::{Error, pointer_join};
+use crate::ir::*;
+
+impl Lowerer<'_> {
+    /// A schema where a type is used: a reference, a primitive, or an inline
+    /// object or enum that gets a name from `hint`.
+    pub(super) fn type_ref(
+        &mut self,
+        schema: &ReferenceOr<oa::Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    fn boxed_type_ref(
+        &mut self,
+        schema: &ReferenceOr<Box<oa::Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    pub(super) fn inline(&mut self, schema: &oa::Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        use oa::{SchemaKind, Type};
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                if string.enumeration.iter().flatten().next().is_some() {
+                    self.lift(schema, hint, pointer)?
+                } else {
+                    TypeRef::String(string_format(&string.format))
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(match &integer.format {
+                oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => IntegerFormat::Int32,
+                _ => IntegerFormat::Int64,
+            }),
+            SchemaKind::Type(Type::Number(number)) => TypeRef::Number(match &number.format {
+                oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => NumberFormat::Float,
+                _ => NumberFormat::Double,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(array)) => self.array(array.items.as_ref(), hint, pointer)?,
+            SchemaKind::Type(Type::Object(object)) => {
+                if object.properties.is_empty() {
+                    self.map(object.additional_properties.as_ref(), hint, pointer)?
+                } else {
+                    self.lift(schema, hint, pointer)?
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_ref(&all_of[0], hint, &format!("{pointer}/allOf/0"))?
+            }
+            SchemaKind::Any(any) if any.typ.as_deref() == Some("null") => TypeRef::Any,
+            SchemaKind::Any(any) => self.any_schema(schema, any, hint, pointer)?,
+            SchemaKind::AllOf { .. } => self.lift(schema, hint, pointer)?,
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let members: Vec<&ReferenceOr<oa::Schema>> = members.iter().filter(|m| !is_null(m)).collect();
+                match members.as_slice() {
+                    [] => TypeRef::Any,
+                    // `oneOf: [X, null]`: X, nullable where it is used.
+                    [only] => self.type_ref(only, hint, pointer)?,
+                    _ => self.lift(schema, hint, pointer)?,
+                }
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(pointer, "`not` can't be expressed as a type; it is generated as any JSON value");
+                TypeRef::Any
+            }
+        })
+    }
+
+    /// openapiv3's catch-all: no `type`, or a mix it can't classify.
+    fn any_schema(
+        &mut self,
+        schema: &oa::Schema,
+        any: &oa::AnySchema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        if !any.properties.is_empty() {
+            return self.lift(schema, hint, pointer);
+        }
+        if any.typ.as_deref() == Some("array") || any.items.is_some() {
+            return self.array(any.items.as_ref(), hint, pointer);
+        }
+        if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
+            return self.map(any.additional_properties.as_ref(), hint, pointer);
+        }
+        Ok(TypeRef::Any)
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<oa::Schema>>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let item = match items {
+            Some(items) => self.boxed_type_ref(items, &format!("{hint}Item"), &pointer_join(pointer, "items"))?,
+            None => TypeRef::Any,
+        };
+        Ok(TypeRef::Array(Box::new(item)))
+    }
+
+    fn map(
+        &mut self,
+        additional: Option<&oa::AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let value = match additional {
+            Some(oa::AdditionalProperties::Schema(schema)) => {
+                self.type_ref(schema, &format!("{hint}Value"), &pointer_join(pointer, "additionalProperties"))?
+            }
+            _ => TypeRef::Any,
+        };
+        Ok(TypeRef::Map(Box::new(value)))
+    }
+
+    /// Gives an inline object or enum a name of its own.
+    fn lift(&mut self, schema: &oa::Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let name = self.type_names.claim(&hint.to_upper_camel_case());
+        let index = self.types.len();
+        // Push a placeholder first so the name is taken while fields are lowered.
+        self.types.push(TypeDef {
+            name: name.clone(),
+            description: None,
+            deprecated: false,
+            kind: TypeKind::Alias(TypeRef::Any),
+            pointer: pointer.to_owned(),
+        });
+        let def = self.type_def(schema, &name, pointer)?;
+        self.types[index] = def;
+        Ok(TypeRef::Named(index))
+    }
+
+    /// The definition of a named type.
+    pub(super) fn type_def(&mut self, schema: &oa::Schema, name: &str, pointer: &str) -> Result<TypeDef, Error> {
+        use oa::{SchemaKind, Type};
+        let data = &schema.schema_data;
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => TypeKind::Object(self.object(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                name,
+                pointer,
+            )?),
+            SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Object(self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                name,
+                pointer,
+            )?),
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                match self.merge_all_of(all_of, pointer, 0)? {
+                    Some(merged) => TypeKind::Object(self.object(
+                        &merged.properties,
+                        &merged.required,
+                        merged.additional.as_ref(),
+                        name,
+                        pointer,
+                    )?),
+                    None => {
+                        self.warn(pointer, "allOf of schemas that are not all objects is not typed yet; it is generated as any JSON value");
+                        TypeKind::Alias(TypeRef::Any)
+                    }
+                }
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if members.iter().filter(|m| !is_null(m)).count() > 1 =>
+            {
+                TypeKind::Union(self.union(members, data.discriminator.as_ref(), name, pointer)?)
+            }
+            SchemaKind::Type(Type::String(string)) if string.enumeration.iter().flatten().next().is_some() => {
+                // Documents repeat values; each becomes one variant.
+                let mut values: Vec<String> = Vec::new();
+                for value in string.enumeration.iter().flatten() {
+                    if !values.contains(value) {
+                        values.push(value.clone());
+                    }
+                }
+                TypeKind::StringEnum(values)
+            }
+            _ => TypeKind::Alias(self.inline(schema, name, pointer)?),
+        };
+        Ok(TypeDef {
+            name: name.to_owned(),
+            description: text(&data.description).or_else(|| text(&data.title)),
+            deprecated: data.deprecated,
+            kind,
+            pointer: pointer.to_owned(),
+        })
+    }
+
+    fn object(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        required: &[String],
+        additional: Option<&oa::AdditionalProperties>,
+        parent: &str,
+        pointer: &str,
+    ) -> Result<ObjectType, Error> {
+        let mut fields = Vec::with_capacity(properties.len());
+        for (name, property) in properties {
+            let property_pointer = pointer_join(&pointer_join(pointer, "properties"), name);
+            let hint = format!("{parent}{}", name.to_upper_camel_case());
+            let ty = self.boxed_type_ref(property, &hint, &property_pointer)?;
+            let (data, constraints) = match property {
+                ReferenceOr::Item(schema) => (Some(&schema.schema_data), constraints(schema)),
+                ReferenceOr::Reference { .. } => (None, Constraints::default()),
+            };
+            fields.push(Field {
+                name: name.clone(),
+                description: data.and_then(|d| text(&d.description).or_else(|| text(&d.title))),
+                ty,
+                required: required.contains(name),
+                nullable: data.is_some_and(|d| d.nullable) || has_null_member(property),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                read_only: data.is_some_and(|d| d.read_only),
+                write_only: data.is_some_and(|d| d.write_only),
+                constraints,
+                example: data.and_then(|d| d.example.clone().or_else(|| d.default.clone())),
+                default: data.and_then(|d| d.default.clone()),
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                self.warn(pointer, format!("required property `{name}` is not among the properties; it is ignored"));
+            }
+        }
+        let additional = match additional {
+            Some(oa::AdditionalProperties::Schema(schema)) => Some(self.type_ref(
+                schema,
+                &format!("{parent}Value"),
+                &pointer_join(pointer, "additionalProperties"),
+            )?),
+            Some(oa::AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(oa::AdditionalProperties::Any(false)) | None => None,
+        };
+        Ok(ObjectType { fields, additional })
+    }
+
+    /// A schema that is only a `$ref` to itself, directly or through other
+    /// such schemas, describes no value at all.
+    pub(super) fn check_alias_cycles(&self) -> Result<(), Error> {
+        for (start, def) in self.types.iter().enumerate() {
+            let mut chain = vec![start];
+            let mut current = &def.kind;
+            while let TypeKind::Alias(TypeRef::Named(next)) = current {
+                if chain.contains(next) {
+                    let names: Vec<&str> = chain.iter().chain([next]).map(|i| self.types[*i].name.as_str()).collect();
+                    return Err(Error::at(
+                        self.file,
+                        &def.pointer,
+                        format!("the schemas {} only refer to each other and describe no value", names.join(" → ")),
+                    )
+                    .help("give one of them a type or properties"));
+                }
+                chain.push(*next);
+                current = &self.types[*next].kind;
+            }
+        }
+        Ok(())
+    }
+
+    /// The variants of a `oneOf`/`anyOf` (nulls left out: they make the use
+    /// site nullable) and its discriminator.
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<oa::Schema>],
+        discriminator: Option<&oa::Discriminator>,
+        name: &str,
+        pointer: &str,
+    ) -> Result<UnionType, Error> {
+        let mut variants = Vec::new();
+        for (position, member) in members.iter().enumerate() {
+            if is_null(member) {
+                continue;
+            }
+            let hint = format!("{name}{}", position + 1);
+            variants.push(self.type_ref(member, &hint, &format!("{pointer}/oneOf/{position}"))?);
+        }
+        let discriminator = discriminator.map(|d| {
+            let variant_of = |schema_name: &str| {
+                let index = self.component_types.get(schema_name)?;
+                variants.iter().position(|v| *v == TypeRef::Named(*index))
+            };
+            let mapping = if d.mapping.is_empty() {
+                // Without a mapping, each variant's schema name is its value.
+                variants
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(position, variant)| match variant {
+                        TypeRef::Named(index) => Some((self.types[*index].name.clone(), position)),
+                        _ => None,
+                    })
+                    .collect()
+            } else {
+                d.mapping
+                    .iter()
+                    .filter_map(|(value, target)| {
+                        let schema_name = target.strip_prefix(SCHEMA_PREFIX).unwrap_or(target);
+                        variant_of(&unescape_pointer_token(schema_name)).map(|position| (value.clone(), position))
+                    })
+                    .collect()
+            };
+            Discriminator { property: d.property_name.clone(), mapping }
+        });
+        Ok(UnionType { variants, discriminator })
+    }
+
+    /// The properties of every part of an `allOf`, when all parts are objects.
+    fn merge_all_of(
+        &mut self,
+        parts: &[ReferenceOr<oa::Schema>],
+        pointer: &str,
+        depth: usize,
+    ) -> Result<Option<MergedObject>, Error> {
+        if depth > MAX_REF_DEPTH {
+            return Ok(None);
+        }
+        let mut merged = MergedObject::default();
+        for (position, part) in parts.iter().enumerate() {
+            let part_pointer = format!("{pointer}/allOf/{position}");
+            let schema: oa::Schema = match part {
+                ReferenceOr::Item(schema) => schema.clone(),
+                ReferenceOr::Reference { reference } => {
+                    let target = self.local_pointer(reference, &part_pointer)?;
+                    self.lookup(&target, reference, &part_pointer)?
+                }
+            };
+            use oa::{SchemaKind, Type};
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    merged.add(&object.properties, &object.required, object.additional_properties.as_ref())
+                }
+                SchemaKind::Any(any) if any.typ.is_none() || any.typ.as_deref() == Some("object") => {
+                    merged.add(&any.properties, &any.required, any.additional_properties.as_ref())
+                }
+                SchemaKind::AllOf { all_of } => match self.merge_all_of(all_of, &part_pointer, depth + 1)? {
+                    Some(inner) => merged.add(&inner.properties, &inner.required, inner.additional.as_ref()),
+                    None => return Ok(None),
+                },
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(merged))
+    }
+}
+
+/// The properties of an `allOf`'s parts, merged in order.
+#[derive(Default)]
+struct MergedObject {
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+    required: Vec<String>,
+    additional: Option<oa::AdditionalProperties>,
+}
+
+impl MergedObject {
+    fn add(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        required: &[String],
+        additional: Option<&oa::AdditionalProperties>,
+    ) {
+        for (name, schema) in properties {
+            // A later part that repeats a property (often to narrow it) wins.
+            self.properties.insert(name.clone(), schema.clone());
+        }
+        for name in required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        if additional.is_some() {
+            self.additional = additional.cloned();
+        }
+    }
+}
+
+/// `oneOf`/`anyOf` with a `{type: "null"}` member.
+fn has_null_member(schema: &ReferenceOr<Box<oa::Schema>>) -> bool {
+    let ReferenceOr::Item(schema) = schema else { return false };
+    match &schema.schema_kind {
+        oa::SchemaKind::OneOf { one_of: members } | oa::SchemaKind::AnyOf { any_of: members } => {
+            members.iter().any(is_null)
+        }
+        _ => false,
+    }
+}
+
+/// `{type: "null"}`: the member of a `oneOf`/`anyOf` that makes it nullable.
+fn is_null(schema: &ReferenceOr<oa::Schema>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, oa::SchemaKind::Any(any) if any.typ.as_deref() == Some("null")))
+}
+
+fn string_format(format: &oa::VariantOrUnknownOrEmpty<oa::StringFormat>) -> StringFormat {
+    match format {
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => StringFormat::DateTime,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => StringFormat::Date,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Byte) => StringFormat::Byte,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary) => StringFormat::Binary,
+        oa::VariantOrUnknownOrEmpty::Unknown(other) => match other.as_str() {
+            "uri" | "url" => StringFormat::Uri,
+            "uuid" => StringFormat::Uuid,
+            "email" => StringFormat::Email,
+            _ => StringFormat::Plain,
+        },
+        _ => StringFormat::Plain,
+    }
+}
+
+pub(super) fn constraints(schema: &oa::Schema) -> Constraints {
+    use oa::{SchemaKind, Type};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Constraints {
+            min_length: s.min_length,
+            max_length: s.max_length,
+            pattern: s.pattern.clone(),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Integer(i)) => Constraints {
+            minimum: i.minimum.map(|n| n as f64),
+            maximum: i.maximum.map(|n| n as f64),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => {
+            Constraints { minimum: n.minimum, maximum: n.maximum, ..Constraints::default() }
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            Constraints { min_items: a.min_items, max_items: a.max_items, ..Constraints::default() }
+        }
+        _ => Constraints::default(),
+    }
+}

@@ -1,0 +1,69 @@
+//! Security schemes, and which of them each operation accepts.
+
+use openapiv3 as oa;
+
+use super::Lowerer;
+use super::text;
+use crate::error::{Error, pointer_join};
+use crate::ir::*;
+
+impl Lowerer<'_> {
+    pub(super) fn security_schemes(&mut self, components: &oa::Components) -> Result<Vec<SecurityScheme>, Error> {
+        let mut schemes = Vec::new();
+        for (key, scheme) in &components.security_schemes {
+            let pointer = pointer_join("/components/securitySchemes", key);
+            let scheme: oa::SecurityScheme = self.resolve(scheme, &pointer)?;
+            let (kind, description) = match scheme {
+                oa::SecurityScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => (AuthKind::Bearer, description),
+                    "basic" => (AuthKind::Basic, description),
+                    other => {
+                        self.warn(
+                            &pointer,
+                            format!("HTTP auth scheme `{other}` is not supported; operations are generated without it"),
+                        );
+                        continue;
+                    }
+                },
+                oa::SecurityScheme::APIKey { location, name, description, .. } => {
+                    let location = match location {
+                        oa::APIKeyLocation::Header => ParamLocation::Header,
+                        oa::APIKeyLocation::Query => ParamLocation::Query,
+                        oa::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                    };
+                    (AuthKind::ApiKey { location, name }, description)
+                }
+                // Both end in a bearer token the caller obtains elsewhere.
+                oa::SecurityScheme::OAuth2 { description, .. }
+                | oa::SecurityScheme::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
+            };
+            schemes.push(SecurityScheme { key: key.clone(), description: text(&description), kind });
+        }
+        Ok(schemes)
+    }
+
+    /// The schemes (indexes into `schemes`) an operation at `pointer` accepts,
+    /// in the order its requirements name them.
+    pub(super) fn accepted_schemes(
+        &mut self,
+        requirements: Option<&Vec<oa::SecurityRequirement>>,
+        schemes: &[SecurityScheme],
+        pointer: &str,
+    ) -> Vec<usize> {
+        let mut security = Vec::new();
+        for requirement in requirements.into_iter().flatten() {
+            for scheme in requirement.keys() {
+                match schemes.iter().position(|s| &s.key == scheme) {
+                    Some(index) if !security.contains(&index) => security.push(index),
+                    Some(_) => {}
+                    // Undefined or unsupported: the operation is generated without it.
+                    None => self.warn(
+                        &pointer_join(pointer, "security"),
+                        format!("security scheme `{scheme}` is not defined or not supported; it is ignored"),
+                    ),
+                }
+            }
+        }
+        security
+    }
+}
