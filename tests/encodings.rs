@@ -1,5 +1,6 @@
-//! Fixture clients on a loopback server: how parameters, bodies and
-//! credentials look on the wire, and how answers come back.
+//! The test cases' clients (`tests/cases/*/expected/rust`) on a loopback
+//! server: how parameters, bodies and credentials look on the wire, and how
+//! answers come back. One module per case, so a failure names the feature.
 
 use kanuu_tests::{RecordingServer, Reply};
 
@@ -7,216 +8,423 @@ fn recorded(server: &RecordingServer) -> kanuu_tests::Recorded {
     server.requests().into_iter().next().expect("the server got a request")
 }
 
-#[tokio::test]
-async fn path_parameters_are_escaped_inside_their_segment() {
-    let server = RecordingServer::start(vec![Reply::json(200, r#"{"id":"1","title":"Dune","genre":"fiction"}"#)])
-        .expect("server");
-    let client = library::Client::builder("key").base_url(server.url()).build().expect("client");
-    let book = client.get_books_book_id("isbn/978 0?#é%").await.expect("200");
-    assert_eq!(book.genre, library::Genre::Fiction);
-    let request = recorded(&server);
-    assert_eq!(request.method, "GET");
-    assert_eq!(request.target, "/books/isbn%2F978%200%3F%23%C3%A9%25");
-    assert_eq!(request.header("x-api-key"), Some("key"));
+fn text_reply(status: u16, content_type: &'static str, body: &str) -> Reply {
+    Reply::Status { status, content_type, body: body.to_owned(), headers: Vec::new() }
 }
 
-#[tokio::test]
-async fn query_arrays_enums_and_headers() {
-    let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
-    let client = library::Client::builder("key").base_url(server.url()).build().expect("client");
-    let genre = library::Genre::NonFiction;
-    let books = client
-        .list_books()
-        .limit(10)
-        .genre(&genre)
-        .tag(&["a b", "c&d"])
-        .x_request_id("req-1")
-        .x_shelves(&[3, 4])
-        .await
-        .expect("200");
-    assert!(books.is_empty());
-    let request = recorded(&server);
-    assert_eq!(request.target, "/books?limit=10&genre=non-fiction&tag=a+b&tag=c%26d");
-    assert_eq!(request.header("x-request-id"), Some("req-1"));
-    assert_eq!(request.header("x-shelves"), Some("3,4"), "{:?}", request.headers);
-    assert_eq!(library::Preferences::default(), library::Preferences::new());
+mod path_parameters {
+    use super::*;
+    use ::path_parameters::Client;
+
+    #[tokio::test]
+    async fn are_escaped_inside_their_segment() {
+        let server = RecordingServer::start(vec![Reply::json(200, r#""Dune""#)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        assert_eq!(client.get_book("isbn/978 0?#é%").await.expect("200"), "Dune");
+        let request = recorded(&server);
+        assert_eq!(request.method, "GET");
+        assert_eq!(request.target, "/books/isbn%2F978%200%3F%23%C3%A9%25");
+    }
+
+    #[tokio::test]
+    async fn numbers_are_written_as_text() {
+        let server = RecordingServer::start(vec![Reply::json(200, r#""Dune""#)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        client.get_shelf_book("top shelf", -3).await.expect("200");
+        assert_eq!(recorded(&server).target, "/shelves/top%20shelf/books/-3");
+    }
+
+    #[test]
+    fn the_server_variables_take_their_defaults() {
+        assert_eq!(Client::DEFAULT_BASE_URL, "https://eu.library.example/v1");
+    }
 }
 
-#[tokio::test]
-async fn object_and_delimited_query_parameters() {
-    let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
-    let client = library::Client::builder("key").base_url(server.url()).build().expect("client");
-    let mut filter = library::ListBooksFilter::new();
-    filter.author = Some("Le Guin".to_owned());
-    filter.year = Some(1969);
-    let mut page = library::ListBooksPage::new();
-    page.size = Some(20);
-    client.list_books().filter(&filter).page(&page).isbn(&["1", "2"]).await.expect("200");
-    assert_eq!(recorded(&server).target, "/books?filter%5Bauthor%5D=Le+Guin&filter%5Byear%5D=1969&size=20&isbn=1%7C2");
+mod query_parameters {
+    use super::*;
+    use ::query_parameters::{Client, Genre, ListBooksFilter, ListBooksPage};
+
+    #[tokio::test]
+    async fn scalars_enums_and_exploded_arrays() {
+        let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let books = client.list_books().limit(10).genre(&Genre::NonFiction).tag(&["a b", "c&d"]).await.expect("200");
+        assert!(books.is_empty());
+        assert_eq!(recorded(&server).target, "/books?limit=10&genre=non-fiction&tag=a+b&tag=c%26d");
+    }
+
+    #[tokio::test]
+    async fn delimited_arrays() {
+        let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        client.list_books().ids(&[1, 2]).words(&["x", "y"]).isbn(&["1", "2"]).await.expect("200");
+        assert_eq!(recorded(&server).target, "/books?ids=1%2C2&words=x+y&isbn=1%7C2");
+    }
+
+    #[tokio::test]
+    async fn deep_and_exploded_objects() {
+        let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let mut filter = ListBooksFilter::new();
+        filter.author = Some("Le Guin".to_owned());
+        filter.year = Some(1969);
+        let mut page = ListBooksPage::new();
+        page.size = Some(20);
+        client.list_books().filter(&filter).page(&page).await.expect("200");
+        assert_eq!(recorded(&server).target, "/books?filter%5Bauthor%5D=Le+Guin&filter%5Byear%5D=1969&size=20");
+    }
 }
 
-#[tokio::test]
-async fn unknown_enum_values_decode() {
-    let server = RecordingServer::start(vec![Reply::json(200, r#"[{"id":"1","title":"x","genre":"cookbook"}]"#)])
-        .expect("server");
-    let client = library::Client::builder("key").base_url(server.url()).build().expect("client");
-    let books = client.list_books().await.expect("an unknown genre still decodes");
-    assert_eq!(books[0].genre, library::Genre::Unknown("cookbook".to_owned()));
-    assert_eq!(books[0].genre.as_str(), "cookbook");
+mod headers_and_cookies {
+    use super::*;
+    use ::headers_and_cookies::Client;
+
+    #[tokio::test]
+    async fn headers_lists_and_cookies() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        client.list_books("req-1").x_shelves(&[3, 4]).session("s1").theme("dark").await.expect("204");
+        let request = recorded(&server);
+        assert_eq!(request.header("x-request-id"), Some("req-1"));
+        assert_eq!(request.header("x-shelves"), Some("3,4"), "{:?}", request.headers);
+        assert_eq!(request.header("cookie"), Some("session=s1; theme=dark"));
+    }
+
+    #[tokio::test]
+    async fn optional_ones_are_left_out() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        client.list_books("req-2").await.expect("204");
+        let request = recorded(&server);
+        assert_eq!(request.header("x-shelves"), None);
+        assert_eq!(request.header("cookie"), None);
+    }
 }
 
-#[tokio::test]
-async fn json_bodies_skip_absent_optional_fields() {
-    let server = RecordingServer::start(vec![Reply::json(201, r#"{"id":"9","title":"Dune","genre":"fiction"}"#)])
-        .expect("server");
-    let client = library::Client::builder("key").base_url(server.url()).build().expect("client");
-    let mut book = library::NewBook::new("Dune", library::Genre::Fiction);
-    book.r#type = Some("novel".to_owned());
-    client.create_book(&book).await.expect("201");
-    assert_eq!(recorded(&server).json(), serde_json::json!({"title": "Dune", "genre": "fiction", "type": "novel"}));
+mod json_bodies {
+    use super::*;
+    use ::json_bodies::{Client, NewBook, NewBookAuthor, Preferences};
+
+    #[tokio::test]
+    async fn absent_optional_properties_are_skipped_and_required_nulls_sent() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let mut book = NewBook::new("Dune", None);
+        book.r#type = Some("novel".to_owned());
+        book.author = Some(NewBookAuthor::new("Frank Herbert"));
+        book.ratings = Some([("stars".to_owned(), 4.5)].into());
+        client.create_book(&book).await.expect("204");
+        assert_eq!(
+            recorded(&server).json(),
+            serde_json::json!({"title": "Dune", "pages": null, "type": "novel",
+                "author": {"name": "Frank Herbert"}, "ratings": {"stars": 4.5}})
+        );
+    }
+
+    #[tokio::test]
+    async fn an_optional_body_is_sent_only_when_given() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        client.set_preferences().await.expect("204");
+        let mut preferences = Preferences::default();
+        preferences.dark = Some(true);
+        client.set_preferences().body(&preferences).await.expect("204");
+        let requests = server.requests();
+        assert!(requests[0].body.is_empty(), "no body");
+        assert_eq!(requests[1].json(), serde_json::json!({"dark": true}));
+        assert_eq!(Preferences::default(), Preferences::new());
+    }
 }
 
-#[tokio::test]
-async fn documented_errors_by_range_and_default_keep_the_status() {
-    let server = RecordingServer::start(vec![Reply::json(403, r#"{"message":"no"}"#)]).expect("server");
-    let client = uploads::Client::builder().key("k").base_url(server.url()).build().expect("client");
-    match client.login().await {
-        Err(uploads::LoginError::ClientError { status, body }) => {
-            assert_eq!(status, 403);
-            assert_eq!(body.message, "no");
+mod form_bodies {
+    use super::*;
+    use ::form_bodies::{Client, LoginBody};
+
+    #[tokio::test]
+    async fn are_urlencoded() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let mut body = LoginBody::new("ann & bob");
+        body.remember = Some(true);
+        client.login().body(&body).await.expect("204");
+        let request = recorded(&server);
+        assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(String::from_utf8_lossy(&request.body), "user=ann+%26+bob&remember=true");
+    }
+}
+
+mod multipart_bodies {
+    use super::*;
+    use ::multipart_bodies::{Client, UploadFileBody};
+
+    #[tokio::test]
+    async fn send_files_as_bytes_and_fields_as_text() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let mut body = UploadFileBody::new(b"\x00\x01binary".to_vec(), "notes.txt");
+        body.size = Some(8);
+        client.upload_file(&body).await.expect("204");
+        let request = recorded(&server);
+        assert_eq!(request.target, "/files");
+        assert!(request.header("content-type").is_some_and(|t| t.starts_with("multipart/form-data; boundary=")));
+        let text = String::from_utf8_lossy(&request.body);
+        assert!(text.contains("name=\"file\"; filename=\"file\""), "{text}");
+        assert!(request.body.windows(8).any(|w| w == &b"\x00\x01binary"[..8]), "the file's bytes are sent as they are");
+        assert!(text.contains("name=\"name\"\r\n\r\nnotes.txt"), "{text}");
+        assert!(text.contains("name=\"size\"\r\n\r\n8"), "{text}");
+    }
+}
+
+mod success_responses {
+    use super::*;
+    use ::success_responses::{Client, StoreFileResponse};
+
+    #[tokio::test]
+    async fn several_statuses_become_an_enum() {
+        let server =
+            RecordingServer::start(vec![Reply::json(201, r#"{"id":"f1"}"#), text_reply(202, "text/plain", "queued")])
+                .expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        match client.store_file("a b", "hello").await.expect("201") {
+            StoreFileResponse::Created(stored) => assert_eq!(stored.id, "f1"),
+            other => panic!("expected Created, got {other:?}"),
         }
-        other => panic!("expected ClientError, got {other:?}"),
+        let accepted = client.store_file("a b", "hello").await.expect("202");
+        assert_eq!(accepted, StoreFileResponse::Accepted("queued".to_owned()));
+        let request = recorded(&server);
+        assert_eq!((request.method.as_str(), request.target.as_str()), ("PUT", "/files/a%20b"));
+        assert_eq!(request.body, b"hello");
     }
-    // The API key travels in the query.
-    assert_eq!(recorded(&server).target, "/login?api_key=k");
-}
 
-#[tokio::test]
-async fn form_bodies_are_urlencoded() {
-    let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
-    let client = uploads::Client::builder().key("k").base_url(server.url()).build().expect("client");
-    let mut body = uploads::LoginBody::new("ann & bob");
-    body.remember = Some(true);
-    client.login().body(&body).await.expect("204");
-    let request = recorded(&server);
-    assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded"));
-    assert_eq!(String::from_utf8_lossy(&request.body), "user=ann+%26+bob&remember=true");
-}
-
-#[tokio::test]
-async fn multipart_bodies_send_files_and_fields_with_basic_auth() {
-    let server = RecordingServer::start(vec![Reply::json(201, r#"{"id":"1","kind":"stored"}"#)]).expect("server");
-    let client = uploads::Client::builder().basic("ann", "secret").base_url(server.url()).build().expect("client");
-    let body = uploads::UploadFileBody::new(b"\x00\x01binary".to_vec(), "notes.txt");
-    let response = client.upload_file("a/b", &body).ids(&[1, 2]).session("s1").await.expect("201");
-    match response {
-        uploads::UploadFileResponse::Created(stored) => assert_eq!(stored.id, "1"),
-        other => panic!("expected Created, got {other:?}"),
-    }
-    let request = recorded(&server);
-    assert_eq!(request.target, "/files/a%2Fb?ids=1%2C2");
-    assert_eq!(request.header("authorization"), Some("Basic YW5uOnNlY3JldA=="));
-    assert_eq!(request.header("cookie"), Some("session=s1"));
-    assert!(request.header("content-type").is_some_and(|t| t.starts_with("multipart/form-data; boundary=")));
-    let text = String::from_utf8_lossy(&request.body);
-    assert!(text.contains("name=\"file\"; filename=\"file\""), "{text}");
-    assert!(
-        request.body.windows(8).any(|w| w == b"\x00\x01binary"[..8].as_ref()),
-        "the file's bytes are sent as they are"
-    );
-    assert!(text.contains("name=\"name\"\r\n\r\nnotes.txt"), "{text}");
-}
-
-#[tokio::test]
-async fn several_success_statuses_and_non_json_bodies() {
-    let server = RecordingServer::start(vec![Reply::Status {
-        status: 202,
-        content_type: "text/plain",
-        body: "queued".to_owned(),
-        headers: Vec::new(),
-    }])
-    .expect("server");
-    let client = uploads::Client::builder().bearer("t").base_url(server.url()).build().expect("client");
-    let body = uploads::UploadFileBody::new(Vec::new(), "x");
-    let response = client.upload_file("f", &body).await.expect("202");
-    assert_eq!(response, uploads::UploadFileResponse::Accepted("queued".to_owned()));
-    assert_eq!(recorded(&server).header("authorization"), Some("Bearer t"));
-
-    let server = RecordingServer::start(vec![Reply::Status {
-        status: 200,
-        content_type: "application/octet-stream",
-        body: "raw bytes".to_owned(),
-        headers: Vec::new(),
-    }])
-    .expect("server");
-    let client = uploads::Client::builder().base_url(server.url()).build().expect("client");
-    assert_eq!(client.download("f").await.expect("200"), b"raw bytes".to_vec());
-    assert_eq!(recorded(&server).header("authorization"), None, "security: [] sends no credential");
-}
-
-#[tokio::test]
-async fn the_default_response_is_typed() {
-    let server = RecordingServer::start(vec![Reply::json(500, r#"{"message":"down"}"#)]).expect("server");
-    let client = uploads::Client::builder().bearer("t").base_url(server.url()).build().expect("client");
-    let body = uploads::UploadFileBody::new(Vec::new(), "x");
-    match client.upload_file("f", &body).await {
-        Err(uploads::UploadFileError::OtherStatus { status: 500, body }) => assert_eq!(body.message, "down"),
-        other => panic!("expected OtherStatus, got {other:?}"),
+    #[tokio::test]
+    async fn bytes_and_no_body() {
+        let server = RecordingServer::start(vec![
+            text_reply(200, "application/octet-stream", "raw bytes"),
+            Reply::json(204, ""),
+        ])
+        .expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        assert_eq!(client.download("f").await.expect("200"), b"raw bytes".to_vec());
+        client.delete_file("f").await.expect("204");
+        assert_eq!(server.requests()[1].method, "DELETE");
     }
 }
 
-#[tokio::test]
-async fn a_discriminator_picks_the_variant_and_unknown_values_are_kept() {
-    let server = RecordingServer::start(vec![
-        Reply::json(200, r#"{"petType":"cat","name":"Tom","lives":9}"#),
-        Reply::json(200, r#"{"petType":"dog","name":"Rex","goodBoy":true}"#),
-        Reply::json(200, r#"{"petType":"axolotl","name":"Ax"}"#),
-    ])
-    .expect("server");
-    let client = shapes::Client::builder().base_url(server.url()).build().expect("client");
-    match client.get_pet(1).await.expect("cat") {
-        shapes::Pet::Cat(cat) => assert_eq!((cat.name.as_str(), cat.lives), ("Tom", 9)),
-        other => panic!("expected a cat, got {other:?}"),
+mod error_responses {
+    use super::*;
+    use ::error_responses::{Client, GetBookError};
+
+    #[tokio::test]
+    async fn each_documented_status_is_a_variant_and_ranges_keep_the_status() {
+        let problem = r#"{"title":"no"}"#;
+        let server = RecordingServer::start(vec![
+            Reply::json(404, problem),
+            Reply::json(410, ""),
+            Reply::json(403, problem),
+            Reply::json(500, problem),
+        ])
+        .expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        match client.get_book("1").await {
+            Err(GetBookError::NotFound(problem)) => assert_eq!(problem.title, "no"),
+            other => panic!("expected NotFound, got {other:?}"),
+        }
+        assert!(matches!(client.get_book("1").await, Err(GetBookError::Gone)));
+        match client.get_book("1").await {
+            Err(GetBookError::ClientError { status: 403, body }) => assert_eq!(body.title, "no"),
+            other => panic!("expected ClientError, got {other:?}"),
+        }
+        match client.get_book("1").await {
+            Err(GetBookError::OtherStatus { status: 500, body }) => assert_eq!(body.title, "no"),
+            other => panic!("expected OtherStatus, got {other:?}"),
+        }
     }
-    match client.get_pet(2).await.expect("dog") {
-        shapes::Pet::Dog(dog) => assert_eq!(dog.good_boy, Some(true)),
-        other => panic!("expected a dog, got {other:?}"),
+
+    #[tokio::test]
+    async fn messages_name_the_status_and_show_the_body() {
+        let server = RecordingServer::start(vec![Reply::json(404, r#"{"title":"gone"}"#)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let error = client.get_book("1").await.expect_err("404");
+        assert_eq!(error.to_string(), r#"404 Not Found: {"title":"gone"}"#);
     }
-    match client.get_pet(3).await.expect("an unknown pet still decodes") {
-        shapes::Pet::Unknown(value) => assert_eq!(value["name"], "Ax"),
-        other => panic!("expected Unknown, got {other:?}"),
-    }
-    assert_eq!(server.requests()[0].target, "/pets/1");
 }
 
-#[tokio::test]
-async fn recursive_and_untagged_unions_round_trip() {
-    let answer =
-        r#"{"tree":{"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}},"label":7,"parent":null}"#;
-    let server = RecordingServer::start(vec![Reply::json(200, answer)]).expect("server");
-    let client = shapes::Client::builder().base_url(server.url()).build().expect("client");
-    let leaf = |value| shapes::Node::Leaf(shapes::Leaf::new(value));
-    let tree = shapes::Node::Branch(Box::new(shapes::Branch::new(
-        Box::new(leaf(1)),
-        Box::new(shapes::Node::Branch(Box::new(shapes::Branch::new(Box::new(leaf(2)), Box::new(leaf(3)))))),
-    )));
-    let planted = client.plant_tree(&tree).await.expect("200");
-    assert_eq!(planted.tree, tree);
-    assert_eq!(planted.label, shapes::PlantTree200ResponseLabel::Integer(7));
-    assert_eq!(planted.parent, None);
-    assert_eq!(
-        server.requests()[0].json(),
-        serde_json::json!({"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}})
-    );
+mod auth_schemes {
+    use super::*;
+    use ::auth_schemes::Client;
+
+    #[tokio::test]
+    async fn the_first_configured_scheme_an_operation_accepts_is_sent() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let basic = Client::builder().basic("ann", "secret").base_url(server.url()).build().expect("client");
+        basic.upload_file().await.expect("204");
+        let both = Client::builder().basic("ann", "secret").bearer("t").base_url(server.url()).build().expect("client");
+        both.upload_file().await.expect("204");
+        let requests = server.requests();
+        assert_eq!(requests[0].header("authorization"), Some("Basic YW5uOnNlY3JldA=="));
+        assert_eq!(requests[1].header("authorization"), Some("Bearer t"), "bearer is listed first");
+    }
+
+    #[tokio::test]
+    async fn api_keys_go_in_the_query_a_cookie_or_a_header() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder()
+            .query_key("q k")
+            .cookie_key("c")
+            .header_key("h")
+            .base_url(server.url())
+            .build()
+            .expect("client");
+        client.search().await.expect("204");
+        client.session().await.expect("204");
+        client.list_books().await.expect("204");
+        client.health().await.expect("204");
+        let requests = server.requests();
+        assert_eq!(requests[0].target, "/search?api_key=q+k");
+        assert_eq!(requests[1].header("cookie"), Some("token=c"));
+        assert_eq!(requests[2].header("x-api-key"), Some("h"), "the document's default security");
+        let health = &requests[3];
+        assert_eq!((health.header("x-api-key"), health.header("cookie")), (None, None), "security: [] sends nothing");
+        assert_eq!(health.target, "/health");
+    }
+
+    #[test]
+    fn credentials_are_never_printed() {
+        let builder = Client::builder().basic("ann", "secret").header_key("h-secret");
+        let client = builder.base_url("http://127.0.0.1:1").build().expect("client");
+        let printed = format!("{client:?}");
+        assert!(!printed.contains("secret") && printed.contains("<redacted>"), "{printed}");
+    }
 }
 
-#[tokio::test]
-async fn read_only_fields_are_not_sent_and_write_only_ones_are_not_expected() {
-    let server = RecordingServer::start(vec![Reply::json(201, r#"{"id":"L1","bookId":"B1"}"#)]).expect("server");
-    let client = library::Client::builder("key").base_url(server.url()).build().expect("client");
-    let mut loan = library::Loan::new("B1");
-    loan.pin = Some("1234".to_owned());
-    let created = client.create_loan(&loan).await.expect("a response without the write-only pin decodes");
-    assert_eq!(created.id.as_deref(), Some("L1"));
-    assert_eq!(recorded(&server).json(), serde_json::json!({"bookId": "B1", "pin": "1234"}));
+mod enums {
+    use super::*;
+    use ::enums::{BookFormat, Client, Genre};
+
+    #[tokio::test]
+    async fn known_values_decode_to_variants_and_unknown_ones_are_kept() {
+        let answer = r#"[{"title":"x","genre":"non-fiction","format":"2-in-1"},{"title":"y","genre":"cookbook"}]"#;
+        let server = RecordingServer::start(vec![Reply::json(200, answer)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let books = client.list_books().await.expect("an unknown genre still decodes");
+        assert_eq!((books[0].genre.clone(), books[0].format.clone()), (Genre::NonFiction, Some(BookFormat::N2In1)));
+        assert_eq!(books[1].genre, Genre::Unknown("cookbook".to_owned()));
+        assert_eq!(books[1].genre.as_str(), "cookbook");
+        assert_eq!(serde_json::to_string(&books[1].genre).expect("serializes"), r#""cookbook""#);
+    }
+}
+
+mod read_write_only {
+    use super::*;
+    use ::read_write_only::{Client, Loan};
+
+    #[tokio::test]
+    async fn read_only_properties_are_not_sent_and_write_only_ones_not_expected() {
+        let server = RecordingServer::start(vec![Reply::json(201, r#"{"id":"L1","bookId":"B1"}"#)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let mut loan = Loan::new("B1");
+        loan.pin = Some("1234".to_owned());
+        let created = client.create_loan(&loan).await.expect("a response without the write-only pin decodes");
+        assert_eq!(created.id.as_deref(), Some("L1"));
+        assert_eq!(recorded(&server).json(), serde_json::json!({"bookId": "B1", "pin": "1234"}));
+    }
+}
+
+mod all_of {
+    use super::*;
+    use ::all_of::Client;
+
+    #[tokio::test]
+    async fn the_parts_decode_into_one_struct() {
+        let answer = r#"{"name":"Tom","lives":9,"friends":[{"name":"Jerry"}]}"#;
+        let server = RecordingServer::start(vec![Reply::json(200, answer)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let cat = client.get_cat(1).await.expect("200");
+        assert_eq!((cat.name.as_str(), cat.lives), ("Tom", 9));
+        assert_eq!(cat.friends.expect("friends")[0].name, "Jerry");
+    }
+}
+
+mod unions {
+    use super::*;
+    use ::unions::{Branch, Client, Leaf, Node, Pet, PlantTree200ResponseLabel};
+
+    #[tokio::test]
+    async fn a_discriminator_picks_the_variant_and_unknown_values_are_kept() {
+        let server = RecordingServer::start(vec![
+            Reply::json(200, r#"{"petType":"cat","lives":9}"#),
+            Reply::json(200, r#"{"petType":"dog","goodBoy":true}"#),
+            Reply::json(200, r#"{"petType":"axolotl","name":"Ax"}"#),
+        ])
+        .expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        match client.get_pet(1).await.expect("cat") {
+            Pet::Cat(cat) => assert_eq!(cat.lives, 9),
+            other => panic!("expected a cat, got {other:?}"),
+        }
+        match client.get_pet(2).await.expect("dog") {
+            Pet::Dog(dog) => assert_eq!(dog.good_boy, Some(true)),
+            other => panic!("expected a dog, got {other:?}"),
+        }
+        match client.get_pet(3).await.expect("an unknown pet still decodes") {
+            Pet::Unknown(value) => assert_eq!(value["name"], "Ax"),
+            other => panic!("expected Unknown, got {other:?}"),
+        }
+        assert_eq!(server.requests()[0].target, "/pets/1");
+    }
+
+    #[tokio::test]
+    async fn recursive_untagged_and_nullable_unions_round_trip() {
+        let answer =
+            r#"{"tree":{"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}},"label":7,"parent":null}"#;
+        let server = RecordingServer::start(vec![Reply::json(200, answer)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let leaf = |value| Node::Leaf(Leaf::new(value));
+        let tree = Node::Branch(Box::new(Branch::new(
+            Box::new(leaf(1)),
+            Box::new(Node::Branch(Box::new(Branch::new(Box::new(leaf(2)), Box::new(leaf(3)))))),
+        )));
+        let planted = client.plant_tree(&tree).await.expect("200");
+        assert_eq!(planted.tree, tree);
+        assert_eq!(planted.label, PlantTree200ResponseLabel::Integer(7));
+        assert_eq!(planted.parent, None);
+        assert_eq!(
+            server.requests()[0].json(),
+            serde_json::json!({"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}})
+        );
+    }
+}
+
+mod collisions {
+    use super::*;
+    use ::collisions::{Client, Foo, FooSchema, Kind};
+
+    #[tokio::test]
+    async fn colliding_names_are_renamed_and_the_wire_names_kept() {
+        let answer = r#"{"name":"x"}"#;
+        let server = RecordingServer::start(vec![
+            Reply::json(200, answer),
+            Reply::json(200, r#"{"type":"t","self":"s","Self":"S","kind":"Unknown"}"#),
+        ])
+        .expect("server");
+        // Schemes named like the builder's own `retry` and `http`.
+        let client = Client::builder().retry2("token").http2("key").base_url(server.url()).build().expect("client");
+        let mut foo = Foo::new("t");
+        foo.self_ = Some("s".to_owned());
+        foo.self2 = Some("S".to_owned());
+        foo.kind = Some(Kind::Unknown2);
+        // An operation named like the client's `authorize`, with a path and a
+        // query parameter both called `id` and a query parameter `client`.
+        let thing: FooSchema = client.authorize2("p/1", &foo).id2("q").client2("c").await.expect("200");
+        assert_eq!(thing.name.as_deref(), Some("x"));
+        // An operation named like the crate's `Client`.
+        let got: Foo = client.client().await.expect("200");
+        assert_eq!(got, foo, "`self`, `Self` and the value `Unknown` decode to their own fields and variant");
+
+        let requests = server.requests();
+        assert_eq!(requests[0].target, "/things/p%2F1?id=q&client=c");
+        assert_eq!(requests[0].header("authorization"), Some("Bearer token"), "the first scheme, `retry`");
+        assert_eq!(requests[0].json(), serde_json::json!({"type": "t", "self": "s", "Self": "S", "kind": "Unknown"}));
+        assert_eq!(Kind::Unknown("other".to_owned()).as_str(), "other");
+    }
 }

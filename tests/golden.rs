@@ -2,7 +2,7 @@
 //! spec show up in the output where they should.
 
 use kanuu_codegen::{Options, generate, output};
-use kanuu_tests::root;
+use kanuu_tests::{root, update_goldens};
 
 const SPEC: &str = "spec/kanuu.yaml";
 
@@ -13,12 +13,16 @@ fn spec_text() -> String {
 #[test]
 fn generated_folder_matches_the_spec() {
     let generated = generate(&spec_text(), SPEC, &Options::default()).expect("the spec generates");
+    if update_goldens() {
+        output::write(&root().join("generated"), &generated.files, false).unwrap_or_else(|e| panic!("{e}"));
+        return;
+    }
     let differences = output::check(&root().join("generated"), &generated.files);
     if !differences.is_empty() {
         let diffs: String = differences.iter().map(|d| d.diff.as_str()).collect();
         panic!(
             "{diffs}\ngenerated/ differs from what {SPEC} produces in {} file(s).\n\
-             Run `cargo run --release -p kanuu-codegen`, review the diff and commit it.",
+             Run `cargo run --release -p kanuu-codegen` (or `UPDATE_GOLDENS=1 cargo test`), review the diff and commit it.",
             differences.len()
         );
     }

@@ -88,9 +88,9 @@ async fn post_is_not_retried_where_the_server_may_have_acted() {
 #[tokio::test]
 async fn idempotent_requests_are_retried_after_a_bad_gateway() {
     let server = RecordingServer::start(vec![Reply::html(502, "gateway"), Reply::json(200, "[]")]).expect("server");
-    let client = library::Client::builder("key")
+    let client = query_parameters::Client::builder()
         .base_url(server.url())
-        .retry(library::RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
+        .retry(query_parameters::RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
         .build()
         .expect("client");
     client.list_books().await.expect("GET is retried");

@@ -211,6 +211,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|window| window == needle)
 }
 
+/// Whether this run rewrites the golden files instead of comparing them
+/// (`UPDATE_GOLDENS=1 cargo test`): `generated/` and every test case.
+pub fn update_goldens() -> bool {
+    std::env::var_os("UPDATE_GOLDENS").is_some_and(|value| !value.is_empty() && value != "0")
+}
+
 /// A fresh empty folder under the target directory, removed first if it exists.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target").join("test-scratch").join(name);

@@ -395,7 +395,8 @@ fn schemes(api: &Api) -> Vec<SchemePlan<'_>> {
 
 fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) -> OperationPlan<'a> {
     let method = methods.claim(&names::snake(&op.name));
-    let builder = root.claim(&names::camel(&op.name));
+    // `Client` → `ClientRequest` rather than `Client2`: it is the request for `client()`.
+    let builder = root.claim_or_suffix(&names::camel(&op.name), "Request");
 
     let mut fields = Scope::with_reserved(reserved::REQUEST_BUILDER_MEMBERS);
     let mut locals = Scope::with_reserved(reserved::HELPERS);

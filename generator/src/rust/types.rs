@@ -52,7 +52,9 @@ fn object_type(
     for (field, rust_name) in object.fields.iter().zip(&names.fields) {
         let ident = names::ident(rust_name);
         let wire = &field.name;
-        let rename = (rust_name != wire).then(|| quote!(#[serde(rename = #wire)]));
+        // serde names a field by its identifier without `r#`: `r#type` is
+        // `type`, but `self_` is `self_`.
+        let rename = (ident.to_string().trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
         let mut ty = plan.type_tokens(&field.ty);
         if plan.needs_box(&field.ty, index) {
             ty = quote!(Box<#ty>);

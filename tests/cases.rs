@@ -1,0 +1,180 @@
+//! Golden cases: each `tests/cases/NAME/` holds a `spec.yaml` about one
+//! feature, a one-line `README.md` saying which, and `expected/`: exactly
+//! what the generator makes of the spec. Every generated crate compiles
+//! without a clippy warning.
+//!
+//! After an intended change: `UPDATE_GOLDENS=1 cargo test`, which rewrites
+//! every golden (these and `generated/`), then review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kanuu_codegen::{Options, generate, output};
+use kanuu_tests::{root, update_goldens};
+
+/// Every case, by name, in name order.
+fn cases() -> Vec<(String, PathBuf)> {
+    let dir = root().join("tests/cases");
+    let mut cases: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .expect("tests/cases exists")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .map(|path| (path.file_name().unwrap_or_default().to_string_lossy().into_owned(), path))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no cases found");
+    cases
+}
+
+#[test]
+fn cases_generate_their_expected_output() {
+    let mut failures = String::new();
+    for (name, dir) in cases() {
+        let label = format!("tests/cases/{name}/spec.yaml");
+        let text = std::fs::read_to_string(dir.join("spec.yaml")).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let generated = generate(&text, &label, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        let expected = dir.join("expected");
+        if update_goldens() {
+            output::write(&expected, &generated.files, false).unwrap_or_else(|e| panic!("{e}"));
+            continue;
+        }
+        for difference in output::check(&expected, &generated.files) {
+            failures.push_str(&format!("case `{name}` ({}):\n{}", case_summary(&dir), difference.diff));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{failures}\ncase output differs; if intended, run `UPDATE_GOLDENS=1 cargo test` and review the diff"
+    );
+}
+
+/// A case that says what it covers, so a failing diff names the feature.
+fn case_summary(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("README.md")).unwrap_or_default().trim().to_owned()
+}
+
+#[test]
+fn every_case_says_in_one_line_what_it_covers() {
+    for (name, dir) in cases() {
+        let summary = std::fs::read_to_string(dir.join("README.md"))
+            .unwrap_or_else(|_| panic!("tests/cases/{name}/README.md: say in one line what the case covers"));
+        assert_eq!(summary.trim().lines().count(), 1, "tests/cases/{name}/README.md must be one line");
+        assert!(dir.join("spec.yaml").is_file(), "tests/cases/{name}/spec.yaml is missing");
+    }
+}
+
+/// Compiles every case's crate, every case's Rust snippets, and the crate
+/// of every fuzz regression input that generates, in one workspace with a
+/// long-lived target folder,
+/// so dependencies build once. Files are written only when they change, so
+/// cargo re-checks only the crates whose code changed.
+#[test]
+fn case_crates_compile_without_warnings() {
+    let workspace = root().join("target/test-scratch/case-crates");
+    let mut crates: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for (name, dir) in cases() {
+        crates.push((name, kanuu_tests::read_tree(&dir.join("expected/rust"))));
+    }
+    // Hostile inputs that generate at all must generate a crate that compiles too.
+    let regressions = root().join("generator/tests/fuzz_regressions");
+    let mut inputs: Vec<PathBuf> =
+        std::fs::read_dir(&regressions).expect("fuzz_regressions exists").flatten().map(|e| e.path()).collect();
+    inputs.sort();
+    for input in inputs {
+        let Ok(text) = std::fs::read_to_string(&input) else { continue };
+        let stem =
+            input.file_stem().unwrap_or_default().to_string_lossy().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+        let name = format!("regression-{stem}");
+        let options = Options { crate_name: Some(name.clone()) };
+        let Ok(generated) = generate(&text, "regression.yaml", &options) else { continue };
+        let files = generated
+            .files
+            .iter()
+            .filter_map(|f| f.path.strip_prefix("rust/").map(|path| (path.to_owned(), f.contents.clone())))
+            .collect();
+        crates.push((name, files));
+    }
+
+    crates.push(("examples".to_owned(), examples_crate()));
+    let members: Vec<String> = crates.iter().map(|(name, _)| format!("\"{name}\"")).collect();
+    let mut files: Vec<(String, String)> = crates
+        .into_iter()
+        .flat_map(|(name, files)| files.into_iter().map(move |(path, contents)| (format!("{name}/{path}"), contents)))
+        .collect();
+    files.push((
+        "Cargo.toml".to_owned(),
+        format!("[workspace]\nmembers = [{}]\nresolver = \"2\"\n", members.join(", ")),
+    ));
+    // The project's lock file pins the same dependency versions as the main crate.
+    files.push(("Cargo.lock".to_owned(), std::fs::read_to_string(root().join("Cargo.lock")).expect("Cargo.lock")));
+    sync_tree(&workspace, &files);
+
+    let status = Command::new(env!("CARGO"))
+        .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", root().join("target/case-target"))
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "a case crate does not compile cleanly; see the output above");
+}
+
+/// A crate holding every case's Rust snippets (one per operation, as the
+/// pages show them), each in a module of its own, so one `cargo clippy`
+/// type-checks them all without linking a binary per example.
+fn examples_crate() -> Vec<(String, String)> {
+    let mut dependencies = String::new();
+    let mut modules = String::new();
+    for (name, dir) in cases() {
+        let package = name.clone();
+        let manifest = std::fs::read_to_string(dir.join("expected/rust/Cargo.toml")).expect("Cargo.toml");
+        let package_name = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("name = \"").and_then(|rest| rest.strip_suffix('"')))
+            .unwrap_or(&package)
+            .to_owned();
+        dependencies.push_str(&format!("{package_name} = {{ path = \"../{name}\" }}\n"));
+        let document = std::fs::read_to_string(dir.join("expected/docs/openapi.json")).expect("openapi.json");
+        let document: serde_json::Value = serde_json::from_str(&document).expect("openapi.json is JSON");
+        let samples = document["paths"].as_object().into_iter().flat_map(|paths| paths.values());
+        let samples = samples.flat_map(|item| item.as_object().into_iter().flat_map(|item| item.values()));
+        let rust = samples
+            .flat_map(|operation| operation["x-codeSamples"].as_array().cloned().unwrap_or_default())
+            .filter(|sample| sample["lang"] == "rust");
+        for (index, sample) in rust.enumerate() {
+            let source = sample["source"].as_str().expect("a sample has a source");
+            let module = format!("{}_{index}", name.replace('-', "_"));
+            // Unused here; calling a deprecated operation warns, as it should;
+            // the collision case's schema is named `foo`, a name clippy dislikes.
+            let allow = "#[allow(dead_code, deprecated, clippy::disallowed_names)]";
+            modules.push_str(&format!("{allow}\nmod {module} {{\n{source}}}\n\n"));
+        }
+    }
+    let manifest = format!(
+        "[package]\nname = \"examples\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         serde_json = \"1\"\n{dependencies}"
+    );
+    let lib = format!("//! Every case's Rust snippets, type-checked together.\n\n{modules}");
+    vec![("Cargo.toml".to_owned(), manifest), ("src/lib.rs".to_owned(), lib)]
+}
+
+/// Makes `dir` hold exactly `files`, touching only what differs, so
+/// unchanged files keep their modification times.
+fn sync_tree(dir: &Path, files: &[(String, String)]) {
+    let wanted: std::collections::HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+    if dir.exists() {
+        for (path, _) in kanuu_tests::read_tree(dir) {
+            if !wanted.contains(path.as_str()) {
+                std::fs::remove_file(dir.join(&path)).expect("scratch is writable");
+            }
+        }
+    }
+    for (path, contents) in files {
+        let target = dir.join(path);
+        if std::fs::read_to_string(&target).is_ok_and(|old| old == *contents) {
+            continue;
+        }
+        std::fs::create_dir_all(target.parent().expect("a file has a parent")).expect("scratch is writable");
+        std::fs::write(target, contents).expect("scratch is writable");
+    }
+}
