@@ -143,3 +143,26 @@ fn rust_crate_options(extensions: &indexmap::IndexMap<String, Value>) -> RustCra
             .unwrap_or_default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn schemas_that_only_alias_each_other_are_refused_with_the_chain() {
+        let spec = r##"
+openapi: 3.0.3
+info: { title: Aliases, version: "1" }
+paths: {}
+components:
+  schemas:
+    A: { $ref: "#/components/schemas/B" }
+    B: { $ref: "#/components/schemas/C" }
+    C: { $ref: "#/components/schemas/A" }
+    D: { $ref: "#/components/schemas/A" }
+"##;
+        let error = crate::parse(spec, "aliases.yaml").expect_err("the cycle is refused").to_string();
+        assert!(error.contains("A → B → C → A"), "{error}");
+        assert!(error.contains("#/components/schemas/A"), "{error}");
+        let chain = spec.replace("C: { $ref: \"#/components/schemas/A\" }", "C: { type: string }");
+        assert!(crate::parse(&chain, "aliases.yaml").is_ok(), "a chain that ends in a type is fine");
+    }
+}

@@ -578,3 +578,99 @@ fn reachable<'a>(api: &Api, roots: impl Iterator<Item = &'a TypeRef>) -> Vec<boo
     }
     seen
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(spec: &str) -> Api {
+        crate::parse(spec, "test.yaml").expect("the spec lowers").0
+    }
+
+    fn options() -> RustOptions {
+        RustOptions { crate_name: "test".to_owned(), spec_label: "test.yaml".to_owned() }
+    }
+
+    fn type_plan<'p>(plan: &'p Plan, schema: &str) -> &'p TypePlan {
+        let index = plan.api.types.iter().position(|t| t.name == schema).expect("the schema exists");
+        &plan.types[index]
+    }
+
+    const NAMES: &str = r##"
+openapi: 3.0.3
+info: { title: Names, version: "1" }
+paths:
+  /a/{json}:
+    get:
+      operationId: execute
+      parameters:
+        - { name: body, in: query, schema: { type: string } }
+        - { name: json, in: path, required: true, schema: { type: string } }
+      responses: { "204": { description: ok } }
+  /b/{json}:
+    get:
+      operationId: Error
+      parameters:
+        - { name: json, in: path, required: true, schema: { type: string } }
+      responses: { "204": { description: ok } }
+components:
+  securitySchemes:
+    build: { type: http, scheme: bearer }
+  schemas:
+    Client: { type: object, properties: { self: { type: string }, Self: { type: string }, type: { type: string } } }
+    Colour: { type: string, enum: [Unknown, red, Red] }
+    Either: { oneOf: [{ type: string }, { type: string, format: date }, { $ref: "#/components/schemas/Client" }] }
+security: [{ build: [] }]
+"##;
+
+    #[test]
+    fn the_plan_names_every_member_once_and_around_the_crate_s_own_names() {
+        let api = api(NAMES);
+        let options = options();
+        let plan = Plan::new(&api, &options);
+
+        let client = type_plan(&plan, "Client");
+        assert_eq!(client.name, "ClientSchema", "`Client` is the crate's");
+        assert_eq!(client.fields, ["self", "self2", "type"]);
+        assert_eq!(type_plan(&plan, "Colour").variants, ["Unknown2", "Red", "Red2"]);
+        assert_eq!(type_plan(&plan, "Either").variants, ["String", "String2", "ClientSchema"]);
+
+        let execute = &plan.operations[0];
+        assert_eq!((execute.method.as_str(), execute.builder.as_str()), ("execute2", "Execute"));
+        let params: Vec<(&str, &str)> = execute.params.iter().map(|p| (p.name.as_str(), p.local.as_str())).collect();
+        assert_eq!(params, [("body2", "body2"), ("json", "json2")], "`body` is the builder's, `json` a helper");
+        let error = &plan.operations[1];
+        assert_eq!(error.builder, "ErrorRequest", "`Error` is the crate's");
+        assert_eq!(plan.schemes[0].field, "build2", "`build` is the client builder's");
+    }
+
+    const CYCLES: &str = r##"
+openapi: 3.0.3
+info: { title: Cycles, version: "1" }
+paths: {}
+components:
+  schemas:
+    A: { type: object, required: [b], properties: { b: { $ref: "#/components/schemas/B" } } }
+    B: { type: object, properties: { a: { $ref: "#/components/schemas/A" } } }
+    Me: { type: object, properties: { me: { $ref: "#/components/schemas/Me" } } }
+    List: { type: object, properties: { items: { type: array, items: { $ref: "#/components/schemas/List" } } } }
+    Leaf: { type: object, properties: { a: { $ref: "#/components/schemas/A" } } }
+"##;
+
+    #[test]
+    fn only_types_that_contain_themselves_by_value_are_boxed() {
+        let api = api(CYCLES);
+        let options = options();
+        let plan = Plan::new(&api, &options);
+        let index = |name: &str| api.types.iter().position(|t| t.name == name).expect("the schema exists");
+        let field = |owner: &str| match &api.types[index(owner)].kind {
+            TypeKind::Object(object) => object.fields[0].ty.clone(),
+            _ => panic!("{owner} is an object"),
+        };
+        assert!(plan.needs_box(&field("A"), index("A")), "A holds B holds A");
+        assert!(plan.needs_box(&field("B"), index("B")));
+        assert!(plan.needs_box(&field("Me"), index("Me")), "a type that holds itself");
+        assert!(!plan.needs_box(&field("List"), index("List")), "a Vec is already a box");
+        assert!(!plan.needs_box(&field("Leaf"), index("Leaf")), "Leaf holds A, but A never holds Leaf");
+    }
+}
