@@ -224,8 +224,19 @@ pub struct RequestBody {
     pub media_type: String,
     pub encoding: BodyEncoding,
     pub ty: TypeRef,
-    /// The document's example, if it has one (see `Api::example_of`).
+    /// The document's example, if it has one (see `Api::example_of`): its
+    /// `example`, or the first of its named `examples`.
     pub example: Option<Value>,
+    /// When `example` is a named example: how the page names it.
+    pub example_name: Option<String>,
+}
+
+/// One of a media type's named `examples`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedExample {
+    /// Its `summary`, else its key: what a reader sees, e.g. `Trialing`.
+    pub title: String,
+    pub value: Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,6 +273,8 @@ pub struct ResponseBody {
     pub ty: TypeRef,
     /// The document's example, if it has one (see `Api::example_of`).
     pub example: Option<Value>,
+    /// The named `examples`, in document order: one response tab each.
+    pub examples: Vec<NamedExample>,
 }
 
 /// A type as used in a field, parameter or body.
@@ -514,6 +527,15 @@ pub fn reason_phrase(code: u16) -> Option<&'static str> {
 
 impl StatusMatch {
     /// How people name the status: "402 Payment Required", "4XX", "default".
+    /// How the document writes it: `200`, `4XX`, `default`.
+    pub fn key(self) -> String {
+        match self {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(class) => format!("{class}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        }
+    }
+
     pub fn title(self) -> String {
         match self {
             StatusMatch::Code(code) => match reason_phrase(code) {

@@ -96,24 +96,44 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
             one_line(&response.description)
         ));
     }
-    out.push_str("\n<code-group>\n");
-    for (position, response) in op.responses.iter().enumerate() {
-        let (fence, text) = match &response.body {
-            None => ("", String::new()),
-            Some(body) => {
-                let example = body.example.clone().unwrap_or_else(|| api.example_of(&body.ty));
-                match (body.encoding, example) {
-                    (BodyEncoding::Json, example) => ("json", pretty_json(&example, file)?),
-                    (_, Value::String(text)) => ("text", text),
-                    (_, other) => ("text", other.to_string()),
+    // One tab per response, or per named example of one, titled the way
+    // the site's hand-written pages do: `200 - Trialing`.
+    let mut tabs: Vec<(String, &str, String)> = Vec::new();
+    for response in &op.responses {
+        match &response.body {
+            None => tabs.push((response.status.title(), "", String::new())),
+            Some(body) if !body.examples.is_empty() => {
+                for example in &body.examples {
+                    let title = format!("{} - {}", response.status.key(), example.title);
+                    let (fence, text) = example_text(body.encoding, &example.value, file)?;
+                    tabs.push((title, fence, text));
                 }
             }
-        };
-        out.push_str(&code_block(&response.status.title(), position == 0, fence, &text));
-        out.push_str(if position + 1 < op.responses.len() { "\n" } else { "" });
+            Some(body) => {
+                let example = body.example.clone().unwrap_or_else(|| api.example_of(&body.ty));
+                let (fence, text) = example_text(body.encoding, &example, file)?;
+                tabs.push((response.status.title(), fence, text));
+            }
+        }
+    }
+    out.push_str("\n<code-group>\n");
+    for (position, (title, fence, text)) in tabs.iter().enumerate() {
+        out.push_str(&code_block(title, position == 0, fence, text));
+        out.push_str(if position + 1 < tabs.len() { "\n" } else { "" });
     }
     out.push_str("</code-group>\n");
     Ok(out)
+}
+
+/// A response example as the code of a tab: JSON pretty-printed, anything
+/// else as text. Text is fenced `txt`: VuePress 1.9 escapes a `text` fence's
+/// `<` twice, showing `&lt;`.
+fn example_text(encoding: BodyEncoding, example: &Value, file: &str) -> Result<(&'static str, String), Error> {
+    Ok(match (encoding, example) {
+        (BodyEncoding::Json, example) => ("json", pretty_json(example, file)?),
+        (_, Value::String(text)) => ("txt", text.clone()),
+        (_, other) => ("txt", other.to_string()),
+    })
 }
 
 fn request_sentence(api: &Api, op: &Operation) -> String {
@@ -132,7 +152,11 @@ fn request_sentence(api: &Api, op: &Operation) -> String {
             }
         ),
     };
-    let body = if op.body.is_some() { " and the example body" } else { "" };
+    let body = match op.body.as_ref().map(|b| &b.example_name) {
+        None => String::new(),
+        Some(None) => " and the example body".to_owned(),
+        Some(Some(name)) => format!(" and the body of the document's first example, {}", code_span(name, false)),
+    };
     format!("Each example sends the request{auth}{body}, and prints the response.")
 }
 

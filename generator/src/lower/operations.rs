@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
-use serde_json::Value;
 
 use openapiv3::{self as oa, ReferenceOr};
 
@@ -255,13 +254,21 @@ impl Lowerer<'_> {
         let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
         let hint = format!("{}Body", operation.to_upper_camel_case());
         let ty = self.media_type(media, encoding, &hint, &media_pointer)?;
+        let examples = self.named_examples(media, &media_pointer);
+        // The snippets send `example`, else the first named example.
+        let (example, example_name) = match (&media.example, examples.into_iter().next()) {
+            (Some(example), _) => (Some(example.clone()), None),
+            (None, Some(first)) => (Some(first.value), Some(first.title)),
+            (None, None) => (None, None),
+        };
         Ok(RequestBody {
             required: body.required,
             description: text(&body.description),
             media_type: media_type.to_owned(),
             encoding,
             ty,
-            example: media_example(media),
+            example,
+            example_name,
         })
     }
 
@@ -283,10 +290,36 @@ impl Lowerer<'_> {
                 };
                 let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
                 let ty = self.media_type(media, encoding, hint, &media_pointer)?;
-                Some(ResponseBody { media_type: media_type.to_owned(), encoding, ty, example: media_example(media) })
+                let examples = self.named_examples(media, &media_pointer);
+                let example = media.example.clone().or_else(|| examples.first().map(|e| e.value.clone()));
+                Some(ResponseBody { media_type: media_type.to_owned(), encoding, ty, example, examples })
             }
         };
         Ok(Response { status, description: response.description.clone(), body })
+    }
+
+    /// A media type's named `examples` that hold a value, `$ref`s followed.
+    /// Examples only document, so one that can't be shown (a dangling
+    /// `$ref`, only an `externalValue`) is left out with a warning.
+    fn named_examples(&mut self, media: &oa::MediaType, pointer: &str) -> Vec<NamedExample> {
+        let mut examples = Vec::new();
+        for (key, example) in &media.examples {
+            let example_pointer = pointer_join(&pointer_join(pointer, "examples"), key);
+            let example: oa::Example = match self.resolve(example, &example_pointer) {
+                Ok(example) => example,
+                Err(error) => {
+                    self.warn(&example_pointer, format!("the example is not shown: {}", error.message));
+                    continue;
+                }
+            };
+            let Some(value) = example.value else {
+                self.warn(&example_pointer, "an example without a `value` (e.g. only `externalValue`) is not shown");
+                continue;
+            };
+            let title = text(&example.summary).unwrap_or_else(|| key.clone());
+            examples.push(NamedExample { title, value });
+        }
+        examples
     }
 
     fn media_type(
@@ -373,15 +406,6 @@ fn encoding_of(media_type: &str) -> BodyEncoding {
     } else {
         BodyEncoding::Bytes
     }
-}
-
-fn media_example(media: &oa::MediaType) -> Option<Value> {
-    media.example.clone().or_else(|| {
-        media.examples.values().find_map(|example| match example {
-            ReferenceOr::Item(example) => example.value.clone(),
-            ReferenceOr::Reference { .. } => None,
-        })
-    })
 }
 
 #[cfg(test)]

@@ -8,8 +8,26 @@ pub const LANGUAGE: Language = Language { title: "PHP", fence: "php", sample_lan
 /// A PHP single-quoted string: its only escapes are `\\` and `\'`, so every
 /// backslash and quote is escaped and everything else (`$`, `{$x}`, `?>`,
 /// newlines, UTF-8) is literal. `</` is written `'<' . '/'` (a
-/// concatenation, valid wherever a value is).
+/// concatenation, valid wherever a value is). Text with a control character
+/// other than a newline or a tab is a double-quoted string instead, with
+/// `\r` and `\u{…}` escapes and `$` escaped.
 pub fn literal(text: &str) -> String {
+    // A page can't show a control character but a newline or a tab (a CR
+    // becomes a line break): a double-quoted string writes it as an escape.
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        let mut inner = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            match c {
+                '\\' => inner.push_str("\\\\"),
+                '"' => inner.push_str("\\\""),
+                '$' => inner.push_str("\\$"),
+                '\r' => inner.push_str("\\r"),
+                c if c.is_control() && c != '\n' && c != '\t' => inner.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+                c => inner.push(c),
+            }
+        }
+        return format!("\"{}\"", inner.replace("</", "<\" . \"/"));
+    }
     let inner = text.replace('\\', "\\\\").replace('\'', "\\'").replace("</", "<' . '/");
     format!("'{inner}'")
 }

@@ -7,12 +7,15 @@ use crate::ir::Method;
 pub const LANGUAGE: Language = Language { title: "Ruby", fence: "ruby", sample_lang: "ruby", literal, render };
 
 /// A Ruby single-quoted string (escapes only `\\` and `\'`; `#{}` is not
-/// interpolated), or, when the text has a carriage return (which Ruby's
-/// lexer would turn from CR LF into LF inside any literal), a double-quoted
-/// one with `\\ \" \# \n \r \t` and `\u{…}` for other controls. `</` is
-/// written as two adjacent literals, `'<' '/'`, which Ruby joins.
+/// interpolated), or, when the text has a control character other than a
+/// newline or a tab (Ruby's lexer would turn CR LF into LF inside any
+/// literal, and a page can't show them), a double-quoted one with
+/// `\\ \" \# \n \r \t` and `\u{…}` for other controls. `</` is written as
+/// two adjacent literals, `'<' '/'`, which Ruby joins.
 pub fn literal(text: &str) -> String {
-    if text.contains('\r') {
+    // A control character other than a newline or a tab can't be shown on a
+    // page (a CR becomes a line break): a double-quoted string escapes it.
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         let mut inner = String::with_capacity(text.len());
         for c in text.chars() {
             match c {
@@ -22,7 +25,7 @@ pub fn literal(text: &str) -> String {
                 '\n' => inner.push_str("\\n"),
                 '\r' => inner.push_str("\\r"),
                 '\t' => inner.push_str("\\t"),
-                c if c.is_ascii_control() => inner.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+                c if c.is_control() => inner.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
                 c => inner.push(c),
             }
         }
