@@ -32,8 +32,9 @@ fn cases_generate_their_expected_output() {
     for (name, dir) in cases() {
         let label = format!("tests/cases/{name}/spec.yaml");
         let text = std::fs::read_to_string(dir.join("spec.yaml")).unwrap_or_else(|e| panic!("{label}: {e}"));
-        let generated = generate(&text, &label, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
         let expected = dir.join("expected");
+        let options = Options { previous_crate: output::previous_crate(&expected), ..Options::default() };
+        let generated = generate(&text, &label, &options).unwrap_or_else(|e| panic!("{e}"));
         if update_goldens() {
             output::write(&expected, &generated.files, false).unwrap_or_else(|e| panic!("{e}"));
             continue;
@@ -85,7 +86,7 @@ fn case_crates_compile_without_warnings() {
         let stem =
             input.file_stem().unwrap_or_default().to_string_lossy().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
         let name = format!("regression-{stem}");
-        let options = Options { crate_name: Some(name.clone()) };
+        let options = Options { crate_name: Some(name.clone()), ..Options::default() };
         let Ok(generated) = generate(&text, "regression.yaml", &options) else { continue };
         let files = generated
             .files

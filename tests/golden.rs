@@ -10,9 +10,14 @@ fn spec_text() -> String {
     std::fs::read_to_string(root().join(SPEC)).expect("spec/kanuu.yaml is readable")
 }
 
+/// As the CLI runs: the committed crate is the one the run replaces.
+fn options() -> Options {
+    Options { previous_crate: output::previous_crate(&root().join("generated")), ..Options::default() }
+}
+
 #[test]
 fn generated_folder_matches_the_spec() {
-    let generated = generate(&spec_text(), SPEC, &Options::default()).expect("the spec generates");
+    let generated = generate(&spec_text(), SPEC, &options()).expect("the spec generates");
     if update_goldens() {
         output::write(&root().join("generated"), &generated.files, false).unwrap_or_else(|e| panic!("{e}"));
         return;
@@ -31,8 +36,8 @@ fn generated_folder_matches_the_spec() {
 #[test]
 fn generation_is_deterministic() {
     let text = spec_text();
-    let first = generate(&text, SPEC, &Options::default()).expect("the spec generates");
-    let second = generate(&text, SPEC, &Options::default()).expect("the spec generates");
+    let first = generate(&text, SPEC, &options()).expect("the spec generates");
+    let second = generate(&text, SPEC, &options()).expect("the spec generates");
     assert_eq!(first.files, second.files);
 }
 
@@ -50,7 +55,7 @@ fn an_edited_spec_changes_the_output_where_it_should() {
             "  /api/subscription:\n    post:\n      operationId: createSubscription\n      summary: Create a subscription\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              $ref: \"#/components/schemas/CreateNonceRequest\"\n      responses:\n        \"204\":\n          description: The subscription was created.\ncomponents:\n",
         );
     assert_ne!(edited, spec_text(), "the edits apply to the spec");
-    let generated = generate(&edited, SPEC, &Options::default()).expect("the edited spec generates");
+    let generated = generate(&edited, SPEC, &options()).expect("the edited spec generates");
     let differences = output::check(&root().join("generated"), &generated.files);
     let diff_of = |path: &str| differences.iter().find(|d| d.path == path).map(|d| d.diff.clone()).unwrap_or_default();
 
@@ -59,7 +64,17 @@ fn an_edited_spec_changes_the_output_where_it_should() {
     let requests = diff_of("rust/src/requests.rs");
     assert!(requests.contains("+    pub fn create_subscription<'a>("), "{requests}");
     assert!(requests.contains("+            204 => Ok(()),"), "{requests}");
-    // The client, its errors and the manifest don't change for these edits.
+    // The client and its errors don't change for these edits; the version
+    // goes up a minor step, since both are additions.
     assert!(diff_of("rust/src/client.rs").is_empty());
-    assert!(diff_of("rust/Cargo.toml").is_empty());
+    let manifest = diff_of("rust/Cargo.toml");
+    assert!(manifest.contains("-version = \"1.0.0\"\n+version = \"1.1.0\"\n"), "{manifest}");
+    assert_eq!(
+        manifest
+            .lines()
+            .filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---"))
+            .count(),
+        2
+    );
+    assert_eq!(generated.release.summary(20).lines().next(), Some("kanuu 1.0.0 → 1.1.0 (minor)"));
 }

@@ -34,6 +34,10 @@ impl OutputFile {
 pub struct Options {
     /// The package name of the Rust crate; by default from the document.
     pub crate_name: Option<String>,
+    /// The crate this run replaces (the output folder's `rust/`, paths
+    /// relative to it): its public API, version and changelog decide the
+    /// new version. `None` for a new crate.
+    pub previous_crate: Option<Vec<OutputFile>>,
 }
 
 /// Everything one run produces.
@@ -43,6 +47,8 @@ pub struct Generated {
     pub files: Vec<OutputFile>,
     /// Fallbacks the user may want to look at.
     pub warnings: Vec<Warning>,
+    /// What the new crate means for its users: version and changes.
+    pub release: rust::release::Release,
 }
 
 /// Reads, validates and lowers a document into the IR.
@@ -68,8 +74,20 @@ pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, 
     let rust_options = rust::RustOptions { crate_name, spec_label: file.to_owned() };
     // One plan names everything, for the crate and for the pages' Rust snippets.
     let plan = rust::Plan::new(&api, &rust_options);
+    let mut crate_files = rust::emit(&plan)?;
+    let previous = options.previous_crate.as_deref().and_then(|files| {
+        let manifest = files.iter().find(|f| f.path == "Cargo.toml")?;
+        Some(rust::release::Previous { version: package_version(&manifest.contents)?, files })
+    });
+    let previous_changelog = options
+        .previous_crate
+        .as_deref()
+        .and_then(|files| files.iter().find(|f| f.path == "CHANGELOG.md"))
+        .map(|f| f.contents.as_str());
+    let release = rust::release::release(plan.crate_name(), &rust::first_version(&plan), &crate_files, previous);
+    rust::finish_release(&plan, &mut crate_files, &release, previous_changelog);
     let mut files: Vec<OutputFile> =
-        rust::emit(&plan)?.into_iter().map(|f| OutputFile::new(format!("rust/{}", f.path), f.contents)).collect();
+        crate_files.into_iter().map(|f| OutputFile::new(format!("rust/{}", f.path), f.contents)).collect();
     files.extend(
         docs::emit(&plan, document.as_written())?
             .into_iter()
@@ -77,7 +95,16 @@ pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, 
     );
     files.push(output::manifest(&files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Generated { files, warnings })
+    Ok(Generated { files, warnings, release })
+}
+
+/// The `version` of a `Cargo.toml`'s `[package]`, as the generator writes it.
+fn package_version(manifest: &str) -> Option<&str> {
+    let package = manifest.split_once("[package]\n")?.1;
+    package
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .find_map(|line| line.strip_prefix("version = \"")?.strip_suffix('"'))
 }
 
 /// "Kanuu" → `kanuu`; "Swagger Petstore - OpenAPI 3.0" → `swagger-petstore-openapi-3-0`.

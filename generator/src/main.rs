@@ -48,6 +48,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// How many changes the summary lists before pointing at the changelog.
+const SUMMARY_LINES: usize = 20;
+
 fn run(args: &Args) -> ExitCode {
     let label = args.spec.to_string_lossy().replace('\\', "/");
     let text = match std::fs::read(&args.spec) {
@@ -65,7 +68,8 @@ fn run(args: &Args) -> ExitCode {
             return ExitCode::from(BAD_INPUT);
         }
     };
-    let options = Options { crate_name: args.crate_name.clone() };
+    // The crate this run replaces decides the next version (rust/CHANGELOG.md).
+    let options = Options { crate_name: args.crate_name.clone(), previous_crate: output::previous_crate(&args.out) };
     let generated = match kanuu_codegen::generate(&text, &label, &options) {
         Ok(generated) => generated,
         Err(error) => {
@@ -86,6 +90,7 @@ fn run(args: &Args) -> ExitCode {
         for difference in &differences {
             print!("{}", difference.diff);
         }
+        eprintln!("{}", generated.release.summary(SUMMARY_LINES));
         eprintln!(
             "error: {} differs from what {label} produces ({} file(s))\n  help: run `{regenerate}` and review the diff",
             args.out.display(),
@@ -96,6 +101,7 @@ fn run(args: &Args) -> ExitCode {
 
     match output::write(&args.out, &generated.files, args.force) {
         Ok(summary) => {
+            eprintln!("{}", generated.release.summary(SUMMARY_LINES));
             eprintln!(
                 "{}: {} created, {} changed, {} unchanged, {} removed",
                 args.out.display(),

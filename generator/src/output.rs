@@ -149,6 +149,19 @@ pub struct Difference {
 }
 
 /// Compares `out` with `files`; empty when they match.
+/// The crate an earlier run wrote into `out` (the files its manifest lists
+/// under `rust/`, with paths relative to the crate), to compare the new one
+/// with; `None` when there is none.
+pub fn previous_crate(out: &Path) -> Option<Vec<OutputFile>> {
+    let listed = read_manifest(out)?;
+    let files: Vec<OutputFile> = listed
+        .iter()
+        .filter_map(|path| path.strip_prefix("rust/"))
+        .filter_map(|path| Some(OutputFile::new(path, fs::read_to_string(out.join("rust").join(path)).ok()?)))
+        .collect();
+    files.iter().any(|f| f.path == "Cargo.toml").then_some(files)
+}
+
 pub fn check(out: &Path, files: &[OutputFile]) -> Vec<Difference> {
     let mut differences = Vec::new();
     for file in files {

@@ -13,6 +13,8 @@ mod manifest;
 mod names;
 mod operations;
 mod plan;
+mod public_api;
+pub mod release;
 mod runtime;
 mod types;
 
@@ -41,7 +43,7 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
         options.spec_label
     );
     let mut files = vec![
-        OutputFile::new("Cargo.toml", manifest::cargo_toml(plan)),
+        OutputFile::new("Cargo.toml", manifest::cargo_toml(plan, &first_version(plan))),
         OutputFile::new("README.md", manifest::readme(plan)),
         // The files are already formatted (prettyplease); `cargo fmt` must leave them as generated.
         OutputFile::new(
@@ -65,8 +67,29 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
     if !api.types.is_empty() {
         files.push(OutputFile::new("src/types.rs", format(&header, types::types_rs(plan), &options.spec_label)?));
     }
+    files.push(OutputFile::new("public-api.txt", public_api::snapshot(plan, &files)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// A new crate's first version (see `release.rs` for the ones after).
+pub fn first_version(plan: &Plan) -> String {
+    manifest::first_version(&plan.api.version)
+}
+
+/// Sets the crate's version and changelog for `release`: `files` are the
+/// crate's (paths relative to its folder), `previous_changelog` the
+/// `CHANGELOG.md` this run replaces.
+pub fn finish_release(
+    plan: &Plan,
+    files: &mut Vec<OutputFile>,
+    release: &release::Release,
+    previous_changelog: Option<&str>,
+) {
+    files.retain(|f| f.path != "Cargo.toml" && f.path != "CHANGELOG.md");
+    files.push(OutputFile::new("Cargo.toml", manifest::cargo_toml(plan, &release.version)));
+    files.push(OutputFile::new("CHANGELOG.md", release::changelog(release, &plan.api.version, previous_changelog)));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// The Rust snippet for `api.operations[operation]`: a whole program using
