@@ -178,3 +178,25 @@ async fn own_reqwest_client_and_user_agent_are_used() {
     client.create_nonce(&CreateNonceRequest::new("42")).send().await.expect("201");
     assert_eq!(server.requests()[0].header("user-agent"), Some("billing-app/2.0"));
 }
+
+#[tokio::test]
+async fn send_with_response_keeps_the_status_and_headers_with_the_value() {
+    let server = RecordingServer::start(vec![Reply::Status {
+        status: 201,
+        content_type: "application/json",
+        body: r#"{"nonce":"abc","url":"https://kanuu.io/manage/acme/abc"}"#.to_owned(),
+        headers: vec![
+            ("x-ratelimit-remaining".to_owned(), "59".to_owned()),
+            ("location".to_owned(), "/api/nonce/abc".to_owned()),
+        ],
+    }])
+    .expect("server");
+    let client = kanuu::Client::builder("key").base_url(server.url()).build().expect("client");
+    let response = client.create_nonce(&kanuu::CreateNonceRequest::new("42")).send_with_response().await.expect("201");
+    assert_eq!(response.status, 201);
+    assert_eq!(response.header("x-ratelimit-remaining"), Some("59"));
+    assert_eq!(response.header("Location"), Some("/api/nonce/abc"), "header names are case-insensitive");
+    assert_eq!(response.header("etag"), None);
+    assert_eq!(response.value.nonce, "abc");
+    assert_eq!(response.into_value().url, "https://kanuu.io/manage/acme/abc");
+}

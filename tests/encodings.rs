@@ -387,7 +387,7 @@ mod unions {
         let planted = client.plant_tree(&tree).await.expect("200");
         assert_eq!(planted.tree, tree);
         assert_eq!(planted.label, PlantTree200ResponseLabel::Integer(7));
-        assert_eq!(planted.parent, None);
+        assert_eq!(planted.parent, Some(None), "sent as null, not left out");
         assert_eq!(
             server.requests()[0].json(),
             serde_json::json!({"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}})
@@ -426,5 +426,65 @@ mod collisions {
         assert_eq!(requests[0].header("authorization"), Some("Bearer token"), "the first scheme, `retry`");
         assert_eq!(requests[0].json(), serde_json::json!({"type": "t", "self": "s", "Self": "S", "kind": "Unknown"}));
         assert_eq!(Kind::Unknown("other".to_owned()).as_str(), "other");
+    }
+}
+
+mod idempotency_keys {
+    use super::*;
+    use ::idempotency_keys::{Client, CreatePaymentBody, RetryPolicy};
+
+    fn client(server: &RecordingServer) -> Client {
+        let retry = RetryPolicy::default().initial_backoff(std::time::Duration::from_millis(5));
+        Client::builder().base_url(server.url()).retry(retry).build().expect("client")
+    }
+
+    #[tokio::test]
+    async fn the_client_makes_one_key_per_call_and_a_post_with_it_is_retried() {
+        let created = r#"{"id":"p1"}"#;
+        let replies = vec![Reply::html(502, "gateway"), Reply::json(201, created), Reply::json(201, created)];
+        let server = RecordingServer::start(replies).expect("server");
+        let client = client(&server);
+        client.create_payment(&CreatePaymentBody::new(100)).await.expect("retried after the 502");
+        client.create_payment(&CreatePaymentBody::new(100)).await.expect("201");
+        let requests = server.requests();
+        assert_eq!(requests.len(), 3, "the POST was sent again after 502");
+        let keys: Vec<Option<&str>> = requests.iter().map(|r| r.header("idempotency-key")).collect();
+        assert!(keys[0].is_some_and(|key| key.len() == 36), "{keys:?}");
+        assert_eq!(keys[0], keys[1], "a retry carries the same key");
+        assert_ne!(keys[1], keys[2], "another call gets another key");
+    }
+
+    #[tokio::test]
+    async fn a_key_the_caller_gives_wins() {
+        let server = RecordingServer::start(vec![Reply::json(201, r#"{"id":"p1"}"#)]).expect("server");
+        client(&server).create_payment(&CreatePaymentBody::new(5)).idempotency_key("order-7").await.expect("201");
+        assert_eq!(recorded(&server).header("idempotency-key"), Some("order-7"));
+    }
+}
+
+mod nullable_fields {
+    use super::*;
+    use ::nullable_fields::{BookPatch, Client};
+
+    #[tokio::test]
+    async fn optional_nullable_properties_are_left_out_sent_as_null_or_sent() {
+        let answer = r#"{"title":"Dune","subtitle":null}"#;
+        let server = RecordingServer::start(vec![Reply::json(200, answer)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let mut patch = BookPatch::new();
+        patch.subtitle = Some(None);
+        patch.pages = Some(Some(412));
+        let book = client.update_book("b1", &patch).await.expect("200");
+        assert_eq!(recorded(&server).json(), serde_json::json!({"subtitle": null, "pages": 412}));
+        // Read back: a `null` is Some(None), an absent property None.
+        assert_eq!((book.title.as_deref(), book.subtitle, book.pages), (Some("Dune"), Some(None), None));
+    }
+
+    #[tokio::test]
+    async fn left_out_is_the_default() {
+        let server = RecordingServer::start(vec![Reply::json(200, "{}")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        client.update_book("b1", &BookPatch::default()).await.expect("200");
+        assert_eq!(recorded(&server).json(), serde_json::json!({}));
     }
 }

@@ -63,18 +63,21 @@ fn an_edited_spec_changes_the_output_where_it_should() {
     assert!(types.contains("+    pub supplemental: Option<std::collections::BTreeMap<String, String>>,"), "{types}");
     let requests = diff_of("rust/src/requests.rs");
     assert!(requests.contains("+    pub fn create_subscription<'a>("), "{requests}");
-    assert!(requests.contains("+            204 => Ok(()),"), "{requests}");
+    assert!(requests.contains("+            204 => {}"), "{requests}");
     // The client and its errors don't change for these edits; the version
     // goes up a minor step, since both are additions.
     assert!(diff_of("rust/src/client.rs").is_empty());
+    let release = &generated.release;
+    assert_eq!(release.level, Some(kanuu_codegen::rust::release::Level::Minor), "{release:#?}");
+    let previous = release.previous.as_deref().expect("generated/ has a version");
     let manifest = diff_of("rust/Cargo.toml");
-    assert!(manifest.contains("-version = \"1.0.0\"\n+version = \"1.1.0\"\n"), "{manifest}");
-    assert_eq!(
-        manifest
-            .lines()
-            .filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---"))
-            .count(),
-        2
+    let bump = format!("-version = \"{previous}\"\n+version = \"{}\"\n", release.version);
+    assert!(manifest.contains(&bump), "{manifest}");
+    let changed =
+        manifest.lines().filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---"));
+    assert_eq!(changed.count(), 2, "only the version changes in Cargo.toml:\n{manifest}");
+    assert!(
+        diff_of("rust/CHANGELOG.md")
+            .contains("+- method `Client::create_subscription` added (`#/paths/~1api~1subscription/post`)")
     );
-    assert_eq!(generated.release.summary(20).lines().next(), Some("kanuu 1.0.0 → 1.1.0 (minor)"));
 }

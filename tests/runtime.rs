@@ -112,6 +112,35 @@ fn path_parameters_keep_reserved_characters_inside() {
 }
 
 #[test]
+fn idempotency_keys_are_version_4_uuids_and_differ() {
+    let keys: Vec<String> = (0..64).map(|_| http::idempotency_key()).collect();
+    for key in &keys {
+        let groups: Vec<&str> = key.split('-').collect();
+        assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{key}");
+        assert!(key.chars().all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{key}");
+        assert!(groups[2].starts_with('4'), "version 4: {key}");
+        assert!(matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'), "variant 10: {key}");
+    }
+    let distinct: std::collections::HashSet<&String> = keys.iter().collect();
+    assert_eq!(distinct.len(), keys.len());
+}
+
+#[tokio::test]
+async fn a_post_with_an_idempotency_key_is_retried_after_a_bad_gateway() {
+    let replies = vec![Reply::html(502, "gateway"), Reply::json(200, "{}"), Reply::html(502, "gateway")];
+    let server = RecordingServer::start(replies).expect("server");
+    let http = reqwest::Client::new();
+    let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
+    let keyed = http.post(server.url()).header("Idempotency-Key", "k1");
+    assert_eq!(http::send(&http, &policy, keyed).await.expect("an answer").status(), 200);
+    let plain = http.post(server.url());
+    assert_eq!(http::send(&http, &policy, plain).await.expect("an answer").status(), 502, "a plain POST is not");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[0].header("idempotency-key"), requests[1].header("idempotency-key"));
+}
+
+#[test]
 fn object_properties_become_text_pairs_without_nulls() {
     let value = serde_json::json!({"name": "Ada", "age": 36, "tags": ["a", "b"], "gone": null});
     let mut pairs = http::properties(&value);

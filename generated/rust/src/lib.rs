@@ -31,5 +31,6 @@ mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{CreateNonceError, Error};
+pub use http::ResponseValue;
 pub use retry::RetryPolicy;
 pub use types::*;

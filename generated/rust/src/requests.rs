@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{json, unexpected};
-use crate::{Client, CreateNonceError};
+use crate::{Client, CreateNonceError, ResponseValue};
 
 impl Client {
     /// Create a nonce
@@ -39,18 +39,27 @@ pub struct CreateNonce<'a> {
 impl<'a> CreateNonce<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<crate::Nonce, CreateNonceError> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<crate::Nonce>, CreateNonceError> {
         let request = self.client.request(reqwest::Method::POST, "/api/nonce", &[]);
         let request = self.client.authorize(request, &[crate::client::Scheme::ApiKey]);
         let request = request.json(self.body);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            201 => Ok(json(answer).await?),
-            401 => Err(CreateNonceError::Unauthorized(json(answer).await?)),
-            402 => Err(CreateNonceError::PaymentRequired(json(answer).await?)),
-            422 => Err(CreateNonceError::UnprocessableEntity(json(answer).await?)),
-            _ => Err(unexpected(answer).await.into()),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            201 => json(answer).await?,
+            401 => return Err(CreateNonceError::Unauthorized(json(answer).await?)),
+            402 => return Err(CreateNonceError::PaymentRequired(json(answer).await?)),
+            422 => return Err(CreateNonceError::UnprocessableEntity(json(answer).await?)),
+            _ => return Err(unexpected(answer).await.into()),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 

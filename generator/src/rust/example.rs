@@ -64,7 +64,7 @@ fn client_setup_with_key(plan: &Plan, base_url: Option<&str>, key: &str) -> Stri
 pub fn call(plan: &Plan, op: &OperationPlan) -> String {
     let crate_path = plan.crate_path();
     let mut args = Vec::new();
-    for param in op.params.iter().filter(|p| p.param.required) {
+    for param in op.params.iter().filter(|p| p.required) {
         let example = param.param.example.clone().unwrap_or_else(|| plan.api.example_of(&param.param.ty));
         args.push(argument(plan, &param.param.ty, &example));
     }

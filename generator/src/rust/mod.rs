@@ -153,6 +153,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{#(#error_names),*};
         #response_export
+        pub use http::ResponseValue;
         pub use retry::RetryPolicy;
         #types_export
     }

@@ -15,10 +15,15 @@ use crate::ir::*;
 pub fn requests_rs(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(|op| client_method(plan, op));
     let builders = plan.operations.iter().map(|op| request_builder(plan, op));
-    let mut error_names: Vec<_> =
-        plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| e.name.clone())).collect();
-    error_names.sort();
-    let error_names = error_names.iter().map(|name| names::ident(name));
+    // The crate-root names requests use, in name order.
+    let mut imports: Vec<&str> =
+        plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| e.name.as_str())).collect();
+    imports.push("Client");
+    if !plan.operations.is_empty() {
+        imports.push("ResponseValue");
+    }
+    imports.sort_unstable();
+    let imports = imports.into_iter().map(names::ident);
     let helpers = plan.helpers().into_iter().map(names::ident);
     let helpers: Vec<_> = helpers.collect();
     let helpers = (!helpers.is_empty()).then(|| quote!(use crate::http::{#(#helpers),*};));
@@ -34,7 +39,7 @@ pub fn requests_rs(plan: &Plan) -> TokenStream {
         #future_imports
 
         #helpers
-        use crate::{Client #(, #error_names)*};
+        use crate::{#(#imports),*};
 
         impl Client {
             #(#methods)*
@@ -115,7 +120,7 @@ fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let mut inits = Vec::new();
     for param in &op.params {
         let ident = names::ident(&param.name);
-        if param.param.required {
+        if param.required {
             let ty = param_shape(plan, &param.param.ty).ty;
             args.push(quote!(#ident: #ty));
             inits.push(quote!(#ident));
@@ -152,7 +157,7 @@ fn method_docs(op: &OperationPlan) -> String {
     let optional: Vec<String> = op
         .params
         .iter()
-        .filter(|p| !p.param.required)
+        .filter(|p| !p.required)
         .map(|p| format!("[`{}`]({}::{})", p.name, op.builder, p.name))
         .collect();
     if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
@@ -195,13 +200,18 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
     for param in &op.params {
         let ident = names::ident(&param.name);
         let ty = param_shape(plan, &param.param.ty).ty;
-        if param.param.required {
+        if param.required {
             fields.push(quote!(#ident: #ty,));
         } else {
             fields.push(quote!(#ident: Option<#ty>,));
+            let filled = param.idempotency_key.then_some(
+                "Without it, the client sends a new random key, the same on each retry of the call; \
+                 with a key the call is retried like a `PUT` (see [`RetryPolicy`](crate::RetryPolicy)).",
+            );
             let setter_doc = docs::outer(&docs::paragraphs([
                 param.param.description.as_deref(),
                 Some(&format!("Sent as the `{}` {} parameter.", param.param.name, param.param.location.as_str())),
+                filled,
             ]));
             let deprecated = param.param.deprecated.then(|| quote!(#[deprecated]));
             setters.push(quote! {
@@ -248,6 +258,12 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
 
             /// Sends the request; awaiting the builder does the same.
             pub async fn send(self) -> Result<#output, #error_ty> {
+                self.send_with_response().await.map(ResponseValue::into_value)
+            }
+
+            /// Sends the request and keeps the answer's status and headers with
+            /// its value: rate limits, `Location`, `ETag`, request ids.
+            pub async fn send_with_response(self) -> Result<ResponseValue<#output>, #error_ty> {
                 #send_body
             }
         }
@@ -346,7 +362,16 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
         let wire = &param.param.name;
         let value = quote!(value);
         let text = single_text(plan, &param.param.ty, &value);
-        if param.param.required {
+        if param.idempotency_key {
+            // One key per call, the same on every retry (the retries resend
+            // this request); a request carrying one may be sent again.
+            statements.push(quote! {
+                let request = match self.#ident {
+                    Some(value) => request.header(#wire, value),
+                    None => request.header(#wire, idempotency_key()),
+                };
+            });
+        } else if param.required {
             statements.push(quote!(let request = { let value = self.#ident; request.header(#wire, #text) };));
         } else {
             statements.push(quote! {
@@ -373,7 +398,7 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
                 let format = format!("{wire}={{}}");
                 quote!(format!(#format, #text))
             };
-            if param.param.required {
+            if param.required {
                 statements.push(quote!({ let value = self.#ident; cookies.push(#format_call); }));
             } else {
                 statements.push(quote!(if let Some(value) = self.#ident { cookies.push(#format_call); }));
@@ -413,13 +438,24 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
         }
     }
     statements.push(quote!(let answer = self.client.execute(request).await?;));
-    statements.push(quote!(let status = answer.status();));
+    statements.push(quote!(let (status, headers) = (answer.status(), answer.headers().clone());));
     let arms = status_arms(op);
-    statements.push(quote! {
-        match status {
-            #(#arms)*
-        }
-    });
+    if matches!(op.success, Success::One(Decode::Nothing)) {
+        // No body: the match only sorts out the errors.
+        statements.push(quote! {
+            match status {
+                #(#arms)*
+            }
+            Ok(ResponseValue::new(status, headers, ()))
+        });
+    } else {
+        statements.push(quote! {
+            let value = match status {
+                #(#arms)*
+            };
+            Ok(ResponseValue::new(status, headers, value))
+        });
+    }
     quote!(#(#statements)*)
 }
 
@@ -463,7 +499,7 @@ fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
         let text = (shape.to_text)(&value);
         quote!(query.push((#wire.to_owned(), #text));)
     };
-    if param.param.required {
+    if param.required {
         quote!({ let value = self.#ident; #push })
     } else {
         quote!(if let Some(value) = self.#ident { #push })
@@ -473,15 +509,15 @@ fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
 /// `match status { … }` arms: codes first, then ranges, then `default`.
 fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
     let typed_error = op.error.is_some();
-    // `?` converts `Error` into the operation's error; without one it would be needless.
-    let read = |decode: &Decode, wrap_ok: bool| -> TokenStream {
-        let call = match decode {
-            Decode::Nothing => return quote!(()),
-            Decode::Json(_) => quote!(json(answer).await),
-            Decode::Text => quote!(text(answer).await),
-            Decode::Bytes => quote!(bytes(answer).await),
-        };
-        if wrap_ok && !typed_error { call } else { quote!(#call?) }
+    // Success arms give the value; error arms return. `?` converts `Error`
+    // into the operation's error.
+    let read = |decode: &Decode| -> TokenStream {
+        match decode {
+            Decode::Nothing => quote!(()),
+            Decode::Json(_) => quote!(json(answer).await?),
+            Decode::Text => quote!(text(answer).await?),
+            Decode::Bytes => quote!(bytes(answer).await?),
+        }
     };
     let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
     match &op.success {
@@ -490,30 +526,22 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
                 op.op.responses.iter().filter(|r| r.status.is_success()).map(|r| r.status).collect();
             let statuses = if statuses.is_empty() { vec![StatusMatch::Range(2)] } else { statuses };
             for status in statuses {
-                let value = match decode {
-                    Decode::Nothing => quote!(Ok(())),
-                    _ if !typed_error => read(decode, true),
-                    _ => {
-                        let value = read(decode, false);
-                        quote!(Ok(#value))
-                    }
-                };
-                arms.push((status, value));
+                arms.push((status, read(decode)));
             }
         }
         Success::Enum { name, variants } => {
             let name = names::ident(name);
             for variant in variants {
-                let constructor = variant_value(quote!(#name), variant, read(&variant.decode, false));
-                arms.push((variant.status, quote!(Ok(#constructor))));
+                let constructor = variant_value(quote!(#name), variant, read(&variant.decode));
+                arms.push((variant.status, constructor));
             }
         }
     }
     if let Some(error) = &op.error {
         let name = names::ident(&error.name);
         for variant in &error.variants {
-            let constructor = variant_value(quote!(#name), variant, read(&variant.decode, false));
-            arms.push((variant.status, quote!(Err(#constructor))));
+            let constructor = variant_value(quote!(#name), variant, read(&variant.decode));
+            arms.push((variant.status, quote!(return Err(#constructor))));
         }
     }
     arms.sort_by_key(|(status, _)| match status {
@@ -542,9 +570,9 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
         .collect();
     if !has_default {
         let unexpected = if typed_error {
-            quote!(Err(unexpected(answer).await.into()))
+            quote!(return Err(unexpected(answer).await.into()))
         } else {
-            quote!(Err(unexpected(answer).await))
+            quote!(return Err(unexpected(answer).await))
         };
         tokens.push(quote!(_ => #unexpected,));
     }
@@ -624,8 +652,13 @@ fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream
             TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => quote!(text(#wire, #v.to_string())),
             _ => quote!(text(#wire, serde_json::to_string(&#v).unwrap_or_default())),
         };
-        if plan.always_present(*index, field) && !field.nullable {
+        let always_present = plan.always_present(*index, field);
+        if always_present && !field.nullable {
             required.push(part(quote!(#value.#ident)));
+        } else if !always_present && field.nullable {
+            // Optional and nullable (`Option<Option<_>>`): a part can't be null, so it is left out.
+            let part = part(quote!(value));
+            optional.push(quote!(if let Some(Some(value)) = &#value.#ident { form = form.#part; }));
         } else {
             let part = part(quote!(value));
             optional.push(quote!(if let Some(value) = &#value.#ident { form = form.#part; }));

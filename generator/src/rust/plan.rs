@@ -80,6 +80,11 @@ pub struct ParamPlan<'a> {
     /// A local variable holding its text, usable inside a format string
     /// (where a raw identifier like `r#type` is not).
     pub local: String,
+    /// Whether it is a method argument; optional ones are builder methods.
+    pub required: bool,
+    /// An `Idempotency-Key` header: the client makes one when the caller
+    /// gives none, so it is optional in code whatever the document says.
+    pub idempotency_key: bool,
 }
 
 pub struct BodyPlan<'a> {
@@ -308,6 +313,9 @@ impl<'a> Plan<'a> {
         if decodes.iter().any(|d| **d == Decode::Bytes) {
             helpers.push("bytes");
         }
+        if self.operations.iter().flat_map(|op| &op.params).any(|p| p.idempotency_key) {
+            helpers.push("idempotency_key");
+        }
         if decodes.iter().any(|d| matches!(d, Decode::Json(_))) {
             helpers.push("json");
         }
@@ -405,7 +413,11 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
         .iter()
         .map(|param| {
             let name = fields.claim(&names::snake(&param.name));
-            ParamPlan { param, local: locals.claim(&names::local(&name)), name }
+            let idempotency_key = param.location == ParamLocation::Header
+                && param.name.eq_ignore_ascii_case("idempotency-key")
+                && matches!(param.ty, TypeRef::String(_));
+            let required = param.required && !idempotency_key;
+            ParamPlan { param, local: locals.claim(&names::local(&name)), name, required, idempotency_key }
         })
         .collect();
     let body = op.body.as_ref().map(|body| BodyPlan { body, required: body.required });

@@ -87,9 +87,28 @@ pub fn changes(old: &str, new: &str) -> Vec<Change> {
     let old = public_api::by_key(public_api::parse(old));
     let new = public_api::by_key(public_api::parse(new));
     let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    // A type added or removed whole is one change, not one per member.
+    let whole = |kind_of: &dyn Fn(&String) -> bool| -> Vec<String> {
+        keys.iter()
+            .filter(|key| kind_of(key) && (key.starts_with("struct ") || key.starts_with("enum ")))
+            .filter_map(|key| key.split_once(' ').map(|(_, path)| path.to_owned()))
+            .collect()
+    };
+    let added_types = whole(&|key| !old.contains_key(key));
+    let removed_types = whole(&|key| !new.contains_key(key));
+    let member_of = |line: &Line, types: &[String]| {
+        let owner = if line.kind == "impl" { line.path.rsplit(" for ").next().unwrap_or("") } else { &line.path };
+        let owner = owner.split('<').next().unwrap_or(owner);
+        types
+            .iter()
+            .any(|t| owner.strip_prefix(t.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with("::")))
+            && !matches!(line.kind.as_str(), "struct" | "enum")
+    };
     let mut changes = Vec::new();
     for key in keys {
         match (old.get(key), new.get(key)) {
+            (Some(before), None) if member_of(before, &removed_types) => {}
+            (None, Some(after)) if member_of(after, &added_types) => {}
             (Some(before), None) => changes.push(removed(before)),
             (None, Some(after)) => changes.push(added(after, &new)),
             (Some(before), Some(after)) if before.signature() != after.signature() => {
@@ -117,7 +136,9 @@ fn crate_of(line: &Line) -> &str {
 
 fn what(line: &Line) -> &'static str {
     match line.kind.as_str() {
-        "fn" => "method",
+        "fn" if line.rest.contains("self") => "method",
+        "fn" => "function",
+        "impl" => "trait implementation",
         "field" => "field",
         "variant" => "variant",
         "struct" => "struct",

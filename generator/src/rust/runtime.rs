@@ -23,8 +23,18 @@ pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
 /// The names the plan must leave free, one table per namespace.
 pub mod reserved {
     /// Items at the crate root (and what `requests.rs` imports by name).
-    pub const ROOT: &[&str] =
-        &["Client", "ClientBuilder", "Error", "RetryPolicy", "Result", "Option", "Vec", "String", "Box"];
+    pub const ROOT: &[&str] = &[
+        "Client",
+        "ClientBuilder",
+        "Error",
+        "ResponseValue",
+        "RetryPolicy",
+        "Result",
+        "Option",
+        "Vec",
+        "String",
+        "Box",
+    ];
 
     /// Methods of `Client` that are not operations.
     pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "request", "authorize", "execute"];
@@ -45,11 +55,12 @@ pub mod reserved {
     ];
 
     /// Fields and methods of every request builder besides its parameters.
-    pub const REQUEST_BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "into_future"];
+    pub const REQUEST_BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "send_with_response", "into_future"];
 
     /// The helper functions request code calls by name; the locals a request
     /// binds path parameters to must not shadow them.
-    pub const HELPERS: &[&str] = &["bytes", "json", "path_parameter", "properties", "text", "unexpected"];
+    pub const HELPERS: &[&str] =
+        &["bytes", "idempotency_key", "json", "path_parameter", "properties", "text", "unexpected"];
 
     /// The catch-all variant of every operation's error enum.
     pub const ERROR_VARIANTS: &[&str] = &["Other"];

@@ -72,10 +72,18 @@ fn object_type(
             };
             field_text.push_str(&format!("\n\n{direction}, so optional here."));
         }
+        if field.nullable && !always_present {
+            field_text.push_str("\n\n`None` leaves it out, `Some(None)` is `null`.");
+        }
         let field_doc = docs::outer(&field_text);
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         let (field_ty, serde_attr) = if always_present {
             if field.nullable { (quote!(Option<#ty>), None) } else { (ty.clone(), None) }
+        } else if field.nullable {
+            // Three states: `None` leaves it out, `Some(None)` sends `null`,
+            // `Some(Some(v))` a value; reading keeps a `null` as `Some(None)`.
+            let attr = quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::http::nullable")]);
+            (quote!(Option<Option<#ty>>), Some(attr))
         } else {
             (quote!(Option<#ty>), Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])))
         };

@@ -27,4 +27,5 @@ mod retry;
 
 pub use client::{Client, ClientBuilder};
 pub use error::Error;
+pub use http::ResponseValue;
 pub use retry::RetryPolicy;

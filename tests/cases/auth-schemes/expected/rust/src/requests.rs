@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::unexpected;
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// Upload a file (bearer token or user and password)
@@ -54,6 +54,12 @@ pub struct UploadFile<'a> {
 impl<'a> UploadFile<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/files", &[]);
         let request = self
             .client
@@ -62,11 +68,12 @@ impl<'a> UploadFile<'a> {
                 &[crate::client::Scheme::Bearer, crate::client::Scheme::Basic],
             );
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 
@@ -88,14 +95,21 @@ pub struct Search<'a> {
 impl<'a> Search<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/search", &[]);
         let request = self.client.authorize(request, &[crate::client::Scheme::QueryKey]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 
@@ -117,16 +131,23 @@ pub struct Session<'a> {
 impl<'a> Session<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/session", &[]);
         let request = self
             .client
             .authorize(request, &[crate::client::Scheme::CookieKey]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 
@@ -148,16 +169,23 @@ pub struct ListBooks<'a> {
 impl<'a> ListBooks<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/books", &[]);
         let request = self
             .client
             .authorize(request, &[crate::client::Scheme::HeaderKey]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 
@@ -179,13 +207,20 @@ pub struct Health<'a> {
 impl<'a> Health<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/health", &[]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 

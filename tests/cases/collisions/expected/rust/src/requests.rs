@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{json, path_parameter, unexpected};
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// An operation named like the client's own `authorize`
@@ -61,6 +61,14 @@ impl<'a> Authorize<'a> {
 
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<crate::FooSchema, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<crate::FooSchema>, crate::Error> {
         let id = path_parameter(self.id);
         let path = format!("/things/{id}");
         let mut query: Vec<(String, String)> = Vec::new();
@@ -79,11 +87,12 @@ impl<'a> Authorize<'a> {
             );
         let request = request.json(self.body);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => json(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 
@@ -105,6 +114,14 @@ pub struct ClientRequest<'a> {
 impl<'a> ClientRequest<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<crate::Foo, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<crate::Foo>, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/client", &[]);
         let request = self
             .client
@@ -113,11 +130,12 @@ impl<'a> ClientRequest<'a> {
                 &[crate::client::Scheme::Retry, crate::client::Scheme::Http],
             );
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => json(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 

@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{json, unexpected};
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// List books
@@ -26,13 +26,22 @@ pub struct ListBooks<'a> {
 impl<'a> ListBooks<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<Vec<crate::Book>, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<Vec<crate::Book>>, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/books", &[]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => json(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 

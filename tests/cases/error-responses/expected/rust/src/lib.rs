@@ -27,5 +27,6 @@ mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, GetBookError};
+pub use http::ResponseValue;
 pub use retry::RetryPolicy;
 pub use types::*;

@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{json, path_parameter};
-use crate::{Client, GetBookError};
+use crate::{Client, GetBookError, ResponseValue};
 
 impl Client {
     /// Get a book
@@ -35,28 +35,37 @@ pub struct GetBook<'a> {
 impl<'a> GetBook<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<String, GetBookError> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<String>, GetBookError> {
         let id = path_parameter(self.id);
         let path = format!("/books/{id}");
         let request = self.client.request(reqwest::Method::GET, &path, &[]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => Ok(json(answer).await?),
-            404 => Err(GetBookError::NotFound(json(answer).await?)),
-            410 => Err(GetBookError::Gone),
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            404 => return Err(GetBookError::NotFound(json(answer).await?)),
+            410 => return Err(GetBookError::Gone),
             400..=499 => {
-                Err(GetBookError::ClientError {
+                return Err(GetBookError::ClientError {
                     status,
                     body: json(answer).await?,
-                })
+                });
             }
             _ => {
-                Err(GetBookError::OtherStatus {
+                return Err(GetBookError::OtherStatus {
                     status,
                     body: json(answer).await?,
-                })
+                });
             }
-        }
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 

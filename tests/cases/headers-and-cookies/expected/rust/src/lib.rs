@@ -25,4 +25,5 @@ mod retry;
 
 pub use client::{Client, ClientBuilder};
 pub use error::Error;
+pub use http::ResponseValue;
 pub use retry::RetryPolicy;

@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::unexpected;
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// List books
@@ -58,6 +58,12 @@ impl<'a> ListBooks<'a> {
 
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/books", &[]);
         let request = {
             let value = self.x_request_id;
@@ -90,11 +96,12 @@ impl<'a> ListBooks<'a> {
             request.header(reqwest::header::COOKIE, cookies.join("; "))
         };
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 

@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::unexpected;
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// Add a book
@@ -39,14 +39,21 @@ pub struct CreateBook<'a> {
 impl<'a> CreateBook<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/books", &[]);
         let request = request.json(self.body);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 
@@ -75,17 +82,24 @@ impl<'a> SetPreferences<'a> {
 
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let request = self.client.request(reqwest::Method::PUT, "/preferences", &[]);
         let request = match self.body {
             Some(body) => request.json(body),
             None => request,
         };
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 

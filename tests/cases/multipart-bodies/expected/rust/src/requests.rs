@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::unexpected;
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// Upload a file
@@ -27,6 +27,12 @@ pub struct UploadFile<'a> {
 impl<'a> UploadFile<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/files", &[]);
         let request = request
             .multipart({
@@ -43,11 +49,12 @@ impl<'a> UploadFile<'a> {
                 form
             });
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 

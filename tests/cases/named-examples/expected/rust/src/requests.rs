@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{json, unexpected};
-use crate::{Client, FetchSubscriptionError};
+use crate::{Client, FetchSubscriptionError, ResponseValue};
 
 impl Client {
     /// Fetch a subscription
@@ -38,17 +38,26 @@ pub struct FetchSubscription<'a> {
 impl<'a> FetchSubscription<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<crate::Subscription, FetchSubscriptionError> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<crate::Subscription>, FetchSubscriptionError> {
         let request = self
             .client
             .request(reqwest::Method::POST, "/api/subscription", &[]);
         let request = request.json(self.body);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => Ok(json(answer).await?),
-            404 => Err(FetchSubscriptionError::NotFound),
-            _ => Err(unexpected(answer).await.into()),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            404 => return Err(FetchSubscriptionError::NotFound),
+            _ => return Err(unexpected(answer).await.into()),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 

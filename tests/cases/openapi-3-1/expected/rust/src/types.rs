@@ -10,8 +10,14 @@ pub struct Item {
     /// The `size` property.
     pub size: Option<i64>,
     /// The `parent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<crate::Item>>,
+    ///
+    /// `None` leaves it out, `Some(None)` is `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::http::nullable"
+    )]
+    pub parent: Option<Option<Box<crate::Item>>>,
 }
 
 impl Item {

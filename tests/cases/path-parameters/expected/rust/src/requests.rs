@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{json, path_parameter, unexpected};
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// Get a book
@@ -42,15 +42,24 @@ pub struct GetBook<'a> {
 impl<'a> GetBook<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<String, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<String>, crate::Error> {
         let book_id = path_parameter(self.book_id);
         let path = format!("/books/{book_id}");
         let request = self.client.request(reqwest::Method::GET, &path, &[]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => json(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 
@@ -74,16 +83,25 @@ pub struct GetShelfBook<'a> {
 impl<'a> GetShelfBook<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<String, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<String>, crate::Error> {
         let shelf = path_parameter(self.shelf);
         let position = path_parameter(&self.position.to_string());
         let path = format!("/shelves/{shelf}/books/{position}");
         let request = self.client.request(reqwest::Method::GET, &path, &[]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => json(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 

@@ -17,6 +17,40 @@ impl Answer {
     pub(crate) fn status(&self) -> u16 {
         self.response.status().as_u16()
     }
+
+    pub(crate) fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.response.headers()
+    }
+}
+
+/// A successful answer's value with its status and headers, from a request
+/// builder's `send_with_response()`: for rate limits, `Location`, `ETag` or a
+/// request id.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ResponseValue<T> {
+    /// The HTTP status code, e.g. 201.
+    pub status: u16,
+    /// The answer's headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body, decoded as the operation documents it.
+    pub value: T,
+}
+
+impl<T> ResponseValue<T> {
+    pub(crate) fn new(status: u16, headers: reqwest::header::HeaderMap, value: T) -> Self {
+        ResponseValue { status, headers, value }
+    }
+
+    /// A header's value as text, if the answer has it and it is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The value without the status and headers.
+    pub fn into_value(self) -> T {
+        self.value
+    }
 }
 
 /// Sends a request, again after failures the retry policy allows for it.
@@ -27,7 +61,9 @@ pub(crate) async fn send(
     request: reqwest::RequestBuilder,
 ) -> Result<Answer, Error> {
     let request = request.build().map_err(|error| Error::from_reqwest(error, 0))?;
-    let idempotent = retry::is_idempotent(request.method());
+    // With an `Idempotency-Key` the server does a repeated request once, so
+    // even a POST may be sent again after a failure it may have acted on.
+    let idempotent = retry::is_idempotent(request.method()) || request.headers().contains_key("idempotency-key");
     let mut attempts = 1;
     loop {
         let copy = if attempts <= policy.retries() { request.try_clone() } else { None };
@@ -86,6 +122,29 @@ pub(crate) async fn unexpected(answer: Answer) -> Error {
         Ok(body) => Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&body).into_owned(), attempts },
         Err(error) => Error::from_reqwest(error, attempts),
     }
+}
+
+/// Reads an optional, nullable field: present (even as `null`) is `Some`, so
+/// `null` is `Some(None)`; serde's `default` leaves an absent one `None`.
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+/// A new random `Idempotency-Key`: a version 4 UUID. Each `RandomState` is
+/// seeded with fresh random keys, which is random enough for a key that
+/// only has to differ from the caller's other requests.
+pub(crate) fn idempotency_key() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let random = || std::collections::hash_map::RandomState::new().build_hasher().finish();
+    let random = u128::from(random()) << 64 | u128::from(random());
+    // The version (4) and variant (10) bits of RFC 9562.
+    let bits = random & !(0xf_u128 << 76) & !(0x3_u128 << 62) | 0x4_u128 << 76 | 0x2_u128 << 62;
+    let hex = format!("{bits:032x}");
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 /// Percent-encodes a path parameter so `/`, `?`, `#`, spaces and non-ASCII stay inside it.

@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{json, properties, unexpected};
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// List books
@@ -102,6 +102,14 @@ impl<'a> ListBooks<'a> {
 
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<Vec<String>, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<Vec<String>>, crate::Error> {
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = self.limit {
             query.push(("limit".to_owned(), value.to_string()));
@@ -157,11 +165,12 @@ impl<'a> ListBooks<'a> {
         }
         let request = self.client.request(reqwest::Method::GET, "/books", &query);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => json(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 

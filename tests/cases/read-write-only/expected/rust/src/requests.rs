@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{json, unexpected};
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// Lend a book
@@ -27,14 +27,23 @@ pub struct CreateLoan<'a> {
 impl<'a> CreateLoan<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<crate::Loan, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<crate::Loan>, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/loans", &[]);
         let request = request.json(self.body);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            201 => json(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            201 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 

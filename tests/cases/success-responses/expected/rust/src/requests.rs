@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{bytes, json, path_parameter, text, unexpected};
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// Download a file
@@ -45,15 +45,24 @@ pub struct Download<'a> {
 impl<'a> Download<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<Vec<u8>, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<Vec<u8>>, crate::Error> {
         let name = path_parameter(self.name);
         let path = format!("/files/{name}");
         let request = self.client.request(reqwest::Method::GET, &path, &[]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => bytes(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => bytes(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 
@@ -77,6 +86,14 @@ pub struct StoreFile<'a> {
 impl<'a> StoreFile<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<StoreFileResponse, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<StoreFileResponse>, crate::Error> {
         let name = path_parameter(self.name);
         let path = format!("/files/{name}");
         let request = self.client.request(reqwest::Method::PUT, &path, &[]);
@@ -84,12 +101,13 @@ impl<'a> StoreFile<'a> {
             .header(reqwest::header::CONTENT_TYPE, "text/plain")
             .body(self.body.to_owned());
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            201 => Ok(StoreFileResponse::Created(json(answer).await?)),
-            202 => Ok(StoreFileResponse::Accepted(text(answer).await?)),
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            201 => StoreFileResponse::Created(json(answer).await?),
+            202 => StoreFileResponse::Accepted(text(answer).await?),
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 
@@ -122,15 +140,22 @@ pub struct DeleteFile<'a> {
 impl<'a> DeleteFile<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
         let name = path_parameter(self.name);
         let path = format!("/files/{name}");
         let request = self.client.request(reqwest::Method::DELETE, &path, &[]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
+        let (status, headers) = (answer.status(), answer.headers().clone());
         match status {
-            204 => Ok(()),
-            _ => Err(unexpected(answer).await),
+            204 => {}
+            _ => return Err(unexpected(answer).await),
         }
+        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 

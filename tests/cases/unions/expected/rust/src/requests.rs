@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use crate::http::{json, path_parameter, unexpected};
-use crate::Client;
+use crate::{Client, ResponseValue};
 
 impl Client {
     /// Sends `GET /pets/{id}`.
@@ -30,15 +30,24 @@ pub struct GetPet<'a> {
 impl<'a> GetPet<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<crate::Pet, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<crate::Pet>, crate::Error> {
         let id = path_parameter(&self.id.to_string());
         let path = format!("/pets/{id}");
         let request = self.client.request(reqwest::Method::GET, &path, &[]);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => json(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 
@@ -61,14 +70,23 @@ pub struct PlantTree<'a> {
 impl<'a> PlantTree<'a> {
     /// Sends the request; awaiting the builder does the same.
     pub async fn send(self) -> Result<crate::PlantTree200Response, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<crate::PlantTree200Response>, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/trees", &[]);
         let request = request.json(self.body);
         let answer = self.client.execute(request).await?;
-        let status = answer.status();
-        match status {
-            200 => json(answer).await,
-            _ => Err(unexpected(answer).await),
-        }
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
     }
 }
 

@@ -130,8 +130,14 @@ pub struct PlantTree200Response {
     /// The `label` property.
     pub label: crate::PlantTree200ResponseLabel,
     /// The `parent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<crate::Node>,
+    ///
+    /// `None` leaves it out, `Some(None)` is `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::http::nullable"
+    )]
+    pub parent: Option<Option<crate::Node>>,
 }
 
 impl PlantTree200Response {
