@@ -200,3 +200,67 @@ async fn send_with_response_keeps_the_status_and_headers_with_the_value() {
     assert_eq!(response.value.nonce, "abc");
     assert_eq!(response.into_value().url, "https://kanuu.io/manage/acme/abc");
 }
+
+/// A reqwest-middleware hook, as users write one for tracing or request ids:
+/// it adds a header and records each attempt it sees.
+struct Recorder {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    fail: bool,
+}
+
+#[async_trait::async_trait]
+impl reqwest_middleware::Middleware for Recorder {
+    async fn handle(
+        &self,
+        mut request: reqwest::Request,
+        extensions: &mut http::Extensions,
+        next: reqwest_middleware::Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        if self.fail {
+            return Err(reqwest_middleware::Error::middleware(std::io::Error::other("token refresh failed")));
+        }
+        request.headers_mut().insert("x-request-id", reqwest::header::HeaderValue::from_static("req-1"));
+        self.seen.lock().unwrap().push(format!("{} {}", request.method(), request.url().path()));
+        let response = next.run(request, extensions).await;
+        if let Ok(response) = &response {
+            self.seen.lock().unwrap().push(response.status().as_str().to_owned());
+        }
+        response
+    }
+}
+
+fn with_middleware(server: &RecordingServer, fail: bool) -> (Client, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(Recorder { seen: seen.clone(), fail })
+        .build();
+    let retry = kanuu::RetryPolicy::default().initial_backoff(Duration::from_millis(5));
+    let client = Client::builder(KEY).base_url(server.url()).retry(retry).middleware(stack).build().expect("client");
+    (client, seen)
+}
+
+#[tokio::test]
+async fn a_middleware_sees_every_attempt_and_can_add_headers() {
+    let created = r#"{"nonce":"abc","url":"https://kanuu.io/manage/acme/abc"}"#;
+    let server = RecordingServer::start(vec![Reply::html(503, "busy"), Reply::json(201, created)]).expect("server");
+    let (client, seen) = with_middleware(&server, false);
+    client.create_nonce(&CreateNonceRequest::new("42")).await.expect("201 after a retry");
+    assert_eq!(*seen.lock().unwrap(), ["POST /api/nonce", "503", "POST /api/nonce", "201"]);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|r| r.header("x-request-id") == Some("req-1")));
+    assert_eq!(requests[0].header("authorization"), Some(&*format!("Bearer {KEY}")), "the client's credentials too");
+}
+
+#[tokio::test]
+async fn a_middleware_s_own_error_is_reported_and_not_retried() {
+    let server = RecordingServer::start(vec![Reply::json(201, "{}")]).expect("server");
+    let (client, _) = with_middleware(&server, true);
+    match client.create_nonce(&CreateNonceRequest::new("42")).await {
+        Err(CreateNonceError::Other(error @ Error::Middleware { attempts: 1, .. })) => {
+            assert!(error.to_string().contains("token refresh failed"), "{error}");
+        }
+        other => panic!("expected Error::Middleware, got {other:?}"),
+    }
+    assert!(server.requests().is_empty(), "nothing was sent");
+}

@@ -19,6 +19,10 @@ use kanuu_tests::{RecordingServer, Reply};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 
+fn transport(http: &reqwest::Client) -> http::Transport {
+    http::Transport::Reqwest(http.clone())
+}
+
 fn headers(retry_after: Option<&str>) -> HeaderMap {
     let mut headers = HeaderMap::new();
     if let Some(value) = retry_after {
@@ -132,9 +136,13 @@ async fn a_post_with_an_idempotency_key_is_retried_after_a_bad_gateway() {
     let http = reqwest::Client::new();
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
     let keyed = http.post(server.url()).header("Idempotency-Key", "k1");
-    assert_eq!(http::send(&http, &policy, keyed).await.expect("an answer").status(), 200);
+    assert_eq!(http::send(&transport(&http), &policy, keyed).await.expect("an answer").status(), 200);
     let plain = http.post(server.url());
-    assert_eq!(http::send(&http, &policy, plain).await.expect("an answer").status(), 502, "a plain POST is not");
+    assert_eq!(
+        http::send(&transport(&http), &policy, plain).await.expect("an answer").status(),
+        502,
+        "a plain POST is not"
+    );
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
     assert_eq!(requests[0].header("idempotency-key"), requests[1].header("idempotency-key"));
@@ -158,7 +166,7 @@ async fn send_retries_until_an_answer_it_keeps_and_counts_the_attempts() {
     let http = reqwest::Client::new();
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
     let request = http.post(server.url()).body("same body");
-    let answer = http::send(&http, &policy, request).await.expect("an answer");
+    let answer = http::send(&transport(&http), &policy, request).await.expect("an answer");
     assert_eq!(answer.status(), 200);
     let value: serde_json::Value = http::json(answer).await.expect("JSON");
     assert_eq!(value, serde_json::json!({}));
@@ -171,7 +179,7 @@ async fn send_gives_up_after_the_policy_s_retries_and_reports_the_status() {
     let server = RecordingServer::start(vec![Reply::html(503, "busy"); 3]).expect("server");
     let http = reqwest::Client::new();
     let policy = RetryPolicy::default().max_retries(1).initial_backoff(Duration::from_millis(5));
-    let answer = http::send(&http, &policy, http.get(server.url())).await.expect("an answer");
+    let answer = http::send(&transport(&http), &policy, http.get(server.url())).await.expect("an answer");
     assert_eq!(answer.status(), 503);
     match http::unexpected(answer).await {
         Error::UnexpectedStatus { status: 503, body, attempts: 2 } => assert_eq!(body, "busy"),
@@ -184,7 +192,7 @@ async fn send_gives_up_after_the_policy_s_retries_and_reports_the_status() {
 async fn a_body_that_does_not_match_is_a_decode_error_with_the_body() {
     let server = RecordingServer::start(vec![Reply::json(200, r#"{"id": "not a number"}"#)]).expect("server");
     let http = reqwest::Client::new();
-    let answer = http::send(&http, &RetryPolicy::none(), http.get(server.url())).await.expect("an answer");
+    let answer = http::send(&transport(&http), &RetryPolicy::none(), http.get(server.url())).await.expect("an answer");
     let result: Result<std::collections::BTreeMap<String, u32>, Error> = http::json(answer).await;
     match result {
         Err(Error::Decode { status: 200, body, .. }) => assert!(body.contains("not a number")),

@@ -72,6 +72,8 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             connect_timeout: Duration,
             user_agent: String,
             http: Option<reqwest::Client>,
+            #[cfg(feature = "middleware")]
+            middleware: Option<reqwest_middleware::ClientWithMiddleware>,
             retry: RetryPolicy,
         }
 
@@ -79,6 +81,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         #[derive(Clone)]
         pub struct Client {
             http: reqwest::Client,
+            transport: http::Transport,
             base_url: reqwest::Url,
             #client_field
             user_agent: reqwest::header::HeaderValue,
@@ -103,6 +106,8 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                     connect_timeout: Duration::from_secs(10),
                     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
                     http: None,
+                    #[cfg(feature = "middleware")]
+                    middleware: None,
                     retry: RetryPolicy::default(),
                 }
             }
@@ -134,7 +139,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
 
             /// Sends a request, again after failures the retry policy allows for it.
             pub(crate) async fn execute(&self, request: reqwest::RequestBuilder) -> Result<Answer, Error> {
-                http::send(&self.http, &self.retry, request).await
+                http::send(&self.transport, &self.retry, request).await
             }
         }
 
@@ -201,6 +206,18 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                 self
             }
 
+            /// Sends every request through a [`reqwest_middleware`] stack, which sees
+            /// each attempt: tracing, request ids, added headers, token refresh. Needs
+            /// the `middleware` feature. Requests are still built by this client's
+            /// `reqwest::Client` (or yours from [`http_client`](Self::http_client)), and
+            /// timeouts and retries stay this client's; a middleware's own error is
+            /// [`Error::Middleware`](crate::Error::Middleware) and not retried.
+            #[cfg(feature = "middleware")]
+            pub fn middleware(mut self, stack: reqwest_middleware::ClientWithMiddleware) -> Self {
+                self.middleware = Some(stack);
+                self
+            }
+
             /// Builds the client.
             ///
             /// # Errors
@@ -226,7 +243,14 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                         .build()
                         .map_err(|error| Error::Config(format!("could not build the HTTP client: {error}")))?,
                 };
-                Ok(Client { http, base_url, #client_init user_agent, timeout: self.timeout, retry: self.retry })
+                #[cfg(feature = "middleware")]
+                let transport = match self.middleware {
+                    Some(stack) => http::Transport::Middleware(stack),
+                    None => http::Transport::Reqwest(http.clone()),
+                };
+                #[cfg(not(feature = "middleware"))]
+                let transport = http::Transport::Reqwest(http.clone());
+                Ok(Client { http, transport, base_url, #client_init user_agent, timeout: self.timeout, retry: self.retry })
             }
         }
 

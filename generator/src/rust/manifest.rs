@@ -43,7 +43,11 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
-         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n",
+         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
+         reqwest-middleware = {{ version = \"0.5\", optional = true, default-features = false }}\n\
+         \n[features]\n\
+         # Send requests through a reqwest-middleware stack: `ClientBuilder::middleware`.\n\
+         middleware = [\"dep:reqwest-middleware\"]\n",
         features.join(", ")
     ));
     toml
@@ -78,6 +82,42 @@ pub fn readme(plan: &Plan) -> String {
          its `Other` variant. `Client::builder` sets the base URL, timeouts, user agent, or \
          your own `reqwest::Client`.\n",
     );
+    if !plan.operations.is_empty() {
+        let crate_path = plan.crate_path();
+        text.push_str(&format!(
+            "\n## Status and headers\n\n\
+             `send_with_response()` on a request builder returns a `{crate_path}::ResponseValue` with the \
+             answer's `status`, `headers` (`header(\"x-ratelimit-remaining\")`) and `value`; awaiting the \
+             builder returns the value alone.\n\n\
+             ## Properties that may be null\n\n\
+             An optional property that may be `null` is an `Option<Option<T>>`: `None` leaves it out \
+             (the default), `Some(None)` sends `null`, `Some(Some(value))` a value. Answers read the \
+             same three ways.\n\n\
+             ## Hooks: tracing, request ids, token refresh\n\n\
+             With the `middleware` feature, `ClientBuilder::middleware` sends every request through a \
+             [reqwest-middleware](https://crates.io/crates/reqwest-middleware) stack, which sees each \
+             attempt (retries included) and may change it:\n\n\
+             ```toml\n{name} = {{ path = \"path/to/{name}\", features = [\"middleware\"] }}\n\
+             reqwest-middleware = \"0.5\"\nasync-trait = \"0.1\"\nhttp = \"1\"\ntracing = \"0.1\"\n```\n\n\
+             ```rust,ignore\n\
+             struct Trace;\n\n\
+             #[async_trait::async_trait]\n\
+             impl reqwest_middleware::Middleware for Trace {{\n    \
+                 async fn handle(\n        &self,\n        request: reqwest::Request,\n        \
+                 extensions: &mut http::Extensions,\n        next: reqwest_middleware::Next<'_>,\n    \
+                 ) -> reqwest_middleware::Result<reqwest::Response> {{\n        \
+                 tracing::info!(method = %request.method(), url = %request.url(), \"sending\");\n        \
+                 let response = next.run(request, extensions).await;\n        \
+                 if let Ok(response) = &response {{\n            \
+                 tracing::info!(status = response.status().as_u16(), \"answered\");\n        }}\n        \
+                 response\n    }}\n}}\n\n\
+             let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(Trace).build();\n\
+             let client = {crate_path}::Client::builder({key}).middleware(stack).build()?;\n```\n\n\
+             The client still builds each request (credentials, timeouts) and retries it; a \
+             middleware's own error is `Error::Middleware`, not retried.\n",
+            key = if plan.single_key().is_some() { "api_key" } else { "" },
+        ));
+    }
     text
 }
 

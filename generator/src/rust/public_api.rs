@@ -66,7 +66,7 @@ fn path_end(text: &str) -> usize {
     let mut index = 0;
     while index < bytes.len() {
         let byte = bytes[index];
-        if byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'#' {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'#' | b'/' | b'-') {
             index += 1;
         } else if byte == b':' && bytes.get(index + 1) == Some(&b':') {
             index += 2;
@@ -107,6 +107,21 @@ pub fn snapshot(plan: &Plan, files: &[OutputFile]) -> String {
         };
         for item in &parsed.items {
             items(item, &public_path, &mut add);
+        }
+    }
+    // Cargo features are part of the API: removing one breaks who enables it.
+    if let Some(manifest) = files.iter().find(|f| f.path == "Cargo.toml") {
+        let features = manifest.contents.split_once("\n[features]\n").map_or("", |(_, rest)| rest);
+        for line in features.lines().take_while(|line| !line.starts_with('[')) {
+            if let Some((name, enables)) = line.split_once(" = ") {
+                let line = Line {
+                    kind: "feature".to_owned(),
+                    path: format!("{crate_path}/{name}"),
+                    rest: format!(" = {enables}"),
+                    pointer: None,
+                };
+                lines.insert(line.to_string());
+            }
         }
     }
     let mut text = format!(
@@ -181,6 +196,11 @@ fn is_non_exhaustive(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
 }
 
+/// ` #[cfg(…)]` when the item exists only with a feature, else nothing.
+fn cfg(attrs: &[syn::Attribute]) -> String {
+    attrs.iter().filter(|a| a.path().is_ident("cfg")).map(|a| format!(" {}", text(a))).collect()
+}
+
 fn is_deprecated(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("deprecated"))
 }
@@ -204,7 +224,8 @@ fn text(tokens: &impl ToTokens) -> String {
     let mut previous = "";
     for piece in raw.split(' ').filter(|p| !p.is_empty()) {
         let glued_to_previous = matches!(piece, "<" | ">" | "," | "::" | ":" | ")" | "?" | ";" | "]" | ">>")
-            || (piece == "(" && previous.chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '>'))
+            || (piece.starts_with('(')
+                && previous.chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '>'))
             || matches!(previous, "::" | "<" | "(" | "&" | "[" | "#" | "!");
         if !out.is_empty() && !glued_to_previous {
             out.push(' ');
@@ -245,7 +266,8 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
             }
             for variant in &declared.variants {
                 let mark = if is_non_exhaustive(&variant.attrs) { " #[non_exhaustive]" } else { "" };
-                add("variant", format!("{path}::{}", variant.ident), format!("{}{mark}", fields_text(&variant.fields)));
+                let rest = format!("{}{mark}{}", fields_text(&variant.fields), cfg(&variant.attrs));
+                add("variant", format!("{path}::{}", variant.ident), rest);
             }
             for derived in derives(&declared.attrs) {
                 add("impl", format!("{derived} for {path}"), String::new());
@@ -282,7 +304,7 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
                         let inputs = text(&function.sig.inputs).trim_end_matches(',').to_owned();
                         let output = text(&function.sig.output);
                         let output = if output.is_empty() { String::new() } else { format!(" {output}") };
-                        add("fn", path.clone(), format!("{generics}({inputs}){output}"));
+                        add("fn", path.clone(), format!("{generics}({inputs}){output}{}", cfg(&function.attrs)));
                         if is_deprecated(&function.attrs) {
                             add("deprecated", path, String::new());
                         }

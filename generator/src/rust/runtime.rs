@@ -52,6 +52,7 @@ pub mod reserved {
         "http_client",
         "build",
         "http",
+        "middleware",
     ];
 
     /// Fields and methods of every request builder besides its parameters.

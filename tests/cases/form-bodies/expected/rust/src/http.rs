@@ -53,10 +53,50 @@ impl<T> ResponseValue<T> {
     }
 }
 
+/// What sends the built requests: reqwest, or a reqwest-middleware stack
+/// around it (the `middleware` feature), which sees every attempt.
+#[derive(Clone)]
+pub(crate) enum Transport {
+    Reqwest(reqwest::Client),
+    #[cfg(feature = "middleware")]
+    Middleware(reqwest_middleware::ClientWithMiddleware),
+}
+
+/// Why a request got no answer.
+enum Failure {
+    Reqwest(reqwest::Error),
+    #[cfg(feature = "middleware")]
+    Middleware(reqwest_middleware::Error),
+}
+
+impl Transport {
+    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Failure> {
+        match self {
+            Transport::Reqwest(http) => http.execute(request).await.map_err(Failure::Reqwest),
+            #[cfg(feature = "middleware")]
+            Transport::Middleware(stack) => stack.execute(request).await.map_err(|error| match error {
+                // reqwest's own errors are retried as if there were no middleware.
+                reqwest_middleware::Error::Reqwest(error) => Failure::Reqwest(error),
+                other => Failure::Middleware(other),
+            }),
+        }
+    }
+}
+
+impl Failure {
+    fn into_error(self, attempts: u32) -> Error {
+        match self {
+            Failure::Reqwest(error) => Error::from_reqwest(error, attempts),
+            #[cfg(feature = "middleware")]
+            Failure::Middleware(source) => Error::Middleware { source, attempts },
+        }
+    }
+}
+
 /// Sends a request, again after failures the retry policy allows for it.
 /// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`].
 pub(crate) async fn send(
-    http: &reqwest::Client,
+    transport: &Transport,
     policy: &RetryPolicy,
     request: reqwest::RequestBuilder,
 ) -> Result<Answer, Error> {
@@ -69,20 +109,23 @@ pub(crate) async fn send(
         let copy = if attempts <= policy.retries() { request.try_clone() } else { None };
         // The last try, or a body that can't be copied: send the original.
         let Some(copy) = copy else {
-            return match http.execute(request).await {
+            return match transport.execute(request).await {
                 Ok(response) => Ok(Answer { response, attempts }),
-                Err(error) => Err(Error::from_reqwest(error, attempts)),
+                Err(failure) => Err(failure.into_error(attempts)),
             };
         };
-        let wait = match http.execute(copy).await {
+        let wait = match transport.execute(copy).await {
             Ok(response) => match policy.after_status(response.status(), response.headers(), attempts, idempotent) {
                 Some(wait) => wait,
                 None => return Ok(Answer { response, attempts }),
             },
-            Err(error) => match policy.after_error(&error, attempts, idempotent) {
+            Err(Failure::Reqwest(error)) => match policy.after_error(&error, attempts, idempotent) {
                 Some(wait) => wait,
                 None => return Err(Error::from_reqwest(error, attempts)),
             },
+            // A middleware's own failure is its decision: not retried.
+            #[allow(unreachable_patterns)]
+            Err(failure) => return Err(failure.into_error(attempts)),
         };
         tokio::time::sleep(wait).await;
         attempts += 1;

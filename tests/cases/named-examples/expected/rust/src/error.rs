@@ -36,6 +36,15 @@ pub enum Error {
         /// How many times the request was sent.
         attempts: u32,
     },
+    /// A middleware (the `middleware` feature) failed the request; not retried.
+    #[cfg(feature = "middleware")]
+    #[non_exhaustive]
+    Middleware {
+        /// What went wrong.
+        source: reqwest_middleware::Error,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
     /// The server's answer does not match the documented body.
     #[non_exhaustive]
     Decode {
@@ -58,6 +67,8 @@ impl Error {
         match self {
             Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::Config(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
+            #[cfg(feature = "middleware")]
+            Error::Middleware { .. } => None,
         }
     }
 }
@@ -74,6 +85,10 @@ impl fmt::Display for Error {
             Error::Decode { status, source, .. } => {
                 write!(f, "could not decode the body of an HTTP {status} answer: {source}")
             }
+            #[cfg(feature = "middleware")]
+            Error::Middleware { source, attempts } => {
+                write!(f, "a middleware failed the request{}: {source}", tries(*attempts))
+            }
         }
     }
 }
@@ -84,6 +99,8 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             Error::Config(_) | Error::UnexpectedStatus { .. } => None,
+            #[cfg(feature = "middleware")]
+            Error::Middleware { source, .. } => Some(source),
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     retry: RetryPolicy,
 }
 
@@ -30,6 +32,7 @@ pub struct ClientBuilder {
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
+    transport: http::Transport,
     base_url: reqwest::Url,
     user_agent: reqwest::header::HeaderValue,
     timeout: Option<Duration>,
@@ -58,6 +61,8 @@ impl Client {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
                 .to_owned(),
             http: None,
+            #[cfg(feature = "middleware")]
+            middleware: None,
             retry: RetryPolicy::default(),
         }
     }
@@ -95,7 +100,7 @@ impl Client {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<Answer, Error> {
-        http::send(&self.http, &self.retry, request).await
+        http::send(&self.transport, &self.retry, request).await
     }
 }
 
@@ -160,6 +165,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through a [`reqwest_middleware`] stack, which sees
+    /// each attempt: tracing, request ids, added headers, token refresh. Needs
+    /// the `middleware` feature. Requests are still built by this client's
+    /// `reqwest::Client` (or yours from [`http_client`](Self::http_client)), and
+    /// timeouts and retries stay this client's; a middleware's own error is
+    /// [`Error::Middleware`](crate::Error::Middleware) and not retried.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(
+        mut self,
+        stack: reqwest_middleware::ClientWithMiddleware,
+    ) -> Self {
+        self.middleware = Some(stack);
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -201,8 +221,16 @@ impl ClientBuilder {
                     ))?
             }
         };
+        #[cfg(feature = "middleware")]
+        let transport = match self.middleware {
+            Some(stack) => http::Transport::Middleware(stack),
+            None => http::Transport::Reqwest(http.clone()),
+        };
+        #[cfg(not(feature = "middleware"))]
+        let transport = http::Transport::Reqwest(http.clone());
         Ok(Client {
             http,
+            transport,
             base_url,
             user_agent,
             timeout: self.timeout,
