@@ -63,7 +63,8 @@ impl Release {
     /// A summary a reviewer can read in one screen.
     pub fn summary(&self, limit: usize) -> String {
         let Some(level) = self.level else {
-            return format!("{} {}: the crate is unchanged", self.crate_name, self.version);
+            let what = if self.previous.is_some() { "the crate is unchanged" } else { "a new crate" };
+            return format!("{} {}: {what}", self.crate_name, self.version);
         };
         let from = self.previous.as_deref().unwrap_or("(new)");
         let mut out = format!("{} {from} → {} ({level})", self.crate_name, self.version);
