@@ -488,3 +488,19 @@ mod nullable_fields {
         assert_eq!(recorded(&server).json(), serde_json::json!({}));
     }
 }
+
+mod references {
+    use super::*;
+    use ::references::{Client, DiskFilesystem, DiskFilesystemKind};
+
+    #[tokio::test]
+    async fn a_percent_encoded_ref_and_a_ref_into_a_component_resolve() {
+        let server = RecordingServer::start(vec![Reply::json(200, r#"{"kind":"xfs"}"#)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        // The parameter came through `#/paths/~1keys~1%7Bkey%20id%7D/get/parameters/0`.
+        let copy: DiskFilesystem = client.copy_key("k 1").await.expect("200");
+        // The same type as `Disk.filesystem`: the `$ref` into the component reuses it.
+        assert_eq!(copy.kind, DiskFilesystemKind::Xfs);
+        assert_eq!(recorded(&server).target, "/keys/k%201/copy");
+    }
+}

@@ -15,15 +15,21 @@ pub(super) const MAX_REF_DEPTH: usize = 64;
 
 impl Lowerer<'_> {
     pub(super) fn schema_ref(&mut self, reference: &str, used_at: &str) -> Result<TypeRef, Error> {
-        if let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) {
+        let target_pointer = self.local_pointer(reference, used_at)?;
+        // A component schema itself (not something inside one) has its name.
+        if let Some(name) = target_pointer.strip_prefix(&SCHEMA_PREFIX[1..]).filter(|name| !name.contains('/')) {
             let name = unescape_pointer_token(name);
             return match self.component_types.get(&name) {
                 Some(&index) => Ok(TypeRef::Named(index)),
                 None => Err(self.dangling(reference, used_at)),
             };
         }
+        // Something inside a component schema that already has a type (the
+        // component was lowered first): the same type, not a copy.
+        if let Some(index) = self.types.iter().position(|def| def.pointer == target_pointer) {
+            return Ok(TypeRef::Named(index));
+        }
         // Any other local reference: follow it and lower what is there.
-        let target_pointer = self.local_pointer(reference, used_at)?;
         if self.resolving.len() >= MAX_REF_DEPTH || self.resolving.iter().any(|r| r == reference) {
             return Err(Error::at(
                 self.file,
@@ -34,7 +40,7 @@ impl Lowerer<'_> {
         }
         let schema: ReferenceOr<oa::Schema> = self.lookup(&target_pointer, reference, used_at)?;
         self.resolving.push(reference.to_owned());
-        let hint = target_pointer.rsplit('/').next().unwrap_or("Schema").to_upper_camel_case();
+        let hint = hint_from_pointer(&target_pointer);
         let result = self.type_ref(&schema, &hint, &target_pointer);
         self.resolving.pop();
         result
@@ -72,10 +78,12 @@ impl Lowerer<'_> {
             .help("make one of the references point at a definition"))
     }
 
-    /// Checks a `$ref` is local (`#/...`) and returns its JSON pointer.
+    /// Checks a `$ref` is local (`#/...`) and returns its JSON pointer. A
+    /// `$ref` is a URI fragment, so the pointer may be percent-encoded
+    /// (RFC 6901, section 6): `%7Bid%7D` is `{id}`.
     pub(super) fn local_pointer(&self, reference: &str, used_at: &str) -> Result<String, Error> {
         match reference.strip_prefix('#') {
-            Some(pointer) => Ok(pointer.to_owned()),
+            Some(pointer) => Ok(percent_decode(pointer)),
             None => Err(Error::at(
                 self.file,
                 used_at,
@@ -98,6 +106,57 @@ impl Lowerer<'_> {
     }
 }
 
+/// `%XX` sequences as the bytes they stand for; text that doesn't decode to
+/// UTF-8 is kept as written.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// A type name for a schema reached by pointer, from where it sits:
+/// `/components/schemas/Disk/properties/filesystem` → `DiskFilesystem`.
+fn hint_from_pointer(pointer: &str) -> String {
+    const CONTAINERS: &[&str] = &["components", "schemas", "properties", "definitions", "$defs", "items", "paths"];
+    let words: Vec<String> = pointer
+        .split('/')
+        .filter(|segment| !segment.is_empty() && !CONTAINERS.contains(segment))
+        .map(|segment| unescape_pointer_token(segment).to_upper_camel_case())
+        .collect();
+    if words.is_empty() { "Schema".to_owned() } else { words.concat() }
+}
+
 pub(super) fn unescape_pointer_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_are_percent_decoded_and_named_from_where_they_sit() {
+        assert_eq!(percent_decode("/paths/~1keys~1%7Bid%7D/get"), "/paths/~1keys~1{id}/get");
+        assert_eq!(percent_decode("/a%20b/%C3%A9"), "/a b/é");
+        assert_eq!(percent_decode("/100%/x%zz"), "/100%/x%zz", "not an escape: kept");
+        assert_eq!(hint_from_pointer("/components/schemas/Disk/properties/filesystem"), "DiskFilesystem");
+        assert_eq!(hint_from_pointer("/components/schemas/Report/definitions/agedCreditor"), "ReportAgedCreditor");
+    }
 }

@@ -9,6 +9,8 @@ use quote::quote;
 fn rustdoc_lines(markdown: &str, keep_rust_blocks: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence = false;
+    // rustc rejects a bare CR in a doc comment (text pasted from Windows).
+    let markdown = markdown.replace("\r\n", "\n").replace('\r', "\n");
     for line in markdown.trim().lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -73,6 +75,11 @@ mod tests {
         let lines = rustdoc_lines("Example:\n```\nfoo()\n```\n\n    indented code", false);
         assert_eq!(lines, ["Example:", "```text", "foo()", "```", "", "indented code"]);
         assert_eq!(rustdoc_lines("```json\n{}", false), ["```text", "{}", "```"]);
+    }
+
+    #[test]
+    fn carriage_returns_become_line_breaks() {
+        assert_eq!(rustdoc_lines("one\r\ntwo\rthree", false), ["one", "two", "three"]);
     }
 
     #[test]
