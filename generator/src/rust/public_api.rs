@@ -82,15 +82,16 @@ pub fn parse(text: &str) -> Vec<Line> {
     text.lines().filter_map(Line::parse).collect()
 }
 
-/// `public-api.txt` for the crate's emitted files (paths relative to the crate).
-pub fn snapshot(plan: &Plan, files: &[OutputFile]) -> String {
+/// `public-api.txt` for the crate: `modules` are the syntax trees of its
+/// modules (`lib` the root; a module may come in several parts), `files`
+/// its emitted files (paths relative to the crate) for `Cargo.toml`.
+pub fn snapshot(plan: &Plan, modules: &[(&str, syn::File)], files: &[OutputFile]) -> String {
     let crate_path = plan.crate_path();
     let pointers = pointers(plan, &crate_path);
     let mut lines = BTreeSet::new();
-    let exported = root_exports(files);
-    for file in files {
-        let Some(module) = file.path.strip_prefix("src/").and_then(|p| p.strip_suffix(".rs")) else { continue };
-        let Ok(parsed) = syn::parse_file(&file.contents) else { continue };
+    let exported = root_exports(modules);
+    for (module, parsed) in modules {
+        let module = *module;
         let public_path = |name: &str| -> Option<String> {
             if module == "lib" || exported.names.contains(name) || exported.globs.contains(module) {
                 Some(format!("{crate_path}::{name}"))
@@ -156,11 +157,10 @@ struct Exports {
     public_modules: BTreeSet<String>,
 }
 
-fn root_exports(files: &[OutputFile]) -> Exports {
+fn root_exports(modules: &[(&str, syn::File)]) -> Exports {
     let mut exports = Exports::default();
-    let Some(lib) = files.iter().find(|f| f.path == "src/lib.rs") else { return exports };
-    let Ok(parsed) = syn::parse_file(&lib.contents) else { return exports };
-    for item in &parsed.items {
+    let Some((_, lib)) = modules.iter().find(|(module, _)| *module == "lib") else { return exports };
+    for item in &lib.items {
         match item {
             syn::Item::Use(used) if is_public(&used.vis) => collect_use(&used.tree, None, &mut exports),
             syn::Item::Mod(module) if is_public(&module.vis) => {
