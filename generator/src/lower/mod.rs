@@ -34,6 +34,7 @@ pub fn lower(document: &Document, file: &str) -> Result<(Api, Vec<Warning>), Err
         type_names: Scope::default(),
         warnings: Vec::new(),
         resolving: Vec::new(),
+        merging: Vec::new(),
     };
     let api = lowerer.api(&document.model)?;
     Ok((api, lowerer.warnings))
@@ -50,6 +51,9 @@ struct Lowerer<'a> {
     warnings: Vec<Warning>,
     /// `$ref`s being followed, to stop cycles through non-component schemas.
     resolving: Vec<String>,
+    /// `$ref`s whose properties an `allOf` is merging into the type being
+    /// lowered, to stop a part that refers back to one of them.
+    merging: Vec<String>,
 }
 
 impl Lowerer<'_> {

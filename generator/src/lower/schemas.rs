@@ -67,6 +67,11 @@ impl Lowerer<'_> {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 self.type_ref(&all_of[0], hint, &format!("{pointer}/allOf/0"))?
             }
+            // `allOf: [{$ref: X}, {description: …}]` (AWS writes every
+            // property so) is X: the other parts only annotate it.
+            SchemaKind::AllOf { all_of } if let Some(position) = only_ref_among_annotations(all_of) => {
+                self.type_ref(&all_of[position], hint, &format!("{pointer}/allOf/{position}"))?
+            }
             SchemaKind::Any(any) if any.typ.as_deref() == Some("null") => TypeRef::Any,
             SchemaKind::Any(any) => self.any_schema(schema, any, hint, pointer)?,
             SchemaKind::AllOf { .. } => self.lift(schema, hint, pointer)?,
@@ -170,17 +175,32 @@ impl Lowerer<'_> {
                 name,
                 pointer,
             )?),
+            SchemaKind::AllOf { all_of } if let Some(position) = only_ref_among_annotations(all_of) => {
+                TypeKind::Alias(self.type_ref(&all_of[position], name, &format!("{pointer}/allOf/{position}"))?)
+            }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                let warnings_before = self.warnings.len();
                 match self.merge_all_of(all_of, pointer, 0)? {
-                    Some(merged) => TypeKind::Object(self.object(
-                        &merged.properties,
-                        &merged.required,
-                        merged.additional.as_ref(),
-                        name,
-                        pointer,
-                    )?),
+                    Some(merged) => {
+                        // The merged properties are lowered here, inside this
+                        // type: while they are, a part that refers back to a
+                        // schema being merged would unroll forever.
+                        let references = referenced(all_of);
+                        self.merging.extend(references.iter().cloned());
+                        let object = self.object(
+                            &merged.properties,
+                            &merged.required,
+                            merged.additional.as_ref(),
+                            name,
+                            pointer,
+                        );
+                        self.merging.truncate(self.merging.len() - references.len());
+                        TypeKind::Object(object?)
+                    }
                     None => {
-                        self.warn(pointer, "allOf of schemas that are not all objects is not typed yet; it is generated as any JSON value");
+                        if self.warnings.len() == warnings_before {
+                            self.warn(pointer, "allOf of schemas that are not all objects is not typed yet; it is generated as any JSON value");
+                        }
                         TypeKind::Alias(TypeRef::Any)
                     }
                 }
@@ -344,6 +364,15 @@ impl Lowerer<'_> {
             let schema: oa::Schema = match part {
                 ReferenceOr::Item(schema) => schema.clone(),
                 ReferenceOr::Reference { reference } => {
+                    if self.merging.contains(reference) {
+                        self.warn(
+                            &part_pointer,
+                            format!(
+                                "`{reference}` contains itself through allOf; this part is generated as any JSON value"
+                            ),
+                        );
+                        return Ok(None);
+                    }
                     let target = self.local_pointer(reference, &part_pointer)?;
                     self.lookup(&target, reference, &part_pointer)?
                 }
@@ -451,4 +480,32 @@ pub(super) fn constraints(schema: &oa::Schema) -> Constraints {
         }
         _ => Constraints::default(),
     }
+}
+
+/// The position of the one `$ref` in an `allOf` whose other parts only
+/// annotate (no type, properties or composition of their own).
+fn only_ref_among_annotations(parts: &[ReferenceOr<oa::Schema>]) -> Option<usize> {
+    let mut reference = None;
+    for (position, part) in parts.iter().enumerate() {
+        match part {
+            ReferenceOr::Reference { .. } if reference.is_none() => reference = Some(position),
+            ReferenceOr::Reference { .. } => return None,
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                oa::SchemaKind::Any(any) if *any == oa::AnySchema::default() => {}
+                _ => return None,
+            },
+        }
+    }
+    reference
+}
+
+/// The `$ref`s among an `allOf`'s parts.
+fn referenced(parts: &[ReferenceOr<oa::Schema>]) -> Vec<String> {
+    parts
+        .iter()
+        .filter_map(|part| match part {
+            ReferenceOr::Reference { reference } => Some(reference.clone()),
+            ReferenceOr::Item(_) => None,
+        })
+        .collect()
 }
