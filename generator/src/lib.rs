@@ -108,19 +108,42 @@ fn package_version(manifest: &str) -> Option<&str> {
 }
 
 /// "Kanuu" → `kanuu`; "Swagger Petstore - OpenAPI 3.0" → `swagger-petstore-openapi-3-0`.
+/// A long title keeps its first words, up to crates.io's 64 characters.
 pub fn crate_name_from_title(title: &str) -> String {
     use heck::ToKebabCase;
+    const MAX: usize = 64;
     let ascii: String = title.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let name = ascii.to_kebab_case();
-    match name.chars().next() {
+    let name = match name.chars().next() {
         None => "api-client".to_owned(),
         Some(first) if first.is_ascii_digit() => format!("api-{name}"),
         Some(_) => name,
+    };
+    if name.len() <= MAX {
+        return name;
     }
+    // Whole words only: cut at the last `-` that leaves at most MAX characters.
+    let cut = name[..=MAX].rfind('-').filter(|&at| at > 0).unwrap_or(MAX);
+    name[..cut].to_owned()
 }
 
 fn valid_crate_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && name.len() <= 64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_give_crate_names_of_whole_words_within_64_characters() {
+        let title = "U.S. EPA Enforcement and Compliance History Online (ECHO) - Clean Water Act (CWA) REST Services";
+        let name = crate_name_from_title(title);
+        assert_eq!(name, "u-s-epa-enforcement-and-compliance-history-online-echo-clean");
+        assert!(valid_crate_name(&name));
+        assert_eq!(crate_name_from_title(&"x".repeat(80)), "x".repeat(64), "one long word is cut");
+        assert_eq!(crate_name_from_title("Kanuu"), "kanuu");
+    }
 }
