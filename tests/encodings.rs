@@ -504,3 +504,19 @@ mod references {
         assert_eq!(recorded(&server).target, "/keys/k%201/copy");
     }
 }
+
+mod lenient_readings {
+    use super::*;
+    use ::lenient_readings::Client;
+
+    #[tokio::test]
+    async fn a_query_string_in_the_path_template_is_sent_as_query_parameters() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        client.search_articles("rust & co", "2").await.expect("204");
+        client.add_note("o1").await.expect("a body without content is no body");
+        let requests = server.requests();
+        assert_eq!(requests[0].target, "/search/articles?query=rust+%26+co&page=2");
+        assert_eq!((requests[1].target.as_str(), requests[1].body.len()), ("/orders/o1/notes", 0));
+    }
+}

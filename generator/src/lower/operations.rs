@@ -76,8 +76,20 @@ impl Lowerer<'_> {
         security: Vec<usize>,
     ) -> Result<Operation, Error> {
         let OperationSite { path, item, method, ref pointer } = *site;
+        // `/uploads?convert={convert}`: a query string written into the path
+        // template. Its `{name}`s are query parameters.
+        let (path_only, query_template) = match path.split_once('?') {
+            Some((path_only, query)) => {
+                self.warn(
+                    &pointer_join("/paths", path),
+                    "a query string in the path template; its `{name}`s are sent as query parameters",
+                );
+                (path_only, Some(query))
+            }
+            None => (path, None),
+        };
         let template =
-            parse_path(path).map_err(|message| Error::at(self.file, &pointer_join("/paths", path), message))?;
+            parse_path(path_only).map_err(|message| Error::at(self.file, &pointer_join("/paths", path), message))?;
 
         let mut parameters: Vec<Parameter> = Vec::new();
         let item_pointer = pointer_join("/paths", path);
@@ -88,15 +100,35 @@ impl Lowerer<'_> {
             .map(|(i, p)| (p, format!("{}/parameters/{i}", item_pointer)))
             .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
         for (parameter, parameter_pointer) in sources {
-            let parameter = self.parameter(parameter, &name, &parameter_pointer)?;
+            let mut parameter = self.parameter(parameter, &name, &parameter_pointer)?;
+            if parameter.location == ParamLocation::Header {
+                // A header can't have an empty name or one with `:` or a line
+                // break, nor a value with a line break: what can't be sent
+                // is left out, with a warning, rather than refusing the API.
+                let unsendable_name = |name: &str| name.is_empty() || name.contains([':', '\r', '\n', '\0', ' ']);
+                if unsendable_name(&parameter.name) {
+                    self.warn(
+                        &parameter_pointer,
+                        format!("header `{}` can't be sent (its name); it is left out", parameter.name.escape_debug()),
+                    );
+                    continue;
+                }
+                if parameter.example.as_ref().is_some_and(has_line_break) {
+                    self.warn(&parameter_pointer, "this header's example has a line break, which a header can't hold; the snippets use a made-up value");
+                    parameter.example = None;
+                }
+            }
             // An operation's parameter replaces a path item's of the same name and place.
             parameters.retain(|p| !(p.name == parameter.name && p.location == parameter.location));
             parameters.push(parameter);
         }
+        if let Some(query) = query_template {
+            query_template_parameters(query, &mut parameters);
+        }
         self.check_path_parameters(&template, &mut parameters, pointer)?;
 
         let body = match &op.request_body {
-            Some(body) => Some(self.request_body(body, &name, &pointer_join(pointer, "requestBody"))?),
+            Some(body) => self.request_body(body, &name, &pointer_join(pointer, "requestBody"))?,
             None => None,
         };
 
@@ -244,11 +276,12 @@ impl Lowerer<'_> {
         body: &ReferenceOr<oa::RequestBody>,
         operation: &str,
         pointer: &str,
-    ) -> Result<RequestBody, Error> {
+    ) -> Result<Option<RequestBody>, Error> {
         let (body, pointer) = self.resolve_with_pointer(body, pointer)?;
         let Some((media_type, media)) = pick_media_type(&body.content) else {
-            return Err(Error::at(self.file, &pointer, "the request body has no content")
-                .help("add a media type such as `application/json` under `content`"));
+            // Nothing says what to send: the plain reading is "no body".
+            self.warn(&pointer, "the request body has no content; the operation is generated without a body");
+            return Ok(None);
         };
         let encoding = encoding_of(media_type);
         let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
@@ -261,7 +294,7 @@ impl Lowerer<'_> {
             (None, Some(first)) => (Some(first.value), Some(first.title)),
             (None, None) => (None, None),
         };
-        Ok(RequestBody {
+        Ok(Some(RequestBody {
             required: body.required,
             description: text(&body.description),
             media_type: media_type.to_owned(),
@@ -269,7 +302,7 @@ impl Lowerer<'_> {
             ty,
             example,
             example_name,
-        })
+        }))
     }
 
     fn response(
@@ -405,6 +438,45 @@ fn encoding_of(media_type: &str) -> BodyEncoding {
         BodyEncoding::Multipart
     } else {
         BodyEncoding::Bytes
+    }
+}
+
+/// The parameters of a query string written into a path template
+/// (`convert={convert}`): one declared `in: path` moves to the query, and
+/// an undeclared one becomes a required text query parameter.
+fn query_template_parameters(query: &str, parameters: &mut Vec<Parameter>) {
+    let names = query.split('&').filter_map(|pair| pair.split_once('=')).filter_map(|(_, value)| {
+        value.strip_prefix('{').and_then(|v| v.strip_suffix('}')).filter(|name| !name.is_empty())
+    });
+    for name in names {
+        match parameters.iter_mut().find(|p| p.name == name) {
+            Some(parameter) if parameter.location == ParamLocation::Path => {
+                parameter.location = ParamLocation::Query;
+                parameter.explode = true;
+            }
+            Some(_) => {}
+            None => parameters.push(Parameter {
+                name: name.to_owned(),
+                location: ParamLocation::Query,
+                required: true,
+                description: None,
+                deprecated: false,
+                ty: TypeRef::String(StringFormat::Plain),
+                constraints: Constraints::default(),
+                example: None,
+                explode: true,
+                style: QueryStyle::Form,
+            }),
+        }
+    }
+}
+
+/// Whether an example holds a CR, LF or NUL (in a string, or an array's string).
+fn has_line_break(example: &serde_json::Value) -> bool {
+    match example {
+        serde_json::Value::String(text) => text.contains(['\r', '\n', '\0']),
+        serde_json::Value::Array(items) => items.iter().any(has_line_break),
+        _ => false,
     }
 }
 
