@@ -75,17 +75,7 @@ pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, 
     // One plan names everything, for the crate and for the pages' Rust snippets.
     let plan = rust::Plan::new(&api, &rust_options);
     let mut crate_files = rust::emit(&plan)?;
-    let previous = options.previous_crate.as_deref().and_then(|files| {
-        let manifest = files.iter().find(|f| f.path == "Cargo.toml")?;
-        Some(rust::release::Previous { version: package_version(&manifest.contents)?, files })
-    });
-    let previous_changelog = options
-        .previous_crate
-        .as_deref()
-        .and_then(|files| files.iter().find(|f| f.path == "CHANGELOG.md"))
-        .map(|f| f.contents.as_str());
-    let release = rust::release::release(plan.crate_name(), &rust::first_version(&plan), &crate_files, previous);
-    rust::finish_release(&plan, &mut crate_files, &release, previous_changelog);
+    let release = rust::set_release(&plan, &mut crate_files, options.previous_crate.as_deref());
     let mut files: Vec<OutputFile> =
         crate_files.into_iter().map(|f| OutputFile::new(format!("rust/{}", f.path), f.contents)).collect();
     files.extend(
@@ -96,15 +86,6 @@ pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, 
     files.push(output::manifest(&files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { files, warnings, release })
-}
-
-/// The `version` of a `Cargo.toml`'s `[package]`, as the generator writes it.
-fn package_version(manifest: &str) -> Option<&str> {
-    let package = manifest.split_once("[package]\n")?.1;
-    package
-        .lines()
-        .take_while(|line| !line.starts_with('['))
-        .find_map(|line| line.strip_prefix("version = \"")?.strip_suffix('"'))
 }
 
 /// "Kanuu" → `kanuu`; "Swagger Petstore - OpenAPI 3.0" → `swagger-petstore-openapi-3-0`.

@@ -92,23 +92,29 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
 }
 
 /// A new crate's first version (see `release.rs` for the ones after).
-pub fn first_version(plan: &Plan) -> String {
+fn first_version(plan: &Plan) -> String {
     manifest::first_version(&plan.api.version)
 }
 
-/// Sets the crate's version and changelog for `release`: `files` are the
-/// crate's (paths relative to its folder), `previous_changelog` the
-/// `CHANGELOG.md` this run replaces.
-pub fn finish_release(
+/// Decides the release of the emitted crate `files` (paths relative to its
+/// folder) against `previous_crate`, the crate this run replaces, and sets
+/// its version and changelog in `files`.
+pub fn set_release(
     plan: &Plan,
     files: &mut Vec<OutputFile>,
-    release: &release::Release,
-    previous_changelog: Option<&str>,
-) {
+    previous_crate: Option<&[OutputFile]>,
+) -> release::Release {
+    let file = |path: &str| previous_crate.and_then(|files| files.iter().find(|f| f.path == path));
+    let previous = previous_crate.zip(file("Cargo.toml")).and_then(|(files, manifest)| {
+        Some(release::Previous { version: release::package_version(&manifest.contents)?, files })
+    });
+    let release = release::release(plan.crate_name(), &first_version(plan), files, previous);
+    let previous_changelog = file("CHANGELOG.md").map(|f| f.contents.as_str());
     files.retain(|f| f.path != "Cargo.toml" && f.path != "CHANGELOG.md");
     files.push(OutputFile::new("Cargo.toml", manifest::cargo_toml(plan, &release.version)));
-    files.push(OutputFile::new("CHANGELOG.md", release::changelog(release, &plan.api.version, previous_changelog)));
+    files.push(OutputFile::new("CHANGELOG.md", release::changelog(&release, &plan.api.version, previous_changelog)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    release
 }
 
 /// The Rust snippet for `api.operations[operation]`: a whole program using

@@ -230,6 +230,15 @@ pub fn bump(previous: &str, level: Level) -> String {
     }
 }
 
+/// The `version` of a `Cargo.toml`'s `[package]`, as the generator writes it.
+pub fn package_version(manifest: &str) -> Option<&str> {
+    let package = manifest.split_once("[package]\n")?.1;
+    package
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .find_map(|line| line.strip_prefix("version = \"")?.strip_suffix('"'))
+}
+
 /// What the run knows about the crate it replaces.
 pub struct Previous<'a> {
     pub version: &'a str,
