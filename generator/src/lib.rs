@@ -61,6 +61,10 @@ pub fn parse(text: &str, file: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
 
 /// Generates every output file from a document's text.
 pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, Error> {
+    on_a_deep_stack(file, || generate_here(text, file, options))
+}
+
+fn generate_here(text: &str, file: &str, options: &Options) -> Result<Generated, Error> {
     let document = load::parse(text, file)?;
     let (api, warnings) = lower::lower(&document, file)?;
     let crate_name = match options.crate_name.clone().or_else(|| api.rust_crate.name.clone()) {
@@ -86,6 +90,27 @@ pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, 
     files.push(output::manifest(&files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { files, warnings, release })
+}
+
+/// Stack for one run. Passes recurse along the document's nesting, which the
+/// parsers cap at 128 levels, and along `$ref` chains, which lowering caps
+/// (`lower::references`); the deepest the caps allow needs far more than the
+/// 2 MiB a caller's spawned thread may have. It is reserved, not used: pages
+/// are only touched as deep recursion reaches them.
+const STACK_BYTES: usize = 256 << 20;
+
+/// Runs `work` on a thread with [`STACK_BYTES`] of stack, so how deep a
+/// document nests decides at most an error message, never a crash. A panic
+/// is passed on to the caller as if `work` ran on its thread.
+fn on_a_deep_stack<T: Send>(file: &str, work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().name("kanuu-codegen".to_owned()).stack_size(STACK_BYTES);
+        match thread.spawn_scoped(scope, work) {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(error) => Err(Error::new(file, None, format!("cannot start a thread to generate on: {error}"))
+                .help("raise the process's thread or memory limits (ulimit -u, ulimit -v)")),
+        }
+    })
 }
 
 /// "Kanuu" → `kanuu`; "Swagger Petstore - OpenAPI 3.0" → `swagger-petstore-openapi-3-0`.

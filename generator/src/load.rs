@@ -53,14 +53,26 @@ fn parse_tree(text: &str, file: &str) -> Result<Value, Error> {
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|error| {
             let location = format!("{}:{}", error.line(), error.column());
-            Error::new(file, Some(location), format!("not valid JSON: {error}"))
+            too_deep(Error::new(file, Some(location), format!("not valid JSON: {error}")))
         });
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
         let location = error.location().map(|at| format!("{}:{}", at.line(), at.column()));
-        Error::new(file, location, format!("not valid YAML: {error}"))
+        too_deep(Error::new(file, location, format!("not valid YAML: {error}")))
     })?;
     yaml_to_json(yaml, "").map_err(|(pointer, message)| Error::at(file, &pointer, message))
+}
+
+/// The parsers stop at 128 levels of nesting (so that no later pass can run
+/// out of stack) and at YAML aliases that expand without bound; say so.
+fn too_deep(error: Error) -> Error {
+    if error.message.contains("recursion limit exceeded") {
+        error.help("the document nests more than 128 levels deep here, the most kanuu-codegen reads; name the inner schemas in components/schemas and refer to them with $ref")
+    } else if error.message.contains("repetition limit exceeded") {
+        error.help("YAML aliases here expand to more than a document can hold; write the repeated part once and refer to it with $ref")
+    } else {
+        error
+    }
 }
 
 /// Converts YAML to JSON. YAML allows non-string keys (`200:` is a number),

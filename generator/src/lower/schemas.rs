@@ -282,21 +282,40 @@ impl Lowerer<'_> {
     /// A schema that is only a `$ref` to itself, directly or through other
     /// such schemas, describes no value at all.
     pub(super) fn check_alias_cycles(&self) -> Result<(), Error> {
+        // Each alias is followed once in all (linear in the number of
+        // types): a walk stops at a type an earlier walk already cleared.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Seen {
+            No,
+            OnThisWalk,
+            Cleared,
+        }
+        let mut seen = vec![Seen::No; self.types.len()];
         for (start, def) in self.types.iter().enumerate() {
             let mut chain = vec![start];
+            seen[start] = Seen::OnThisWalk;
             let mut current = &def.kind;
             while let TypeKind::Alias(TypeRef::Named(next)) = current {
-                if chain.contains(next) {
-                    let names: Vec<&str> = chain.iter().chain([next]).map(|i| self.types[*i].name.as_str()).collect();
-                    return Err(Error::at(
-                        self.file,
-                        &def.pointer,
-                        format!("the schemas {} only refer to each other and describe no value", names.join(" → ")),
-                    )
-                    .help("give one of them a type or properties"));
+                match seen[*next] {
+                    Seen::Cleared => break,
+                    Seen::OnThisWalk => {
+                        let names: Vec<&str> =
+                            chain.iter().chain([next]).map(|i| self.types[*i].name.as_str()).collect();
+                        return Err(Error::at(
+                            self.file,
+                            &def.pointer,
+                            format!("the schemas {} only refer to each other and describe no value", names.join(" → ")),
+                        )
+                        .help("give one of them a type or properties"));
+                    }
+                    Seen::No => {}
                 }
                 chain.push(*next);
+                seen[*next] = Seen::OnThisWalk;
                 current = &self.types[*next].kind;
+            }
+            for member in chain {
+                seen[member] = Seen::Cleared;
             }
         }
         Ok(())
