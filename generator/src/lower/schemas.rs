@@ -375,11 +375,17 @@ impl Lowerer<'_> {
         depth: usize,
     ) -> Result<Option<MergedObject>, Error> {
         if depth > MAX_REF_DEPTH {
+            self.warn(
+                pointer,
+                format!(
+                    "allOf parts nest more than {MAX_REF_DEPTH} levels deep through $refs; this part is generated as any JSON value"
+                ),
+            );
             return Ok(None);
         }
         let mut merged = MergedObject::default();
         for (position, part) in parts.iter().enumerate() {
-            let part_pointer = format!("{pointer}/allOf/{position}");
+            let mut part_pointer = format!("{pointer}/allOf/{position}");
             let schema: oa::Schema = match part {
                 ReferenceOr::Item(schema) => schema.clone(),
                 ReferenceOr::Reference { reference } => {
@@ -393,7 +399,10 @@ impl Lowerer<'_> {
                         return Ok(None);
                     }
                     let target = self.local_pointer(reference, &part_pointer)?;
-                    self.lookup(&target, reference, &part_pointer)?
+                    let schema = self.lookup(&target, reference, &part_pointer)?;
+                    // What the target holds is found where it is written.
+                    part_pointer = target;
+                    schema
                 }
             };
             use oa::{SchemaKind, Type};
