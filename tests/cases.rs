@@ -1,6 +1,7 @@
 //! Golden cases: each `tests/cases/NAME/` holds a `spec.yaml` about one
-//! feature, a one-line `README.md` saying which, and `expected/`: exactly
-//! what the generator makes of the spec. Every generated crate compiles
+//! feature, a one-line `README.md` saying which, `expected/`: exactly
+//! what the generator makes of the spec, and `warnings.txt`: the warnings
+//! it prints (no file when there are none). Every generated crate compiles
 //! without a clippy warning.
 //!
 //! After an intended change: `UPDATE_GOLDENS=1 cargo test`, which rewrites
@@ -35,9 +36,26 @@ fn cases_generate_their_expected_output() {
         let expected = dir.join("expected");
         let options = Options { previous_crate: output::previous_crate(&expected), ..Options::default() };
         let generated = generate(&text, &label, &options).unwrap_or_else(|e| panic!("{e}"));
+        let warnings: String = generated.warnings.iter().map(|warning| format!("{warning}\n")).collect();
         if update_goldens() {
             output::write(&expected, &generated.files, false).unwrap_or_else(|e| panic!("{e}"));
+            let file = dir.join("warnings.txt");
+            let written = if warnings.is_empty() {
+                std::fs::remove_file(&file).or_else(|e| if file.exists() { Err(e) } else { Ok(()) })
+            } else {
+                std::fs::write(&file, &warnings)
+            };
+            written.unwrap_or_else(|e| panic!("{name}: {e}"));
             continue;
+        }
+        let expected_warnings = std::fs::read_to_string(dir.join("warnings.txt")).unwrap_or_default();
+        if warnings != expected_warnings {
+            let diff = similar::TextDiff::from_lines(&expected_warnings, &warnings);
+            failures.push_str(&format!(
+                "case `{name}` ({}): the warnings differ from warnings.txt:\n{}",
+                case_summary(&dir),
+                diff.unified_diff().header("warnings.txt", "generated")
+            ));
         }
         for difference in output::check(&expected, &generated.files) {
             failures.push_str(&format!("case `{name}` ({}):\n{}", case_summary(&dir), difference.diff));

@@ -519,4 +519,16 @@ mod lenient_readings {
         assert_eq!(requests[0].target, "/search/articles?query=rust+%26+co&page=2");
         assert_eq!((requests[1].target.as_str(), requests[1].body.len()), ("/orders/o1/notes", 0));
     }
+
+    #[tokio::test]
+    async fn boolean_schemas_read_as_in_openapi_3_1() {
+        let answer = r#"{"id":"c1","settings":{"sync":true},"additionalProperties":1}"#;
+        let server = RecordingServer::start(vec![Reply::json(200, answer)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let connection = client.get_connection("c1").await.expect("200");
+        // `settings: true` is any value; `additionalProperties: false` (a
+        // property the schema admits no value for) is no field at all.
+        assert_eq!(connection.settings, Some(serde_json::json!({ "sync": true })));
+        assert_eq!(connection.id, "c1");
+    }
 }

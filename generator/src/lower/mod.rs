@@ -32,7 +32,7 @@ pub fn lower(document: &Document, file: &str) -> Result<(Api, Vec<Warning>), Err
         types: Vec::new(),
         component_types: HashMap::new(),
         type_names: Scope::default(),
-        warnings: Vec::new(),
+        warnings: document.warnings.clone(),
         resolving: Vec::new(),
         merging: Vec::new(),
     };

@@ -39,6 +39,22 @@ impl Lowerer<'_> {
 
         for (path, item) in doc.paths.iter() {
             let item_pointer = pointer_join("/paths", path);
+            // `?{search}=1`: a parameter where a query *name* goes has no
+            // OpenAPI reading; leave these operations out, not the API.
+            if let Some((_, query)) = path.split_once('?')
+                && query.split('&').any(|pair| pair.split('=').next().is_some_and(|name| name.contains('{')))
+            {
+                self.warn(
+                    &item_pointer,
+                    format!(
+                        "the query string `?{query}` in the path template puts a parameter where a query name goes, \
+                         which OpenAPI can't describe; the operations of this path are left out \
+                         (declare the query's parameters `in: query` and keep the path to `{}`)",
+                        path.split_once('?').map_or(path.as_str(), |(path_only, _)| path_only)
+                    ),
+                );
+                continue;
+            }
             let item: oa::PathItem = self.resolve(item, &item_pointer)?;
             for (method, op) in item.iter() {
                 let pointer = pointer_join(&item_pointer, method);

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use openapiv3::{self as oa, ReferenceOr};
 
 use super::Lowerer;
-use crate::error::Error;
+use crate::error::{Error, percent_decode};
 use crate::ir::*;
 
 pub(super) const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -104,31 +104,6 @@ impl Lowerer<'_> {
         Error::at(self.file, used_at, format!("`$ref: {reference}` points at nothing"))
             .help("check the spelling, or define what it refers to")
     }
-}
-
-/// `%XX` sequences as the bytes they stand for; text that doesn't decode to
-/// UTF-8 is kept as written.
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// A type name for a schema reached by pointer, from where it sits:

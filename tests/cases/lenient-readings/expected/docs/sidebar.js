@@ -9,5 +9,6 @@ module.exports = function sidebar(base) {
     base,
     base + "api/search-articles",
     base + "api/add-note",
+    base + "api/get-connection",
   ];
 };

@@ -22,8 +22,10 @@ mod error;
 mod http;
 pub mod requests;
 mod retry;
+mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use error::Error;
 pub use http::ResponseValue;
 pub use retry::RetryPolicy;
+pub use types::*;

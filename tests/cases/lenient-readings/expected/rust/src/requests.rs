@@ -4,7 +4,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use crate::http::{path_parameter, unexpected};
+use crate::http::{json, path_parameter, unexpected};
 use crate::{Client, ResponseValue};
 
 impl Client {
@@ -27,6 +27,11 @@ impl Client {
     /// Sends `POST /orders/{id}/notes`.
     pub fn add_note<'a>(&'a self, id: &'a str) -> AddNote<'a> {
         AddNote { client: self, id }
+    }
+
+    /// Sends `GET /connections/{id}`.
+    pub fn get_connection<'a>(&'a self, id: &'a str) -> GetConnection<'a> {
+        GetConnection { client: self, id }
     }
 }
 
@@ -121,6 +126,46 @@ impl<'a> AddNote<'a> {
 
 impl<'a> IntoFuture for AddNote<'a> {
     type Output = Result<(), crate::Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `GET /connections/{id}` request, sent when awaited. Made by [`Client::get_connection`].
+#[must_use = "a request does nothing until it is awaited"]
+#[derive(Debug, Clone)]
+pub struct GetConnection<'a> {
+    client: &'a Client,
+    id: &'a str,
+}
+
+impl<'a> GetConnection<'a> {
+    /// Sends the request; awaiting the builder does the same.
+    pub async fn send(self) -> Result<crate::Connection, crate::Error> {
+        self.send_with_response().await.map(ResponseValue::into_value)
+    }
+
+    /// Sends the request and keeps the answer's status and headers with
+    /// its value: rate limits, `Location`, `ETag`, request ids.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<ResponseValue<crate::Connection>, crate::Error> {
+        let id = path_parameter(self.id);
+        let path = format!("/connections/{id}");
+        let request = self.client.request(reqwest::Method::GET, &path, &[]);
+        let answer = self.client.execute(request).await?;
+        let (status, headers) = (answer.status(), answer.headers().clone());
+        let value = match status {
+            200 => json(answer).await?,
+            _ => return Err(unexpected(answer).await),
+        };
+        Ok(ResponseValue::new(status, headers, value))
+    }
+}
+
+impl<'a> IntoFuture for GetConnection<'a> {
+    type Output = Result<crate::Connection, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -4,10 +4,12 @@
 //! uses to resolve `$ref`s by JSON pointer. Syntax errors carry line:column,
 //! structural errors a JSON pointer.
 
+mod lenient;
+
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::{Error, Warning};
 
 /// A parsed document: the raw tree and its typed model.
 pub struct Document {
@@ -16,6 +18,8 @@ pub struct Document {
     pub model: OpenAPI,
     /// The tree as written, when the rewrite changed it.
     written: Option<Value>,
+    /// What the lenient readings (`lenient`) changed, for the user.
+    pub warnings: Vec<Warning>,
 }
 
 impl Document {
@@ -34,9 +38,16 @@ pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
     }
     let mut raw = parse_tree(text, file)?;
     let mut written = None;
-    if check_version(&raw, file)? == Version::V3_1 {
+    let version = check_version(&raw, file)?;
+    if version == Version::V3_1 {
         written = Some(raw.clone());
         normalise_3_1(&mut raw);
+    }
+    let edits = lenient::edits(&raw, version == Version::V3_0);
+    let mut warnings = Vec::new();
+    if !edits.is_empty() {
+        written.get_or_insert_with(|| raw.clone());
+        warnings = lenient::apply(&mut raw, &edits);
     }
     let model = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
         let pointer = pointer_of(error.path());
@@ -44,7 +55,7 @@ pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
         Error::at(file, &pointer, format!("not valid OpenAPI 3.0: {message}"))
             .help("compare this part of the document with the OpenAPI 3.0 specification")
     })?;
-    Ok(Document { raw, model, written })
+    Ok(Document { raw, model, written, warnings })
 }
 
 /// Reads the text as JSON when it looks like JSON (for JSON's own messages),
