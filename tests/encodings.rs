@@ -62,6 +62,15 @@ mod query_parameters {
     }
 
     #[tokio::test]
+    async fn arrays_of_arrays_send_each_inner_array_as_json() {
+        let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        client.list_books().shelves(&[&["a", "b"], &["c"]]).await.expect("200");
+        let target = recorded(&server).target;
+        assert_eq!(target, "/books?shelves=%5B%22a%22%2C%22b%22%5D&shelves=%5B%22c%22%5D");
+    }
+
+    #[tokio::test]
     async fn deep_and_exploded_objects() {
         let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
         let client = Client::builder().base_url(server.url()).build().expect("client");

@@ -257,6 +257,14 @@ impl Lowerer<'_> {
             oa::ParameterSchemaOrContent::Schema(schema) => {
                 let schema_pointer = pointer_join(&pointer, "schema");
                 let ty = self.type_ref(schema, &hint, &schema_pointer)?;
+                if let TypeRef::Array(item) = &ty
+                    && matches!(**item, TypeRef::Array(_))
+                {
+                    self.warn(
+                        &schema_pointer,
+                        "OpenAPI has no style for an array of arrays in a parameter; each inner array is sent as JSON text",
+                    );
+                }
                 let (constraints, example) = match schema {
                     ReferenceOr::Item(schema) => (constraints(schema), schema.schema_data.example.clone()),
                     ReferenceOr::Reference { .. } => (Constraints::default(), None),

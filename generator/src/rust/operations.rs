@@ -76,7 +76,14 @@ fn param_shape(plan: &Plan, ty: &TypeRef) -> ParamShape {
         TypeRef::Array(item) => {
             let item = param_shape(plan, item);
             let item_ty = item.ty;
-            ParamShape { ty: quote!(&'a [#item_ty]), to_text: item.to_text, list: true }
+            // Arrays of arrays have no style in OpenAPI: each inner array
+            // travels as JSON text (`["a","b"]`), as lowering warns.
+            let to_text = if item.list {
+                |v: &TokenStream| quote!(serde_json::to_string(#v).unwrap_or_default())
+            } else {
+                item.to_text
+            };
+            ParamShape { ty: quote!(&'a [#item_ty]), to_text, list: true }
         }
         // Objects and free-form values travel as JSON text.
         _ => {

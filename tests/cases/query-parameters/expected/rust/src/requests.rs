@@ -12,7 +12,7 @@ impl Client {
     ///
     /// Sends `GET /books`.
     ///
-    /// Optional: [`limit`](ListBooks::limit), [`genre`](ListBooks::genre), [`tag`](ListBooks::tag), [`ids`](ListBooks::ids), [`words`](ListBooks::words), [`isbn`](ListBooks::isbn), [`filter`](ListBooks::filter), [`page`](ListBooks::page).
+    /// Optional: [`limit`](ListBooks::limit), [`genre`](ListBooks::genre), [`tag`](ListBooks::tag), [`ids`](ListBooks::ids), [`words`](ListBooks::words), [`isbn`](ListBooks::isbn), [`shelves`](ListBooks::shelves), [`filter`](ListBooks::filter), [`page`](ListBooks::page).
     pub fn list_books<'a>(&'a self) -> ListBooks<'a> {
         ListBooks {
             client: self,
@@ -22,6 +22,7 @@ impl Client {
             ids: None,
             words: None,
             isbn: None,
+            shelves: None,
             filter: None,
             page: None,
         }
@@ -39,6 +40,7 @@ pub struct ListBooks<'a> {
     ids: Option<&'a [i64]>,
     words: Option<&'a [&'a str]>,
     isbn: Option<&'a [&'a str]>,
+    shelves: Option<&'a [&'a [&'a str]]>,
     filter: Option<&'a crate::ListBooksFilter>,
     page: Option<&'a crate::ListBooksPage>,
 }
@@ -81,6 +83,14 @@ impl<'a> ListBooks<'a> {
     /// Sent as the `isbn` query parameter.
     pub fn isbn(mut self, isbn: &'a [&'a str]) -> Self {
         self.isbn = Some(isbn);
+        self
+    }
+
+    /// Arrays of arrays have no style; each inner array is JSON.
+    ///
+    /// Sent as the `shelves` query parameter.
+    pub fn shelves(mut self, shelves: &'a [&'a [&'a str]]) -> Self {
+        self.shelves = Some(shelves);
         self
     }
 
@@ -154,6 +164,15 @@ impl<'a> ListBooks<'a> {
                         .collect::<Vec<_>>()
                         .join("|"),
                 ));
+        }
+        if let Some(value) = self.shelves {
+            for item in value {
+                query
+                    .push((
+                        "shelves".to_owned(),
+                        serde_json::to_string(item).unwrap_or_default(),
+                    ));
+            }
         }
         if let Some(value) = self.filter {
             for (name, text) in properties(value) {
