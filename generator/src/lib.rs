@@ -78,15 +78,13 @@ fn generate_here(text: &str, file: &str, options: &Options) -> Result<Generated,
     let rust_options = rust::RustOptions { crate_name, spec_label: file.to_owned() };
     // One plan names everything, for the crate and for the pages' Rust snippets.
     let plan = rust::Plan::new(&api, &rust_options);
-    let mut crate_files = rust::emit(&plan)?;
+    // The pages don't need the crate: they are made alongside it.
+    let (crate_files, pages) = alongside(|| rust::emit(&plan), || docs::emit(&plan, document.as_written()))?;
+    let mut crate_files = crate_files?;
     let release = rust::set_release(&plan, &mut crate_files, options.previous_crate.as_deref());
     let mut files: Vec<OutputFile> =
         crate_files.into_iter().map(|f| OutputFile::new(format!("rust/{}", f.path), f.contents)).collect();
-    files.extend(
-        docs::emit(&plan, document.as_written())?
-            .into_iter()
-            .map(|f| OutputFile::new(format!("docs/{}", f.path), f.contents)),
-    );
+    files.extend(pages?.into_iter().map(|f| OutputFile::new(format!("docs/{}", f.path), f.contents)));
     files.push(output::manifest(&files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generated { files, warnings, release })
@@ -110,6 +108,39 @@ fn on_a_deep_stack<T: Send>(file: &str, work: impl FnOnce() -> Result<T, Error> 
             Err(error) => Err(Error::new(file, None, format!("cannot start a thread to generate on: {error}"))
                 .help("raise the process's thread or memory limits (ulimit -u, ulimit -v)")),
         }
+    })
+}
+
+/// Runs `first` here and `second` on a thread of its own, at once.
+fn alongside<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + Send) -> Result<(A, B), Error> {
+    std::thread::scope(|scope| {
+        let second = std::thread::Builder::new().stack_size(STACK_BYTES).spawn_scoped(scope, second);
+        let first = first();
+        match second {
+            Ok(handle) => Ok((first, handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))),
+            Err(error) => Err(Error::new("kanuu-codegen", None, format!("cannot start a thread: {error}"))
+                .help("raise the process's thread or memory limits (ulimit -u, ulimit -v)")),
+        }
+    })
+}
+
+/// Runs `jobs` at once, each on a thread with [`STACK_BYTES`] of stack, and
+/// returns their results in order. The first error (in job order) wins; a
+/// panic is passed on to the caller.
+pub(crate) fn in_parallel<T: Send>(jobs: Vec<impl FnOnce() -> Result<T, Error> + Send>) -> Result<Vec<T>, Error> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .into_iter()
+            .map(|job| std::thread::Builder::new().stack_size(STACK_BYTES).spawn_scoped(scope, job))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| match handle {
+                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(error) => Err(Error::new("kanuu-codegen", None, format!("cannot start a thread: {error}"))
+                    .help("raise the process's thread or memory limits (ulimit -u, ulimit -v)")),
+            })
+            .collect()
     })
 }
 

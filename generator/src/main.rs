@@ -7,6 +7,13 @@ use clap::Parser;
 
 use kanuu_codegen::{Options, output};
 
+// Emission allocates and frees millions of small token and syntax-tree
+// nodes on several threads at once; glibc's allocator spends much of a large
+// document's run there (Microsoft Graph: 19.6 s and 4.9 GB with it, 14 s and
+// 3.7 GB with mimalloc).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates a typed Rust client crate from an OpenAPI document.
 ///
 /// Exit codes: 0 success; 1 `--check` found differences; 2 bad input or usage;

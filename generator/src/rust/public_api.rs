@@ -82,16 +82,30 @@ pub fn parse(text: &str) -> Vec<Line> {
     text.lines().filter_map(Line::parse).collect()
 }
 
-/// `public-api.txt` for the crate: `modules` are the syntax trees of its
-/// modules (`lib` the root; a module may come in several parts), `files`
-/// its emitted files (paths relative to the crate) for `Cargo.toml`.
-pub fn snapshot(plan: &Plan, modules: &[(&str, syn::File)], files: &[OutputFile]) -> String {
-    let crate_path = plan.crate_path();
-    let pointers = pointers(plan, &crate_path);
-    let mut lines = BTreeSet::new();
-    let exported = root_exports(modules);
-    for (module, parsed) in modules {
-        let module = *module;
+/// Reads the public items of the crate's modules. Built from the plan and
+/// `lib.rs` (what the root re-exports); shared by the threads that emit the
+/// modules, each of which reads its own module's syntax tree.
+pub struct Reader {
+    crate_path: String,
+    /// Item path → the pointer of what in the document made it.
+    pointers: HashMap<String, String>,
+    exported: Exports,
+}
+
+impl Reader {
+    pub fn new(plan: &Plan, lib: Option<&syn::File>) -> Reader {
+        let crate_path = plan.crate_path();
+        Reader {
+            pointers: pointers(plan, &crate_path),
+            exported: lib.map(root_exports).unwrap_or_default(),
+            crate_path,
+        }
+    }
+
+    /// The snapshot lines of `module` (`lib` is the root), parsed as `parsed`.
+    pub fn lines(&self, module: &str, parsed: &syn::File) -> BTreeSet<String> {
+        let (crate_path, exported) = (&self.crate_path, &self.exported);
+        let mut lines = BTreeSet::new();
         let public_path = |name: &str| -> Option<String> {
             if module == "lib" || exported.names.contains(name) || exported.globs.contains(module) {
                 Some(format!("{crate_path}::{name}"))
@@ -102,14 +116,21 @@ pub fn snapshot(plan: &Plan, modules: &[(&str, syn::File)], files: &[OutputFile]
             }
         };
         let mut add = |kind: &str, path: String, rest: String| {
-            let pointer = pointers.get(&path).cloned();
+            let pointer = self.pointers.get(&path).cloned();
             let rest = rest.replace("crate::", &format!("{crate_path}::"));
             lines.insert(Line { kind: kind.to_owned(), path, rest, pointer }.to_string());
         };
         for item in &parsed.items {
             items(item, &public_path, &mut add);
         }
+        lines
     }
+}
+
+/// `public-api.txt` for the crate: `lines` are its modules' ([`Reader`]),
+/// `files` its emitted files (paths relative to the crate) for `Cargo.toml`.
+pub fn snapshot(plan: &Plan, mut lines: BTreeSet<String>, files: &[OutputFile]) -> String {
+    let crate_path = plan.crate_path();
     // Cargo features are part of the API: removing one breaks who enables it.
     if let Some(manifest) = files.iter().find(|f| f.path == "Cargo.toml") {
         let features = manifest.contents.split_once("\n[features]\n").map_or("", |(_, rest)| rest);
@@ -157,9 +178,8 @@ struct Exports {
     public_modules: BTreeSet<String>,
 }
 
-fn root_exports(modules: &[(&str, syn::File)]) -> Exports {
+fn root_exports(lib: &syn::File) -> Exports {
     let mut exports = Exports::default();
-    let Some((_, lib)) = modules.iter().find(|(module, _)| *module == "lib") else { return exports };
     for item in &lib.items {
         match item {
             syn::Item::Use(used) if is_public(&used.vis) => collect_use(&used.tree, None, &mut exports),
