@@ -172,7 +172,7 @@ async fn own_reqwest_client_and_user_agent_are_used() {
     let client = Client::builder(KEY)
         .base_url(server.url())
         .user_agent("billing-app/2.0")
-        .http_client(reqwest::Client::new())
+        .http_client(Client::http_builder().expect("a builder").build().expect("a reqwest client"))
         .build()
         .expect("the client builds");
     client.create_nonce(&CreateNonceRequest::new("42")).send().await.expect("201");
@@ -231,9 +231,11 @@ impl reqwest_middleware::Middleware for Recorder {
 
 fn with_middleware(server: &RecordingServer, fail: bool) -> (Client, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
-        .with(Recorder { seen: seen.clone(), fail })
-        .build();
+    let stack = reqwest_middleware::ClientBuilder::new(
+        Client::http_builder().expect("a builder").build().expect("a reqwest client"),
+    )
+    .with(Recorder { seen: seen.clone(), fail })
+    .build();
     let retry = kanuu::RetryPolicy::default().initial_backoff(Duration::from_millis(5));
     let client = Client::builder(KEY).base_url(server.url()).retry(retry).middleware(stack).build().expect("client");
     (client, seen)

@@ -8,6 +8,8 @@ mod error;
 mod http;
 #[path = "../generator/runtime/retry.rs"]
 mod retry;
+#[path = "../generator/runtime/tls.rs"]
+mod tls;
 
 // The paths the runtime uses, as a generated crate's root provides them.
 pub use error::Error;
@@ -18,6 +20,21 @@ use std::time::Duration;
 use kanuu_tests::{RecordingServer, Reply};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+/// A `reqwest::Client` as the generated crates set one up: with only their
+/// `rustls` feature, reqwest has no crypto provider of its own.
+fn http_client() -> reqwest::Client {
+    kanuu::Client::http_builder().expect("a builder").build().expect("a reqwest client")
+}
+
+#[test]
+fn without_a_tls_feature_root_certificates_are_a_configuration_error() {
+    // This package compiles the runtime with none of the crate features.
+    assert!(tls::configure(reqwest::Client::builder(), &[]).is_ok());
+    let error = tls::configure(reqwest::Client::builder(), &[b"-----BEGIN CERTIFICATE-----".to_vec()])
+        .expect_err("no TLS to give it to");
+    assert!(error.to_string().contains("`rustls` or `native-tls` feature"), "{error}");
+}
 
 fn transport(http: &reqwest::Client) -> http::Transport {
     http::Transport::Reqwest(http.clone())
@@ -133,7 +150,7 @@ fn idempotency_keys_are_version_4_uuids_and_differ() {
 async fn a_post_with_an_idempotency_key_is_retried_after_a_bad_gateway() {
     let replies = vec![Reply::html(502, "gateway"), Reply::json(200, "{}"), Reply::html(502, "gateway")];
     let server = RecordingServer::start(replies).expect("server");
-    let http = reqwest::Client::new();
+    let http = http_client();
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
     let keyed = http.post(server.url()).header("Idempotency-Key", "k1");
     assert_eq!(http::send(&transport(&http), &policy, keyed).await.expect("an answer").status(), 200);
@@ -163,7 +180,7 @@ async fn send_retries_until_an_answer_it_keeps_and_counts_the_attempts() {
     let server =
         RecordingServer::start(vec![Reply::html(503, "busy"), Reply::html(429, "slow"), Reply::json(200, "{}")])
             .expect("server");
-    let http = reqwest::Client::new();
+    let http = http_client();
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
     let request = http.post(server.url()).body("same body");
     let answer = http::send(&transport(&http), &policy, request).await.expect("an answer");
@@ -177,7 +194,7 @@ async fn send_retries_until_an_answer_it_keeps_and_counts_the_attempts() {
 #[tokio::test]
 async fn send_gives_up_after_the_policy_s_retries_and_reports_the_status() {
     let server = RecordingServer::start(vec![Reply::html(503, "busy"); 3]).expect("server");
-    let http = reqwest::Client::new();
+    let http = http_client();
     let policy = RetryPolicy::default().max_retries(1).initial_backoff(Duration::from_millis(5));
     let answer = http::send(&transport(&http), &policy, http.get(server.url())).await.expect("an answer");
     assert_eq!(answer.status(), 503);
@@ -191,7 +208,7 @@ async fn send_gives_up_after_the_policy_s_retries_and_reports_the_status() {
 #[tokio::test]
 async fn a_body_that_does_not_match_is_a_decode_error_with_the_body() {
     let server = RecordingServer::start(vec![Reply::json(200, r#"{"id": "not a number"}"#)]).expect("server");
-    let http = reqwest::Client::new();
+    let http = http_client();
     let answer = http::send(&transport(&http), &RetryPolicy::none(), http.get(server.url())).await.expect("an answer");
     let result: Result<std::collections::BTreeMap<String, u32>, Error> = http::json(answer).await;
     match result {

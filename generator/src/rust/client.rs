@@ -61,6 +61,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         use std::time::Duration;
 
         use crate::http::{self, Answer};
+        use crate::tls;
         use crate::{Error, RetryPolicy};
 
         #builder_doc
@@ -71,6 +72,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             timeout: Option<Duration>,
             connect_timeout: Duration,
             user_agent: String,
+            root_certificates: Vec<Vec<u8>>,
             http: Option<reqwest::Client>,
             #[cfg(feature = "middleware")]
             middleware: Option<reqwest_middleware::ClientWithMiddleware>,
@@ -97,6 +99,17 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                 Self::builder(#key_arg).build()
             }
 
+            /// A `reqwest::ClientBuilder` with this crate's TLS set up (see the crate's `rustls`
+            /// and `native-tls` features): start from it when you build your own
+            /// `reqwest::Client` for [`ClientBuilder::http_client`] or a middleware stack.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Config`] when the system's root certificates can't be loaded.
+            pub fn http_builder() -> Result<reqwest::ClientBuilder, Error> {
+                tls::configure(reqwest::Client::builder(), &[])
+            }
+
             /// Starts configuring a client.
             pub fn builder(#key_param) -> ClientBuilder {
                 ClientBuilder {
@@ -105,6 +118,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                     timeout: Some(Duration::from_secs(30)),
                     connect_timeout: Duration::from_secs(10),
                     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+                    root_certificates: Vec::new(),
                     http: None,
                     #[cfg(feature = "middleware")]
                     middleware: None,
@@ -200,6 +214,14 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                 self
             }
 
+            /// Trusts the certificate authorities in `pem` (PEM text, one certificate or several)
+            /// besides the system's: a company proxy's, or a test server's. Servers are still
+            /// verified. Not applied to your own `reqwest::Client`.
+            pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+                self.root_certificates.push(pem.into());
+                self
+            }
+
             /// Sends requests through your own `reqwest::Client` (proxies, TLS settings, middleware).
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
@@ -223,7 +245,8 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             /// # Errors
             ///
             /// [`Error::Config`] when the base URL is missing or invalid, the API key or user agent
-            /// can't be sent in a header, or the HTTP client can't be built.
+            /// can't be sent in a header, a root certificate is not PEM, or the HTTP client can't
+            /// be built.
             pub fn build(self) -> Result<Client, Error> {
                 let Some(base_url) = self.base_url.as_deref() else {
                     return Err(Error::Config("no base URL: set one with ClientBuilder::base_url".to_owned()));
@@ -238,7 +261,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
                     .map_err(|_| Error::Config("the user agent contains characters that cannot be sent in an HTTP header".to_owned()))?;
                 let http = match self.http {
                     Some(http) => http,
-                    None => reqwest::Client::builder()
+                    None => tls::configure(reqwest::Client::builder(), &self.root_certificates)?
                         .connect_timeout(self.connect_timeout)
                         .build()
                         .map_err(|error| Error::Config(format!("could not build the HTTP client: {error}")))?,

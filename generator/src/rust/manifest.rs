@@ -37,7 +37,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
     toml.push_str(&format!("keywords = [{}]\n", keywords.join(", ")));
     toml.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
     let features: Vec<String> =
-        ["rustls", "json", "http2"].into_iter().chain(plan.reqwest_features()).map(|f| format!("\"{f}\"")).collect();
+        ["json", "http2"].into_iter().chain(plan.reqwest_features()).map(|f| format!("\"{f}\"")).collect();
     toml.push_str(&format!(
         "\n[dependencies]\n\
          reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}\n\
@@ -45,7 +45,17 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
          reqwest-middleware = {{ version = \"0.5\", optional = true, default-features = false }}\n\
+         # The same rustls as reqwest's (src/tls.rs hands it a rustls config).\n\
+         rustls = {{ version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }}\n\
+         rustls-platform-verifier = {{ version = \"0.7\", optional = true }}\n\
          \n[features]\n\
+         default = [\"rustls\"]\n\
+         # TLS with rustls on the `ring` crypto provider: no C library to build; servers are\n\
+         # verified against the system's trust store (src/tls.rs).\n\
+         rustls = [\"reqwest/rustls-no-provider\", \"dep:rustls\", \"dep:rustls-platform-verifier\"]\n\
+         # TLS with the platform's library instead (OpenSSL on Linux):\n\
+         # `default-features = false, features = [\"native-tls\"]`.\n\
+         native-tls = [\"reqwest/native-tls\"]\n\
          # Send requests through a reqwest-middleware stack: `ClientBuilder::middleware`.\n\
          middleware = [\"dep:reqwest-middleware\"]\n",
         features.join(", ")
@@ -61,7 +71,7 @@ pub fn readme(plan: &Plan) -> String {
         plan.options.spec_label
     );
     text.push_str(&format!(
-        "# {name}\n\nA typed, async client for the {} API on reqwest (rustls, no OpenSSL).\n",
+        "# {name}\n\nA typed, async client for the {} API on reqwest (rustls on `ring`: no OpenSSL, no C library to build).\n",
         api.title
     ));
     if let Some(description) = &api.description {
@@ -111,13 +121,26 @@ pub fn readme(plan: &Plan) -> String {
                  if let Ok(response) = &response {{\n            \
                  tracing::info!(status = response.status().as_u16(), \"answered\");\n        }}\n        \
                  response\n    }}\n}}\n\n\
-             let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(Trace).build();\n\
+             let http = {crate_path}::Client::http_builder()?.build()?;\n\
+             let stack = reqwest_middleware::ClientBuilder::new(http).with(Trace).build();\n\
              let client = {crate_path}::Client::builder({key}).middleware(stack).build()?;\n```\n\n\
              The client still builds each request (credentials, timeouts) and retries it; a \
              middleware's own error is `Error::Middleware`, not retried.\n",
             key = if plan.single_key().is_some() { "api_key" } else { "" },
         ));
     }
+    text.push_str(&format!(
+        "\n## TLS\n\n\
+         By default (the `rustls` feature) requests use rustls on the `ring` crypto provider, with no C \
+         library to build, and servers are verified against the system's trust store. \
+         `ClientBuilder::add_root_certificate(pem)` trusts another certificate authority too (a \
+         company proxy's, a test server's). For the platform's TLS library instead (OpenSSL on \
+         Linux):\n\n\
+         ```toml\n{name} = {{ path = \"path/to/{name}\", default-features = false, features = [\"native-tls\"] }}\n```\n\n\
+         To build your own `reqwest::Client` (for `ClientBuilder::http_client` or a middleware \
+         stack), start from `Client::http_builder()`, which has this TLS set up: with only the \
+         `rustls` feature, reqwest has no crypto provider of its own.\n"
+    ));
     text
 }
 

@@ -50,7 +50,13 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
     let (lib, lib_file) = items(lib_rs(plan), label)?;
     let reader = public_api::Reader::new(plan, lib_file.as_ref());
     let mut api_lines = lib_file.map(|file| reader.lines("lib", &file)).unwrap_or_default();
-    for (module, text) in [("error", runtime::ERROR_RS), ("http", runtime::HTTP_RS), ("retry", runtime::RETRY_RS)] {
+    let runtime_modules = [
+        ("error", runtime::ERROR_RS),
+        ("http", runtime::HTTP_RS),
+        ("retry", runtime::RETRY_RS),
+        ("tls", runtime::TLS_RS),
+    ];
+    for (module, text) in runtime_modules {
         api_lines.extend(syn::parse_file(text).ok().map(|file| reader.lines(module, &file)).unwrap_or_default());
     }
     // The generated modules are independent: each is built, printed and read
@@ -102,6 +108,7 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
         OutputFile::new("src/http.rs", format!("{header}\n{}", runtime::HTTP_RS)),
         OutputFile::new("src/requests.rs", requests),
         OutputFile::new("src/retry.rs", format!("{header}\n{}", runtime::RETRY_RS)),
+        OutputFile::new("src/tls.rs", format!("{header}\n{}", runtime::TLS_RS)),
     ];
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
     let snapshot = public_api::snapshot(plan, api_lines, &files);
@@ -192,6 +199,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         mod http;
         pub mod requests;
         mod retry;
+        mod tls;
         #types
 
         pub use client::{Client, ClientBuilder};

@@ -134,7 +134,8 @@ pub fn snapshot(plan: &Plan, mut lines: BTreeSet<String>, files: &[OutputFile]) 
     // Cargo features are part of the API: removing one breaks who enables it.
     if let Some(manifest) = files.iter().find(|f| f.path == "Cargo.toml") {
         let features = manifest.contents.split_once("\n[features]\n").map_or("", |(_, rest)| rest);
-        for line in features.lines().take_while(|line| !line.starts_with('[')) {
+        let features = features.lines().take_while(|line| !line.starts_with('[')).filter(|line| !line.starts_with('#'));
+        for line in features {
             if let Some((name, enables)) = line.split_once(" = ") {
                 let line = Line {
                     kind: "feature".to_owned(),

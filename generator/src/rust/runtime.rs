@@ -20,6 +20,10 @@ pub const HTTP_RS: &str = include_str!("../../runtime/http.rs");
 /// `src/retry.rs`: `RetryPolicy`.
 pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
 
+/// `src/tls.rs`: TLS for the crate's own `reqwest::Client` (rustls on
+/// `ring` by default).
+pub const TLS_RS: &str = include_str!("../../runtime/tls.rs");
+
 /// The names the plan must leave free, one table per namespace.
 pub mod reserved {
     /// Items at the crate root (and what `requests.rs` imports by name).
@@ -37,7 +41,8 @@ pub mod reserved {
     ];
 
     /// Methods of `Client` that are not operations.
-    pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "request", "authorize", "execute"];
+    pub const CLIENT_METHODS: &[&str] =
+        &["new", "builder", "http_builder", "base_url", "request", "authorize", "execute"];
 
     /// Methods and fields of `ClientBuilder` (a security scheme's builder
     /// method is also a field of the builder and of `Credentials`).
@@ -50,6 +55,8 @@ pub mod reserved {
         "retry",
         "no_retries",
         "http_client",
+        "add_root_certificate",
+        "root_certificates",
         "build",
         "http",
         "middleware",

@@ -22,6 +22,7 @@ mod error;
 mod http;
 pub mod requests;
 mod retry;
+mod tls;
 
 pub use client::{Client, ClientBuilder};
 pub use error::Error;

@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::http::{self, Answer};
+use crate::tls;
 use crate::{Error, RetryPolicy};
 
 /// Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.
@@ -22,6 +23,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Duration,
     user_agent: String,
+    root_certificates: Vec<Vec<u8>>,
     http: Option<reqwest::Client>,
     #[cfg(feature = "middleware")]
     middleware: Option<reqwest_middleware::ClientWithMiddleware>,
@@ -52,6 +54,17 @@ impl Client {
         Self::builder().build()
     }
 
+    /// A `reqwest::ClientBuilder` with this crate's TLS set up (see the crate's `rustls`
+    /// and `native-tls` features): start from it when you build your own
+    /// `reqwest::Client` for [`ClientBuilder::http_client`] or a middleware stack.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the system's root certificates can't be loaded.
+    pub fn http_builder() -> Result<reqwest::ClientBuilder, Error> {
+        tls::configure(reqwest::Client::builder(), &[])
+    }
+
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
@@ -60,6 +73,7 @@ impl Client {
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
                 .to_owned(),
+            root_certificates: Vec::new(),
             http: None,
             #[cfg(feature = "middleware")]
             middleware: None,
@@ -159,6 +173,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the certificate authorities in `pem` (PEM text, one certificate or several)
+    /// besides the system's: a company proxy's, or a test server's. Servers are still
+    /// verified. Not applied to your own `reqwest::Client`.
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
     /// Sends requests through your own `reqwest::Client` (proxies, TLS settings, middleware).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -185,7 +207,8 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] when the base URL is missing or invalid, the API key or user agent
-    /// can't be sent in a header, or the HTTP client can't be built.
+    /// can't be sent in a header, a root certificate is not PEM, or the HTTP client can't
+    /// be built.
     pub fn build(self) -> Result<Client, Error> {
         let Some(base_url) = self.base_url.as_deref() else {
             return Err(
@@ -213,7 +236,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                reqwest::Client::builder()
+                tls::configure(reqwest::Client::builder(), &self.root_certificates)?
                     .connect_timeout(self.connect_timeout)
                     .build()
                     .map_err(|error| Error::Config(
