@@ -40,7 +40,7 @@ fn benches(c: &mut Criterion) {
     let text = std::fs::read_to_string(kanuu_tests::root().join(file)).expect("read spec/kanuu.yaml");
     let options = Options::default();
     let (api, _) = parse(&text, file).expect("parse");
-    let rust = RustOptions { crate_name: "kanuu".to_owned(), spec_label: file.to_owned() };
+    let rust = RustOptions { crate_name: "kanuu".to_owned(), spec_label: file.to_owned(), ..RustOptions::default() };
     let plan = Plan::new(&api, &rust);
     let operation = api.operations.iter().position(|op| op.name == "createNonce").unwrap_or(0);
     let compared: Vec<_> = LANGUAGES.iter().filter(|l| COMPARED.contains(&l.title)).collect();

@@ -541,3 +541,27 @@ mod lenient_readings {
         assert_eq!(connection.id, "c1");
     }
 }
+
+mod shared_shapes {
+    use super::*;
+    use ::shared_shapes::{Client, GetRepo200ResponsePermissionsContents as Access};
+
+    #[tokio::test]
+    async fn one_type_reads_every_place_that_shares_its_shape() {
+        let team = r#"{"members":"write","_links":{"self":{"href":"/teams/t"}},"counter":{"href":3}}"#;
+        let repo = r#"{"name":"r","permissions":{"contents":"read","issues":"admin"},"_links":{"html":{"href":"/r"}}}"#;
+        let server = RecordingServer::start(vec![Reply::json(200, team), Reply::json(200, repo)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let team = client.get_team("t").await.expect("200");
+        assert_eq!(team.members, Some(Access::Write));
+        assert_eq!(team.links.and_then(|links| links.self_).and_then(|link| link.href).as_deref(), Some("/teams/t"));
+        // The differing shape kept its own type: `href` is a number there.
+        assert_eq!(team.counter.and_then(|counter| counter.href), Some(3));
+        let repo = client.get_repo("r").await.expect("200");
+        let permissions = repo.permissions.expect("permissions");
+        assert_eq!(
+            (permissions.contents, permissions.issues),
+            (Some(Access::Read), Some(Access::Unknown("admin".to_owned())))
+        );
+    }
+}

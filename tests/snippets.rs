@@ -37,7 +37,7 @@ fn spec_text() -> String {
 }
 
 fn rust_options() -> RustOptions {
-    RustOptions { crate_name: "kanuu".to_owned(), spec_label: SPEC.to_owned() }
+    RustOptions { crate_name: "kanuu".to_owned(), spec_label: SPEC.to_owned(), ..RustOptions::default() }
 }
 
 /// Says a language was skipped, past the test harness's output capture.
@@ -788,7 +788,11 @@ fn every_snippet_sends_a_multipart_body_byte_for_byte() {
     let label = "tests/cases/multipart-bodies/spec.yaml";
     let text = std::fs::read_to_string(root().join(label)).unwrap();
     let (api, _) = parse(&text, label).unwrap();
-    let options = RustOptions { crate_name: "multipart-bodies".to_owned(), spec_label: label.to_owned() };
+    let options = RustOptions {
+        crate_name: "multipart-bodies".to_owned(),
+        spec_label: label.to_owned(),
+        ..RustOptions::default()
+    };
     let plan = kanuu_codegen::rust::Plan::new(&api, &options);
     let server = RecordingServer::start(vec![Reply::json(204, "")]).unwrap();
     let url = server.url();

@@ -75,7 +75,8 @@ fn generate_here(text: &str, file: &str, options: &Options) -> Result<Generated,
         return Err(Error::new(file, None, format!("`{crate_name}` is not a valid crate name"))
             .help("pass --crate-name with letters, digits, `-` and `_`, starting with a letter"));
     }
-    let rust_options = rust::RustOptions { crate_name, spec_label: file.to_owned() };
+    let kept_names = rust::kept_names(options.previous_crate.as_deref());
+    let rust_options = rust::RustOptions { crate_name, spec_label: file.to_owned(), kept_names };
     // One plan names everything, for the crate and for the pages' Rust snippets.
     let plan = rust::Plan::new(&api, &rust_options);
     // The pages don't need the crate: they are made alongside it.

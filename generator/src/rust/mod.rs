@@ -16,6 +16,7 @@ mod plan;
 mod public_api;
 pub mod release;
 mod runtime;
+mod shapes;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -27,12 +28,16 @@ use crate::error::Error;
 pub use plan::Plan;
 
 /// What the caller decides rather than the document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RustOptions {
     /// The package name, e.g. `kanuu`.
     pub crate_name: String,
     /// How the header of each file names the document, e.g. `spec/kanuu.yaml`.
     pub spec_label: String,
+    /// The type names of the crate this run replaces, by the JSON pointer of
+    /// the schema each was made from (its `public-api.txt`): a type
+    /// keeps its name whatever else the document gained (`shapes.rs`).
+    pub kept_names: std::collections::HashMap<String, String>,
 }
 
 /// Builds one module's code from the plan.
@@ -120,6 +125,13 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
 /// A new crate's first version (see `release.rs` for the ones after).
 fn first_version(plan: &Plan) -> String {
     manifest::first_version(&plan.api.version)
+}
+
+/// The type names of `previous_crate` (the crate a run replaces) by the
+/// pointer of the schema each was made from, for [`RustOptions::kept_names`].
+pub fn kept_names(previous_crate: Option<&[OutputFile]>) -> std::collections::HashMap<String, String> {
+    let snapshot = previous_crate.and_then(|files| files.iter().find(|f| f.path == "public-api.txt"));
+    snapshot.map(|file| public_api::type_names(&file.contents)).unwrap_or_default()
 }
 
 /// Decides the release of the emitted crate `files` (paths relative to its

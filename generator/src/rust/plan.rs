@@ -12,6 +12,7 @@ use quote::quote;
 use super::RustOptions;
 use super::names;
 use super::runtime::reserved;
+use super::shapes;
 use crate::ir::*;
 use crate::unique::Scope;
 
@@ -31,6 +32,9 @@ pub struct Plan<'a> {
     /// Which types appear in request bodies, and which in responses.
     in_requests: Vec<bool>,
     in_responses: Vec<bool>,
+    /// For each type, the type emitted for it (`shapes.rs`): itself, or the
+    /// one that shares its shape and stands for the group.
+    representative: Vec<usize>,
 }
 
 /// A security scheme some operation uses.
@@ -135,9 +139,31 @@ pub struct ErrorPlan {
 
 impl<'a> Plan<'a> {
     pub fn new(api: &'a Api, options: &'a RustOptions) -> Self {
+        let by_value_component = by_value_components(api);
+        let in_requests = reachable(api, api.operations.iter().filter_map(|op| op.body.as_ref().map(|b| &b.ty)));
+        let in_responses = reachable(
+            api,
+            api.operations.iter().flat_map(|op| op.responses.iter().filter_map(|r| r.body.as_ref().map(|b| &b.ty))),
+        );
+        let travels: Vec<(bool, bool)> = in_requests.iter().copied().zip(in_responses.iter().copied()).collect();
+        let representative = shapes::representatives(api, &travels, &by_value_component, &options.kept_names);
+
+        // Types keep the names the replaced crate gave them; then the rest
+        // claim theirs in document order. A shared type has one name.
         let mut root = Scope::with_reserved(reserved::ROOT);
-        let type_names: Vec<String> =
-            api.types.iter().map(|def| root.claim_or_suffix(&names::camel(&def.name), "Schema")).collect();
+        let mut names_of: Vec<Option<String>> = vec![None; api.types.len()];
+        let representatives = || (0..api.types.len()).filter(|index| representative[*index] == *index);
+        for index in representatives() {
+            if let Some(kept) = options.kept_names.get(&api.types[index].pointer) {
+                names_of[index] = Some(root.claim_or_suffix(kept, "Schema"));
+            }
+        }
+        for index in representatives() {
+            if names_of[index].is_none() {
+                names_of[index] = Some(root.claim_or_suffix(&names::camel(&api.types[index].name), "Schema"));
+            }
+        }
+        let type_names: Vec<String> = representative.iter().map(|r| names_of[*r].clone().unwrap_or_default()).collect();
         let types = api.types.iter().zip(&type_names).map(|(def, name)| type_plan(def, name, &type_names)).collect();
 
         let schemes = schemes(api);
@@ -149,12 +175,6 @@ impl<'a> Plan<'a> {
             .default_server()
             .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
             .map(str::to_owned);
-        let by_value_component = by_value_components(api);
-        let in_requests = reachable(api, api.operations.iter().filter_map(|op| op.body.as_ref().map(|b| &b.ty)));
-        let in_responses = reachable(
-            api,
-            api.operations.iter().flat_map(|op| op.responses.iter().filter_map(|r| r.body.as_ref().map(|b| &b.ty))),
-        );
         Plan {
             api,
             options,
@@ -165,7 +185,44 @@ impl<'a> Plan<'a> {
             by_value_component,
             in_requests,
             in_responses,
+            representative,
         }
+    }
+
+    /// Whether `api.types[index]` is emitted: it stands for the types that
+    /// share its shape (or is alone). The others use its name.
+    pub fn emits(&self, index: usize) -> bool {
+        self.representative.get(index) == Some(&index)
+    }
+
+    /// The doc text of `api.types[index]`: its description, unless the
+    /// types sharing its shape describe themselves differently; then the
+    /// shape is described (each field using it keeps its own description).
+    pub fn type_description(&self, index: usize) -> String {
+        let def = &self.api.types[index];
+        let members: Vec<&TypeDef> = (0..self.api.types.len())
+            .filter(|member| self.representative[*member] == index)
+            .map(|member| &self.api.types[member])
+            .collect();
+        if members.iter().all(|member| member.description == def.description) {
+            return def.description.clone().unwrap_or_else(|| format!("The `{}` schema.", def.name));
+        }
+        let shape = match &def.kind {
+            TypeKind::StringEnum(values) => {
+                let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                format!("One of {}.", values.join(", "))
+            }
+            TypeKind::Object(object) if !object.fields.is_empty() => {
+                let fields: Vec<String> = object.fields.iter().map(|f| format!("`{}`", f.name)).collect();
+                format!("An object with {}.", fields.join(", "))
+            }
+            _ => "A value".to_owned(),
+        };
+        format!(
+            "{shape}\n\nThe document describes this shape in {} places, the first at `#{}`.",
+            members.len(),
+            def.pointer
+        )
     }
 
     /// Whether a field is in every value of its type, whichever way it travels.
@@ -600,7 +657,7 @@ mod tests {
     }
 
     fn options() -> RustOptions {
-        RustOptions { crate_name: "test".to_owned(), spec_label: "test.yaml".to_owned() }
+        RustOptions { crate_name: "test".to_owned(), spec_label: "test.yaml".to_owned(), ..RustOptions::default() }
     }
 
     fn type_plan<'p>(plan: &'p Plan, schema: &str) -> &'p TypePlan {

@@ -77,6 +77,19 @@ fn path_end(text: &str) -> usize {
     index
 }
 
+/// The types of a `public-api.txt` made from a schema: its pointer → the
+/// type's name.
+pub fn type_names(text: &str) -> HashMap<String, String> {
+    parse(text)
+        .into_iter()
+        .filter(|line| matches!(line.kind.as_str(), "struct" | "enum" | "type"))
+        .filter_map(|line| {
+            let (_, name) = line.path.split_once("::").filter(|(_, name)| !name.contains("::"))?;
+            Some((line.pointer?, name.to_owned()))
+        })
+        .collect()
+}
+
 /// Reads a `public-api.txt`.
 pub fn parse(text: &str) -> Vec<Line> {
     text.lines().filter_map(Line::parse).collect()
@@ -366,7 +379,11 @@ fn self_type_name(ty: &syn::Type) -> Option<String> {
 /// Which place in the document each public path comes from.
 fn pointers(plan: &Plan, crate_path: &str) -> HashMap<String, String> {
     let mut pointers = HashMap::new();
-    for (def, names) in plan.api.types.iter().zip(&plan.types) {
+    for (index, (def, names)) in plan.api.types.iter().zip(&plan.types).enumerate() {
+        // A shared type is where its representative is (see `shapes.rs`).
+        if !plan.emits(index) {
+            continue;
+        }
         let path = format!("{crate_path}::{}", names.name);
         match &def.kind {
             TypeKind::Object(object) => {

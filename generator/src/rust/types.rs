@@ -9,7 +9,9 @@ use super::plan::{Plan, TypePlan};
 use crate::ir::*;
 
 pub fn types_rs(plan: &Plan) -> TokenStream {
-    let items = plan.api.types.iter().enumerate().map(|(index, def)| type_def(plan, index, def));
+    // A type shared by several schemas is emitted once (`shapes.rs`).
+    let items = plan.api.types.iter().enumerate().filter(|(index, _)| plan.emits(*index));
+    let items = items.map(|(index, def)| type_def(plan, index, def));
     quote! {
         //! The API's data types, one per schema.
 
@@ -20,7 +22,7 @@ pub fn types_rs(plan: &Plan) -> TokenStream {
 fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> TokenStream {
     let Some(names) = plan.type_plan(index) else { return quote!() };
     let name = names::ident(&names.name);
-    let doc = docs::outer(def.description.as_deref().unwrap_or(&format!("The `{}` schema.", def.name)));
+    let doc = docs::outer(&plan.type_description(index));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     match &def.kind {
         TypeKind::Object(object) => object_type(plan, index, names, object, doc, deprecated),
