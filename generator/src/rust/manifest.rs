@@ -37,7 +37,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
     toml.push_str(&format!("keywords = [{}]\n", keywords.join(", ")));
     toml.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
     let features: Vec<String> =
-        ["json", "http2"].into_iter().chain(plan.reqwest_features()).map(|f| format!("\"{f}\"")).collect();
+        ["json"].into_iter().chain(plan.reqwest_features()).map(|f| format!("\"{f}\"")).collect();
     toml.push_str(&format!(
         "\n[dependencies]\n\
          reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}\n\
@@ -56,6 +56,8 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          # TLS with the platform's library instead (OpenSSL on Linux):\n\
          # `default-features = false, features = [\"native-tls\"]`.\n\
          native-tls = [\"reqwest/native-tls\"]\n\
+         # HTTP/2 where the server offers it (HTTP/1.1 otherwise), for many requests at once.\n\
+         http2 = [\"reqwest/http2\"]\n\
          # Send requests through a reqwest-middleware stack: `ClientBuilder::middleware`.\n\
          middleware = [\"dep:reqwest-middleware\"]\n",
         features.join(", ")
@@ -137,6 +139,8 @@ pub fn readme(plan: &Plan) -> String {
          company proxy's, a test server's). For the platform's TLS library instead (OpenSSL on \
          Linux):\n\n\
          ```toml\n{name} = {{ path = \"path/to/{name}\", default-features = false, features = [\"native-tls\"] }}\n```\n\n\
+         Requests use HTTP/1.1 with keep-alive; the `http2` feature adds HTTP/2 where the server \
+         offers it (many requests at once over one connection) at the cost of a longer build.\n\n\
          To build your own `reqwest::Client` (for `ClientBuilder::http_client` or a middleware \
          stack), start from `Client::http_builder()`, which has this TLS set up: with only the \
          `rustls` feature, reqwest has no crypto provider of its own.\n"

@@ -26,34 +26,36 @@ pub(crate) fn configure(
     extra_roots: &[Vec<u8>],
 ) -> Result<reqwest::ClientBuilder, Error> {
     #[cfg(feature = "rustls")]
-    return Ok(builder.tls_backend_preconfigured(rustls_config(extra_roots)?));
-
+    let builder = builder.tls_backend_preconfigured(rustls_config(extra_roots)?);
     #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
-    {
-        let mut builder = builder;
-        for pem in extra_roots {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|error| Error::Config(format!("invalid root certificate: {error}")))?;
-            for certificate in certificates {
-                builder = builder.add_root_certificate(certificate);
-            }
-        }
-        return Ok(builder);
-    }
-
+    let builder = native_tls_roots(builder, extra_roots)?;
     #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-    {
-        if !extra_roots.is_empty() {
-            return Err(Error::Config(
-                "root certificates need the `rustls` or `native-tls` feature of this crate".to_owned(),
-            ));
-        }
-        Ok(builder)
+    if !extra_roots.is_empty() {
+        return Err(Error::Config(
+            "root certificates need the `rustls` or `native-tls` feature of this crate".to_owned(),
+        ));
     }
+    Ok(builder)
+}
+
+/// Adds `extra_roots` to what the platform's TLS library trusts.
+#[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+fn native_tls_roots(
+    mut builder: reqwest::ClientBuilder,
+    extra_roots: &[Vec<u8>],
+) -> Result<reqwest::ClientBuilder, Error> {
+    for pem in extra_roots {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|error| Error::Config(format!("invalid root certificate: {error}")))?;
+        for certificate in certificates {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    Ok(builder)
 }
 
 /// rustls on `ring`, verifying servers against the system's trust store and
-/// `extra_roots`, offering HTTP/2 and HTTP/1.1.
+/// `extra_roots`, offering HTTP/2 (with the `http2` feature) and HTTP/1.1.
 #[cfg(feature = "rustls")]
 fn rustls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error> {
     use std::sync::Arc;
@@ -87,6 +89,8 @@ fn rustls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error>
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    #[cfg(feature = "http2")]
+    config.alpn_protocols.push(b"h2".to_vec());
+    config.alpn_protocols.push(b"http/1.1".to_vec());
     Ok(config)
 }
