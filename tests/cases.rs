@@ -135,6 +135,30 @@ fn case_crates_compile_without_warnings() {
         .status()
         .expect("cargo runs");
     assert!(status.success(), "a case crate does not compile cleanly; see the output above");
+
+    // A crate with a feature per tag compiles cleanly with each tag alone,
+    // and with none: gating must leave no dangling name or unused item.
+    for (name, dir) in cases() {
+        let manifest = std::fs::read_to_string(dir.join("expected/rust/Cargo.toml")).expect("Cargo.toml");
+        let Some((_, tags)) = manifest.split_once("# One feature per tag") else { continue };
+        let package = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("name = \"").and_then(|rest| rest.strip_suffix('"')))
+            .expect("a package name")
+            .to_owned();
+        let tags: Vec<&str> = tags.lines().filter_map(|line| line.strip_suffix(" = []")).collect();
+        assert!(tags.len() >= 2, "case `{name}`: a feature per tag, but fewer than two");
+        for features in tags.iter().map(|tag| format!("rustls,{tag}")).chain(["rustls".to_owned()]) {
+            let status = Command::new(env!("CARGO"))
+                .args(["clippy", "--quiet", "-p", &package, "--no-default-features", "--features", &features])
+                .args(["--", "-D", "warnings"])
+                .current_dir(&workspace)
+                .env("CARGO_TARGET_DIR", root().join("target/case-target"))
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "case `{name}` does not compile cleanly with only `{features}`; see above");
+        }
+    }
 }
 
 /// A crate holding every case's Rust snippets (one per operation, as the

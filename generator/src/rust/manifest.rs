@@ -49,7 +49,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          rustls = {{ version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }}\n\
          rustls-platform-verifier = {{ version = \"0.7\", optional = true }}\n\
          \n[features]\n\
-         default = [\"rustls\"]\n\
+         default = [{defaults}]\n\
          # TLS with rustls on the `ring` crypto provider: no C library to build; servers are\n\
          # verified against the system's trust store (src/tls.rs).\n\
          rustls = [\"reqwest/rustls-no-provider\", \"dep:rustls\", \"dep:rustls-platform-verifier\"]\n\
@@ -60,8 +60,22 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          http2 = [\"reqwest/http2\"]\n\
          # Send requests through a reqwest-middleware stack: `ClientBuilder::middleware`.\n\
          middleware = [\"dep:reqwest-middleware\"]\n",
-        features.join(", ")
+        features.join(", "),
+        defaults = std::iter::once("rustls")
+            .chain(plan.features.tags.iter().map(|(feature, _)| feature.as_str()))
+            .map(|feature| format!("\"{feature}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
     ));
+    if !plan.features.is_empty() {
+        toml.push_str(
+            "# One feature per tag: the operations tagged so, and the types only they use.\n\
+             # All are on by default; see the README to turn them down.\n",
+        );
+        for (feature, tag) in &plan.features.tags {
+            toml.push_str(&format!("# `{}`\n{feature} = []\n", tag.replace('\n', " ")));
+        }
+    }
     toml
 }
 
@@ -129,6 +143,18 @@ pub fn readme(plan: &Plan) -> String {
              The client still builds each request (credentials, timeouts) and retries it; a \
              middleware's own error is `Error::Middleware`, not retried.\n",
             key = if plan.single_key().is_some() { "api_key" } else { "" },
+        ));
+    }
+    if let Some((first, _)) = plan.features.tags.first() {
+        let list: Vec<String> =
+            plan.features.tags.iter().map(|(feature, tag)| format!("- `{feature}`: operations tagged `{tag}`")).collect();
+        text.push_str(&format!(
+            "\n## Features: compile only the parts you call\n\n\
+             Each tag of the API is a cargo feature, all on by default. Turn them down to the \
+             tags you call and the crate compiles only their operations and the types they use:\n\n\
+             ```toml\n{name} = {{ path = \"path/to/{name}\", default-features = false, features = [\"rustls\", \"{first}\"] }}\n```\n\n\
+             {}\n",
+            list.join("\n")
         ));
     }
     text.push_str(&format!(

@@ -8,6 +8,7 @@ mod auth;
 mod client;
 mod docs;
 mod errors;
+mod features;
 mod example;
 mod manifest;
 mod names;
@@ -52,7 +53,7 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
     );
     let label = options.spec_label.as_str();
     // lib.rs first: what it re-exports decides the other modules' public paths.
-    let (lib, lib_file) = items(lib_rs(plan), label)?;
+    let (lib, lib_file) = items(lib_rs(plan), plan, label)?;
     let reader = public_api::Reader::new(plan, lib_file.as_ref());
     let mut api_lines = lib_file.map(|file| reader.lines("lib", &file)).unwrap_or_default();
     let runtime_modules = [
@@ -78,7 +79,7 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
         jobs.into_iter()
             .map(|(module, tokens)| {
                 move || {
-                    let (text, file) = items(tokens(plan), label)?;
+                    let (text, file) = items(tokens(plan), plan, label)?;
                     Ok((text, file.map(|file| reader.lines(module, &file)).unwrap_or_default()))
                 }
             })
@@ -225,14 +226,15 @@ fn lib_rs(plan: &Plan) -> TokenStream {
 
 /// Parses and pretty-prints items: a whole file, or what follows runtime
 /// code in one; nothing for no items. Also gives back the syntax tree.
-fn items(tokens: TokenStream, spec_label: &str) -> Result<(String, Option<syn::File>), Error> {
+fn items(tokens: TokenStream, plan: &Plan, spec_label: &str) -> Result<(String, Option<syn::File>), Error> {
     if tokens.is_empty() {
         return Ok((String::new(), None));
     }
-    let file = syn::parse2::<syn::File>(tokens).map_err(|error| {
+    let mut file = syn::parse2::<syn::File>(tokens).map_err(|error| {
         Error::new(spec_label, None, format!("internal error: the generated Rust does not parse ({error})"))
             .help("this is a bug in kanuu-codegen; please report it with the document")
     })?;
+    plan.features.gate(&mut file);
     Ok((space_items(&prettyplease::unparse(&file)), Some(file)))
 }
 

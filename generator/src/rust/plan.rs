@@ -12,6 +12,7 @@ use quote::quote;
 use super::RustOptions;
 use super::names;
 use super::runtime::reserved;
+use super::features::Features;
 use super::shapes;
 use crate::ir::*;
 use crate::unique::Scope;
@@ -35,6 +36,8 @@ pub struct Plan<'a> {
     /// For each type, the type emitted for it (`shapes.rs`): itself, or the
     /// one that shares its shape and stands for the group.
     representative: Vec<usize>,
+    /// One cargo feature per tag, for documents with several (`features.rs`).
+    pub features: Features,
 }
 
 /// A security scheme some operation uses.
@@ -175,7 +178,7 @@ impl<'a> Plan<'a> {
             .default_server()
             .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
             .map(str::to_owned);
-        Plan {
+        let mut plan = Plan {
             api,
             options,
             types,
@@ -186,7 +189,10 @@ impl<'a> Plan<'a> {
             in_requests,
             in_responses,
             representative,
-        }
+            features: Features::default(),
+        };
+        plan.features = Features::new(&plan);
+        plan
     }
 
     /// Whether `api.types[index]` is emitted: it stands for the types that
@@ -624,7 +630,7 @@ fn by_value_components(api: &Api) -> Vec<usize> {
 }
 
 /// Every named type a value of one of `roots` can contain.
-fn reachable<'a>(api: &Api, roots: impl Iterator<Item = &'a TypeRef>) -> Vec<bool> {
+pub(super) fn reachable<'a>(api: &Api, roots: impl Iterator<Item = &'a TypeRef>) -> Vec<bool> {
     let mut seen = vec![false; api.types.len()];
     let mut stack: Vec<&TypeRef> = roots.collect();
     while let Some(ty) = stack.pop() {

@@ -1,0 +1,251 @@
+//! One cargo feature per tag, so users compile only the part of a large API
+//! they call.
+//!
+//! When a document's operations carry two tags or more, each tag becomes a
+//! feature (all on by default). An operation's method, request builder and
+//! answer and error enums exist when any of its tags' features is on; a type
+//! exists when any feature whose operations reach it is on. Operations
+//! without tags, and types no tagged operation needs alone (reached from an
+//! untagged operation, or from no operation at all), are always there.
+//! Documents with one tag or none, like Kanuu's, get no such features.
+//!
+//! Gating happens on the emitted syntax trees ([`Features::gate`]): each
+//! top-level item, and each `Client` method, is matched to its owner by
+//! name, so the emitters don't need to know.
+
+use std::collections::{BTreeSet, HashMap};
+
+use heck::ToKebabCase;
+use syn::{ImplItem, Item};
+
+use super::names;
+use super::plan::Plan;
+use crate::ir::*;
+use crate::unique::Scope;
+
+/// The crate's own features, which a tag can't take.
+pub const RESERVED: &[&str] = &["default", "rustls", "native-tls", "http2", "middleware"];
+
+#[derive(Debug, Default)]
+pub struct Features {
+    /// Each feature's name and the tag it is for, in the order tags first
+    /// appear on operations.
+    pub tags: Vec<(String, String)>,
+    /// An item's name (a type, builder or enum; `Client::method` for a
+    /// method) → the features it needs any of.
+    gates: HashMap<String, BTreeSet<usize>>,
+}
+
+impl Features {
+    pub fn new(plan: &Plan) -> Features {
+        let api = plan.api;
+        let mut scope = Scope::with_reserved(RESERVED);
+        let mut tags: Vec<(String, String)> = Vec::new();
+        let mut index_of: HashMap<&str, usize> = HashMap::new();
+        for tag in api.operations.iter().flat_map(|op| &op.tags) {
+            if !index_of.contains_key(tag.as_str()) {
+                let base = match tag.to_kebab_case() {
+                    name if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) => format!("tag-{name}"),
+                    name => name,
+                };
+                index_of.insert(tag, tags.len());
+                tags.push((scope.claim(&base), tag.clone()));
+            }
+        }
+        if tags.len() < 2 {
+            return Features::default();
+        }
+        let operation_features: Vec<BTreeSet<usize>> =
+            api.operations.iter().map(|op| op.tags.iter().map(|tag| index_of[tag.as_str()]).collect()).collect();
+
+        // Which types each feature's operations reach, and which the
+        // untagged operations (or no operation) need.
+        let count = api.types.len();
+        let mut reached_by: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); count];
+        let mut reached_at_all = vec![false; count];
+        for (feature, _) in tags.iter().enumerate() {
+            let operations = api.operations.iter().zip(&operation_features).filter(|(_, f)| f.contains(&feature));
+            let reached = super::plan::reachable(api, operations.flat_map(|(op, _)| types_of(op)));
+            for (index, reached) in reached.into_iter().enumerate() {
+                if reached {
+                    reached_by[index].insert(feature);
+                    reached_at_all[index] = true;
+                }
+            }
+        }
+        let untagged = api.operations.iter().zip(&operation_features).filter(|(_, f)| f.is_empty());
+        let untagged_roots: Vec<&TypeRef> = untagged.flat_map(|(op, _)| types_of(op)).collect();
+        let unreached: Vec<TypeRef> = (0..count).filter(|i| !reached_at_all[*i]).map(TypeRef::Named).collect();
+        let always = super::plan::reachable(api, untagged_roots.into_iter().chain(&unreached));
+
+        // Shared types (`shapes.rs`) are one item: what any member needs.
+        let mut type_gates: HashMap<String, Option<BTreeSet<usize>>> = HashMap::new();
+        for index in 0..count {
+            let name = names::ident(plan.type_name(index)).to_string();
+            let needs = (!always[index]).then(|| reached_by[index].clone());
+            match type_gates.get_mut(&name) {
+                None => {
+                    type_gates.insert(name, needs);
+                }
+                Some(gate) => {
+                    *gate = match (gate.take(), needs) {
+                        (Some(mut a), Some(b)) => {
+                            a.extend(b);
+                            Some(a)
+                        }
+                        _ => None,
+                    }
+                }
+            }
+        }
+        let mut gates: HashMap<String, BTreeSet<usize>> =
+            type_gates.into_iter().filter_map(|(name, gate)| Some((name, gate?))).collect();
+        for (op, features) in plan.operations.iter().zip(&operation_features) {
+            if features.is_empty() {
+                continue;
+            }
+            let mut owners = vec![format!("Client::{}", names::ident(&op.method)), names::ident(&op.builder).to_string()];
+            owners.extend(op.success.enum_name().map(|name| names::ident(name).to_string()));
+            owners.extend(op.error.as_ref().map(|error| names::ident(&error.name).to_string()));
+            for owner in owners {
+                gates.insert(owner, features.clone());
+            }
+        }
+        Features { tags, gates }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+    }
+
+    /// Puts a `#[cfg(…)]` on every item of `file` that needs a feature, and
+    /// splits `use` lists so each gated name is imported on its own.
+    pub fn gate(&self, file: &mut syn::File) {
+        if self.is_empty() {
+            return;
+        }
+        let mut items = Vec::with_capacity(file.items.len());
+        for mut item in std::mem::take(&mut file.items) {
+            if let Item::Use(used) = &item {
+                items.extend(self.split_use(used));
+                continue;
+            }
+            let owner = owner(&item);
+            if owner.as_deref() == Some("Client") {
+                // `impl Client` in requests.rs: one method per operation.
+                if let Item::Impl(block) = &mut item {
+                    for member in &mut block.items {
+                        if let ImplItem::Fn(method) = member
+                            && let Some(features) = self.gates.get(&format!("Client::{}", method.sig.ident))
+                        {
+                            method.attrs.push(cfg(&self.tags, features));
+                        }
+                    }
+                }
+            } else if let Some(features) = owner.and_then(|name| self.gates.get(&name))
+                && let Some(attrs) = attributes(&mut item)
+            {
+                attrs.push(cfg(&self.tags, features));
+            } else if let Item::Fn(helper) = &mut item
+                && matches!(helper.vis, syn::Visibility::Inherited)
+            {
+                // A private helper of the operations may go unused with some off.
+                helper.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
+            }
+            items.push(item);
+        }
+        file.items = items;
+    }
+
+    /// `use a::{B, C}` with `C` gated → `use a::B;` and `#[cfg(…)] use a::C;`.
+    fn split_use(&self, used: &syn::ItemUse) -> Vec<Item> {
+        let mut leaves = Vec::new();
+        flatten(&used.tree, String::new(), &mut leaves);
+        let gated = |leaf: &(String, String)| self.gates.get(&leaf.1);
+        if !leaves.iter().any(|leaf| gated(leaf).is_some()) {
+            // With some features off, what remains may not use every import.
+            let mut used = used.clone();
+            if matches!(used.vis, syn::Visibility::Inherited) {
+                used.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
+            }
+            return vec![Item::Use(used)];
+        }
+        let visibility = &used.vis;
+        let mut items = Vec::new();
+        for leaf in &leaves {
+            let path: syn::UseTree = match syn::parse_str(&leaf.0) {
+                Ok(path) => path,
+                Err(_) => continue,
+            };
+            let mut item: syn::ItemUse = syn::parse_quote!(#visibility use #path;);
+            item.attrs = used.attrs.clone();
+            match gated(leaf) {
+                Some(features) => item.attrs.push(cfg(&self.tags, features)),
+                None if matches!(visibility, syn::Visibility::Inherited) => {
+                    item.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
+                }
+                None => {}
+            }
+            items.push(Item::Use(item));
+        }
+        items
+    }
+}
+
+/// The types an operation's signature and answers use.
+fn types_of(op: &Operation) -> impl Iterator<Item = &TypeRef> {
+    let params = op.parameters.iter().map(|p| &p.ty);
+    let body = op.body.iter().map(|b| &b.ty);
+    let responses = op.responses.iter().filter_map(|r| r.body.as_ref().map(|b| &b.ty));
+    params.chain(body).chain(responses)
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`.
+fn cfg(tags: &[(String, String)], features: &BTreeSet<usize>) -> syn::Attribute {
+    let names: Vec<&str> = features.iter().map(|f| tags[*f].0.as_str()).collect();
+    match names.as_slice() {
+        [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+        many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// The name an item belongs to: a type's, or the type an `impl` is for.
+fn owner(item: &Item) -> Option<String> {
+    match item {
+        Item::Struct(item) => Some(item.ident.to_string()),
+        Item::Enum(item) => Some(item.ident.to_string()),
+        Item::Type(item) => Some(item.ident.to_string()),
+        Item::Fn(item) => Some(item.sig.ident.to_string()),
+        Item::Impl(item) => match &*item.self_ty {
+            syn::Type::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn attributes(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        Item::Struct(item) => Some(&mut item.attrs),
+        Item::Enum(item) => Some(&mut item.attrs),
+        Item::Type(item) => Some(&mut item.attrs),
+        Item::Fn(item) => Some(&mut item.attrs),
+        Item::Impl(item) => Some(&mut item.attrs),
+        _ => None,
+    }
+}
+
+/// Each name a `use` tree imports: (its whole path, the name it binds).
+fn flatten(tree: &syn::UseTree, prefix: String, leaves: &mut Vec<(String, String)>) {
+    let join = |name: &str| if prefix.is_empty() { name.to_owned() } else { format!("{prefix}::{name}") };
+    match tree {
+        syn::UseTree::Path(path) => flatten(&path.tree, join(&path.ident.to_string()), leaves),
+        syn::UseTree::Name(name) => leaves.push((join(&name.ident.to_string()), name.ident.to_string())),
+        syn::UseTree::Rename(rename) => leaves.push((
+            join(&format!("{} as {}", rename.ident, rename.rename)),
+            rename.rename.to_string(),
+        )),
+        syn::UseTree::Glob(_) => leaves.push((join("*"), "*".to_owned())),
+        syn::UseTree::Group(group) => group.items.iter().for_each(|item| flatten(item, prefix.clone(), leaves)),
+    }
+}
