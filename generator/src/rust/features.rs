@@ -5,8 +5,9 @@
 //! feature (all on by default). An operation's method, request builder and
 //! answer and error enums exist when any of its tags' features is on; a type
 //! exists when any feature whose operations reach it is on. Operations
-//! without tags, and types no tagged operation needs alone (reached from an
-//! untagged operation, or from no operation at all), are always there.
+//! without tags, and the types they reach, are always there. Schemas no
+//! operation uses (webhook payloads, say), and what they hold, get a feature
+//! of their own, `other-schemas`, also on by default.
 //! Documents with one tag or none, like Kanuu's, get no such features.
 //!
 //! Gating happens on the emitted syntax trees ([`Features::gate`]): each
@@ -26,10 +27,14 @@ use crate::unique::Scope;
 /// The crate's own features, which a tag can't take.
 pub const RESERVED: &[&str] = &["default", "rustls", "native-tls", "http2", "middleware"];
 
+/// The feature for the schemas no operation uses.
+const OTHER_SCHEMAS: &str = "other-schemas";
+
 #[derive(Debug, Default)]
 pub struct Features {
     /// Each feature's name and the tag it is for, in the order tags first
-    /// appear on operations.
+    /// appear on operations; last, when some schemas are used by no
+    /// operation, `other-schemas` for them (its tag is empty).
     pub tags: Vec<(String, String)>,
     /// An item's name (a type, builder or enum; `Client::method` for a
     /// method) → the features it needs any of.
@@ -74,9 +79,20 @@ impl Features {
             }
         }
         let untagged = api.operations.iter().zip(&operation_features).filter(|(_, f)| f.is_empty());
-        let untagged_roots: Vec<&TypeRef> = untagged.flat_map(|(op, _)| types_of(op)).collect();
-        let unreached: Vec<TypeRef> = (0..count).filter(|i| !reached_at_all[*i]).map(TypeRef::Named).collect();
-        let always = super::plan::reachable(api, untagged_roots.into_iter().chain(&unreached));
+        let always = super::plan::reachable(api, untagged.flat_map(|(op, _)| types_of(op)));
+        // Schemas no operation uses (webhook payloads, say) and what they
+        // hold: a feature of their own, so one tag's users skip them.
+        let unreached: Vec<TypeRef> =
+            (0..count).filter(|i| !reached_at_all[*i] && !always[*i]).map(TypeRef::Named).collect();
+        if !unreached.is_empty() {
+            let feature = tags.len();
+            tags.push((scope.claim(OTHER_SCHEMAS), String::new()));
+            for (index, reached) in super::plan::reachable(api, unreached.iter()).into_iter().enumerate() {
+                if reached {
+                    reached_by[index].insert(feature);
+                }
+            }
+        }
 
         // Shared types (`shapes.rs`) are one item: what any member needs.
         let mut type_gates: HashMap<String, Option<BTreeSet<usize>>> = HashMap::new();
@@ -104,7 +120,8 @@ impl Features {
             if features.is_empty() {
                 continue;
             }
-            let mut owners = vec![format!("Client::{}", names::ident(&op.method)), names::ident(&op.builder).to_string()];
+            let mut owners =
+                vec![format!("Client::{}", names::ident(&op.method)), names::ident(&op.builder).to_string()];
             owners.extend(op.success.enum_name().map(|name| names::ident(name).to_string()));
             owners.extend(op.error.as_ref().map(|error| names::ident(&error.name).to_string()));
             for owner in owners {
@@ -241,10 +258,9 @@ fn flatten(tree: &syn::UseTree, prefix: String, leaves: &mut Vec<(String, String
     match tree {
         syn::UseTree::Path(path) => flatten(&path.tree, join(&path.ident.to_string()), leaves),
         syn::UseTree::Name(name) => leaves.push((join(&name.ident.to_string()), name.ident.to_string())),
-        syn::UseTree::Rename(rename) => leaves.push((
-            join(&format!("{} as {}", rename.ident, rename.rename)),
-            rename.rename.to_string(),
-        )),
+        syn::UseTree::Rename(rename) => {
+            leaves.push((join(&format!("{} as {}", rename.ident, rename.rename)), rename.rename.to_string()))
+        }
         syn::UseTree::Glob(_) => leaves.push((join("*"), "*".to_owned())),
         syn::UseTree::Group(group) => group.items.iter().for_each(|item| flatten(item, prefix.clone(), leaves)),
     }

@@ -73,7 +73,11 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
              # All are on by default; see the README to turn them down.\n",
         );
         for (feature, tag) in &plan.features.tags {
-            toml.push_str(&format!("# `{}`\n{feature} = []\n", tag.replace('\n', " ")));
+            let what = match tag.as_str() {
+                "" => "The schemas no operation uses (webhook payloads, say).".to_owned(),
+                tag => format!("`{}`", tag.replace('\n', " ")),
+            };
+            toml.push_str(&format!("# {what}\n{feature} = []\n"));
         }
     }
     toml
@@ -146,8 +150,15 @@ pub fn readme(plan: &Plan) -> String {
         ));
     }
     if let Some((first, _)) = plan.features.tags.first() {
-        let list: Vec<String> =
-            plan.features.tags.iter().map(|(feature, tag)| format!("- `{feature}`: operations tagged `{tag}`")).collect();
+        let list: Vec<String> = plan
+            .features
+            .tags
+            .iter()
+            .map(|(feature, tag)| match tag.as_str() {
+                "" => format!("- `{feature}`: the schemas no operation uses (webhook payloads, say)"),
+                tag => format!("- `{feature}`: operations tagged `{tag}`"),
+            })
+            .collect();
         text.push_str(&format!(
             "\n## Features: compile only the parts you call\n\n\
              Each tag of the API is a cargo feature, all on by default. Turn them down to the \

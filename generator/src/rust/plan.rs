@@ -10,9 +10,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::RustOptions;
+use super::features::Features;
 use super::names;
 use super::runtime::reserved;
-use super::features::Features;
 use super::shapes;
 use crate::ir::*;
 use crate::unique::Scope;

@@ -21,12 +21,14 @@ impl Owner {
 /// The `Label` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
 pub struct Label {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
 impl Label {
     /// Creates a `Label` from its required properties.
     pub fn new() -> Self {
@@ -142,12 +144,14 @@ impl Message {
 /// The `LabelSet` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[cfg(feature = "other-schemas")]
 pub struct LabelSet {
     /// The `labels` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<crate::Label>>,
 }
 
+#[cfg(feature = "other-schemas")]
 impl LabelSet {
     /// Creates a `LabelSet` from its required properties.
     pub fn new() -> Self {
