@@ -291,34 +291,72 @@ async function checkRedoc(server, set) {
   );
 
   // Tags start folded behind a "+ Show" button that appears once React has
-  // hydrated the prerendered page, and a tag's operations render as they are
-  // scrolled to: unfold and scroll down until every operation is there.
-  for (let i = 0; i < 300; i++) {
-    const sectionCount = await page.evaluate(() => {
-      [...document.querySelectorAll('button')].filter((b) => b.textContent.trim() === '+ Show').forEach((b) => b.click());
-      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight) window.scrollTo(0, 0);
-      else window.scrollBy(0, window.innerHeight);
-      return document.querySelectorAll('[data-item-kind=httpItem]').length;
-    });
-    if (sectionCount >= operations.length) break;
-    await page.waitForTimeout(100);
+  // hydrated the prerendered page; unfolding one tag folds the others, and
+  // a tag's operations render as they are scrolled to. So: wait for the
+  // buttons, then unfold each tag in turn, scroll through, and read the
+  // sections shown. Each operation's section is found by the "METHOD /path"
+  // its samples panel shows (by id: Redoc re-renders, so "the i-th section"
+  // may change meaning); one with two tags is shown under each.
+  const tagsWithButtons = async () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('button')]
+        .filter((b) => b.textContent.trim() === '+ Show')
+        .map((b) => b.closest('[id]')?.id)
+        .filter(Boolean),
+    );
+  let tags = [];
+  for (let i = 0; i < 30 && tags.length === 0; i++) {
+    tags = await tagsWithButtons();
+    if (tags.length === 0) await page.waitForTimeout(100);
   }
-
-  // Find each operation's section by the "METHOD /path" its samples panel shows.
-  // (Located by id: Redoc re-renders, so "the i-th section" may change meaning.)
   const sections = new Map();
-  const ids = await page.$$eval('[data-item-kind=httpItem]', (els) => els.map((e) => e.id));
-  for (const id of ids) {
-    const section = page.locator(`[id="${id.replace(/["\\]/g, '\\$&')}"]`);
-    await section.scrollIntoViewIfNeeded();
-    const panel = section.locator('.panel-request-samples');
-    const found = await panel.waitFor({ timeout: 5_000 }).then(() => true, () => false);
-    if (!found) continue;
-    const endpoint = loose(await textOf(panel.locator(PANEL_HEADER_MENUS).first().locator(':scope > button')));
-    sections.set(endpoint, section);
+  const read = new Set();
+  const checked = new Set();
+  for (const tag of [null, ...tags]) {
+    if (tag) {
+      // By the button's own section: a tag's id (`type`) may also be another element's.
+      await page.evaluate((id) => {
+        const buttons = [...document.querySelectorAll('button')].filter((b) => b.textContent.trim() === '+ Show');
+        buttons.find((b) => b.closest('[id]')?.id === id)?.click();
+      }, tag);
+      await page.waitForTimeout(300);
+    }
+    // Scroll through (wrapping at the end) until no new section has
+    // appeared for a while: a tag's operations render as they come into view.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    let [count, still] = [0, 0];
+    for (let i = 0; i < 200 && still < 8; i++) {
+      const now = await page.evaluate(() => {
+        if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight) window.scrollTo(0, 0);
+        else window.scrollBy(0, window.innerHeight);
+        return document.querySelectorAll('[data-item-kind=httpItem]').length;
+      });
+      [count, still] = now > count ? [now, 0] : [count, still + 1];
+      await page.waitForTimeout(100);
+    }
+    const ids = await page.$$eval('[data-item-kind=httpItem]', (els) => els.map((e) => e.id));
+    for (const id of ids.filter((id) => !read.has(id))) {
+      const section = page.locator(`[id="${id.replace(/["\\]/g, '\\$&')}"]`);
+      await section.scrollIntoViewIfNeeded();
+      const panel = section.locator('.panel-request-samples');
+      const found = await panel.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+      if (!found) continue;
+      read.add(id);
+      const endpoint = loose(await textOf(panel.locator(PANEL_HEADER_MENUS).first().locator(':scope > button')));
+      if (!sections.has(endpoint)) sections.set(endpoint, section);
+    }
+    // Check what this tag shows now: unfolding the next one folds it.
+    for (const { path, method, op } of operations) {
+      const endpoint = `${method.toUpperCase()} ${path}`;
+      if (checked.has(endpoint) || !sections.has(endpoint)) continue;
+      checked.add(endpoint);
+      await checkRedocOperation(where, page, sections, path, method, op).catch((e) =>
+        check(`${where} ${endpoint}`, 'harness', false, harnessFailure(e)),
+      );
+    }
   }
-
-  for (const { path, method, op } of operations) {
+  // What no tag showed fails here, naming what was found.
+  for (const { path, method, op } of operations.filter((o) => !checked.has(`${o.method.toUpperCase()} ${o.path}`))) {
     await checkRedocOperation(where, page, sections, path, method, op).catch((e) =>
       check(`${where} ${method.toUpperCase()} ${path}`, 'harness', false, harnessFailure(e)),
     );
