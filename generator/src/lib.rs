@@ -98,29 +98,35 @@ fn generate_here(text: &str, file: &str, options: &Options) -> Result<Generated,
 /// are only touched as deep recursion reaches them.
 const STACK_BYTES: usize = 256 << 20;
 
+/// A thread with [`STACK_BYTES`] of stack, for generation's work.
+fn deep_thread() -> std::thread::Builder {
+    std::thread::Builder::new().name("kanuu-codegen".to_owned()).stack_size(STACK_BYTES)
+}
+
+/// The error when the system gives no thread to generate on.
+fn no_thread(file: &str, error: std::io::Error) -> Error {
+    Error::new(file, None, format!("cannot start a thread to generate on: {error}"))
+        .help("raise the process's thread or memory limits (ulimit -u, ulimit -v)")
+}
+
 /// Runs `work` on a thread with [`STACK_BYTES`] of stack, so how deep a
 /// document nests decides at most an error message, never a crash. A panic
 /// is passed on to the caller as if `work` ran on its thread.
 fn on_a_deep_stack<T: Send>(file: &str, work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
-    std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new().name("kanuu-codegen".to_owned()).stack_size(STACK_BYTES);
-        match thread.spawn_scoped(scope, work) {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(error) => Err(Error::new(file, None, format!("cannot start a thread to generate on: {error}"))
-                .help("raise the process's thread or memory limits (ulimit -u, ulimit -v)")),
-        }
+    std::thread::scope(|scope| match deep_thread().spawn_scoped(scope, work) {
+        Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Err(error) => Err(no_thread(file, error)),
     })
 }
 
 /// Runs `first` here and `second` on a thread of its own, at once.
 fn alongside<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B + Send) -> Result<(A, B), Error> {
     std::thread::scope(|scope| {
-        let second = std::thread::Builder::new().stack_size(STACK_BYTES).spawn_scoped(scope, second);
+        let second = deep_thread().spawn_scoped(scope, second);
         let first = first();
         match second {
             Ok(handle) => Ok((first, handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))),
-            Err(error) => Err(Error::new("kanuu-codegen", None, format!("cannot start a thread: {error}"))
-                .help("raise the process's thread or memory limits (ulimit -u, ulimit -v)")),
+            Err(error) => Err(no_thread("kanuu-codegen", error)),
         }
     })
 }
@@ -130,16 +136,12 @@ fn alongside<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B +
 /// panic is passed on to the caller.
 pub(crate) fn in_parallel<T: Send>(jobs: Vec<impl FnOnce() -> Result<T, Error> + Send>) -> Result<Vec<T>, Error> {
     std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .into_iter()
-            .map(|job| std::thread::Builder::new().stack_size(STACK_BYTES).spawn_scoped(scope, job))
-            .collect();
+        let handles: Vec<_> = jobs.into_iter().map(|job| deep_thread().spawn_scoped(scope, job)).collect();
         handles
             .into_iter()
             .map(|handle| match handle {
                 Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(error) => Err(Error::new("kanuu-codegen", None, format!("cannot start a thread: {error}"))
-                    .help("raise the process's thread or memory limits (ulimit -u, ulimit -v)")),
+                Err(error) => Err(no_thread("kanuu-codegen", error)),
             })
             .collect()
     })
