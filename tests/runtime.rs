@@ -185,7 +185,7 @@ async fn send_retries_until_an_answer_it_keeps_and_counts_the_attempts() {
     let request = http.post(server.url()).body("same body");
     let answer = http::send(&transport(&http), &policy, request).await.expect("an answer");
     assert_eq!(answer.status(), 200);
-    let value: serde_json::Value = http::json(answer).await.expect("JSON");
+    let value: serde_json::Value = http::json(&answer).expect("JSON");
     assert_eq!(value, serde_json::json!({}));
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -198,7 +198,7 @@ async fn send_gives_up_after_the_policy_s_retries_and_reports_the_status() {
     let policy = RetryPolicy::default().max_retries(1).initial_backoff(Duration::from_millis(5));
     let answer = http::send(&transport(&http), &policy, http.get(server.url())).await.expect("an answer");
     assert_eq!(answer.status(), 503);
-    match http::unexpected(answer).await {
+    match http::unexpected(&answer) {
         Error::UnexpectedStatus { status: 503, body, attempts: 2 } => assert_eq!(body, "busy"),
         other => panic!("{other:?}"),
     }
@@ -210,9 +210,32 @@ async fn a_body_that_does_not_match_is_a_decode_error_with_the_body() {
     let server = RecordingServer::start(vec![Reply::json(200, r#"{"id": "not a number"}"#)]).expect("server");
     let http = http_client();
     let answer = http::send(&transport(&http), &RetryPolicy::none(), http.get(server.url())).await.expect("an answer");
-    let result: Result<std::collections::BTreeMap<String, u32>, Error> = http::json(answer).await;
+    let result: Result<std::collections::BTreeMap<String, u32>, Error> = http::json(&answer);
     match result {
         Err(Error::Decode { status: 200, body, .. }) => assert!(body.contains("not a number")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_answer_is_read_whole_and_keeps_its_status_and_headers_with_the_value() {
+    let server =
+        RecordingServer::start(vec![Reply::json(201, r#"{"id": 7}"#), Reply::html(404, "gone")]).expect("server");
+    let http = http_client();
+    let (transport, policy) = (transport(&http), RetryPolicy::none());
+    let send = || http::send(&transport, &policy, http.get(server.url()));
+    // What an operation's `read_answer` does: sort the statuses out.
+    fn read(answer: &http::Answer) -> Result<serde_json::Value, Error> {
+        match answer.status() {
+            201 => http::json(answer),
+            _ => Err(http::unexpected(answer)),
+        }
+    }
+    let value = send().await.expect("an answer").read(read).expect("a value");
+    assert_eq!(value.header("content-type"), Some("application/json"));
+    assert_eq!((value.status, value.value), (201, serde_json::json!({"id": 7})));
+    match send().await.expect("an answer").read(read) {
+        Err(Error::UnexpectedStatus { status: 404, body, attempts: 1 }) => assert_eq!(body, "gone"),
         other => panic!("{other:?}"),
     }
 }

@@ -47,19 +47,29 @@ impl<'a> CreateNonce<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<ResponseValue<crate::Nonce>, CreateNonceError> {
+        self.client.execute(self.into_request(), Self::read_answer).await
+    }
+
+    /// The request to send. Building it and reading the answer are plain
+    /// functions, outside the `async` bodies, which the compiler checks
+    /// at a much higher cost.
+    fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::POST, "/api/nonce", &[]);
         let request = self.client.authorize(request, &[crate::client::Scheme::ApiKey]);
-        let request = request.json(self.body);
-        let answer = self.client.execute(request).await?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        let value = match status {
-            201 => json(answer).await?,
-            401 => return Err(CreateNonceError::Unauthorized(json(answer).await?)),
-            402 => return Err(CreateNonceError::PaymentRequired(json(answer).await?)),
-            422 => return Err(CreateNonceError::UnprocessableEntity(json(answer).await?)),
-            _ => return Err(unexpected(answer).await.into()),
-        };
-        Ok(ResponseValue::new(status, headers, value))
+        request.json(self.body)
+    }
+
+    /// The value or the error each documented status stands for.
+    fn read_answer(
+        answer: &crate::http::Answer,
+    ) -> Result<crate::Nonce, CreateNonceError> {
+        match answer.status() {
+            201 => Ok(json(answer)?),
+            401 => Err(CreateNonceError::Unauthorized(json(answer)?)),
+            402 => Err(CreateNonceError::PaymentRequired(json(answer)?)),
+            422 => Err(CreateNonceError::UnprocessableEntity(json(answer)?)),
+            _ => Err(unexpected(answer).into()),
+        }
     }
 }
 

@@ -62,7 +62,7 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
 
         use crate::http::{self, Answer};
         use crate::tls;
-        use crate::{Error, RetryPolicy};
+        use crate::{Error, ResponseValue, RetryPolicy};
 
         #builder_doc
         #[must_use]
@@ -151,9 +151,16 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
 
             #authorize
 
-            /// Sends a request, again after failures the retry policy allows for it.
-            pub(crate) async fn execute(&self, request: reqwest::RequestBuilder) -> Result<Answer, Error> {
-                http::send(&self.transport, &self.retry, request).await
+            /// Sends a request, again after failures the retry policy allows for
+            /// it, and reads the answer with the operation's `read`. Generic, so
+            /// the compiler checks one `async` body for all operations.
+            pub(crate) async fn execute<T, E: From<Error>>(
+                &self,
+                request: reqwest::RequestBuilder,
+                read: fn(&Answer) -> Result<T, E>,
+            ) -> Result<ResponseValue<T>, E> {
+                let answer = http::send(&self.transport, &self.retry, request).await?;
+                answer.read(read)
             }
         }
 

@@ -5,7 +5,7 @@
 //! methods, so a new optional parameter in the API never breaks callers.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::docs;
 use super::names;
@@ -249,7 +249,8 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
     }
 
     let (output, error_ty) = output_types(plan, op);
-    let send_body = send_body(plan, op);
+    let into_request = into_request(plan, op);
+    let read_answer = read_answer(op);
     let response_enum = response_enum(plan, op);
     quote! {
         #[doc = #doc]
@@ -271,7 +272,19 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
             /// Sends the request and keeps the answer's status and headers with
             /// its value: rate limits, `Location`, `ETag`, request ids.
             pub async fn send_with_response(self) -> Result<ResponseValue<#output>, #error_ty> {
-                #send_body
+                self.client.execute(self.into_request(), Self::read_answer).await
+            }
+
+            /// The request to send. Building it and reading the answer are plain
+            /// functions, outside the `async` bodies, which the compiler checks
+            /// at a much higher cost.
+            fn into_request(self) -> reqwest::RequestBuilder {
+                #into_request
+            }
+
+            /// The value or the error each documented status stands for.
+            fn read_answer(answer: &crate::http::Answer) -> Result<#output, #error_ty> {
+                #read_answer
             }
         }
 
@@ -306,7 +319,9 @@ fn output_types(plan: &Plan, op: &OperationPlan) -> (TokenStream, TokenStream) {
     (output, error)
 }
 
-fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
+/// The body of `into_request`: path, query, authorization, headers,
+/// cookies and body.
+fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let o = op.op;
     let mut statements = Vec::new();
 
@@ -444,26 +459,27 @@ fn send_body(plan: &Plan, op: &OperationPlan) -> TokenStream {
             });
         }
     }
-    statements.push(quote!(let answer = self.client.execute(request).await?;));
-    statements.push(quote!(let (status, headers) = (answer.status(), answer.headers().clone());));
+    // The last `let request = …;` is the function's value.
+    let last = statements.pop().map(|statement| match syn::parse2::<syn::Stmt>(statement.clone()) {
+        Ok(syn::Stmt::Local(syn::Local { pat: syn::Pat::Ident(pat), init: Some(init), .. }))
+            if pat.ident == "request" =>
+        {
+            init.expr.to_token_stream()
+        }
+        _ => quote!(#statement request),
+    });
+    quote!(#(#statements)* #last)
+}
+
+/// The body of `read_answer`: the operation's value or error for each
+/// documented status.
+fn read_answer(op: &OperationPlan) -> TokenStream {
     let arms = status_arms(op);
-    if matches!(op.success, Success::One(Decode::Nothing)) {
-        // No body: the match only sorts out the errors.
-        statements.push(quote! {
-            match status {
-                #(#arms)*
-            }
-            Ok(ResponseValue::new(status, headers, ()))
-        });
-    } else {
-        statements.push(quote! {
-            let value = match status {
-                #(#arms)*
-            };
-            Ok(ResponseValue::new(status, headers, value))
-        });
+    quote! {
+        match answer.status() {
+            #(#arms)*
+        }
     }
-    quote!(#(#statements)*)
 }
 
 fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
@@ -513,34 +529,43 @@ fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
     }
 }
 
-/// `match status { … }` arms: codes first, then ranges, then `default`.
+/// `match answer.status() { … }` arms: codes first, then ranges, then
+/// `default`. Each arm is the function's result: the value, or the
+/// operation's error; `?` converts `Error` into the operation's error.
 fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
     let typed_error = op.error.is_some();
-    // Success arms give the value; error arms return. `?` converts `Error`
-    // into the operation's error.
     let read = |decode: &Decode| -> TokenStream {
         match decode {
             Decode::Nothing => quote!(()),
-            Decode::Json(_) => quote!(json(answer).await?),
-            Decode::Text => quote!(text(answer).await?),
-            Decode::Bytes => quote!(bytes(answer).await?),
+            Decode::Json(_) => quote!(json(answer)?),
+            Decode::Text => quote!(text(answer)),
+            Decode::Bytes => quote!(bytes(answer)),
         }
     };
-    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
+    // (status, whether the arm uses it, result)
+    let mut arms: Vec<(StatusMatch, bool, TokenStream)> = Vec::new();
     match &op.success {
         Success::One(decode) => {
             let statuses: Vec<StatusMatch> =
                 op.op.responses.iter().filter(|r| r.status.is_success()).map(|r| r.status).collect();
             let statuses = if statuses.is_empty() { vec![StatusMatch::Range(2)] } else { statuses };
+            // Without a typed error, `json(answer)` already is the result.
+            let value = match decode {
+                Decode::Json(_) if !typed_error => quote!(json(answer)),
+                _ => {
+                    let value = read(decode);
+                    quote!(Ok(#value))
+                }
+            };
             for status in statuses {
-                arms.push((status, read(decode)));
+                arms.push((status, false, value.clone()));
             }
         }
         Success::Enum { name, variants } => {
             let name = names::ident(name);
             for variant in variants {
                 let constructor = variant_value(quote!(#name), variant, read(&variant.decode));
-                arms.push((variant.status, constructor));
+                arms.push((variant.status, variant.carries_status(), quote!(Ok(#constructor))));
             }
         }
     }
@@ -548,18 +573,18 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
         let name = names::ident(&error.name);
         for variant in &error.variants {
             let constructor = variant_value(quote!(#name), variant, read(&variant.decode));
-            arms.push((variant.status, quote!(return Err(#constructor))));
+            arms.push((variant.status, variant.carries_status(), quote!(Err(#constructor))));
         }
     }
-    arms.sort_by_key(|(status, _)| match status {
+    arms.sort_by_key(|(status, _, _)| match status {
         StatusMatch::Code(_) => 0,
         StatusMatch::Range(_) => 1,
         StatusMatch::Default => 2,
     });
-    let has_default = arms.iter().any(|(status, _)| *status == StatusMatch::Default);
+    let has_default = arms.iter().any(|(status, _, _)| *status == StatusMatch::Default);
     let mut tokens: Vec<TokenStream> = arms
         .into_iter()
-        .map(|(status, value)| {
+        .map(|(status, uses_status, value)| {
             let pattern = match status {
                 StatusMatch::Code(code) => {
                     let code = proc_macro2::Literal::u16_unsuffixed(code);
@@ -570,17 +595,19 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
                     let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
                     quote!(#low..=#high)
                 }
+                StatusMatch::Default if uses_status => quote!(status),
                 StatusMatch::Default => quote!(_),
+            };
+            let pattern = match status {
+                StatusMatch::Range(_) if uses_status => quote!(status @ #pattern),
+                _ => pattern,
             };
             quote!(#pattern => #value,)
         })
         .collect();
     if !has_default {
-        let unexpected = if typed_error {
-            quote!(return Err(unexpected(answer).await.into()))
-        } else {
-            quote!(return Err(unexpected(answer).await))
-        };
+        let unexpected =
+            if typed_error { quote!(Err(unexpected(answer).into())) } else { quote!(Err(unexpected(answer))) };
         tokens.push(quote!(_ => #unexpected,));
     }
     tokens

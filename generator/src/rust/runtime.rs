@@ -63,7 +63,8 @@ pub mod reserved {
     ];
 
     /// Fields and methods of every request builder besides its parameters.
-    pub const REQUEST_BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "send_with_response", "into_future"];
+    pub const REQUEST_BUILDER_MEMBERS: &[&str] =
+        &["client", "body", "send", "send_with_response", "into_future", "into_request", "read_answer"];
 
     /// The helper functions request code calls by name; the locals a request
     /// binds path parameters to must not shadow them.

@@ -43,29 +43,37 @@ impl<'a> GetBook<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<ResponseValue<String>, GetBookError> {
+        self.client.execute(self.into_request(), Self::read_answer).await
+    }
+
+    /// The request to send. Building it and reading the answer are plain
+    /// functions, outside the `async` bodies, which the compiler checks
+    /// at a much higher cost.
+    fn into_request(self) -> reqwest::RequestBuilder {
         let id = path_parameter(self.id);
         let path = format!("/books/{id}");
-        let request = self.client.request(reqwest::Method::GET, &path, &[]);
-        let answer = self.client.execute(request).await?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        let value = match status {
-            200 => json(answer).await?,
-            404 => return Err(GetBookError::NotFound(json(answer).await?)),
-            410 => return Err(GetBookError::Gone),
-            400..=499 => {
-                return Err(GetBookError::ClientError {
+        self.client.request(reqwest::Method::GET, &path, &[])
+    }
+
+    /// The value or the error each documented status stands for.
+    fn read_answer(answer: &crate::http::Answer) -> Result<String, GetBookError> {
+        match answer.status() {
+            200 => Ok(json(answer)?),
+            404 => Err(GetBookError::NotFound(json(answer)?)),
+            410 => Err(GetBookError::Gone),
+            status @ 400..=499 => {
+                Err(GetBookError::ClientError {
                     status,
-                    body: json(answer).await?,
-                });
+                    body: json(answer)?,
+                })
             }
-            _ => {
-                return Err(GetBookError::OtherStatus {
+            status => {
+                Err(GetBookError::OtherStatus {
                     status,
-                    body: json(answer).await?,
-                });
+                    body: json(answer)?,
+                })
             }
-        };
-        Ok(ResponseValue::new(status, headers, value))
+        }
     }
 }
 

@@ -33,8 +33,15 @@ impl<'a> UploadFile<'a> {
     /// Sends the request and keeps the answer's status and headers with
     /// its value: rate limits, `Location`, `ETag`, request ids.
     pub async fn send_with_response(self) -> Result<ResponseValue<()>, crate::Error> {
+        self.client.execute(self.into_request(), Self::read_answer).await
+    }
+
+    /// The request to send. Building it and reading the answer are plain
+    /// functions, outside the `async` bodies, which the compiler checks
+    /// at a much higher cost.
+    fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::POST, "/files", &[]);
-        let request = request
+        request
             .multipart({
                 let mut form = reqwest::multipart::Form::new()
                     .part(
@@ -47,14 +54,15 @@ impl<'a> UploadFile<'a> {
                     form = form.text("size", value.to_string());
                 }
                 form
-            });
-        let answer = self.client.execute(request).await?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        match status {
-            204 => {}
-            _ => return Err(unexpected(answer).await),
+            })
+    }
+
+    /// The value or the error each documented status stands for.
+    fn read_answer(answer: &crate::http::Answer) -> Result<(), crate::Error> {
+        match answer.status() {
+            204 => Ok(()),
+            _ => Err(unexpected(answer)),
         }
-        Ok(ResponseValue::new(status, headers, ()))
     }
 }
 

@@ -46,18 +46,28 @@ impl<'a> FetchSubscription<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<ResponseValue<crate::Subscription>, FetchSubscriptionError> {
+        self.client.execute(self.into_request(), Self::read_answer).await
+    }
+
+    /// The request to send. Building it and reading the answer are plain
+    /// functions, outside the `async` bodies, which the compiler checks
+    /// at a much higher cost.
+    fn into_request(self) -> reqwest::RequestBuilder {
         let request = self
             .client
             .request(reqwest::Method::POST, "/api/subscription", &[]);
-        let request = request.json(self.body);
-        let answer = self.client.execute(request).await?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        let value = match status {
-            200 => json(answer).await?,
-            404 => return Err(FetchSubscriptionError::NotFound),
-            _ => return Err(unexpected(answer).await.into()),
-        };
-        Ok(ResponseValue::new(status, headers, value))
+        request.json(self.body)
+    }
+
+    /// The value or the error each documented status stands for.
+    fn read_answer(
+        answer: &crate::http::Answer,
+    ) -> Result<crate::Subscription, FetchSubscriptionError> {
+        match answer.status() {
+            200 => Ok(json(answer)?),
+            404 => Err(FetchSubscriptionError::NotFound),
+            _ => Err(unexpected(answer).into()),
+        }
     }
 }
 

@@ -7,19 +7,26 @@
 use crate::Error;
 use crate::retry::{self, RetryPolicy};
 
-/// A response, and how many times the request was sent to get it.
+/// A whole answer: status, headers and body, and how many times the request
+/// was sent to get it. Read before an operation looks at it, so each
+/// operation's code that sorts out its statuses is a plain function.
 pub(crate) struct Answer {
-    response: reqwest::Response,
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Vec<u8>,
     attempts: u32,
 }
 
 impl Answer {
     pub(crate) fn status(&self) -> u16 {
-        self.response.status().as_u16()
+        self.status
     }
 
-    pub(crate) fn headers(&self) -> &reqwest::header::HeaderMap {
-        self.response.headers()
+    /// The operation's value, read by `read`, with the answer's status and
+    /// headers; or the error `read` made of it.
+    pub(crate) fn read<T, E>(self, read: fn(&Answer) -> Result<T, E>) -> Result<ResponseValue<T>, E> {
+        let value = read(&self)?;
+        Ok(ResponseValue::new(self.status, self.headers, value))
     }
 }
 
@@ -110,14 +117,14 @@ pub(crate) async fn send(
         // The last try, or a body that can't be copied: send the original.
         let Some(copy) = copy else {
             return match transport.execute(request).await {
-                Ok(response) => Ok(Answer { response, attempts }),
+                Ok(response) => whole(response, attempts).await,
                 Err(failure) => Err(failure.into_error(attempts)),
             };
         };
         let wait = match transport.execute(copy).await {
             Ok(response) => match policy.after_status(response.status(), response.headers(), attempts, idempotent) {
                 Some(wait) => wait,
-                None => return Ok(Answer { response, attempts }),
+                None => return whole(response, attempts).await,
             },
             Err(Failure::Reqwest(error)) => match policy.after_error(&error, attempts, idempotent) {
                 Some(wait) => wait,
@@ -132,39 +139,36 @@ pub(crate) async fn send(
     }
 }
 
+/// Reads the rest of an answer.
+async fn whole(mut response: reqwest::Response, attempts: u32) -> Result<Answer, Error> {
+    let status = response.status().as_u16();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
+    Ok(Answer { status, headers, body: body.into(), attempts })
+}
+
 /// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
-pub(crate) async fn json<T: serde::de::DeserializeOwned>(answer: Answer) -> Result<T, Error> {
-    let status = answer.status();
-    let attempts = answer.attempts;
-    let body = answer.response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
-    serde_json::from_slice(&body).map_err(|source| Error::Decode {
-        status,
-        body: String::from_utf8_lossy(&body).into_owned(),
+pub(crate) fn json<T: serde::de::DeserializeOwned>(answer: &Answer) -> Result<T, Error> {
+    serde_json::from_slice(&answer.body).map_err(|source| Error::Decode {
+        status: answer.status,
+        body: String::from_utf8_lossy(&answer.body).into_owned(),
         source,
     })
 }
 
-/// Reads a text body.
-pub(crate) async fn text(answer: Answer) -> Result<String, Error> {
-    let attempts = answer.attempts;
-    answer.response.text().await.map_err(|error| Error::from_reqwest(error, attempts))
+/// Reads a text body (invalid UTF-8 replaced).
+pub(crate) fn text(answer: &Answer) -> String {
+    String::from_utf8_lossy(&answer.body).into_owned()
 }
 
 /// Reads a body as bytes.
-pub(crate) async fn bytes(answer: Answer) -> Result<Vec<u8>, Error> {
-    let attempts = answer.attempts;
-    let body = answer.response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
-    Ok(body.to_vec())
+pub(crate) fn bytes(answer: &Answer) -> Vec<u8> {
+    answer.body.clone()
 }
 
 /// An answer with a status the operation does not document.
-pub(crate) async fn unexpected(answer: Answer) -> Error {
-    let status = answer.status();
-    let attempts = answer.attempts;
-    match answer.response.bytes().await {
-        Ok(body) => Error::UnexpectedStatus { status, body: String::from_utf8_lossy(&body).into_owned(), attempts },
-        Err(error) => Error::from_reqwest(error, attempts),
-    }
+pub(crate) fn unexpected(answer: &Answer) -> Error {
+    Error::UnexpectedStatus { status: answer.status, body: text(answer), attempts: answer.attempts }
 }
 
 /// Reads an optional, nullable field: present (even as `null`) is `Some`, so

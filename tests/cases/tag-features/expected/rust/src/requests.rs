@@ -75,14 +75,24 @@ impl<'a> ListIssues<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<ResponseValue<Vec<crate::Issue>>, crate::Error> {
-        let request = self.client.request(reqwest::Method::GET, "/issues", &[]);
-        let answer = self.client.execute(request).await?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        let value = match status {
-            200 => json(answer).await?,
-            _ => return Err(unexpected(answer).await),
-        };
-        Ok(ResponseValue::new(status, headers, value))
+        self.client.execute(self.into_request(), Self::read_answer).await
+    }
+
+    /// The request to send. Building it and reading the answer are plain
+    /// functions, outside the `async` bodies, which the compiler checks
+    /// at a much higher cost.
+    fn into_request(self) -> reqwest::RequestBuilder {
+        self.client.request(reqwest::Method::GET, "/issues", &[])
+    }
+
+    /// The value or the error each documented status stands for.
+    fn read_answer(
+        answer: &crate::http::Answer,
+    ) -> Result<Vec<crate::Issue>, crate::Error> {
+        match answer.status() {
+            200 => json(answer),
+            _ => Err(unexpected(answer)),
+        }
     }
 }
 
@@ -116,16 +126,24 @@ impl<'a> GetRepo<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<ResponseValue<crate::Repo>, crate::Error> {
+        self.client.execute(self.into_request(), Self::read_answer).await
+    }
+
+    /// The request to send. Building it and reading the answer are plain
+    /// functions, outside the `async` bodies, which the compiler checks
+    /// at a much higher cost.
+    fn into_request(self) -> reqwest::RequestBuilder {
         let repo = path_parameter(self.repo);
         let path = format!("/repos/{repo}");
-        let request = self.client.request(reqwest::Method::GET, &path, &[]);
-        let answer = self.client.execute(request).await?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        let value = match status {
-            200 => json(answer).await?,
-            _ => return Err(unexpected(answer).await),
-        };
-        Ok(ResponseValue::new(status, headers, value))
+        self.client.request(reqwest::Method::GET, &path, &[])
+    }
+
+    /// The value or the error each documented status stands for.
+    fn read_answer(answer: &crate::http::Answer) -> Result<crate::Repo, crate::Error> {
+        match answer.status() {
+            200 => json(answer),
+            _ => Err(unexpected(answer)),
+        }
     }
 }
 
@@ -159,19 +177,29 @@ impl<'a> Search<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<ResponseValue<crate::SearchResult>, crate::Error> {
+        self.client.execute(self.into_request(), Self::read_answer).await
+    }
+
+    /// The request to send. Building it and reading the answer are plain
+    /// functions, outside the `async` bodies, which the compiler checks
+    /// at a much higher cost.
+    fn into_request(self) -> reqwest::RequestBuilder {
         let mut query: Vec<(String, String)> = Vec::new();
         {
             let value = self.q;
             query.push(("q".to_owned(), value.to_string()));
         }
-        let request = self.client.request(reqwest::Method::GET, "/search", &query);
-        let answer = self.client.execute(request).await?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        let value = match status {
-            200 => json(answer).await?,
-            _ => return Err(unexpected(answer).await),
-        };
-        Ok(ResponseValue::new(status, headers, value))
+        self.client.request(reqwest::Method::GET, "/search", &query)
+    }
+
+    /// The value or the error each documented status stands for.
+    fn read_answer(
+        answer: &crate::http::Answer,
+    ) -> Result<crate::SearchResult, crate::Error> {
+        match answer.status() {
+            200 => json(answer),
+            _ => Err(unexpected(answer)),
+        }
     }
 }
 
@@ -204,17 +232,25 @@ impl<'a> ListAlerts<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<ResponseValue<Vec<crate::Alert>>, ListAlertsError> {
-        let request = self
-            .client
-            .request(reqwest::Method::GET, "/code-scanning/alerts", &[]);
-        let answer = self.client.execute(request).await?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        let value = match status {
-            200 => json(answer).await?,
-            403 => return Err(ListAlertsError::Forbidden(json(answer).await?)),
-            _ => return Err(unexpected(answer).await.into()),
-        };
-        Ok(ResponseValue::new(status, headers, value))
+        self.client.execute(self.into_request(), Self::read_answer).await
+    }
+
+    /// The request to send. Building it and reading the answer are plain
+    /// functions, outside the `async` bodies, which the compiler checks
+    /// at a much higher cost.
+    fn into_request(self) -> reqwest::RequestBuilder {
+        self.client.request(reqwest::Method::GET, "/code-scanning/alerts", &[])
+    }
+
+    /// The value or the error each documented status stands for.
+    fn read_answer(
+        answer: &crate::http::Answer,
+    ) -> Result<Vec<crate::Alert>, ListAlertsError> {
+        match answer.status() {
+            200 => Ok(json(answer)?),
+            403 => Err(ListAlertsError::Forbidden(json(answer)?)),
+            _ => Err(unexpected(answer).into()),
+        }
     }
 }
 
@@ -245,14 +281,24 @@ impl<'a> Ping<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<ResponseValue<crate::Message>, crate::Error> {
-        let request = self.client.request(reqwest::Method::GET, "/ping", &[]);
-        let answer = self.client.execute(request).await?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        let value = match status {
-            200 => json(answer).await?,
-            _ => return Err(unexpected(answer).await),
-        };
-        Ok(ResponseValue::new(status, headers, value))
+        self.client.execute(self.into_request(), Self::read_answer).await
+    }
+
+    /// The request to send. Building it and reading the answer are plain
+    /// functions, outside the `async` bodies, which the compiler checks
+    /// at a much higher cost.
+    fn into_request(self) -> reqwest::RequestBuilder {
+        self.client.request(reqwest::Method::GET, "/ping", &[])
+    }
+
+    /// The value or the error each documented status stands for.
+    fn read_answer(
+        answer: &crate::http::Answer,
+    ) -> Result<crate::Message, crate::Error> {
+        match answer.status() {
+            200 => json(answer),
+            _ => Err(unexpected(answer)),
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::http::{self, Answer};
 use crate::tls;
-use crate::{Error, RetryPolicy};
+use crate::{Error, ResponseValue, RetryPolicy};
 
 /// Configures a [`Client`]: base URL, timeouts, user agent, or your own `reqwest::Client`.
 ///
@@ -109,12 +109,16 @@ impl Client {
         }
     }
 
-    /// Sends a request, again after failures the retry policy allows for it.
-    pub(crate) async fn execute(
+    /// Sends a request, again after failures the retry policy allows for
+    /// it, and reads the answer with the operation's `read`. Generic, so
+    /// the compiler checks one `async` body for all operations.
+    pub(crate) async fn execute<T, E: From<Error>>(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<Answer, Error> {
-        http::send(&self.transport, &self.retry, request).await
+        read: fn(&Answer) -> Result<T, E>,
+    ) -> Result<ResponseValue<T>, E> {
+        let answer = http::send(&self.transport, &self.retry, request).await?;
+        answer.read(read)
     }
 }
 
