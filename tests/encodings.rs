@@ -320,6 +320,7 @@ mod enums {
         assert_eq!(books[1].genre, Genre::Unknown("cookbook".to_owned()));
         assert_eq!(books[1].genre.as_str(), "cookbook");
         assert_eq!(serde_json::to_string(&books[1].genre).expect("serializes"), r#""cookbook""#);
+        assert_eq!(serde_json::to_string(&Genre::NonFiction).expect("serializes"), r#""non-fiction""#);
     }
 }
 

@@ -54,9 +54,36 @@ impl Line {
         if !KINDS.contains(&kind) {
             return None;
         }
-        let end = if kind == "impl" { after.len() } else { path_end(after) };
+        if kind == "impl" {
+            let path = match after.split_once(" for ") {
+                Some((name, target)) => format!("{} for {target}", trait_name(name)),
+                None => after.to_owned(),
+            };
+            return Some(Line { kind: kind.to_owned(), path, rest: String::new(), pointer });
+        }
+        let end = path_end(after);
         Some(Line { kind: kind.to_owned(), path: after[..end].to_owned(), rest: after[end..].to_owned(), pointer })
     }
+}
+
+/// A trait as users name it: without lifetime arguments, so a written-out
+/// `impl<'de> serde::Deserialize<'de>` reads as the derived one does,
+/// `serde::Deserialize`. (Earlier snapshots kept the `<'de>`; reading them
+/// through this too keeps a derive replaced by a written impl unchanged.)
+fn trait_name(text: &str) -> String {
+    let mut name = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<'") {
+        match rest[start..].find('>') {
+            Some(length) if rest[start + 2..start + length].chars().all(|c| c.is_alphanumeric() || c == '_') => {
+                name.push_str(&rest[..start]);
+                rest = &rest[start + length + 1..];
+            }
+            _ => break,
+        }
+    }
+    name.push_str(rest);
+    name
 }
 
 /// Where a path ends in `kanuu::Foo::r#type: String`: at the first
@@ -327,7 +354,7 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
                         _ => None,
                     })
                     .collect();
-                add("impl", format!("{} for {self_text}", text(trait_path)), outputs.concat());
+                add("impl", format!("{} for {self_text}", trait_name(&text(trait_path))), outputs.concat());
                 return;
             }
             for member in &block.items {
@@ -476,5 +503,15 @@ mod tests {
         assert_eq!(text(&sig.inputs), "&'a self, body: &'a crate::Foo, n: i64");
         assert_eq!(text(&sig.output), "-> Result<(), crate::Error>");
         assert_eq!(text(&sig.generics), "<'a>");
+    }
+
+    #[test]
+    fn a_trait_is_named_without_its_lifetime_arguments() {
+        assert_eq!(trait_name("serde::Deserialize<'de>"), "serde::Deserialize");
+        assert_eq!(trait_name("From<Error>"), "From<Error>");
+        let old = Line::parse("impl serde::Deserialize<'de> for kanuu::Pet").expect("a line");
+        assert_eq!(old.key(), "impl serde::Deserialize for kanuu::Pet");
+        let builder = Line::parse("impl IntoFuture for kanuu::requests::CreateNonce<'a> (Output = X)").expect("a line");
+        assert_eq!(builder.key(), "impl IntoFuture for kanuu::requests::CreateNonce<'a> (Output = X)");
     }
 }
