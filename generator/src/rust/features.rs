@@ -13,10 +13,18 @@
 //! Gating happens on the emitted syntax trees ([`Features::gate`]): each
 //! top-level item, and each `Client` method, is matched to its owner by
 //! name, so the emitters don't need to know.
+//!
+//! Such a crate is also split into one module per feature, so a person can
+//! find their way in it ([`Features::split`]): what only one feature needs
+//! moves from `types.rs`, `requests.rs` and `error.rs` to `types/issues.rs`,
+//! `requests/issues.rs` and `error/issues.rs`, whose `mod` line carries the
+//! `cfg`; what several features share stays where it was. Public paths
+//! don't change: each module re-exports its feature modules' items.
 
 use std::collections::{BTreeSet, HashMap};
 
 use heck::ToKebabCase;
+use quote::ToTokens;
 use syn::{ImplItem, Item};
 
 use super::names;
@@ -36,6 +44,8 @@ pub struct Features {
     /// appear on operations; last, when some schemas are used by no
     /// operation, `other-schemas` for them (its tag is empty).
     pub tags: Vec<(String, String)>,
+    /// Each feature's module, e.g. `issues` or `other_schemas`.
+    modules: Vec<String>,
     /// An item's name (a type, builder or enum; `Client::method` for a
     /// method) → the features it needs any of.
     gates: HashMap<String, BTreeSet<usize>>,
@@ -128,7 +138,10 @@ impl Features {
                 gates.insert(owner, features.clone());
             }
         }
-        Features { tags, gates }
+        let mut module_scope = Scope::with_reserved(super::runtime::reserved::TAG_MODULES);
+        let modules =
+            tags.iter().map(|(feature, _)| module_scope.claim(&names::local(&names::snake(feature)))).collect();
+        Features { tags, modules, gates }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -172,6 +185,103 @@ impl Features {
             items.push(item);
         }
         file.items = items;
+    }
+
+    /// Splits a gated module (see [`Features::gate`]) into what stays in it
+    /// and one module per feature, in feature order: an item, or a `Client`
+    /// method, that needs exactly one feature moves to that feature's module
+    /// and loses its `cfg`, which the module's `mod` line carries. The kept
+    /// module declares and re-exports them after its imports. `import`
+    /// gives the feature modules `use super::*;` (the kept module's imports);
+    /// `describe` writes a feature module's docs from its tag (empty for
+    /// `other-schemas`) and feature.
+    pub fn split(
+        &self,
+        mut file: syn::File,
+        import: bool,
+        describe: impl Fn(&str, &str) -> String,
+    ) -> (syn::File, Vec<(String, syn::File)>) {
+        if self.is_empty() {
+            return (file, Vec::new());
+        }
+        let single = |name: &str| match self.gates.get(name) {
+            Some(features) if features.len() == 1 => features.first().copied(),
+            _ => None,
+        };
+        let mut moved: Vec<Vec<Item>> = vec![Vec::new(); self.tags.len()];
+        let mut kept = Vec::with_capacity(file.items.len());
+        for mut item in std::mem::take(&mut file.items) {
+            let owner = owner(&item);
+            if owner.as_deref() == Some("Client")
+                && let Item::Impl(block) = &mut item
+            {
+                let mut methods: Vec<Vec<ImplItem>> = vec![Vec::new(); self.tags.len()];
+                block.items.retain(|member| {
+                    let feature = match member {
+                        ImplItem::Fn(method) => single(&format!("Client::{}", method.sig.ident)),
+                        _ => None,
+                    };
+                    match feature {
+                        Some(feature) => {
+                            let mut member = member.clone();
+                            if let ImplItem::Fn(method) = &mut member {
+                                self.ungate(&mut method.attrs, feature);
+                            }
+                            methods[feature].push(member);
+                            false
+                        }
+                        None => true,
+                    }
+                });
+                for (feature, methods) in methods.into_iter().enumerate().filter(|(_, m)| !m.is_empty()) {
+                    let mut part = block.clone();
+                    part.items = methods;
+                    moved[feature].push(Item::Impl(part));
+                }
+                if !block.items.is_empty() {
+                    kept.push(item);
+                }
+                continue;
+            }
+            match owner.as_deref().and_then(single) {
+                Some(feature) if !matches!(item, Item::Use(_)) => {
+                    if let Some(attrs) = attributes(&mut item) {
+                        self.ungate(attrs, feature);
+                    }
+                    moved[feature].push(item);
+                }
+                _ => kept.push(item),
+            }
+        }
+        // The feature modules go after the kept module's imports.
+        let imports = kept.iter().take_while(|item| matches!(item, Item::Use(_))).count();
+        let mut declarations = Vec::new();
+        let mut modules = Vec::new();
+        for (feature, items) in moved.into_iter().enumerate().filter(|(_, items)| !items.is_empty()) {
+            let (name, tag) = &self.tags[feature];
+            let module = names::ident(&self.modules[feature]);
+            let gate = cfg(&self.tags, &BTreeSet::from([feature]));
+            declarations.push(syn::parse_quote!(#gate mod #module;));
+            declarations.push(syn::parse_quote!(#gate pub use #module::*;));
+            let docs = super::docs::inner(&describe(tag, name));
+            let mut part: syn::File = syn::parse_quote!(#docs);
+            if import {
+                part.items.push(syn::parse_quote!(
+                    use super::*;
+                ));
+            }
+            part.items.extend(items);
+            modules.push((self.modules[feature].clone(), part));
+        }
+        kept.splice(imports..imports, declarations);
+        file.items = kept;
+        (file, modules)
+    }
+
+    /// Takes off the `cfg` [`Features::gate`] put on an item of `feature`.
+    fn ungate(&self, attrs: &mut Vec<syn::Attribute>, feature: usize) {
+        let gate = cfg(&self.tags, &BTreeSet::from([feature])).to_token_stream().to_string();
+        attrs.retain(|attr| attr.to_token_stream().to_string() != gate);
     }
 
     /// `use a::{B, C}` with `C` gated → `use a::B;` and `#[cfg(…)] use a::C;`.

@@ -164,7 +164,11 @@ pub fn readme(plan: &Plan) -> String {
              Each tag of the API is a cargo feature, all on by default. Turn them down to the \
              tags you call and the crate compiles only their operations and the types they use:\n\n\
              ```toml\n{name} = {{ path = \"path/to/{name}\", default-features = false, features = [\"rustls\", \"{first}\"] }}\n```\n\n\
-             {}\n",
+             {}\n\n\
+             Each feature's code is in a module of its own, `src/types/<feature>.rs`, \
+             `src/requests/<feature>.rs` and `src/error/<feature>.rs`; what several features share \
+             stays in `src/types.rs`, `src/requests.rs` and `src/error.rs`. Every item is used from \
+             the crate root (or `requests::` for request builders) whatever module it is in.\n",
             list.join("\n")
         ));
     }

@@ -53,7 +53,8 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
     );
     let label = options.spec_label.as_str();
     // lib.rs first: what it re-exports decides the other modules' public paths.
-    let (lib, lib_file) = items(lib_rs(plan), plan, label)?;
+    let lib_file = parse(lib_rs(plan), plan, label)?;
+    let lib = lib_file.as_ref().map(print).unwrap_or_default();
     let reader = public_api::Reader::new(plan, lib_file.as_ref());
     let mut api_lines = lib_file.map(|file| reader.lines("lib", &file)).unwrap_or_default();
     let runtime_modules = [
@@ -79,15 +80,29 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
         jobs.into_iter()
             .map(|(module, tokens)| {
                 move || {
-                    let (text, file) = items(tokens(plan), plan, label)?;
-                    Ok((text, file.map(|file| reader.lines(module, &file)).unwrap_or_default()))
+                    let Some(file) = parse(tokens(plan), plan, label)? else {
+                        return Ok((String::new(), Vec::new(), Default::default()));
+                    };
+                    // The public API is read before the split, which moves
+                    // items but doesn't change their public paths.
+                    let lines = reader.lines(module, &file);
+                    let (kept, parts) = match module {
+                        "client" => (file, Vec::new()),
+                        _ => plan
+                            .features
+                            .split(file, module != "types", |tag, feature| feature_module_docs(module, tag, feature)),
+                    };
+                    let parts = parts.into_iter().map(|(name, part)| (format!("src/{module}/{name}.rs"), print(&part)));
+                    Ok((print(&kept), parts.collect::<Vec<_>>(), lines))
                 }
             })
             .collect(),
     )?;
     let mut texts = Vec::new();
-    for (text, lines) in emitted {
+    let mut feature_modules = Vec::new();
+    for (text, parts, lines) in emitted {
         texts.push(text);
+        feature_modules.extend(parts);
         api_lines.extend(lines);
     }
     let [client, operation_errors, requests, types] = <[String; 4]>::try_from(texts).unwrap_or_default();
@@ -117,6 +132,7 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
         OutputFile::new("src/tls.rs", format!("{header}\n{}", runtime::TLS_RS)),
     ];
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
+    files.extend(feature_modules.into_iter().map(|(path, text)| OutputFile::new(&path, format!("{header}\n{text}"))));
     let snapshot = public_api::snapshot(plan, api_lines, &files);
     files.push(OutputFile::new("public-api.txt", snapshot));
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -224,18 +240,34 @@ fn lib_rs(plan: &Plan) -> TokenStream {
     }
 }
 
-/// Parses and pretty-prints items: a whole file, or what follows runtime
-/// code in one; nothing for no items. Also gives back the syntax tree.
-fn items(tokens: TokenStream, plan: &Plan, spec_label: &str) -> Result<(String, Option<syn::File>), Error> {
+/// Parses a module's items (a whole file, or what follows runtime code in
+/// one) and gates them by feature; nothing for no items.
+fn parse(tokens: TokenStream, plan: &Plan, spec_label: &str) -> Result<Option<syn::File>, Error> {
     if tokens.is_empty() {
-        return Ok((String::new(), None));
+        return Ok(None);
     }
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|error| {
         Error::new(spec_label, None, format!("internal error: the generated Rust does not parse ({error})"))
             .help("this is a bug in kanuu-codegen; please report it with the document")
     })?;
     plan.features.gate(&mut file);
-    Ok((space_items(&prettyplease::unparse(&file)), Some(file)))
+    Ok(Some(file))
+}
+
+/// Pretty-prints a module.
+fn print(file: &syn::File) -> String {
+    space_items(&prettyplease::unparse(file))
+}
+
+/// The docs of a feature's module, e.g. `types/issues.rs` (`tag` is empty
+/// for the schemas no operation uses).
+fn feature_module_docs(module: &str, tag: &str, feature: &str) -> String {
+    match (module, tag) {
+        ("types", "") => format!("The types of the schemas no operation uses (the `{feature}` feature)."),
+        ("types", _) => format!("The types only the operations tagged `{tag}` use (the `{feature}` feature)."),
+        ("requests", _) => format!("The operations tagged `{tag}` (the `{feature}` feature)."),
+        _ => format!("What can go wrong with the operations tagged `{tag}` (the `{feature}` feature)."),
+    }
 }
 
 /// Adds the blank lines a person would leave and prettyplease doesn't:

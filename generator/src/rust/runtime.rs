@@ -71,6 +71,29 @@ pub mod reserved {
     pub const HELPERS: &[&str] =
         &["bytes", "idempotency_key", "json", "path_parameter", "properties", "text", "unexpected"];
 
+    /// Names a tag's module (`types/issues.rs`) can't take: what the
+    /// crate's code names by a path of one segment (`std::…`, `fmt::…`,
+    /// `serde::…`), and the crate's own modules.
+    pub const TAG_MODULES: &[&str] = &[
+        "std",
+        "core",
+        "alloc",
+        "serde",
+        "serde_json",
+        "reqwest",
+        "reqwest_middleware",
+        "rustls",
+        "tokio",
+        "fmt",
+        "client",
+        "error",
+        "http",
+        "requests",
+        "retry",
+        "tls",
+        "types",
+    ];
+
     /// The catch-all variant of every operation's error enum.
     pub const ERROR_VARIANTS: &[&str] = &["Other"];
 

@@ -116,46 +116,14 @@ fn excerpt(body: &str) -> &str {
     &body[..end]
 }
 
+#[cfg(feature = "code-scanning")]
+mod code_scanning;
+
+#[cfg(feature = "code-scanning")]
+pub use code_scanning::*;
+
 /// A documented error body, as one line of JSON, for messages.
 #[allow(dead_code)]
 fn json_line(body: &impl serde::Serialize) -> String {
     serde_json::to_string(body).unwrap_or_default()
-}
-
-/// An error from [`Client::list_alerts`](crate::Client::list_alerts): one the API documents, or any other [`Error`].
-#[derive(Debug)]
-#[non_exhaustive]
-#[cfg(feature = "code-scanning")]
-pub enum ListAlertsError {
-    /// `403 Forbidden`: Code scanning is off.
-    Forbidden(crate::Message),
-    /// Any other failure: no answer, a timeout, an undocumented status or an undecodable body.
-    Other(Error),
-}
-
-#[cfg(feature = "code-scanning")]
-impl From<Error> for ListAlertsError {
-    fn from(error: Error) -> Self {
-        Self::Other(error)
-    }
-}
-
-#[cfg(feature = "code-scanning")]
-impl fmt::Display for ListAlertsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Forbidden(body) => write!(f, "403 Forbidden: {}", json_line(body)),
-            Self::Other(error) => error.fmt(f),
-        }
-    }
-}
-
-#[cfg(feature = "code-scanning")]
-impl std::error::Error for ListAlertsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Other(error) => error.source(),
-            _ => None,
-        }
-    }
 }

@@ -19,140 +19,34 @@ use crate::ListAlertsError;
 #[allow(unused_imports)]
 use crate::ResponseValue;
 
+#[cfg(feature = "issues")]
+mod issues;
+
+#[cfg(feature = "issues")]
+pub use issues::*;
+
+#[cfg(feature = "repos")]
+mod repos;
+
+#[cfg(feature = "repos")]
+pub use repos::*;
+
+#[cfg(feature = "code-scanning")]
+mod code_scanning;
+
+#[cfg(feature = "code-scanning")]
+pub use code_scanning::*;
+
 impl Client {
-    /// Sends `GET /issues`.
-    #[cfg(feature = "issues")]
-    pub fn list_issues<'a>(&'a self) -> ListIssues<'a> {
-        ListIssues { client: self }
-    }
-
-    /// Sends `GET /repos/{repo}`.
-    #[cfg(feature = "repos")]
-    pub fn get_repo<'a>(&'a self, repo: &'a str) -> GetRepo<'a> {
-        GetRepo { client: self, repo }
-    }
-
     /// Sends `GET /search`.
     #[cfg(any(feature = "issues", feature = "repos"))]
     pub fn search<'a>(&'a self, q: &'a str) -> Search<'a> {
         Search { client: self, q }
     }
 
-    /// Sends `GET /code-scanning/alerts`.
-    ///
-    /// # Errors
-    ///
-    /// [`ListAlertsError`](crate::ListAlertsError) for each documented error status:
-    /// - `403 Forbidden`: Code scanning is off.
-    #[cfg(feature = "code-scanning")]
-    pub fn list_alerts<'a>(&'a self) -> ListAlerts<'a> {
-        ListAlerts { client: self }
-    }
-
     /// Sends `GET /ping`.
     pub fn ping<'a>(&'a self) -> Ping<'a> {
         Ping { client: self }
-    }
-}
-
-/// A `GET /issues` request, sent when awaited. Made by [`Client::list_issues`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-#[cfg(feature = "issues")]
-pub struct ListIssues<'a> {
-    client: &'a Client,
-}
-
-#[cfg(feature = "issues")]
-impl<'a> ListIssues<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<Vec<crate::Issue>, crate::Error> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<Vec<crate::Issue>>, crate::Error> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
-    fn into_request(self) -> reqwest::RequestBuilder {
-        self.client.request(reqwest::Method::GET, "/issues", &[])
-    }
-
-    /// The value or the error each documented status stands for.
-    fn read_answer(
-        answer: &crate::http::Answer,
-    ) -> Result<Vec<crate::Issue>, crate::Error> {
-        match answer.status() {
-            200 => json(answer),
-            _ => Err(unexpected(answer)),
-        }
-    }
-}
-
-#[cfg(feature = "issues")]
-impl<'a> IntoFuture for ListIssues<'a> {
-    type Output = Result<Vec<crate::Issue>, crate::Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// A `GET /repos/{repo}` request, sent when awaited. Made by [`Client::get_repo`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-#[cfg(feature = "repos")]
-pub struct GetRepo<'a> {
-    client: &'a Client,
-    repo: &'a str,
-}
-
-#[cfg(feature = "repos")]
-impl<'a> GetRepo<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<crate::Repo, crate::Error> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<crate::Repo>, crate::Error> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let repo = path_parameter(self.repo);
-        let path = format!("/repos/{repo}");
-        self.client.request(reqwest::Method::GET, &path, &[])
-    }
-
-    /// The value or the error each documented status stands for.
-    fn read_answer(answer: &crate::http::Answer) -> Result<crate::Repo, crate::Error> {
-        match answer.status() {
-            200 => json(answer),
-            _ => Err(unexpected(answer)),
-        }
-    }
-}
-
-#[cfg(feature = "repos")]
-impl<'a> IntoFuture for GetRepo<'a> {
-    type Output = Result<crate::Repo, crate::Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }
 
@@ -206,57 +100,6 @@ impl<'a> Search<'a> {
 #[cfg(any(feature = "issues", feature = "repos"))]
 impl<'a> IntoFuture for Search<'a> {
     type Output = Result<crate::SearchResult, crate::Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// A `GET /code-scanning/alerts` request, sent when awaited. Made by [`Client::list_alerts`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-#[cfg(feature = "code-scanning")]
-pub struct ListAlerts<'a> {
-    client: &'a Client,
-}
-
-#[cfg(feature = "code-scanning")]
-impl<'a> ListAlerts<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<Vec<crate::Alert>, ListAlertsError> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<Vec<crate::Alert>>, ListAlertsError> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
-    fn into_request(self) -> reqwest::RequestBuilder {
-        self.client.request(reqwest::Method::GET, "/code-scanning/alerts", &[])
-    }
-
-    /// The value or the error each documented status stands for.
-    fn read_answer(
-        answer: &crate::http::Answer,
-    ) -> Result<Vec<crate::Alert>, ListAlertsError> {
-        match answer.status() {
-            200 => Ok(json(answer)?),
-            403 => Err(ListAlertsError::Forbidden(json(answer)?)),
-            _ => Err(unexpected(answer).into()),
-        }
-    }
-}
-
-#[cfg(feature = "code-scanning")]
-impl<'a> IntoFuture for ListAlerts<'a> {
-    type Output = Result<Vec<crate::Alert>, ListAlertsError>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
