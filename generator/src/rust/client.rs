@@ -58,6 +58,8 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
         //! The client and what every request shares.
 
         use std::fmt;
+        use std::future::Future;
+        use std::pin::Pin;
         use std::time::Duration;
 
         use crate::http::{self, Answer};
@@ -161,6 +163,17 @@ pub fn client_rs(plan: &Plan) -> TokenStream {
             ) -> Result<ResponseValue<T>, E> {
                 let answer = http::send(&self.transport, &self.retry, request).await?;
                 answer.read(read)
+            }
+
+            /// [`Client::execute`] for awaiting a request builder: the value alone,
+            /// boxed. Generic, so the compiler proves once that the future is
+            /// `Send`, not once per operation.
+            pub(crate) fn execute_boxed<'a, T: Send + 'a, E: From<Error> + Send + 'a>(
+                &'a self,
+                request: reqwest::RequestBuilder,
+                read: fn(&Answer) -> Result<T, E>,
+            ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'a>> {
+                Box::pin(async move { self.execute(request, read).await.map(ResponseValue::into_value) })
             }
         }
 

@@ -293,7 +293,7 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
             type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.client.execute_boxed(self.into_request(), Self::read_answer)
             }
         }
 

@@ -42,7 +42,7 @@ pub mod reserved {
 
     /// Methods of `Client` that are not operations.
     pub const CLIENT_METHODS: &[&str] =
-        &["new", "builder", "http_builder", "base_url", "request", "authorize", "execute"];
+        &["new", "builder", "http_builder", "base_url", "request", "authorize", "execute", "execute_boxed"];
 
     /// Methods and fields of `ClientBuilder` (a security scheme's builder
     /// method is also a field of the builder and of `Credentials`).

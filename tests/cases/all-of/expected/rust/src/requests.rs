@@ -58,6 +58,6 @@ impl<'a> IntoFuture for GetCat<'a> {
     type Output = Result<crate::Cat, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

@@ -110,7 +110,7 @@ impl<'a> IntoFuture for Authorize<'a> {
     type Output = Result<crate::FooSchema, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }
 
@@ -160,6 +160,6 @@ impl<'a> IntoFuture for ClientRequest<'a> {
     type Output = Result<crate::Foo, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

@@ -81,6 +81,6 @@ impl<'a> IntoFuture for GetBook<'a> {
     type Output = Result<String, GetBookError>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

@@ -85,6 +85,6 @@ impl<'a> IntoFuture for CreatePayment<'a> {
     type Output = Result<crate::CreatePayment201Response, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

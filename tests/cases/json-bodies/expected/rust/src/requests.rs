@@ -69,7 +69,7 @@ impl<'a> IntoFuture for CreateBook<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }
 
@@ -123,6 +123,6 @@ impl<'a> IntoFuture for SetPreferences<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

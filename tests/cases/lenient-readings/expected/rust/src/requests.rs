@@ -98,7 +98,7 @@ impl<'a> IntoFuture for SearchArticles<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }
 
@@ -144,7 +144,7 @@ impl<'a> IntoFuture for AddNote<'a> {
     type Output = Result<(), crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }
 
@@ -194,6 +194,6 @@ impl<'a> IntoFuture for GetConnection<'a> {
     type Output = Result<crate::Connection, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

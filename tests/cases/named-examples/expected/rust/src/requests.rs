@@ -75,6 +75,6 @@ impl<'a> IntoFuture for FetchSubscription<'a> {
     type Output = Result<crate::Subscription, FetchSubscriptionError>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

@@ -75,7 +75,7 @@ impl<'a> IntoFuture for GetBook<'a> {
     type Output = Result<String, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }
 
@@ -125,6 +125,6 @@ impl<'a> IntoFuture for GetShelfBook<'a> {
     type Output = Result<String, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

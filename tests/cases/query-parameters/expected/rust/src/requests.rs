@@ -205,6 +205,6 @@ impl<'a> IntoFuture for ListBooks<'a> {
     type Output = Result<Vec<String>, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

@@ -65,7 +65,7 @@ impl<'a> IntoFuture for GetRepo<'a> {
     type Output = Result<crate::GetRepo200Response, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }
 
@@ -115,6 +115,6 @@ impl<'a> IntoFuture for GetTeam<'a> {
     type Output = Result<crate::GetTeam200Response, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

@@ -5,6 +5,12 @@
 use std::fmt;
 
 #[allow(unused_imports)]
+use std::future::Future;
+
+#[allow(unused_imports)]
+use std::pin::Pin;
+
+#[allow(unused_imports)]
 use std::time::Duration;
 
 #[allow(unused_imports)]
@@ -127,6 +133,19 @@ impl Client {
     ) -> Result<ResponseValue<T>, E> {
         let answer = http::send(&self.transport, &self.retry, request).await?;
         answer.read(read)
+    }
+
+    /// [`Client::execute`] for awaiting a request builder: the value alone,
+    /// boxed. Generic, so the compiler proves once that the future is
+    /// `Send`, not once per operation.
+    pub(crate) fn execute_boxed<'a, T: Send + 'a, E: From<Error> + Send + 'a>(
+        &'a self,
+        request: reqwest::RequestBuilder,
+        read: fn(&Answer) -> Result<T, E>,
+    ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'a>> {
+        Box::pin(async move {
+            self.execute(request, read).await.map(ResponseValue::into_value)
+        })
     }
 }
 

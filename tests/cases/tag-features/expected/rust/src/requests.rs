@@ -102,7 +102,7 @@ impl<'a> IntoFuture for Search<'a> {
     type Output = Result<crate::SearchResult, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }
 
@@ -149,6 +149,6 @@ impl<'a> IntoFuture for Ping<'a> {
     type Output = Result<crate::Message, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

@@ -63,7 +63,7 @@ impl<'a> IntoFuture for GetPet<'a> {
     type Output = Result<crate::Pet, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }
 
@@ -112,6 +112,6 @@ impl<'a> IntoFuture for PlantTree<'a> {
     type Output = Result<crate::PlantTree200Response, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }

@@ -53,6 +53,6 @@ impl<'a> IntoFuture for ListIssues<'a> {
     type Output = Result<Vec<crate::Issue>, crate::Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.client.execute_boxed(self.into_request(), Self::read_answer)
     }
 }
