@@ -63,9 +63,7 @@ impl<'a> UploadFile<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::POST, "/files", &[]);
         self.client
@@ -111,9 +109,7 @@ impl<'a> Search<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::GET, "/search", &[]);
         self.client.authorize(request, &[crate::client::Scheme::QueryKey])
@@ -155,9 +151,7 @@ impl<'a> Session<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::GET, "/session", &[]);
         self.client.authorize(request, &[crate::client::Scheme::CookieKey])
@@ -199,9 +193,7 @@ impl<'a> ListBooks<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::GET, "/books", &[]);
         self.client.authorize(request, &[crate::client::Scheme::HeaderKey])
@@ -243,9 +235,7 @@ impl<'a> Health<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         self.client.request(reqwest::Method::GET, "/health", &[])
     }

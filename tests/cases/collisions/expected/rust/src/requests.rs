@@ -72,9 +72,7 @@ impl<'a> Authorize<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let id = path_parameter(self.id);
         let path = format!("/things/{id}");
@@ -135,9 +133,7 @@ impl<'a> ClientRequest<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::GET, "/client", &[]);
         self.client

@@ -113,7 +113,9 @@ impl Client {
 
     /// Sends a request, again after failures the retry policy allows for
     /// it, and reads the answer with the operation's `read`. Generic, so
-    /// the compiler checks one `async` body for all operations.
+    /// the compiler checks one `async` body for all operations: each
+    /// request builder only has plain functions to build the request
+    /// (`into_request`) and read the answer (`read_answer`).
     pub(crate) async fn execute<T, E: From<Error>>(
         &self,
         request: reqwest::RequestBuilder,

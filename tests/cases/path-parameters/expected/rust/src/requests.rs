@@ -53,9 +53,7 @@ impl<'a> GetBook<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let book_id = path_parameter(self.book_id);
         let path = format!("/books/{book_id}");
@@ -102,9 +100,7 @@ impl<'a> GetShelfBook<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let shelf = path_parameter(self.shelf);
         let position = path_parameter(&self.position.to_string());

@@ -39,9 +39,7 @@ impl<'a> GetKey<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let key_id = path_parameter(self.key_id);
         let path = format!("/keys/{key_id}");
@@ -87,9 +85,7 @@ impl<'a> CopyKey<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let key_id = path_parameter(self.key_id);
         let path = format!("/keys/{key_id}/copy");

@@ -74,9 +74,7 @@ impl<'a> Search<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let mut query: Vec<(String, String)> = Vec::new();
         {
@@ -127,9 +125,7 @@ impl<'a> Ping<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         self.client.request(reqwest::Method::GET, "/ping", &[])
     }

@@ -41,9 +41,7 @@ impl<'a> GetPet<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let id = path_parameter(&self.id.to_string());
         let path = format!("/pets/{id}");
@@ -89,9 +87,7 @@ impl<'a> PlantTree<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::POST, "/trees", &[]);
         request.json(self.body)

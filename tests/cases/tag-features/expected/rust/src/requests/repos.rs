@@ -32,9 +32,7 @@ impl<'a> GetRepo<'a> {
         self.client.execute(self.into_request(), Self::read_answer).await
     }
 
-    /// The request to send. Building it and reading the answer are plain
-    /// functions, outside the `async` bodies, which the compiler checks
-    /// at a much higher cost.
+    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let repo = path_parameter(self.repo);
         let path = format!("/repos/{repo}");
