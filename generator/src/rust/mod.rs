@@ -216,10 +216,18 @@ fn lib_rs(plan: &Plan) -> TokenStream {
     });
     // Without operations nothing calls the client's request machinery.
     let no_operations = plan.operations.is_empty().then(|| quote!(#![allow(dead_code)]));
+    // With every operation behind a tag's feature, turning all of them off
+    // leaves the client's request machinery, and perhaps every type, unused.
+    let tag_features: Vec<&str> =
+        plan.features.tags.iter().filter(|(_, tag)| !tag.is_empty()).map(|(feature, _)| feature.as_str()).collect();
+    let every_operation_tagged = !tag_features.is_empty() && plan.api.operations.iter().all(|op| !op.tags.is_empty());
+    let no_tag_on = every_operation_tagged
+        .then(|| quote!(#![cfg_attr(not(any(#(feature = #tag_features),*)), allow(dead_code, unused_imports))]));
     quote! {
         #crate_docs
         #![deny(missing_docs)]
         #no_operations
+        #no_tag_on
         // Deprecated schemas and operations warn their callers, not this crate.
         #![allow(deprecated)]
 
