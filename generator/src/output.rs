@@ -95,19 +95,39 @@ pub fn write(out: &Path, files: &[OutputFile], force: bool) -> Result<WriteSumma
     }
     let old = old.unwrap_or_default();
 
+    // Compare before writing: a file that is already right is not written
+    // again, and a run that changes nothing touches nothing, so its files keep
+    // their timestamps and cargo has nothing to rebuild.
+    let new_paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut summary = WriteSummary::default();
+    let mut unchanged = BTreeSet::new();
+    for file in files {
+        match fs::read(out.join(&file.path)) {
+            Ok(current) if current == file.contents.as_bytes() => {
+                summary.unchanged += 1;
+                unchanged.insert(file.path.as_str());
+            }
+            Ok(_) => summary.changed += 1,
+            Err(_) => summary.created += 1,
+        }
+    }
+    summary.removed = existing.iter().filter(|path| old.contains(*path) && !new_paths.contains(path.as_str())).count();
+
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
     }
+    if summary.created + summary.changed + summary.removed == 0 {
+        if backup.is_dir() {
+            fs::remove_dir_all(&backup).map_err(io_error(&backup))?;
+        }
+        return Ok(summary);
+    }
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
 
-    let new_paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut summary = WriteSummary::default();
     // Files the generator did not write are carried over untouched.
     for path in &existing {
         if !old.contains(path) && !new_paths.contains(path.as_str()) {
             copy(&out.join(path), &staging.join(path))?;
-        } else if old.contains(path) && !new_paths.contains(path.as_str()) {
-            summary.removed += 1;
         }
     }
     for file in files {
@@ -115,11 +135,12 @@ pub fn write(out: &Path, files: &[OutputFile], force: bool) -> Result<WriteSumma
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(io_error(dir))?;
         }
-        fs::write(&target, &file.contents).map_err(io_error(&target))?;
-        match fs::read(out.join(&file.path)) {
-            Ok(current) if current == file.contents.as_bytes() => summary.unchanged += 1,
-            Ok(_) => summary.changed += 1,
-            Err(_) => summary.created += 1,
+        // An unchanged file moves into the new tree as itself (a second link
+        // to it), keeping its timestamp; where links are not supported it is
+        // written again.
+        let linked = unchanged.contains(file.path.as_str()) && fs::hard_link(out.join(&file.path), &target).is_ok();
+        if !linked {
+            fs::write(&target, &file.contents).map_err(io_error(&target))?;
         }
     }
 

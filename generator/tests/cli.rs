@@ -238,3 +238,37 @@ fn an_interrupted_run_is_recovered() {
     assert!(!dir.join(".out.kanuu-codegen-old").exists() && !dir.join(".out.kanuu-codegen-staging").exists());
     assert_eq!(run(&dir, &["--check", "--spec", "api.yaml", "--out", "out"]).status.code(), Some(0));
 }
+
+/// A run leaves files that are already right as they were, timestamps
+/// included, so cargo and other tools see nothing to rebuild; a run that
+/// changes nothing writes nothing at all.
+#[test]
+fn files_that_did_not_change_keep_their_timestamps() {
+    let dir = scratch("timestamps");
+    std::fs::write(dir.join("api.yaml"), kanuu_spec()).expect("write");
+    let args = ["--spec", "api.yaml", "--out", "out"];
+    assert_eq!(run(&dir, &args).status.code(), Some(0));
+    let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    let modified = |path: &str| std::fs::metadata(dir.join("out").join(path)).expect(path).modified().expect("mtime");
+    let age = |path: &str| {
+        let file = std::fs::File::options().write(true).open(dir.join("out").join(path)).expect(path);
+        file.set_modified(long_ago).expect("set mtime");
+    };
+    for path in ["rust/src/http.rs", "rust/src/requests.rs", "rust/Cargo.toml"] {
+        age(path);
+    }
+
+    let same = run(&dir, &args);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert!(stderr(&same).contains("0 created, 0 changed"), "{}", stderr(&same));
+    assert_eq!(modified("rust/src/http.rs"), long_ago, "an unchanged run writes nothing");
+
+    std::fs::write(dir.join("api.yaml"), kanuu_spec().replace("summary: Create a nonce", "summary: Make a nonce"))
+        .expect("write");
+    let changed = run(&dir, &args);
+    assert_eq!(changed.status.code(), Some(0), "{}", stderr(&changed));
+    assert_eq!(modified("rust/src/http.rs"), long_ago, "the runtime did not change");
+    assert_ne!(modified("rust/src/requests.rs"), long_ago, "the operation's summary is in its docs");
+    assert_ne!(modified("rust/Cargo.toml"), long_ago, "the version moved");
+    assert_eq!(run(&dir, &["--check", "--spec", "api.yaml", "--out", "out"]).status.code(), Some(0));
+}
