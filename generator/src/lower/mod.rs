@@ -114,8 +114,13 @@ impl Lowerer<'_> {
         Ok(api)
     }
 
+    /// Records a fallback once: a shared component (a `$ref`ed response,
+    /// say) is lowered at every use, but the user fixes it in one place.
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
+        let warning = Warning { pointer: pointer.to_owned(), message: message.into() };
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
     }
 }
 
@@ -168,5 +173,28 @@ components:
         assert!(error.contains("#/components/schemas/A"), "{error}");
         let chain = spec.replace("C: { $ref: \"#/components/schemas/A\" }", "C: { type: string }");
         assert!(crate::parse(&chain, "aliases.yaml").is_ok(), "a chain that ends in a type is fine");
+    }
+
+    #[test]
+    fn a_shared_component_is_warned_about_once() {
+        let spec = r##"
+openapi: 3.0.3
+info: { title: Shared, version: "1" }
+paths:
+  /a: { post: { operationId: a, responses: { "202": { $ref: "#/components/responses/Accepted" } } } }
+  /b: { post: { operationId: b, responses: { "202": { $ref: "#/components/responses/Accepted" } } } }
+components:
+  responses:
+    Accepted:
+      description: Accepted.
+      content:
+        application/json:
+          schema: { type: object }
+          examples: { later: { externalValue: "https://example.com/later.json" } }
+"##;
+        let (_, warnings) = crate::parse(spec, "shared.yaml").expect("valid");
+        let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(messages[0].starts_with("#/components/responses/Accepted/"), "{messages:#?}");
     }
 }
