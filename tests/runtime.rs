@@ -6,6 +6,8 @@
 mod error;
 #[path = "../generator/runtime/http.rs"]
 mod http;
+#[path = "../generator/runtime/object.rs"]
+mod object;
 #[path = "../generator/runtime/retry.rs"]
 mod retry;
 #[path = "../generator/runtime/tls.rs"]
@@ -238,4 +240,119 @@ async fn an_answer_is_read_whole_and_keeps_its_status_and_headers_with_the_value
         Err(Error::UnexpectedStatus { status: 404, body, attempts: 1 }) => assert_eq!(body, "gone"),
         other => panic!("{other:?}"),
     }
+}
+
+/// A struct as the generator writes one (`rust/types.rs`): a required
+/// property, an optional one, an optional nullable one, a required nullable
+/// one, and the others kept.
+#[derive(Debug, PartialEq)]
+struct Pet {
+    name: String,
+    tag: Option<String>,
+    owner: Option<Option<String>>,
+    born: Option<i64>,
+    other: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        object::deserialize(input)
+    }
+}
+
+impl object::Object for Pet {
+    const EXPECTING: &'static str = "a `Pet` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut tag = None;
+        let mut owner = None;
+        let mut born = None;
+        let mut other = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<object::Key>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "tag" => tag = map.next_value()?,
+                "owner" => owner = Some(map.next_value()?),
+                "born" => born = map.next_value()?,
+                _ => {
+                    other.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self { name: object::required(name, "name")?, tag, owner, born, other })
+    }
+}
+
+/// The same without the catch-all: unknown properties are skipped.
+#[derive(Debug, PartialEq)]
+struct Tag {
+    label: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        object::deserialize(input)
+    }
+}
+
+impl object::Object for Tag {
+    const EXPECTING: &'static str = "a `Tag` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut label = None;
+        while let Some(key) = map.next_key::<object::Key>()? {
+            match key.as_str() {
+                "label" => label = Some(map.next_value()?),
+                _ => object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { label: object::required(label, "label")? })
+    }
+}
+
+#[test]
+fn objects_read_required_optional_and_nullable_properties_as_serde_derive_would() {
+    let pet: Pet = serde_json::from_str(r#"{"name": "Rex"}"#).expect("only the required property");
+    assert_eq!(pet, Pet { name: "Rex".into(), tag: None, owner: None, born: None, other: Default::default() });
+
+    let pet: Pet = serde_json::from_str(r#"{"tag": null, "owner": null, "born": null, "name": "Rex"}"#).expect("nulls");
+    assert_eq!(
+        (pet.tag, pet.owner, pet.born),
+        (None, Some(None), None),
+        "null is None; a nullable's null is Some(None)"
+    );
+
+    let pet: Pet = serde_json::from_str(r#"{"name": "Rex", "tag": "dog", "owner": "Ann", "born": 2020}"#).expect("all");
+    assert_eq!((pet.tag.as_deref(), pet.owner, pet.born), (Some("dog"), Some(Some("Ann".into())), Some(2020)));
+
+    let error = serde_json::from_str::<Pet>(r#"{"tag": "dog"}"#).expect_err("name is required").to_string();
+    assert!(error.starts_with("missing field `name`"), "{error}");
+    let error = serde_json::from_str::<Pet>(r#"{"name": 7}"#).expect_err("a number for a string").to_string();
+    assert!(error.starts_with("invalid type: integer `7`, expected a string"), "{error}");
+    let error = serde_json::from_str::<Pet>(r#"["Rex"]"#).expect_err("an array is not an object").to_string();
+    assert!(error.starts_with("invalid type: sequence, expected a `Pet` object"), "{error}");
+}
+
+#[test]
+fn objects_keep_or_skip_the_properties_they_do_not_name() {
+    let pet: Pet = serde_json::from_str(r#"{"name": "Rex", "chip": {"id": 12}, "n\u0061me2": [1]}"#).expect("others");
+    assert_eq!(pet.other.len(), 2, "{:?}", pet.other);
+    assert_eq!(pet.other["chip"], serde_json::json!({"id": 12}));
+    assert_eq!(pet.other["name2"], serde_json::json!([1]), "an escaped key is read too");
+
+    let tag: Tag = serde_json::from_str(r#"{"color": {"deep": [1, {"x": null}]}, "l\u0061bel": "new"}"#).expect("skip");
+    assert_eq!(tag, Tag { label: "new".into() });
+}
+
+#[test]
+fn objects_read_from_buffered_values_as_untagged_enums_and_json_values_hold_them() {
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(untagged)]
+    enum PetOrTag {
+        Pet(Pet),
+        Tag(Tag),
+    }
+    let either: Vec<PetOrTag> = serde_json::from_str(r#"[{"label": "new"}, {"name": "Rex"}]"#).expect("untagged");
+    assert!(matches!(&either[..], [PetOrTag::Tag(tag), PetOrTag::Pet(pet)] if tag.label == "new" && pet.name == "Rex"));
+    let tag: Tag = serde_json::from_value(serde_json::json!({"label": "from a Value"})).expect("from_value");
+    assert_eq!(tag.label, "from a Value");
 }

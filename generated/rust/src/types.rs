@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// What to create a nonce for.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNonceRequest {
     /// A unique identifier of your billable entity.
@@ -22,8 +22,30 @@ impl CreateNonceRequest {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateNonceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for CreateNonceRequest {
+    const EXPECTING: &'static str = "a `CreateNonceRequest` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut identifier = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "identifier" => identifier = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            identifier: crate::object::required(identifier, "identifier")?,
+        })
+    }
+}
+
 /// A one-time URL to a customer's Kanuu billing page.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Nonce {
     /// The secure token, valid for one use.
@@ -42,8 +64,33 @@ impl Nonce {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Nonce {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Nonce {
+    const EXPECTING: &'static str = "a `Nonce` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut nonce = None;
+        let mut url = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "nonce" => nonce = Some(map.next_value()?),
+                "url" => url = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            nonce: crate::object::required(nonce, "nonce")?,
+            url: crate::object::required(url, "url")?,
+        })
+    }
+}
+
 /// An error the API explains in one message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorMessage {
     /// What went wrong, for people.
@@ -57,8 +104,30 @@ impl ErrorMessage {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ErrorMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for ErrorMessage {
+    const EXPECTING: &'static str = "an `ErrorMessage` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "message" => message = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::object::required(message, "message")?,
+        })
+    }
+}
+
 /// The request was rejected because some fields are invalid.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidationError {
     /// A summary of the first problem.
@@ -77,5 +146,30 @@ impl ValidationError {
             message: message.into(),
             errors,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ValidationError {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for ValidationError {
+    const EXPECTING: &'static str = "a `ValidationError` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut message = None;
+        let mut errors = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "message" => message = Some(map.next_value()?),
+                "errors" => errors = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::object::required(message, "message")?,
+            errors: crate::object::required(errors, "errors")?,
+        })
     }
 }

@@ -60,6 +60,7 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
     let runtime_modules = [
         ("error", runtime::ERROR_RS),
         ("http", runtime::HTTP_RS),
+        ("object", runtime::OBJECT_RS),
         ("retry", runtime::RETRY_RS),
         ("tls", runtime::TLS_RS),
     ];
@@ -132,6 +133,9 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
         OutputFile::new("src/tls.rs", format!("{header}\n{}", runtime::TLS_RS)),
     ];
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
+    if plan.has_structs() {
+        files.push(OutputFile::new("src/object.rs", format!("{header}\n{}", runtime::OBJECT_RS)));
+    }
     files.extend(feature_modules.into_iter().map(|(path, text)| OutputFile::new(&path, format!("{header}\n{text}"))));
     let snapshot = public_api::snapshot(plan, api_lines, &files);
     files.push(OutputFile::new("public-api.txt", snapshot));
@@ -209,6 +213,11 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             mod types;
         )
     });
+    let object = plan.has_structs().then(|| {
+        quote!(
+            mod object;
+        )
+    });
     let types_export = (!plan.api.types.is_empty()).then(|| {
         quote!(
             pub use types::*;
@@ -234,6 +243,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         mod client;
         mod error;
         mod http;
+        #object
         pub mod requests;
         mod retry;
         mod tls;

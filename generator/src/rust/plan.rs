@@ -201,6 +201,13 @@ impl<'a> Plan<'a> {
         self.representative.get(index) == Some(&index)
     }
 
+    /// Whether the crate has a struct (and so needs `src/object.rs`).
+    pub fn has_structs(&self) -> bool {
+        self.api.types.iter().enumerate().any(|(index, def)| {
+            self.emits(index) && self.type_plan(index).is_some() && matches!(def.kind, TypeKind::Object(_))
+        })
+    }
+
     /// The doc text of `api.types[index]`: its description, unless the
     /// types sharing its shape describe themselves differently; then the
     /// shape is described (each field using it keeps its own description).

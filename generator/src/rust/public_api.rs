@@ -343,6 +343,10 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
             let Some(self_path) = public_path(&self_name) else { return };
             let self_text = text(&block.self_ty).replacen(&self_name, &self_path, 1);
             if let Some((_, trait_path, _)) = &block.trait_ {
+                // The crate's own traits (`crate::object::Object`) are private.
+                if trait_path.segments.first().is_some_and(|segment| segment.ident == "crate") {
+                    return;
+                }
                 // An associated type is part of the contract: `IntoFuture`'s `Output`.
                 let outputs: Vec<String> = block
                     .items

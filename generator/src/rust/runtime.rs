@@ -17,6 +17,9 @@ pub const ERROR_RS: &str = include_str!("../../runtime/error.rs");
 /// `src/http.rs`: sending with retries, reading answers, encoding parameters.
 pub const HTTP_RS: &str = include_str!("../../runtime/http.rs");
 
+/// `src/object.rs`: reading JSON objects into the crate's structs.
+pub const OBJECT_RS: &str = include_str!("../../runtime/object.rs");
+
 /// `src/retry.rs`: `RetryPolicy`.
 pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
 
@@ -88,6 +91,7 @@ pub mod reserved {
         "client",
         "error",
         "http",
+        "object",
         "requests",
         "retry",
         "tls",

@@ -51,6 +51,7 @@ fn object_type(
     let mut fields = Vec::new();
     let mut new_params = Vec::new();
     let mut new_inits = Vec::new();
+    let mut reader = ObjectReader::new(names);
     for (field, rust_name) in object.fields.iter().zip(&names.fields) {
         let ident = names::ident(rust_name);
         let wire = &field.name;
@@ -79,15 +80,17 @@ fn object_type(
         }
         let field_doc = docs::outer(&field_text);
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        reader.field(&ident, wire, always_present, field.nullable);
+        // `Option`s are left out when `None`; reading is `reader`'s.
+        let skip_none = quote!(#[serde(skip_serializing_if = "Option::is_none")]);
         let (field_ty, serde_attr) = if always_present {
             if field.nullable { (quote!(Option<#ty>), None) } else { (ty.clone(), None) }
         } else if field.nullable {
             // Three states: `None` leaves it out, `Some(None)` sends `null`,
             // `Some(Some(v))` a value; reading keeps a `null` as `Some(None)`.
-            let attr = quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::http::nullable")]);
-            (quote!(Option<Option<#ty>>), Some(attr))
+            (quote!(Option<Option<#ty>>), Some(skip_none))
         } else {
-            (quote!(Option<#ty>), Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])))
+            (quote!(Option<#ty>), Some(skip_none))
         };
         fields.push(quote! {
             #field_doc
@@ -113,6 +116,7 @@ fn object_type(
         let ident = names::ident(field);
         let value = plan.type_tokens(value);
         new_inits.push(quote!(#ident: std::collections::BTreeMap::new()));
+        reader.additional(&ident);
         quote! {
             /// Properties other than the ones above.
             #[serde(flatten)]
@@ -126,7 +130,7 @@ fn object_type(
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -140,6 +144,104 @@ fn object_type(
                 Self { #(#new_inits),* }
             }
         }
+
+        #reader
+    }
+}
+
+/// A struct's `serde::Deserialize`, written out through the runtime's
+/// `object::Object` (see `runtime/object.rs` for why not the derive): one
+/// local per property, a `match` on each key, then the struct.
+struct ObjectReader<'a> {
+    names: &'a TypePlan,
+    /// The locals' declarations, the `match` arms and the struct's fields.
+    locals: Vec<TokenStream>,
+    arms: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    /// The field that keeps the properties the struct doesn't name.
+    additional: Option<syn::Ident>,
+}
+
+impl<'a> ObjectReader<'a> {
+    fn new(names: &'a TypePlan) -> Self {
+        ObjectReader { names, locals: Vec::new(), arms: Vec::new(), inits: Vec::new(), additional: None }
+    }
+
+    /// A property: `always_present` fields are required (unless nullable,
+    /// where absent is `None`); the others are `Option`s, `Option<Option<_>>`
+    /// when nullable, so that `null` is `Some(None)`.
+    fn field(&mut self, ident: &syn::Ident, wire: &str, always_present: bool, nullable: bool) {
+        self.locals.push(quote!(let mut #ident = None;));
+        let map = self.map();
+        let (value, init) = match (always_present, nullable) {
+            (true, false) => {
+                (quote!(Some(#map.next_value()?)), quote!(#ident: crate::object::required(#ident, #wire)?))
+            }
+            (false, true) => (quote!(Some(#map.next_value()?)), quote!(#ident)),
+            (true, true) | (false, false) => (quote!(#map.next_value()?), quote!(#ident)),
+        };
+        self.arms.push(quote!(#wire => #ident = #value,));
+        self.inits.push(init);
+    }
+
+    fn additional(&mut self, ident: &syn::Ident) {
+        self.additional = Some(ident.clone());
+    }
+
+    /// The `MapAccess`'s name: `map`, unless a property took it.
+    fn map(&self) -> syn::Ident {
+        self.free("map")
+    }
+
+    fn free(&self, wanted: &str) -> syn::Ident {
+        let mut name = wanted.to_owned();
+        while self.names.fields.iter().chain(&self.names.additional).any(|field| *field == name) {
+            name.push('_');
+        }
+        names::ident(&name)
+    }
+}
+
+impl quote::ToTokens for ObjectReader<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let name = names::ident(&self.names.name);
+        let expecting = docs::a_or_an(&format!("`{}` object", self.names.name));
+        let (map, key) = (self.map(), self.free("key"));
+        let ObjectReader { locals, arms, inits, .. } = self;
+        let (additional_local, other, additional_init) = match &self.additional {
+            Some(field) => (
+                quote!(let mut #field = std::collections::BTreeMap::new();),
+                quote!(_ => {
+                    #field.insert(#key.into_string(), #map.next_value()?);
+                }),
+                quote!(#field),
+            ),
+            None => (quote!(), quote!(_ => crate::object::skip(&mut #map)?,), quote!()),
+        };
+        let comma = (!inits.is_empty() && self.additional.is_some()).then(|| quote!(,));
+        tokens.extend(quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                    crate::object::deserialize(input)
+                }
+            }
+
+            impl crate::object::Object for #name {
+                const EXPECTING: &'static str = #expecting;
+
+                fn read<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+                    #(#locals)*
+                    #additional_local
+                    while let Some(#key) = #map.next_key::<crate::object::Key>()? {
+                        match #key.as_str() {
+                            #(#arms)*
+                            #other
+                        }
+                    }
+                    Ok(Self { #(#inits),* #comma #additional_init })
+                }
+            }
+        });
     }
 }
 

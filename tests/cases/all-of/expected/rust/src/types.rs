@@ -2,13 +2,13 @@
 //! The API's data types, one per schema.
 
 /// The `Animal` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Animal {
     /// The `name` property.
     pub name: String,
     /// The `friends` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friends: Option<Vec<crate::Animal>>,
 }
 
@@ -22,14 +22,39 @@ impl Animal {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Animal {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Animal {
+    const EXPECTING: &'static str = "an `Animal` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut friends = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "friends" => friends = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::object::required(name, "name")?,
+            friends,
+        })
+    }
+}
+
 /// allOf merges the parts into one struct.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Cat {
     /// Narrowed by the later part.
     pub name: String,
     /// The `friends` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friends: Option<Vec<crate::Animal>>,
     /// The `lives` property.
     pub lives: i64,
@@ -43,5 +68,33 @@ impl Cat {
             friends: None,
             lives,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Cat {
+    const EXPECTING: &'static str = "a `Cat` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut friends = None;
+        let mut lives = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "friends" => friends = map.next_value()?,
+                "lives" => lives = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::object::required(name, "name")?,
+            friends,
+            lives: crate::object::required(lives, "lives")?,
+        })
     }
 }

@@ -2,21 +2,21 @@
 //! The API's data types, one per schema.
 
 /// The `foo` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Foo {
     /// The `type` property.
     pub r#type: String,
     /// The `self` property.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// The `Self` property.
     #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self2: Option<String>,
     /// The `kind` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::Kind>,
 }
 
@@ -32,19 +32,95 @@ impl Foo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Foo {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Foo {
+    const EXPECTING: &'static str = "a `Foo` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut self_ = None;
+        let mut self2 = None;
+        let mut kind = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "type" => r#type = Some(map.next_value()?),
+                "self" => self_ = map.next_value()?,
+                "Self" => self2 = map.next_value()?,
+                "kind" => kind = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            r#type: crate::object::required(r#type, "type")?,
+            self_,
+            self2,
+            kind,
+        })
+    }
+}
+
 /// The `Foo` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FooSchema {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `map` property.
+    pub map: String,
+    /// The `key` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Properties other than the ones above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, String>,
 }
 
 impl FooSchema {
     /// Creates a `FooSchema` from its required properties.
-    pub fn new() -> Self {
-        Self { name: None }
+    pub fn new(map: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            map: map.into(),
+            key: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FooSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for FooSchema {
+    const EXPECTING: &'static str = "a `FooSchema` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map_: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut map = None;
+        let mut key = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key_) = map_.next_key::<crate::object::Key>()? {
+            match key_.as_str() {
+                "name" => name = map_.next_value()?,
+                "map" => map = Some(map_.next_value()?),
+                "key" => key = map_.next_value()?,
+                _ => {
+                    additional_properties.insert(key_.into_string(), map_.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            name,
+            map: crate::object::required(map, "map")?,
+            key,
+            additional_properties,
+        })
     }
 }
 

@@ -3,14 +3,14 @@
 
 /// The `OldBook` schema.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OldBook {
     /// The `title` property.
     pub title: String,
     /// The `isbn10` property.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isbn10: Option<String>,
 }
 
@@ -21,5 +21,30 @@ impl OldBook {
             title: title.into(),
             isbn10: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OldBook {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for OldBook {
+    const EXPECTING: &'static str = "an `OldBook` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut title = None;
+        let mut isbn10 = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "title" => title = Some(map.next_value()?),
+                "isbn10" => isbn10 = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            title: crate::object::required(title, "title")?,
+            isbn10,
+        })
     }
 }

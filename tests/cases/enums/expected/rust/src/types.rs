@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `Book` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Book {
     /// The `title` property.
@@ -10,7 +10,7 @@ pub struct Book {
     /// The `genre` property.
     pub genre: crate::Genre,
     /// An inline enum gets a name of its own.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::BookFormat>,
 }
 
@@ -22,6 +22,34 @@ impl Book {
             genre,
             format: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Book {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Book {
+    const EXPECTING: &'static str = "a `Book` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut title = None;
+        let mut genre = None;
+        let mut format = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "title" => title = Some(map.next_value()?),
+                "genre" => genre = Some(map.next_value()?),
+                "format" => format = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            title: crate::object::required(title, "title")?,
+            genre: crate::object::required(genre, "genre")?,
+            format,
+        })
     }
 }
 

@@ -14,7 +14,7 @@ mod other_schemas;
 pub use other_schemas::*;
 
 /// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
 pub struct Pet {
@@ -27,5 +27,29 @@ impl Pet {
     /// Creates a `Pet` from its required properties.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
+    }
+}
+
+#[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+#[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
+impl crate::object::Object for Pet {
+    const EXPECTING: &'static str = "a `Pet` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::object::required(name, "name")?,
+        })
     }
 }

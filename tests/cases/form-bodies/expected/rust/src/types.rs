@@ -2,13 +2,13 @@
 //! The API's data types, one per schema.
 
 /// The `LoginBody` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LoginBody {
     /// The `user` property.
     pub user: String,
     /// The `remember` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remember: Option<bool>,
 }
 
@@ -19,5 +19,30 @@ impl LoginBody {
             user: user.into(),
             remember: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoginBody {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for LoginBody {
+    const EXPECTING: &'static str = "a `LoginBody` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut user = None;
+        let mut remember = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "user" => user = Some(map.next_value()?),
+                "remember" => remember = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user: crate::object::required(user, "user")?,
+            remember,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `CreatePaymentBody` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePaymentBody {
     /// The `amount` property.
@@ -16,8 +16,30 @@ impl CreatePaymentBody {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreatePaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for CreatePaymentBody {
+    const EXPECTING: &'static str = "a `CreatePaymentBody` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut amount = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "amount" => amount = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            amount: crate::object::required(amount, "amount")?,
+        })
+    }
+}
+
 /// The `CreatePayment201Response` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePayment201Response {
     /// The `id` property.
@@ -28,5 +50,27 @@ impl CreatePayment201Response {
     /// Creates a `CreatePayment201Response` from its required properties.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreatePayment201Response {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for CreatePayment201Response {
+    const EXPECTING: &'static str = "a `CreatePayment201Response` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::object::required(id, "id")?,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `NewBook` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NewBook {
     /// The `title` property.
@@ -10,16 +10,16 @@ pub struct NewBook {
     /// Required
     pub pages: Option<i64>,
     /// A property named like a Rust keyword.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// An inline object gets a name of its own.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<crate::NewBookAuthor>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The `ratings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratings: Option<std::collections::BTreeMap<String, f64>>,
 }
 
@@ -37,18 +37,55 @@ impl NewBook {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for NewBook {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for NewBook {
+    const EXPECTING: &'static str = "a `NewBook` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut title = None;
+        let mut pages = None;
+        let mut r#type = None;
+        let mut author = None;
+        let mut metadata = None;
+        let mut ratings = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "title" => title = Some(map.next_value()?),
+                "pages" => pages = map.next_value()?,
+                "type" => r#type = map.next_value()?,
+                "author" => author = map.next_value()?,
+                "metadata" => metadata = map.next_value()?,
+                "ratings" => ratings = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            title: crate::object::required(title, "title")?,
+            pages,
+            r#type,
+            author,
+            metadata,
+            ratings,
+        })
+    }
+}
+
 /// Nothing is required, so `Preferences::default()` exists too.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Preferences {
     /// The `dark` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dark: Option<bool>,
     /// The `pageSize` property.
     ///
     /// When absent, the server uses `20`.
     #[serde(rename = "pageSize")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 
@@ -62,14 +99,36 @@ impl Preferences {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Preferences {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Preferences {
+    const EXPECTING: &'static str = "a `Preferences` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut dark = None;
+        let mut page_size = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "dark" => dark = map.next_value()?,
+                "pageSize" => page_size = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { dark, page_size })
+    }
+}
+
 /// An inline object gets a name of its own.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NewBookAuthor {
     /// The `name` property.
     pub name: String,
     /// The `born` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub born: Option<String>,
 }
 
@@ -80,5 +139,30 @@ impl NewBookAuthor {
             name: name.into(),
             born: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NewBookAuthor {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for NewBookAuthor {
+    const EXPECTING: &'static str = "a `NewBookAuthor` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut born = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "born" => born = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::object::required(name, "name")?,
+            born,
+        })
     }
 }

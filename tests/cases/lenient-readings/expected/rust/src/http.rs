@@ -171,16 +171,6 @@ pub(crate) fn unexpected(answer: &Answer) -> Error {
     Error::UnexpectedStatus { status: answer.status, body: text(answer), attempts: answer.attempts }
 }
 
-/// Reads an optional, nullable field: present (even as `null`) is `Some`, so
-/// `null` is `Some(None)`; serde's `default` leaves an absent one `None`.
-pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-
 /// A new random `Idempotency-Key`: a version 4 UUID. Each `RandomState` is
 /// seeded with fresh random keys, which is random enough for a key that
 /// only has to differ from the caller's other requests.

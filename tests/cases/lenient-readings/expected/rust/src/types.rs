@@ -2,13 +2,13 @@
 //! The API's data types, one per schema.
 
 /// The `Connection` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Connection {
     /// The `id` property.
     pub id: String,
     /// The `settings` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<serde_json::Value>,
 }
 
@@ -19,5 +19,30 @@ impl Connection {
             id: id.into(),
             settings: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Connection {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Connection {
+    const EXPECTING: &'static str = "a `Connection` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut settings = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value()?),
+                "settings" => settings = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::object::required(id, "id")?,
+            settings,
+        })
     }
 }

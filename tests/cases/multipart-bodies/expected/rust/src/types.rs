@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `UploadFileBody` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadFileBody {
     /// The file's bytes.
@@ -10,7 +10,7 @@ pub struct UploadFileBody {
     /// The `name` property.
     pub name: String,
     /// The `size` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
@@ -22,5 +22,33 @@ impl UploadFileBody {
             name: name.into(),
             size: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UploadFileBody {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for UploadFileBody {
+    const EXPECTING: &'static str = "an `UploadFileBody` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut file = None;
+        let mut name = None;
+        let mut size = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "file" => file = Some(map.next_value()?),
+                "name" => name = Some(map.next_value()?),
+                "size" => size = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            file: crate::object::required(file, "file")?,
+            name: crate::object::required(name, "name")?,
+            size,
+        })
     }
 }

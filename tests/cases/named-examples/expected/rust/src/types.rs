@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `Subscription` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Subscription {
     /// The `status` property.
@@ -10,7 +10,7 @@ pub struct Subscription {
     /// The `plan` property.
     pub plan: String,
     /// The `trial_ends_at` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_ends_at: Option<String>,
 }
 
@@ -22,6 +22,34 @@ impl Subscription {
             plan: plan.into(),
             trial_ends_at: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Subscription {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Subscription {
+    const EXPECTING: &'static str = "a `Subscription` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut status = None;
+        let mut plan = None;
+        let mut trial_ends_at = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "plan" => plan = Some(map.next_value()?),
+                "trial_ends_at" => trial_ends_at = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            status: crate::object::required(status, "status")?,
+            plan: crate::object::required(plan, "plan")?,
+            trial_ends_at,
+        })
     }
 }
 
@@ -70,7 +98,7 @@ impl std::fmt::Display for SubscriptionStatus {
 }
 
 /// The `FetchSubscriptionBody` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FetchSubscriptionBody {
     /// The `identifier` property.
@@ -83,5 +111,27 @@ impl FetchSubscriptionBody {
         Self {
             identifier: identifier.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FetchSubscriptionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for FetchSubscriptionBody {
+    const EXPECTING: &'static str = "a `FetchSubscriptionBody` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut identifier = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "identifier" => identifier = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            identifier: crate::object::required(identifier, "identifier")?,
+        })
     }
 }

@@ -2,29 +2,21 @@
 //! The API's data types, one per schema.
 
 /// The `BookPatch` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BookPatch {
     /// Not nullable
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `subtitle` property.
     ///
     /// `None` leaves it out, `Some(None)` is `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::http::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<Option<String>>,
     /// The `pages` property.
     ///
     /// `None` leaves it out, `Some(None)` is `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::http::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<Option<i64>>,
 }
 
@@ -36,5 +28,29 @@ impl BookPatch {
             subtitle: None,
             pages: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BookPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for BookPatch {
+    const EXPECTING: &'static str = "a `BookPatch` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut title = None;
+        let mut subtitle = None;
+        let mut pages = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "title" => title = map.next_value()?,
+                "subtitle" => subtitle = Some(map.next_value()?),
+                "pages" => pages = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { title, subtitle, pages })
     }
 }

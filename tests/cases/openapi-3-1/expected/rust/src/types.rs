@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `Item` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Item {
     /// The `kind` property.
@@ -12,11 +12,7 @@ pub struct Item {
     /// The `parent` property.
     ///
     /// `None` leaves it out, `Some(None)` is `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::http::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Option<Box<crate::Item>>>,
 }
 
@@ -24,5 +20,33 @@ impl Item {
     /// Creates an `Item` from its required properties.
     pub fn new(kind: serde_json::Value, size: Option<i64>) -> Self {
         Self { kind, size, parent: None }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Item {
+    const EXPECTING: &'static str = "an `Item` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut kind = None;
+        let mut size = None;
+        let mut parent = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "kind" => kind = Some(map.next_value()?),
+                "size" => size = map.next_value()?,
+                "parent" => parent = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: crate::object::required(kind, "kind")?,
+            size,
+            parent,
+        })
     }
 }

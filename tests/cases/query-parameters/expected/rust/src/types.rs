@@ -38,14 +38,14 @@ impl std::fmt::Display for Genre {
 }
 
 /// The `ListBooksFilter` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListBooksFilter {
     /// The `author` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// The `year` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
 }
 
@@ -56,15 +56,37 @@ impl ListBooksFilter {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ListBooksFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for ListBooksFilter {
+    const EXPECTING: &'static str = "a `ListBooksFilter` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut author = None;
+        let mut year = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "author" => author = map.next_value()?,
+                "year" => year = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { author, year })
+    }
+}
+
 /// The `ListBooksPage` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListBooksPage {
     /// The `size` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The `cursor` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
@@ -72,5 +94,27 @@ impl ListBooksPage {
     /// Creates a `ListBooksPage` from its required properties.
     pub fn new() -> Self {
         Self { size: None, cursor: None }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBooksPage {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for ListBooksPage {
+    const EXPECTING: &'static str = "a `ListBooksPage` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut size = None;
+        let mut cursor = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "size" => size = map.next_value()?,
+                "cursor" => cursor = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { size, cursor })
     }
 }

@@ -20,6 +20,7 @@
 mod client;
 mod error;
 mod http;
+mod object;
 pub mod requests;
 mod retry;
 mod tls;

@@ -2,13 +2,13 @@
 //! The API's data types, one per schema.
 
 /// The `Loan` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Loan {
     /// Given by the server.
     ///
     /// Read-only: in responses, not sent, so optional here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `bookId` property.
     #[serde(rename = "bookId")]
@@ -16,7 +16,7 @@ pub struct Loan {
     /// The borrower's PIN.
     ///
     /// Write-only: sent, not in responses, so optional here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
 }
 
@@ -28,5 +28,33 @@ impl Loan {
             book_id: book_id.into(),
             pin: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Loan {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Loan {
+    const EXPECTING: &'static str = "a `Loan` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut book_id = None;
+        let mut pin = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "id" => id = map.next_value()?,
+                "bookId" => book_id = Some(map.next_value()?),
+                "pin" => pin = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id,
+            book_id: crate::object::required(book_id, "bookId")?,
+            pin,
+        })
     }
 }

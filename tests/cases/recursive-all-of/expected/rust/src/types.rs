@@ -2,24 +2,24 @@
 //! The API's data types, one per schema.
 
 /// The `Expression` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Expression {
     /// The `Or` property.
     #[serde(rename = "Or")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub or: Option<crate::Expressions>,
     /// The `And` property.
     #[serde(rename = "And")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<crate::Expressions>,
     /// The `Not` property.
     #[serde(rename = "Not")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not: Option<Box<crate::Expression>>,
     /// The `Dimension` property.
     #[serde(rename = "Dimension")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<crate::Dimension>,
 }
 
@@ -32,6 +32,32 @@ impl Expression {
             not: None,
             dimension: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Expression {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Expression {
+    const EXPECTING: &'static str = "an `Expression` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut or = None;
+        let mut and = None;
+        let mut not = None;
+        let mut dimension = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "Or" => or = map.next_value()?,
+                "And" => and = map.next_value()?,
+                "Not" => not = map.next_value()?,
+                "Dimension" => dimension = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { or, and, not, dimension })
     }
 }
 
@@ -71,14 +97,14 @@ impl std::fmt::Display for Dimension {
 }
 
 /// The `Node` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Node {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `child` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<crate::NodeChild>,
 }
 
@@ -89,18 +115,40 @@ impl Node {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Node {
+    const EXPECTING: &'static str = "a `Node` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut child = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "name" => name = map.next_value()?,
+                "child" => child = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { name, child })
+    }
+}
+
 /// The `NodeChild` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeChild {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `child` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<crate::NodeChildChild>,
     /// The `depth` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
 }
 
@@ -112,6 +160,30 @@ impl NodeChild {
             child: None,
             depth: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NodeChild {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for NodeChild {
+    const EXPECTING: &'static str = "a `NodeChild` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut child = None;
+        let mut depth = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "name" => name = map.next_value()?,
+                "child" => child = map.next_value()?,
+                "depth" => depth = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { name, child, depth })
     }
 }
 

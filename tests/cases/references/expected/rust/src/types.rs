@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `Disk` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Disk {
     /// The `filesystem` property.
@@ -16,14 +16,36 @@ impl Disk {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Disk {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Disk {
+    const EXPECTING: &'static str = "a `Disk` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut filesystem = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "filesystem" => filesystem = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            filesystem: crate::object::required(filesystem, "filesystem")?,
+        })
+    }
+}
+
 /// The `DiskFilesystem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DiskFilesystem {
     /// The `kind` property.
     pub kind: crate::DiskFilesystemKind,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -31,6 +53,31 @@ impl DiskFilesystem {
     /// Creates a `DiskFilesystem` from its required properties.
     pub fn new(kind: crate::DiskFilesystemKind) -> Self {
         Self { kind, label: None }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskFilesystem {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for DiskFilesystem {
+    const EXPECTING: &'static str = "a `DiskFilesystem` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut kind = None;
+        let mut label = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "kind" => kind = Some(map.next_value()?),
+                "label" => label = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: crate::object::required(kind, "kind")?,
+            label,
+        })
     }
 }
 

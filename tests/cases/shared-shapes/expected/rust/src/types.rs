@@ -2,17 +2,17 @@
 //! The API's data types, one per schema.
 
 /// The `GetRepo200Response` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetRepo200Response {
     /// The `name` property.
     pub name: String,
     /// What the token may do with this repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<crate::GetRepo200ResponsePermissions>,
     /// The `_links` property.
     #[serde(rename = "_links")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<crate::GetRepo200ResponseLinks>,
 }
 
@@ -27,15 +27,43 @@ impl GetRepo200Response {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetRepo200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for GetRepo200Response {
+    const EXPECTING: &'static str = "a `GetRepo200Response` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut permissions = None;
+        let mut links = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "permissions" => permissions = map.next_value()?,
+                "_links" => links = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::object::required(name, "name")?,
+            permissions,
+            links,
+        })
+    }
+}
+
 /// What the token may do with this repository.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetRepo200ResponsePermissions {
     /// Access to the repository's files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contents: Option<crate::GetRepo200ResponsePermissionsContents>,
     /// Access to issues.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<crate::GetRepo200ResponsePermissionsContents>,
 }
 
@@ -46,6 +74,28 @@ impl GetRepo200ResponsePermissions {
             contents: None,
             issues: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetRepo200ResponsePermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for GetRepo200ResponsePermissions {
+    const EXPECTING: &'static str = "a `GetRepo200ResponsePermissions` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut contents = None;
+        let mut issues = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "contents" => contents = map.next_value()?,
+                "issues" => issues = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { contents, issues })
     }
 }
 
@@ -84,15 +134,15 @@ impl std::fmt::Display for GetRepo200ResponsePermissionsContents {
 }
 
 /// The `GetRepo200ResponseLinks` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetRepo200ResponseLinks {
     /// This repository.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<crate::GetRepo200ResponseLinksSelf>,
     /// Its page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<crate::GetRepo200ResponseLinksSelf>,
 }
 
@@ -103,14 +153,36 @@ impl GetRepo200ResponseLinks {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetRepo200ResponseLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for GetRepo200ResponseLinks {
+    const EXPECTING: &'static str = "a `GetRepo200ResponseLinks` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut self_ = None;
+        let mut html = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "self" => self_ = map.next_value()?,
+                "html" => html = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { self_, html })
+    }
+}
+
 /// An object with `href`.
 ///
 /// The document describes this shape in 3 places, the first at `#/paths/~1repos~1{repo}/get/responses/200/content/application~1json/schema/properties/_links/properties/self`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetRepo200ResponseLinksSelf {
     /// The `href` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
 
@@ -121,19 +193,39 @@ impl GetRepo200ResponseLinksSelf {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetRepo200ResponseLinksSelf {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for GetRepo200ResponseLinksSelf {
+    const EXPECTING: &'static str = "a `GetRepo200ResponseLinksSelf` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut href = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "href" => href = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { href })
+    }
+}
+
 /// The `GetTeam200Response` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetTeam200Response {
     /// Access to the team's members.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<crate::GetRepo200ResponsePermissionsContents>,
     /// The `_links` property.
     #[serde(rename = "_links")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<crate::GetTeam200ResponseLinks>,
     /// The `counter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counter: Option<crate::GetTeam200ResponseCounter>,
 }
 
@@ -148,13 +240,37 @@ impl GetTeam200Response {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetTeam200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for GetTeam200Response {
+    const EXPECTING: &'static str = "a `GetTeam200Response` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut members = None;
+        let mut links = None;
+        let mut counter = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "members" => members = map.next_value()?,
+                "_links" => links = map.next_value()?,
+                "counter" => counter = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { members, links, counter })
+    }
+}
+
 /// The `GetTeam200ResponseLinks` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetTeam200ResponseLinks {
     /// This team.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<crate::GetRepo200ResponseLinksSelf>,
 }
 
@@ -165,12 +281,32 @@ impl GetTeam200ResponseLinks {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetTeam200ResponseLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for GetTeam200ResponseLinks {
+    const EXPECTING: &'static str = "a `GetTeam200ResponseLinks` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut self_ = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "self" => self_ = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { self_ })
+    }
+}
+
 /// The `GetTeam200ResponseCounter` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetTeam200ResponseCounter {
     /// The `href` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<i64>,
 }
 
@@ -178,5 +314,25 @@ impl GetTeam200ResponseCounter {
     /// Creates a `GetTeam200ResponseCounter` from its required properties.
     pub fn new() -> Self {
         Self { href: None }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetTeam200ResponseCounter {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for GetTeam200ResponseCounter {
+    const EXPECTING: &'static str = "a `GetTeam200ResponseCounter` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut href = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "href" => href = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { href })
     }
 }

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `StoreFile201Response` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StoreFile201Response {
     /// The `id` property.
@@ -13,5 +13,27 @@ impl StoreFile201Response {
     /// Creates a `StoreFile201Response` from its required properties.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StoreFile201Response {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for StoreFile201Response {
+    const EXPECTING: &'static str = "a `StoreFile201Response` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::object::required(id, "id")?,
+        })
     }
 }

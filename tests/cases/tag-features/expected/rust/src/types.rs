@@ -14,7 +14,7 @@ mod other_schemas;
 pub use other_schemas::*;
 
 /// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
 pub struct Owner {
@@ -30,13 +30,37 @@ impl Owner {
     }
 }
 
+#[cfg(any(feature = "issues", feature = "repos"))]
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos"))]
+impl crate::object::Object for Owner {
+    const EXPECTING: &'static str = "an `Owner` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut login = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "login" => login = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            login: crate::object::required(login, "login")?,
+        })
+    }
+}
+
 /// The `Label` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
 pub struct Label {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -48,18 +72,40 @@ impl Label {
     }
 }
 
+#[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
+impl<'de> serde::Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
+impl crate::object::Object for Label {
+    const EXPECTING: &'static str = "a `Label` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "name" => name = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { name })
+    }
+}
+
 /// The `Issue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
 pub struct Issue {
     /// The `number` property.
     pub number: i64,
     /// The `user` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::Owner>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<crate::Label>>,
 }
 
@@ -75,15 +121,45 @@ impl Issue {
     }
 }
 
+#[cfg(any(feature = "issues", feature = "repos"))]
+impl<'de> serde::Deserialize<'de> for Issue {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos"))]
+impl crate::object::Object for Issue {
+    const EXPECTING: &'static str = "an `Issue` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut number = None;
+        let mut user = None;
+        let mut labels = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "number" => number = Some(map.next_value()?),
+                "user" => user = map.next_value()?,
+                "labels" => labels = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            number: crate::object::required(number, "number")?,
+            user,
+            labels,
+        })
+    }
+}
+
 /// The `Repo` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
 pub struct Repo {
     /// The `name` property.
     pub name: String,
     /// The `owner` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<crate::Owner>,
 }
 
@@ -98,16 +174,43 @@ impl Repo {
     }
 }
 
+#[cfg(any(feature = "issues", feature = "repos"))]
+impl<'de> serde::Deserialize<'de> for Repo {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos"))]
+impl crate::object::Object for Repo {
+    const EXPECTING: &'static str = "a `Repo` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut owner = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "name" => name = Some(map.next_value()?),
+                "owner" => owner = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::object::required(name, "name")?,
+            owner,
+        })
+    }
+}
+
 /// The `SearchResult` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
 pub struct SearchResult {
     /// The `issues` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Vec<crate::Issue>>,
     /// The `repos` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repos: Option<Vec<crate::Repo>>,
 }
 
@@ -119,12 +222,36 @@ impl SearchResult {
     }
 }
 
+#[cfg(any(feature = "issues", feature = "repos"))]
+impl<'de> serde::Deserialize<'de> for SearchResult {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos"))]
+impl crate::object::Object for SearchResult {
+    const EXPECTING: &'static str = "a `SearchResult` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut issues = None;
+        let mut repos = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "issues" => issues = map.next_value()?,
+                "repos" => repos = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { issues, repos })
+    }
+}
+
 /// The `Message` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Message {
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -132,5 +259,25 @@ impl Message {
     /// Creates a `Message` from its required properties.
     pub fn new() -> Self {
         Self { message: None }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Message {
+    const EXPECTING: &'static str = "a `Message` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "message" => message = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { message })
     }
 }

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `petType` property.
@@ -22,8 +22,33 @@ impl Cat {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Cat {
+    const EXPECTING: &'static str = "a `Cat` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut pet_type = None;
+        let mut lives = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "petType" => pet_type = Some(map.next_value()?),
+                "lives" => lives = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pet_type: crate::object::required(pet_type, "petType")?,
+            lives: crate::object::required(lives, "lives")?,
+        })
+    }
+}
+
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `petType` property.
@@ -31,7 +56,7 @@ pub struct Dog {
     pub pet_type: String,
     /// The `goodBoy` property.
     #[serde(rename = "goodBoy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub good_boy: Option<bool>,
 }
 
@@ -42,6 +67,31 @@ impl Dog {
             pet_type: pet_type.into(),
             good_boy: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Dog {
+    const EXPECTING: &'static str = "a `Dog` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut pet_type = None;
+        let mut good_boy = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "petType" => pet_type = Some(map.next_value()?),
+                "goodBoy" => good_boy = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pet_type: crate::object::required(pet_type, "petType")?,
+            good_boy,
+        })
     }
 }
 
@@ -90,7 +140,7 @@ pub enum Node {
 }
 
 /// The `Leaf` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Leaf {
     /// The `value` property.
@@ -104,8 +154,30 @@ impl Leaf {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Leaf {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Leaf {
+    const EXPECTING: &'static str = "a `Leaf` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "value" => value = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::object::required(value, "value")?,
+        })
+    }
+}
+
 /// The `Branch` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Branch {
     /// The `left` property.
@@ -121,8 +193,33 @@ impl Branch {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Branch {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Branch {
+    const EXPECTING: &'static str = "a `Branch` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut left = None;
+        let mut right = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "left" => left = Some(map.next_value()?),
+                "right" => right = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            left: crate::object::required(left, "left")?,
+            right: crate::object::required(right, "right")?,
+        })
+    }
+}
+
 /// The `PlantTree200Response` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PlantTree200Response {
     /// The `tree` property.
@@ -132,11 +229,7 @@ pub struct PlantTree200Response {
     /// The `parent` property.
     ///
     /// `None` leaves it out, `Some(None)` is `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::http::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Option<crate::Node>>,
 }
 
@@ -144,6 +237,34 @@ impl PlantTree200Response {
     /// Creates a `PlantTree200Response` from its required properties.
     pub fn new(tree: crate::Node, label: crate::PlantTree200ResponseLabel) -> Self {
         Self { tree, label, parent: None }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlantTree200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for PlantTree200Response {
+    const EXPECTING: &'static str = "a `PlantTree200Response` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut tree = None;
+        let mut label = None;
+        let mut parent = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "tree" => tree = Some(map.next_value()?),
+                "label" => label = Some(map.next_value()?),
+                "parent" => parent = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tree: crate::object::required(tree, "tree")?,
+            label: crate::object::required(label, "label")?,
+            parent,
+        })
     }
 }
 

@@ -2,11 +2,11 @@
 //! The types of the schemas no operation uses (the `other-schemas` feature).
 
 /// A webhook payload no operation uses.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PetAdopted {
     /// The `pet` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pet: Option<crate::Pet>,
 }
 
@@ -14,5 +14,25 @@ impl PetAdopted {
     /// Creates a `PetAdopted` from its required properties.
     pub fn new() -> Self {
         Self { pet: None }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PetAdopted {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for PetAdopted {
+    const EXPECTING: &'static str = "a `PetAdopted` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut pet = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "pet" => pet = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { pet })
     }
 }

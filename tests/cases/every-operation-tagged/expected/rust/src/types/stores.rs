@@ -2,7 +2,7 @@
 //! The types only the operations tagged `stores` use (the `stores` feature).
 
 /// The `Store` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Store {
     /// The `pets` property.
@@ -13,5 +13,27 @@ impl Store {
     /// Creates a `Store` from its required properties.
     pub fn new(pets: Vec<crate::Pet>) -> Self {
         Self { pets }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Store {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Store {
+    const EXPECTING: &'static str = "a `Store` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut pets = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "pets" => pets = Some(map.next_value()?),
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pets: crate::object::required(pets, "pets")?,
+        })
     }
 }

@@ -2,11 +2,11 @@
 //! The types only the operations tagged `Code Scanning` use (the `code-scanning` feature).
 
 /// The `Alert` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Alert {
     /// The `rule` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
 }
 
@@ -14,5 +14,25 @@ impl Alert {
     /// Creates an `Alert` from its required properties.
     pub fn new() -> Self {
         Self { rule: None }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Alert {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for Alert {
+    const EXPECTING: &'static str = "an `Alert` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut rule = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "rule" => rule = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { rule })
     }
 }

@@ -2,11 +2,11 @@
 //! The types of the schemas no operation uses (the `other-schemas` feature).
 
 /// The `LabelSet` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LabelSet {
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<crate::Label>>,
 }
 
@@ -14,5 +14,25 @@ impl LabelSet {
     /// Creates a `LabelSet` from its required properties.
     pub fn new() -> Self {
         Self { labels: None }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LabelSet {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        crate::object::deserialize(input)
+    }
+}
+
+impl crate::object::Object for LabelSet {
+    const EXPECTING: &'static str = "a `LabelSet` object";
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut labels = None;
+        while let Some(key) = map.next_key::<crate::object::Key>()? {
+            match key.as_str() {
+                "labels" => labels = map.next_value()?,
+                _ => crate::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self { labels })
     }
 }
