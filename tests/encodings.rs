@@ -411,7 +411,8 @@ mod collisions {
 
     #[tokio::test]
     async fn colliding_names_are_renamed_and_the_wire_names_kept() {
-        let answer = r#"{"name":"x"}"#;
+        // Properties named like the locals of the struct's reader, and one it doesn't name.
+        let answer = r#"{"name":"x","map":"m","key":"k","extra":"e"}"#;
         let server = RecordingServer::start(vec![
             Reply::json(200, answer),
             Reply::json(200, r#"{"type":"t","self":"s","Self":"S","kind":"Unknown"}"#),
@@ -427,6 +428,12 @@ mod collisions {
         // query parameter both called `id` and a query parameter `client`.
         let thing: FooSchema = client.authorize2("p/1", &foo).id2("q").client2("c").await.expect("200");
         assert_eq!(thing.name.as_deref(), Some("x"));
+        assert_eq!((thing.map.as_str(), thing.key.as_deref()), ("m", Some("k")));
+        assert_eq!(thing.additional_properties.get("extra").map(String::as_str), Some("e"));
+        assert_eq!(
+            serde_json::to_value(&thing).expect("serialize"),
+            serde_json::from_str::<serde_json::Value>(answer).expect("json")
+        );
         // An operation named like the crate's `Client`.
         let got: Foo = client.client().await.expect("200");
         assert_eq!(got, foo, "`self`, `Self` and the value `Unknown` decode to their own fields and variant");

@@ -254,6 +254,18 @@ struct Pet {
     other: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = object::Writer::new(output);
+        object.field("name", &self.name);
+        object.optional("tag", &self.tag);
+        object.optional("owner", &self.owner);
+        object.field("born", &self.born);
+        object.others(&self.other);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         object::deserialize(input)
@@ -330,6 +342,42 @@ fn objects_read_required_optional_and_nullable_properties_as_serde_derive_would(
     assert!(error.starts_with("invalid type: integer `7`, expected a string"), "{error}");
     let error = serde_json::from_str::<Pet>(r#"["Rex"]"#).expect_err("an array is not an object").to_string();
     assert!(error.starts_with("invalid type: sequence, expected a `Pet` object"), "{error}");
+}
+
+#[test]
+fn objects_write_none_as_left_out_a_nullable_none_as_null_and_the_others_after_their_properties() {
+    let rex = |tag: Option<&str>, owner: Option<Option<&str>>| Pet {
+        name: "Rex".into(),
+        tag: tag.map(str::to_owned),
+        owner: owner.map(|owner| owner.map(str::to_owned)),
+        born: None,
+        other: [("chip".to_owned(), serde_json::json!(12))].into(),
+    };
+    let text = serde_json::to_string(&rex(None, None)).expect("serialize");
+    assert_eq!(text, r#"{"name":"Rex","born":null,"chip":12}"#, "a required nullable property is sent as null");
+    let text = serde_json::to_string(&rex(Some("dog"), Some(None))).expect("serialize");
+    assert_eq!(text, r#"{"name":"Rex","tag":"dog","owner":null,"born":null,"chip":12}"#);
+    for pet in [rex(None, None), rex(Some("dog"), Some(None)), rex(None, Some(Some("Ann")))] {
+        let text = serde_json::to_string(&pet).expect("serialize");
+        assert_eq!(serde_json::from_str::<Pet>(&text).expect("read back"), pet, "{text}");
+    }
+
+    // The first error is the one returned; the properties after it are not written.
+    struct Failing;
+    impl serde::Serialize for Failing {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("this value can't be written"))
+        }
+    }
+    let mut output = Vec::new();
+    let mut serializer = serde_json::Serializer::new(&mut output);
+    let mut object = object::Writer::new(&mut serializer);
+    object.field("first", &1);
+    object.field("broken", &Failing);
+    object.field("after", &2);
+    let error = object.end().expect_err("the failure is kept");
+    assert_eq!(error.to_string(), "this value can't be written");
+    assert_eq!(String::from_utf8_lossy(&output), r#"{"first":1,"broken":"#);
 }
 
 #[test]

@@ -1,17 +1,19 @@
-//! Reading the API's objects into the crate's structs.
+//! Writing the crate's structs as JSON objects and reading them back.
 //!
-//! Each struct implements [`Object`] by hand instead of deriving
-//! `serde::Deserialize`: the derive also writes a reader for formats that
-//! send structs as arrays, and an enum of the field names with its own
-//! visitor, which JSON never uses and which cost rustc about a third of a
-//! large crate's check. What a struct reads is the same: a missing required
-//! property is an error naming it, an unknown one is skipped (or kept, for
-//! a struct with additional properties), and `null` is `None`.
+//! Each struct's `serde::Serialize` and `serde::Deserialize` are written
+//! out, calling this module, instead of derived: the derived reader also
+//! reads structs sent as arrays and names fields through an enum with its
+//! own visitor, which JSON never uses and which cost rustc about a third of
+//! a large crate's check. What goes over the wire is the same: a missing
+//! required property is an error naming it, an unknown one is skipped (or
+//! kept, for a struct with additional properties), `null` is `None`, and
+//! an optional property that is `None` is left out.
 // This file is the same in every crate; with some tag features off, no
 // struct may be compiled to use it.
 #![allow(dead_code)]
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -85,9 +87,87 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     }
 }
 
+// What each arm of a struct's `match` on keys calls: plain calls, so that
+// the arms have no control flow of their own for rustc to check, and one
+// `?` after the `match`.
+
+/// Reads a property's value into `slot`.
+pub(crate) fn value<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads an optional property's value into `slot`, `null` as `None`.
+pub(crate) fn optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Keeps a property the struct doesn't name in its map of the others.
+pub(crate) fn other<'de, A, T>(map: &mut A, key: Key<'de>, others: &mut BTreeMap<String, T>) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    others.insert(key.into_string(), map.next_value()?);
+    Ok(())
+}
+
 /// Skips the value of a property the struct doesn't have.
 pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<serde::de::IgnoredAny>().map(drop)
+}
+
+/// Writes a struct's properties as one JSON object. The first error is
+/// kept and returned by [`Writer::end`], so a struct's `serialize` is a
+/// plain list of calls.
+pub(crate) struct Writer<S: serde::Serializer> {
+    map: Result<S::SerializeMap, S::Error>,
+}
+
+impl<S: serde::Serializer> Writer<S> {
+    pub(crate) fn new(output: S) -> Self {
+        Writer { map: output.serialize_map(None) }
+    }
+
+    /// A property that is always written (`None` as `null`).
+    pub(crate) fn field<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        use serde::ser::SerializeMap;
+        let written = match &mut self.map {
+            Ok(map) => map.serialize_entry(key, value),
+            Err(_) => return,
+        };
+        if let Err(error) = written {
+            self.map = Err(error);
+        }
+    }
+
+    /// A property that is left out when it is `None`.
+    pub(crate) fn optional<T: serde::Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.field(key, value);
+        }
+    }
+
+    /// The properties a struct keeps beyond the ones it names.
+    pub(crate) fn others<T: serde::Serialize>(&mut self, others: &BTreeMap<String, T>) {
+        for (key, value) in others {
+            self.field(key, value);
+        }
+    }
+
+    pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        self.map?.end()
+    }
 }
 
 /// The value of a required property, or the error that names it.

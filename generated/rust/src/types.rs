@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// What to create a nonce for.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNonceRequest {
     /// A unique identifier of your billable entity.
@@ -22,6 +22,14 @@ impl CreateNonceRequest {
     }
 }
 
+impl serde::Serialize for CreateNonceRequest {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("identifier", &self.identifier);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreateNonceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -31,12 +39,12 @@ impl<'de> serde::Deserialize<'de> for CreateNonceRequest {
 impl crate::object::Object for CreateNonceRequest {
     const EXPECTING: &'static str = "a `CreateNonceRequest` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut identifier = None;
+        let mut identifier: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "identifier" => identifier = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "identifier" => crate::object::value(&mut map, &mut identifier),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             identifier: crate::object::required(identifier, "identifier")?,
@@ -45,7 +53,7 @@ impl crate::object::Object for CreateNonceRequest {
 }
 
 /// A one-time URL to a customer's Kanuu billing page.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Nonce {
     /// The secure token, valid for one use.
@@ -64,6 +72,15 @@ impl Nonce {
     }
 }
 
+impl serde::Serialize for Nonce {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("nonce", &self.nonce);
+        object.field("url", &self.url);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Nonce {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -73,14 +90,14 @@ impl<'de> serde::Deserialize<'de> for Nonce {
 impl crate::object::Object for Nonce {
     const EXPECTING: &'static str = "a `Nonce` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut nonce = None;
-        let mut url = None;
+        let mut nonce: Option<String> = None;
+        let mut url: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "nonce" => nonce = Some(map.next_value()?),
-                "url" => url = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "nonce" => crate::object::value(&mut map, &mut nonce),
+                "url" => crate::object::value(&mut map, &mut url),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             nonce: crate::object::required(nonce, "nonce")?,
@@ -90,7 +107,7 @@ impl crate::object::Object for Nonce {
 }
 
 /// An error the API explains in one message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorMessage {
     /// What went wrong, for people.
@@ -104,6 +121,14 @@ impl ErrorMessage {
     }
 }
 
+impl serde::Serialize for ErrorMessage {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("message", &self.message);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ErrorMessage {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -113,12 +138,12 @@ impl<'de> serde::Deserialize<'de> for ErrorMessage {
 impl crate::object::Object for ErrorMessage {
     const EXPECTING: &'static str = "an `ErrorMessage` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut message = None;
+        let mut message: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "message" => message = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "message" => crate::object::value(&mut map, &mut message),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             message: crate::object::required(message, "message")?,
@@ -127,7 +152,7 @@ impl crate::object::Object for ErrorMessage {
 }
 
 /// The request was rejected because some fields are invalid.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationError {
     /// A summary of the first problem.
@@ -149,6 +174,15 @@ impl ValidationError {
     }
 }
 
+impl serde::Serialize for ValidationError {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("message", &self.message);
+        object.field("errors", &self.errors);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ValidationError {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -158,14 +192,14 @@ impl<'de> serde::Deserialize<'de> for ValidationError {
 impl crate::object::Object for ValidationError {
     const EXPECTING: &'static str = "a `ValidationError` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut errors = None;
+        let mut message: Option<String> = None;
+        let mut errors: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "message" => message = Some(map.next_value()?),
-                "errors" => errors = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "message" => crate::object::value(&mut map, &mut message),
+                "errors" => crate::object::value(&mut map, &mut errors),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             message: crate::object::required(message, "message")?,

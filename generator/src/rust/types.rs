@@ -51,13 +51,10 @@ fn object_type(
     let mut fields = Vec::new();
     let mut new_params = Vec::new();
     let mut new_inits = Vec::new();
-    let mut reader = ObjectReader::new(names);
+    let mut serde_impls = SerdeImpls::new(names);
     for (field, rust_name) in object.fields.iter().zip(&names.fields) {
         let ident = names::ident(rust_name);
         let wire = &field.name;
-        // serde names a field by its identifier without `r#`: `r#type` is
-        // `type`, but `self_` is `self_`.
-        let rename = (ident.to_string().trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
         let mut ty = plan.type_tokens(&field.ty);
         if plan.needs_box(&field.ty, index) {
             ty = quote!(Box<#ty>);
@@ -80,23 +77,19 @@ fn object_type(
         }
         let field_doc = docs::outer(&field_text);
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-        reader.field(&ident, wire, always_present, field.nullable);
-        // `Option`s are left out when `None`; reading is `reader`'s.
-        let skip_none = quote!(#[serde(skip_serializing_if = "Option::is_none")]);
-        let (field_ty, serde_attr) = if always_present {
-            if field.nullable { (quote!(Option<#ty>), None) } else { (ty.clone(), None) }
+        let field_ty = if always_present {
+            if field.nullable { quote!(Option<#ty>) } else { ty.clone() }
         } else if field.nullable {
             // Three states: `None` leaves it out, `Some(None)` sends `null`,
             // `Some(Some(v))` a value; reading keeps a `null` as `Some(None)`.
-            (quote!(Option<Option<#ty>>), Some(skip_none))
+            quote!(Option<Option<#ty>>)
         } else {
-            (quote!(Option<#ty>), Some(skip_none))
+            quote!(Option<#ty>)
         };
+        serde_impls.field(&ident, &field_ty, wire, always_present, field.nullable);
         fields.push(quote! {
             #field_doc
             #field_deprecated
-            #rename
-            #serde_attr
             pub #ident: #field_ty,
         });
         if always_present {
@@ -116,10 +109,9 @@ fn object_type(
         let ident = names::ident(field);
         let value = plan.type_tokens(value);
         new_inits.push(quote!(#ident: std::collections::BTreeMap::new()));
-        reader.additional(&ident);
+        serde_impls.additional(&ident);
         quote! {
             /// Properties other than the ones above.
-            #[serde(flatten)]
             pub #ident: std::collections::BTreeMap<String, #value>,
         }
     });
@@ -130,7 +122,7 @@ fn object_type(
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, #default PartialEq, serde::Serialize)]
+        #[derive(Debug, Clone, #default PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -145,16 +137,19 @@ fn object_type(
             }
         }
 
-        #reader
+        #serde_impls
     }
 }
 
-/// A struct's `serde::Deserialize`, written out through the runtime's
-/// `object::Object` (see `runtime/object.rs` for why not the derive): one
-/// local per property, a `match` on each key, then the struct.
-struct ObjectReader<'a> {
+/// A struct's `serde::Serialize` and `serde::Deserialize`, written out
+/// through the runtime's `object` module (see `runtime/object.rs` for why
+/// not derived). Writing: one call per property, `Option`s left out when
+/// `None`. Reading: one local per property, a `match` on each key, then the
+/// struct.
+struct SerdeImpls<'a> {
     names: &'a TypePlan,
-    /// The locals' declarations, the `match` arms and the struct's fields.
+    /// `Serialize`'s calls, `read`'s locals and arms, and the struct's fields.
+    writes: Vec<TokenStream>,
     locals: Vec<TokenStream>,
     arms: Vec<TokenStream>,
     inits: Vec<TokenStream>,
@@ -162,25 +157,37 @@ struct ObjectReader<'a> {
     additional: Option<syn::Ident>,
 }
 
-impl<'a> ObjectReader<'a> {
+impl<'a> SerdeImpls<'a> {
     fn new(names: &'a TypePlan) -> Self {
-        ObjectReader { names, locals: Vec::new(), arms: Vec::new(), inits: Vec::new(), additional: None }
+        SerdeImpls {
+            names,
+            writes: Vec::new(),
+            locals: Vec::new(),
+            arms: Vec::new(),
+            inits: Vec::new(),
+            additional: None,
+        }
     }
 
-    /// A property: `always_present` fields are required (unless nullable,
-    /// where absent is `None`); the others are `Option`s, `Option<Option<_>>`
-    /// when nullable, so that `null` is `Some(None)`.
-    fn field(&mut self, ident: &syn::Ident, wire: &str, always_present: bool, nullable: bool) {
-        self.locals.push(quote!(let mut #ident = None;));
+    /// A property of type `ty`: `always_present` fields are required
+    /// (unless nullable, where absent is `None`); the others are `Option`s,
+    /// `Option<Option<_>>` when nullable, so that `null` is `Some(None)`.
+    fn field(&mut self, ident: &syn::Ident, ty: &TokenStream, wire: &str, always_present: bool, nullable: bool) {
+        let write = if always_present { quote!(field) } else { quote!(optional) };
+        self.writes.push(quote!(object.#write(#wire, &self.#ident);));
+        // The local's type is written out: left to inference, each
+        // `next_value` would stay an open question until the struct is built,
+        // and rustc's work grows with their number.
+        let local = if always_present && !nullable { quote!(Option<#ty>) } else { ty.clone() };
+        self.locals.push(quote!(let mut #ident: #local = None;));
         let map = self.map();
-        let (value, init) = match (always_present, nullable) {
-            (true, false) => {
-                (quote!(Some(#map.next_value()?)), quote!(#ident: crate::object::required(#ident, #wire)?))
-            }
-            (false, true) => (quote!(Some(#map.next_value()?)), quote!(#ident)),
-            (true, true) | (false, false) => (quote!(#map.next_value()?), quote!(#ident)),
+        // `value` stores `Some(value)`; `optional` reads `null` as `None`.
+        let (read, init) = match (always_present, nullable) {
+            (true, false) => (quote!(value), quote!(#ident: crate::object::required(#ident, #wire)?)),
+            (false, true) => (quote!(value), quote!(#ident)),
+            (true, true) | (false, false) => (quote!(optional), quote!(#ident)),
         };
-        self.arms.push(quote!(#wire => #ident = #value,));
+        self.arms.push(quote!(#wire => crate::object::#read(&mut #map, &mut #ident),));
         self.inits.push(init);
     }
 
@@ -202,24 +209,32 @@ impl<'a> ObjectReader<'a> {
     }
 }
 
-impl quote::ToTokens for ObjectReader<'_> {
+impl quote::ToTokens for SerdeImpls<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let name = names::ident(&self.names.name);
         let expecting = docs::a_or_an(&format!("`{}` object", self.names.name));
         let (map, key) = (self.map(), self.free("key"));
-        let ObjectReader { locals, arms, inits, .. } = self;
-        let (additional_local, other, additional_init) = match &self.additional {
+        let SerdeImpls { writes, locals, arms, inits, .. } = self;
+        let (write_others, additional_local, other, additional_init) = match &self.additional {
             Some(field) => (
+                quote!(object.others(&self.#field);),
                 quote!(let mut #field = std::collections::BTreeMap::new();),
-                quote!(_ => {
-                    #field.insert(#key.into_string(), #map.next_value()?);
-                }),
+                quote!(_ => crate::object::other(&mut #map, #key, &mut #field),),
                 quote!(#field),
             ),
-            None => (quote!(), quote!(_ => crate::object::skip(&mut #map)?,), quote!()),
+            None => (quote!(), quote!(), quote!(_ => crate::object::skip(&mut #map),), quote!()),
         };
         let comma = (!inits.is_empty() && self.additional.is_some()).then(|| quote!(,));
         tokens.extend(quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+                    let mut object = crate::object::Writer::new(output);
+                    #(#writes)*
+                    #write_others
+                    object.end()
+                }
+            }
+
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
                     crate::object::deserialize(input)
@@ -236,7 +251,7 @@ impl quote::ToTokens for ObjectReader<'_> {
                         match #key.as_str() {
                             #(#arms)*
                             #other
-                        }
+                        }?;
                     }
                     Ok(Self { #(#inits),* #comma #additional_init })
                 }

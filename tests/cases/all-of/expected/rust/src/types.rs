@@ -2,13 +2,12 @@
 //! The API's data types, one per schema.
 
 /// The `Animal` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Animal {
     /// The `name` property.
     pub name: String,
     /// The `friends` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friends: Option<Vec<crate::Animal>>,
 }
 
@@ -22,6 +21,15 @@ impl Animal {
     }
 }
 
+impl serde::Serialize for Animal {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("name", &self.name);
+        object.optional("friends", &self.friends);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Animal {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -31,14 +39,14 @@ impl<'de> serde::Deserialize<'de> for Animal {
 impl crate::object::Object for Animal {
     const EXPECTING: &'static str = "an `Animal` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut friends = None;
+        let mut name: Option<String> = None;
+        let mut friends: Option<Vec<crate::Animal>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                "friends" => friends = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "name" => crate::object::value(&mut map, &mut name),
+                "friends" => crate::object::optional(&mut map, &mut friends),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: crate::object::required(name, "name")?,
@@ -48,13 +56,12 @@ impl crate::object::Object for Animal {
 }
 
 /// allOf merges the parts into one struct.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
     /// Narrowed by the later part.
     pub name: String,
     /// The `friends` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friends: Option<Vec<crate::Animal>>,
     /// The `lives` property.
     pub lives: i64,
@@ -71,6 +78,16 @@ impl Cat {
     }
 }
 
+impl serde::Serialize for Cat {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("name", &self.name);
+        object.optional("friends", &self.friends);
+        object.field("lives", &self.lives);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -80,16 +97,16 @@ impl<'de> serde::Deserialize<'de> for Cat {
 impl crate::object::Object for Cat {
     const EXPECTING: &'static str = "a `Cat` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut friends = None;
-        let mut lives = None;
+        let mut name: Option<String> = None;
+        let mut friends: Option<Vec<crate::Animal>> = None;
+        let mut lives: Option<i64> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                "friends" => friends = map.next_value()?,
-                "lives" => lives = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "name" => crate::object::value(&mut map, &mut name),
+                "friends" => crate::object::optional(&mut map, &mut friends),
+                "lives" => crate::object::value(&mut map, &mut lives),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: crate::object::required(name, "name")?,

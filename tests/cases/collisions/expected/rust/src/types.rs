@@ -2,21 +2,16 @@
 //! The API's data types, one per schema.
 
 /// The `foo` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Foo {
     /// The `type` property.
     pub r#type: String,
     /// The `self` property.
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// The `Self` property.
-    #[serde(rename = "Self")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self2: Option<String>,
     /// The `kind` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::Kind>,
 }
 
@@ -32,6 +27,17 @@ impl Foo {
     }
 }
 
+impl serde::Serialize for Foo {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("type", &self.r#type);
+        object.optional("self", &self.self_);
+        object.optional("Self", &self.self2);
+        object.optional("kind", &self.kind);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Foo {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -41,18 +47,18 @@ impl<'de> serde::Deserialize<'de> for Foo {
 impl crate::object::Object for Foo {
     const EXPECTING: &'static str = "a `Foo` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r#type = None;
-        let mut self_ = None;
-        let mut self2 = None;
-        let mut kind = None;
+        let mut r#type: Option<String> = None;
+        let mut self_: Option<String> = None;
+        let mut self2: Option<String> = None;
+        let mut kind: Option<crate::Kind> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "type" => r#type = Some(map.next_value()?),
-                "self" => self_ = map.next_value()?,
-                "Self" => self2 = map.next_value()?,
-                "kind" => kind = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "type" => crate::object::value(&mut map, &mut r#type),
+                "self" => crate::object::optional(&mut map, &mut self_),
+                "Self" => crate::object::optional(&mut map, &mut self2),
+                "kind" => crate::object::optional(&mut map, &mut kind),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             r#type: crate::object::required(r#type, "type")?,
@@ -64,19 +70,16 @@ impl crate::object::Object for Foo {
 }
 
 /// The `Foo` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FooSchema {
     /// The `name` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `map` property.
     pub map: String,
     /// The `key` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Properties other than the ones above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
 
@@ -92,6 +95,17 @@ impl FooSchema {
     }
 }
 
+impl serde::Serialize for FooSchema {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("name", &self.name);
+        object.field("map", &self.map);
+        object.optional("key", &self.key);
+        object.others(&self.additional_properties);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for FooSchema {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -101,19 +115,17 @@ impl<'de> serde::Deserialize<'de> for FooSchema {
 impl crate::object::Object for FooSchema {
     const EXPECTING: &'static str = "a `FooSchema` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map_: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut map = None;
-        let mut key = None;
+        let mut name: Option<String> = None;
+        let mut map: Option<String> = None;
+        let mut key: Option<String> = None;
         let mut additional_properties = std::collections::BTreeMap::new();
         while let Some(key_) = map_.next_key::<crate::object::Key>()? {
             match key_.as_str() {
-                "name" => name = map_.next_value()?,
-                "map" => map = Some(map_.next_value()?),
-                "key" => key = map_.next_value()?,
-                _ => {
-                    additional_properties.insert(key_.into_string(), map_.next_value()?);
-                }
-            }
+                "name" => crate::object::optional(&mut map_, &mut name),
+                "map" => crate::object::value(&mut map_, &mut map),
+                "key" => crate::object::optional(&mut map_, &mut key),
+                _ => crate::object::other(&mut map_, key_, &mut additional_properties),
+            }?;
         }
         Ok(Self {
             name,

@@ -3,14 +3,13 @@
 
 /// The `OldBook` schema.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OldBook {
     /// The `title` property.
     pub title: String,
     /// The `isbn10` property.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isbn10: Option<String>,
 }
 
@@ -24,6 +23,15 @@ impl OldBook {
     }
 }
 
+impl serde::Serialize for OldBook {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("title", &self.title);
+        object.optional("isbn10", &self.isbn10);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for OldBook {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -33,14 +41,14 @@ impl<'de> serde::Deserialize<'de> for OldBook {
 impl crate::object::Object for OldBook {
     const EXPECTING: &'static str = "an `OldBook` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut title = None;
-        let mut isbn10 = None;
+        let mut title: Option<String> = None;
+        let mut isbn10: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "title" => title = Some(map.next_value()?),
-                "isbn10" => isbn10 = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "title" => crate::object::value(&mut map, &mut title),
+                "isbn10" => crate::object::optional(&mut map, &mut isbn10),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             title: crate::object::required(title, "title")?,

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `Book` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Book {
     /// The `title` property.
@@ -10,7 +10,6 @@ pub struct Book {
     /// The `genre` property.
     pub genre: crate::Genre,
     /// An inline enum gets a name of its own.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::BookFormat>,
 }
 
@@ -25,6 +24,16 @@ impl Book {
     }
 }
 
+impl serde::Serialize for Book {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("title", &self.title);
+        object.field("genre", &self.genre);
+        object.optional("format", &self.format);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Book {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -34,16 +43,16 @@ impl<'de> serde::Deserialize<'de> for Book {
 impl crate::object::Object for Book {
     const EXPECTING: &'static str = "a `Book` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut title = None;
-        let mut genre = None;
-        let mut format = None;
+        let mut title: Option<String> = None;
+        let mut genre: Option<crate::Genre> = None;
+        let mut format: Option<crate::BookFormat> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "title" => title = Some(map.next_value()?),
-                "genre" => genre = Some(map.next_value()?),
-                "format" => format = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "title" => crate::object::value(&mut map, &mut title),
+                "genre" => crate::object::value(&mut map, &mut genre),
+                "format" => crate::object::optional(&mut map, &mut format),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             title: crate::object::required(title, "title")?,

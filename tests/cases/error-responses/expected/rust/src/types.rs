@@ -2,13 +2,12 @@
 //! The API's data types, one per schema.
 
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Problem {
     /// The `title` property.
     pub title: String,
     /// The `detail` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
@@ -22,6 +21,15 @@ impl Problem {
     }
 }
 
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("title", &self.title);
+        object.optional("detail", &self.detail);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -31,14 +39,14 @@ impl<'de> serde::Deserialize<'de> for Problem {
 impl crate::object::Object for Problem {
     const EXPECTING: &'static str = "a `Problem` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut title = None;
-        let mut detail = None;
+        let mut title: Option<String> = None;
+        let mut detail: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "title" => title = Some(map.next_value()?),
-                "detail" => detail = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "title" => crate::object::value(&mut map, &mut title),
+                "detail" => crate::object::optional(&mut map, &mut detail),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             title: crate::object::required(title, "title")?,

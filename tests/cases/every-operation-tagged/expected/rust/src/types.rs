@@ -14,7 +14,7 @@ mod other_schemas;
 pub use other_schemas::*;
 
 /// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
 pub struct Pet {
@@ -31,6 +31,15 @@ impl Pet {
 }
 
 #[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("name", &self.name);
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -41,12 +50,12 @@ impl<'de> serde::Deserialize<'de> for Pet {
 impl crate::object::Object for Pet {
     const EXPECTING: &'static str = "a `Pet` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
+        let mut name: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "name" => crate::object::value(&mut map, &mut name),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: crate::object::required(name, "name")?,

@@ -2,13 +2,12 @@
 //! The API's data types, one per schema.
 
 /// The `LoginBody` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoginBody {
     /// The `user` property.
     pub user: String,
     /// The `remember` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remember: Option<bool>,
 }
 
@@ -22,6 +21,15 @@ impl LoginBody {
     }
 }
 
+impl serde::Serialize for LoginBody {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("user", &self.user);
+        object.optional("remember", &self.remember);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for LoginBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -31,14 +39,14 @@ impl<'de> serde::Deserialize<'de> for LoginBody {
 impl crate::object::Object for LoginBody {
     const EXPECTING: &'static str = "a `LoginBody` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut user = None;
-        let mut remember = None;
+        let mut user: Option<String> = None;
+        let mut remember: Option<bool> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "user" => user = Some(map.next_value()?),
-                "remember" => remember = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "user" => crate::object::value(&mut map, &mut user),
+                "remember" => crate::object::optional(&mut map, &mut remember),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             user: crate::object::required(user, "user")?,

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `CreatePaymentBody` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePaymentBody {
     /// The `amount` property.
@@ -16,6 +16,14 @@ impl CreatePaymentBody {
     }
 }
 
+impl serde::Serialize for CreatePaymentBody {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("amount", &self.amount);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreatePaymentBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -25,12 +33,12 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentBody {
 impl crate::object::Object for CreatePaymentBody {
     const EXPECTING: &'static str = "a `CreatePaymentBody` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut amount = None;
+        let mut amount: Option<i64> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "amount" => amount = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "amount" => crate::object::value(&mut map, &mut amount),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             amount: crate::object::required(amount, "amount")?,
@@ -39,7 +47,7 @@ impl crate::object::Object for CreatePaymentBody {
 }
 
 /// The `CreatePayment201Response` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePayment201Response {
     /// The `id` property.
@@ -53,6 +61,14 @@ impl CreatePayment201Response {
     }
 }
 
+impl serde::Serialize for CreatePayment201Response {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("id", &self.id);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreatePayment201Response {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -62,12 +78,12 @@ impl<'de> serde::Deserialize<'de> for CreatePayment201Response {
 impl crate::object::Object for CreatePayment201Response {
     const EXPECTING: &'static str = "a `CreatePayment201Response` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = None;
+        let mut id: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "id" => crate::object::value(&mut map, &mut id),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::object::required(id, "id")?,

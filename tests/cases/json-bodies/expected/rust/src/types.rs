@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `NewBook` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewBook {
     /// The `title` property.
@@ -10,16 +10,12 @@ pub struct NewBook {
     /// Required
     pub pages: Option<i64>,
     /// A property named like a Rust keyword.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// An inline object gets a name of its own.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<crate::NewBookAuthor>,
     /// The `metadata` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The `ratings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratings: Option<std::collections::BTreeMap<String, f64>>,
 }
 
@@ -37,6 +33,19 @@ impl NewBook {
     }
 }
 
+impl serde::Serialize for NewBook {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("title", &self.title);
+        object.field("pages", &self.pages);
+        object.optional("type", &self.r#type);
+        object.optional("author", &self.author);
+        object.optional("metadata", &self.metadata);
+        object.optional("ratings", &self.ratings);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NewBook {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -46,22 +55,24 @@ impl<'de> serde::Deserialize<'de> for NewBook {
 impl crate::object::Object for NewBook {
     const EXPECTING: &'static str = "a `NewBook` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut title = None;
-        let mut pages = None;
-        let mut r#type = None;
-        let mut author = None;
-        let mut metadata = None;
-        let mut ratings = None;
+        let mut title: Option<String> = None;
+        let mut pages: Option<i64> = None;
+        let mut r#type: Option<String> = None;
+        let mut author: Option<crate::NewBookAuthor> = None;
+        let mut metadata: Option<
+            std::collections::BTreeMap<String, serde_json::Value>,
+        > = None;
+        let mut ratings: Option<std::collections::BTreeMap<String, f64>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "title" => title = Some(map.next_value()?),
-                "pages" => pages = map.next_value()?,
-                "type" => r#type = map.next_value()?,
-                "author" => author = map.next_value()?,
-                "metadata" => metadata = map.next_value()?,
-                "ratings" => ratings = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "title" => crate::object::value(&mut map, &mut title),
+                "pages" => crate::object::optional(&mut map, &mut pages),
+                "type" => crate::object::optional(&mut map, &mut r#type),
+                "author" => crate::object::optional(&mut map, &mut author),
+                "metadata" => crate::object::optional(&mut map, &mut metadata),
+                "ratings" => crate::object::optional(&mut map, &mut ratings),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             title: crate::object::required(title, "title")?,
@@ -75,17 +86,14 @@ impl crate::object::Object for NewBook {
 }
 
 /// Nothing is required, so `Preferences::default()` exists too.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Preferences {
     /// The `dark` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dark: Option<bool>,
     /// The `pageSize` property.
     ///
     /// When absent, the server uses `20`.
-    #[serde(rename = "pageSize")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 
@@ -99,6 +107,15 @@ impl Preferences {
     }
 }
 
+impl serde::Serialize for Preferences {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("dark", &self.dark);
+        object.optional("pageSize", &self.page_size);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Preferences {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -108,27 +125,26 @@ impl<'de> serde::Deserialize<'de> for Preferences {
 impl crate::object::Object for Preferences {
     const EXPECTING: &'static str = "a `Preferences` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut dark = None;
-        let mut page_size = None;
+        let mut dark: Option<bool> = None;
+        let mut page_size: Option<i32> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "dark" => dark = map.next_value()?,
-                "pageSize" => page_size = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "dark" => crate::object::optional(&mut map, &mut dark),
+                "pageSize" => crate::object::optional(&mut map, &mut page_size),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { dark, page_size })
     }
 }
 
 /// An inline object gets a name of its own.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewBookAuthor {
     /// The `name` property.
     pub name: String,
     /// The `born` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub born: Option<String>,
 }
 
@@ -142,6 +158,15 @@ impl NewBookAuthor {
     }
 }
 
+impl serde::Serialize for NewBookAuthor {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("name", &self.name);
+        object.optional("born", &self.born);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NewBookAuthor {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -151,14 +176,14 @@ impl<'de> serde::Deserialize<'de> for NewBookAuthor {
 impl crate::object::Object for NewBookAuthor {
     const EXPECTING: &'static str = "a `NewBookAuthor` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut born = None;
+        let mut name: Option<String> = None;
+        let mut born: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                "born" => born = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "name" => crate::object::value(&mut map, &mut name),
+                "born" => crate::object::optional(&mut map, &mut born),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: crate::object::required(name, "name")?,

@@ -2,13 +2,12 @@
 //! The API's data types, one per schema.
 
 /// The `Connection` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Connection {
     /// The `id` property.
     pub id: String,
     /// The `settings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<serde_json::Value>,
 }
 
@@ -22,6 +21,15 @@ impl Connection {
     }
 }
 
+impl serde::Serialize for Connection {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("id", &self.id);
+        object.optional("settings", &self.settings);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Connection {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -31,14 +39,14 @@ impl<'de> serde::Deserialize<'de> for Connection {
 impl crate::object::Object for Connection {
     const EXPECTING: &'static str = "a `Connection` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut settings = None;
+        let mut id: Option<String> = None;
+        let mut settings: Option<serde_json::Value> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                "settings" => settings = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "id" => crate::object::value(&mut map, &mut id),
+                "settings" => crate::object::optional(&mut map, &mut settings),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::object::required(id, "id")?,

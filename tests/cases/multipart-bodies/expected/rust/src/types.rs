@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `UploadFileBody` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadFileBody {
     /// The file's bytes.
@@ -10,7 +10,6 @@ pub struct UploadFileBody {
     /// The `name` property.
     pub name: String,
     /// The `size` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
@@ -25,6 +24,16 @@ impl UploadFileBody {
     }
 }
 
+impl serde::Serialize for UploadFileBody {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("file", &self.file);
+        object.field("name", &self.name);
+        object.optional("size", &self.size);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UploadFileBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -34,16 +43,16 @@ impl<'de> serde::Deserialize<'de> for UploadFileBody {
 impl crate::object::Object for UploadFileBody {
     const EXPECTING: &'static str = "an `UploadFileBody` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut file = None;
-        let mut name = None;
-        let mut size = None;
+        let mut file: Option<Vec<u8>> = None;
+        let mut name: Option<String> = None;
+        let mut size: Option<i64> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "file" => file = Some(map.next_value()?),
-                "name" => name = Some(map.next_value()?),
-                "size" => size = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "file" => crate::object::value(&mut map, &mut file),
+                "name" => crate::object::value(&mut map, &mut name),
+                "size" => crate::object::optional(&mut map, &mut size),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             file: crate::object::required(file, "file")?,

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `Subscription` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
     /// The `status` property.
@@ -10,7 +10,6 @@ pub struct Subscription {
     /// The `plan` property.
     pub plan: String,
     /// The `trial_ends_at` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_ends_at: Option<String>,
 }
 
@@ -25,6 +24,16 @@ impl Subscription {
     }
 }
 
+impl serde::Serialize for Subscription {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("status", &self.status);
+        object.field("plan", &self.plan);
+        object.optional("trial_ends_at", &self.trial_ends_at);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -34,16 +43,16 @@ impl<'de> serde::Deserialize<'de> for Subscription {
 impl crate::object::Object for Subscription {
     const EXPECTING: &'static str = "a `Subscription` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut status = None;
-        let mut plan = None;
-        let mut trial_ends_at = None;
+        let mut status: Option<crate::SubscriptionStatus> = None;
+        let mut plan: Option<String> = None;
+        let mut trial_ends_at: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "status" => status = Some(map.next_value()?),
-                "plan" => plan = Some(map.next_value()?),
-                "trial_ends_at" => trial_ends_at = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "status" => crate::object::value(&mut map, &mut status),
+                "plan" => crate::object::value(&mut map, &mut plan),
+                "trial_ends_at" => crate::object::optional(&mut map, &mut trial_ends_at),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             status: crate::object::required(status, "status")?,
@@ -98,7 +107,7 @@ impl std::fmt::Display for SubscriptionStatus {
 }
 
 /// The `FetchSubscriptionBody` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FetchSubscriptionBody {
     /// The `identifier` property.
@@ -114,6 +123,14 @@ impl FetchSubscriptionBody {
     }
 }
 
+impl serde::Serialize for FetchSubscriptionBody {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("identifier", &self.identifier);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for FetchSubscriptionBody {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -123,12 +140,12 @@ impl<'de> serde::Deserialize<'de> for FetchSubscriptionBody {
 impl crate::object::Object for FetchSubscriptionBody {
     const EXPECTING: &'static str = "a `FetchSubscriptionBody` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut identifier = None;
+        let mut identifier: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "identifier" => identifier = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "identifier" => crate::object::value(&mut map, &mut identifier),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             identifier: crate::object::required(identifier, "identifier")?,

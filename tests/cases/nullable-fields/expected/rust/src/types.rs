@@ -2,21 +2,18 @@
 //! The API's data types, one per schema.
 
 /// The `BookPatch` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BookPatch {
     /// Not nullable
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `subtitle` property.
     ///
     /// `None` leaves it out, `Some(None)` is `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<Option<String>>,
     /// The `pages` property.
     ///
     /// `None` leaves it out, `Some(None)` is `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<Option<i64>>,
 }
 
@@ -31,6 +28,16 @@ impl BookPatch {
     }
 }
 
+impl serde::Serialize for BookPatch {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("title", &self.title);
+        object.optional("subtitle", &self.subtitle);
+        object.optional("pages", &self.pages);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for BookPatch {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -40,16 +47,16 @@ impl<'de> serde::Deserialize<'de> for BookPatch {
 impl crate::object::Object for BookPatch {
     const EXPECTING: &'static str = "a `BookPatch` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut title = None;
-        let mut subtitle = None;
-        let mut pages = None;
+        let mut title: Option<String> = None;
+        let mut subtitle: Option<Option<String>> = None;
+        let mut pages: Option<Option<i64>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "title" => title = map.next_value()?,
-                "subtitle" => subtitle = Some(map.next_value()?),
-                "pages" => pages = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "title" => crate::object::optional(&mut map, &mut title),
+                "subtitle" => crate::object::value(&mut map, &mut subtitle),
+                "pages" => crate::object::value(&mut map, &mut pages),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { title, subtitle, pages })
     }

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `Item` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// The `kind` property.
@@ -12,7 +12,6 @@ pub struct Item {
     /// The `parent` property.
     ///
     /// `None` leaves it out, `Some(None)` is `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Option<Box<crate::Item>>>,
 }
 
@@ -20,6 +19,16 @@ impl Item {
     /// Creates an `Item` from its required properties.
     pub fn new(kind: serde_json::Value, size: Option<i64>) -> Self {
         Self { kind, size, parent: None }
+    }
+}
+
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("kind", &self.kind);
+        object.field("size", &self.size);
+        object.optional("parent", &self.parent);
+        object.end()
     }
 }
 
@@ -32,16 +41,16 @@ impl<'de> serde::Deserialize<'de> for Item {
 impl crate::object::Object for Item {
     const EXPECTING: &'static str = "an `Item` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut kind = None;
-        let mut size = None;
-        let mut parent = None;
+        let mut kind: Option<serde_json::Value> = None;
+        let mut size: Option<i64> = None;
+        let mut parent: Option<Option<Box<crate::Item>>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "kind" => kind = Some(map.next_value()?),
-                "size" => size = map.next_value()?,
-                "parent" => parent = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "kind" => crate::object::value(&mut map, &mut kind),
+                "size" => crate::object::optional(&mut map, &mut size),
+                "parent" => crate::object::value(&mut map, &mut parent),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             kind: crate::object::required(kind, "kind")?,

@@ -38,14 +38,12 @@ impl std::fmt::Display for Genre {
 }
 
 /// The `ListBooksFilter` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBooksFilter {
     /// The `author` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// The `year` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
 }
 
@@ -53,6 +51,15 @@ impl ListBooksFilter {
     /// Creates a `ListBooksFilter` from its required properties.
     pub fn new() -> Self {
         Self { author: None, year: None }
+    }
+}
+
+impl serde::Serialize for ListBooksFilter {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("author", &self.author);
+        object.optional("year", &self.year);
+        object.end()
     }
 }
 
@@ -65,28 +72,26 @@ impl<'de> serde::Deserialize<'de> for ListBooksFilter {
 impl crate::object::Object for ListBooksFilter {
     const EXPECTING: &'static str = "a `ListBooksFilter` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut author = None;
-        let mut year = None;
+        let mut author: Option<String> = None;
+        let mut year: Option<i64> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "author" => author = map.next_value()?,
-                "year" => year = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "author" => crate::object::optional(&mut map, &mut author),
+                "year" => crate::object::optional(&mut map, &mut year),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { author, year })
     }
 }
 
 /// The `ListBooksPage` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListBooksPage {
     /// The `size` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The `cursor` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
@@ -94,6 +99,15 @@ impl ListBooksPage {
     /// Creates a `ListBooksPage` from its required properties.
     pub fn new() -> Self {
         Self { size: None, cursor: None }
+    }
+}
+
+impl serde::Serialize for ListBooksPage {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("size", &self.size);
+        object.optional("cursor", &self.cursor);
+        object.end()
     }
 }
 
@@ -106,14 +120,14 @@ impl<'de> serde::Deserialize<'de> for ListBooksPage {
 impl crate::object::Object for ListBooksPage {
     const EXPECTING: &'static str = "a `ListBooksPage` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut size = None;
-        let mut cursor = None;
+        let mut size: Option<i64> = None;
+        let mut cursor: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "size" => size = map.next_value()?,
-                "cursor" => cursor = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "size" => crate::object::optional(&mut map, &mut size),
+                "cursor" => crate::object::optional(&mut map, &mut cursor),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { size, cursor })
     }

@@ -2,21 +2,18 @@
 //! The API's data types, one per schema.
 
 /// The `Loan` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Loan {
     /// Given by the server.
     ///
     /// Read-only: in responses, not sent, so optional here.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `bookId` property.
-    #[serde(rename = "bookId")]
     pub book_id: String,
     /// The borrower's PIN.
     ///
     /// Write-only: sent, not in responses, so optional here.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
 }
 
@@ -31,6 +28,16 @@ impl Loan {
     }
 }
 
+impl serde::Serialize for Loan {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("id", &self.id);
+        object.field("bookId", &self.book_id);
+        object.optional("pin", &self.pin);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Loan {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -40,16 +47,16 @@ impl<'de> serde::Deserialize<'de> for Loan {
 impl crate::object::Object for Loan {
     const EXPECTING: &'static str = "a `Loan` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut book_id = None;
-        let mut pin = None;
+        let mut id: Option<String> = None;
+        let mut book_id: Option<String> = None;
+        let mut pin: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "id" => id = map.next_value()?,
-                "bookId" => book_id = Some(map.next_value()?),
-                "pin" => pin = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "id" => crate::object::optional(&mut map, &mut id),
+                "bookId" => crate::object::value(&mut map, &mut book_id),
+                "pin" => crate::object::optional(&mut map, &mut pin),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id,

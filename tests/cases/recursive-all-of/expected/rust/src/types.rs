@@ -2,24 +2,16 @@
 //! The API's data types, one per schema.
 
 /// The `Expression` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Expression {
     /// The `Or` property.
-    #[serde(rename = "Or")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub or: Option<crate::Expressions>,
     /// The `And` property.
-    #[serde(rename = "And")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<crate::Expressions>,
     /// The `Not` property.
-    #[serde(rename = "Not")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not: Option<Box<crate::Expression>>,
     /// The `Dimension` property.
-    #[serde(rename = "Dimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<crate::Dimension>,
 }
 
@@ -35,6 +27,17 @@ impl Expression {
     }
 }
 
+impl serde::Serialize for Expression {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("Or", &self.or);
+        object.optional("And", &self.and);
+        object.optional("Not", &self.not);
+        object.optional("Dimension", &self.dimension);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Expression {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -44,18 +47,18 @@ impl<'de> serde::Deserialize<'de> for Expression {
 impl crate::object::Object for Expression {
     const EXPECTING: &'static str = "an `Expression` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut or = None;
-        let mut and = None;
-        let mut not = None;
-        let mut dimension = None;
+        let mut or: Option<crate::Expressions> = None;
+        let mut and: Option<crate::Expressions> = None;
+        let mut not: Option<Box<crate::Expression>> = None;
+        let mut dimension: Option<crate::Dimension> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "Or" => or = map.next_value()?,
-                "And" => and = map.next_value()?,
-                "Not" => not = map.next_value()?,
-                "Dimension" => dimension = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "Or" => crate::object::optional(&mut map, &mut or),
+                "And" => crate::object::optional(&mut map, &mut and),
+                "Not" => crate::object::optional(&mut map, &mut not),
+                "Dimension" => crate::object::optional(&mut map, &mut dimension),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { or, and, not, dimension })
     }
@@ -97,14 +100,12 @@ impl std::fmt::Display for Dimension {
 }
 
 /// The `Node` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// The `name` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `child` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<crate::NodeChild>,
 }
 
@@ -112,6 +113,15 @@ impl Node {
     /// Creates a `Node` from its required properties.
     pub fn new() -> Self {
         Self { name: None, child: None }
+    }
+}
+
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("name", &self.name);
+        object.optional("child", &self.child);
+        object.end()
     }
 }
 
@@ -124,31 +134,28 @@ impl<'de> serde::Deserialize<'de> for Node {
 impl crate::object::Object for Node {
     const EXPECTING: &'static str = "a `Node` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut child = None;
+        let mut name: Option<String> = None;
+        let mut child: Option<crate::NodeChild> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "name" => name = map.next_value()?,
-                "child" => child = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "name" => crate::object::optional(&mut map, &mut name),
+                "child" => crate::object::optional(&mut map, &mut child),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { name, child })
     }
 }
 
 /// The `NodeChild` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NodeChild {
     /// The `name` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `child` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<crate::NodeChildChild>,
     /// The `depth` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
 }
 
@@ -163,6 +170,16 @@ impl NodeChild {
     }
 }
 
+impl serde::Serialize for NodeChild {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("name", &self.name);
+        object.optional("child", &self.child);
+        object.optional("depth", &self.depth);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NodeChild {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -172,16 +189,16 @@ impl<'de> serde::Deserialize<'de> for NodeChild {
 impl crate::object::Object for NodeChild {
     const EXPECTING: &'static str = "a `NodeChild` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut child = None;
-        let mut depth = None;
+        let mut name: Option<String> = None;
+        let mut child: Option<crate::NodeChildChild> = None;
+        let mut depth: Option<i64> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "name" => name = map.next_value()?,
-                "child" => child = map.next_value()?,
-                "depth" => depth = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "name" => crate::object::optional(&mut map, &mut name),
+                "child" => crate::object::optional(&mut map, &mut child),
+                "depth" => crate::object::optional(&mut map, &mut depth),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { name, child, depth })
     }

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `Disk` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Disk {
     /// The `filesystem` property.
@@ -16,6 +16,14 @@ impl Disk {
     }
 }
 
+impl serde::Serialize for Disk {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("filesystem", &self.filesystem);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Disk {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -25,12 +33,12 @@ impl<'de> serde::Deserialize<'de> for Disk {
 impl crate::object::Object for Disk {
     const EXPECTING: &'static str = "a `Disk` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut filesystem = None;
+        let mut filesystem: Option<crate::DiskFilesystem> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "filesystem" => filesystem = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "filesystem" => crate::object::value(&mut map, &mut filesystem),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             filesystem: crate::object::required(filesystem, "filesystem")?,
@@ -39,13 +47,12 @@ impl crate::object::Object for Disk {
 }
 
 /// The `DiskFilesystem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskFilesystem {
     /// The `kind` property.
     pub kind: crate::DiskFilesystemKind,
     /// The `label` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -53,6 +60,15 @@ impl DiskFilesystem {
     /// Creates a `DiskFilesystem` from its required properties.
     pub fn new(kind: crate::DiskFilesystemKind) -> Self {
         Self { kind, label: None }
+    }
+}
+
+impl serde::Serialize for DiskFilesystem {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("kind", &self.kind);
+        object.optional("label", &self.label);
+        object.end()
     }
 }
 
@@ -65,14 +81,14 @@ impl<'de> serde::Deserialize<'de> for DiskFilesystem {
 impl crate::object::Object for DiskFilesystem {
     const EXPECTING: &'static str = "a `DiskFilesystem` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut kind = None;
-        let mut label = None;
+        let mut kind: Option<crate::DiskFilesystemKind> = None;
+        let mut label: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "kind" => kind = Some(map.next_value()?),
-                "label" => label = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "kind" => crate::object::value(&mut map, &mut kind),
+                "label" => crate::object::optional(&mut map, &mut label),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             kind: crate::object::required(kind, "kind")?,

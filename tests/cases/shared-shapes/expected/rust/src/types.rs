@@ -2,17 +2,14 @@
 //! The API's data types, one per schema.
 
 /// The `GetRepo200Response` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRepo200Response {
     /// The `name` property.
     pub name: String,
     /// What the token may do with this repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<crate::GetRepo200ResponsePermissions>,
     /// The `_links` property.
-    #[serde(rename = "_links")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<crate::GetRepo200ResponseLinks>,
 }
 
@@ -27,6 +24,16 @@ impl GetRepo200Response {
     }
 }
 
+impl serde::Serialize for GetRepo200Response {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("name", &self.name);
+        object.optional("permissions", &self.permissions);
+        object.optional("_links", &self.links);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for GetRepo200Response {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -36,16 +43,16 @@ impl<'de> serde::Deserialize<'de> for GetRepo200Response {
 impl crate::object::Object for GetRepo200Response {
     const EXPECTING: &'static str = "a `GetRepo200Response` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut permissions = None;
-        let mut links = None;
+        let mut name: Option<String> = None;
+        let mut permissions: Option<crate::GetRepo200ResponsePermissions> = None;
+        let mut links: Option<crate::GetRepo200ResponseLinks> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                "permissions" => permissions = map.next_value()?,
-                "_links" => links = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "name" => crate::object::value(&mut map, &mut name),
+                "permissions" => crate::object::optional(&mut map, &mut permissions),
+                "_links" => crate::object::optional(&mut map, &mut links),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: crate::object::required(name, "name")?,
@@ -56,14 +63,12 @@ impl crate::object::Object for GetRepo200Response {
 }
 
 /// What the token may do with this repository.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRepo200ResponsePermissions {
     /// Access to the repository's files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contents: Option<crate::GetRepo200ResponsePermissionsContents>,
     /// Access to issues.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<crate::GetRepo200ResponsePermissionsContents>,
 }
 
@@ -77,6 +82,15 @@ impl GetRepo200ResponsePermissions {
     }
 }
 
+impl serde::Serialize for GetRepo200ResponsePermissions {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("contents", &self.contents);
+        object.optional("issues", &self.issues);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for GetRepo200ResponsePermissions {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -86,14 +100,14 @@ impl<'de> serde::Deserialize<'de> for GetRepo200ResponsePermissions {
 impl crate::object::Object for GetRepo200ResponsePermissions {
     const EXPECTING: &'static str = "a `GetRepo200ResponsePermissions` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut contents = None;
-        let mut issues = None;
+        let mut contents: Option<crate::GetRepo200ResponsePermissionsContents> = None;
+        let mut issues: Option<crate::GetRepo200ResponsePermissionsContents> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "contents" => contents = map.next_value()?,
-                "issues" => issues = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "contents" => crate::object::optional(&mut map, &mut contents),
+                "issues" => crate::object::optional(&mut map, &mut issues),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { contents, issues })
     }
@@ -134,15 +148,12 @@ impl std::fmt::Display for GetRepo200ResponsePermissionsContents {
 }
 
 /// The `GetRepo200ResponseLinks` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRepo200ResponseLinks {
     /// This repository.
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<crate::GetRepo200ResponseLinksSelf>,
     /// Its page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<crate::GetRepo200ResponseLinksSelf>,
 }
 
@@ -150,6 +161,15 @@ impl GetRepo200ResponseLinks {
     /// Creates a `GetRepo200ResponseLinks` from its required properties.
     pub fn new() -> Self {
         Self { self_: None, html: None }
+    }
+}
+
+impl serde::Serialize for GetRepo200ResponseLinks {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("self", &self.self_);
+        object.optional("html", &self.html);
+        object.end()
     }
 }
 
@@ -162,14 +182,14 @@ impl<'de> serde::Deserialize<'de> for GetRepo200ResponseLinks {
 impl crate::object::Object for GetRepo200ResponseLinks {
     const EXPECTING: &'static str = "a `GetRepo200ResponseLinks` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut self_ = None;
-        let mut html = None;
+        let mut self_: Option<crate::GetRepo200ResponseLinksSelf> = None;
+        let mut html: Option<crate::GetRepo200ResponseLinksSelf> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "self" => self_ = map.next_value()?,
-                "html" => html = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "self" => crate::object::optional(&mut map, &mut self_),
+                "html" => crate::object::optional(&mut map, &mut html),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { self_, html })
     }
@@ -178,11 +198,10 @@ impl crate::object::Object for GetRepo200ResponseLinks {
 /// An object with `href`.
 ///
 /// The document describes this shape in 3 places, the first at `#/paths/~1repos~1{repo}/get/responses/200/content/application~1json/schema/properties/_links/properties/self`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRepo200ResponseLinksSelf {
     /// The `href` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
 
@@ -190,6 +209,14 @@ impl GetRepo200ResponseLinksSelf {
     /// Creates a `GetRepo200ResponseLinksSelf` from its required properties.
     pub fn new() -> Self {
         Self { href: None }
+    }
+}
+
+impl serde::Serialize for GetRepo200ResponseLinksSelf {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("href", &self.href);
+        object.end()
     }
 }
 
@@ -202,30 +229,26 @@ impl<'de> serde::Deserialize<'de> for GetRepo200ResponseLinksSelf {
 impl crate::object::Object for GetRepo200ResponseLinksSelf {
     const EXPECTING: &'static str = "a `GetRepo200ResponseLinksSelf` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut href = None;
+        let mut href: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "href" => href = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "href" => crate::object::optional(&mut map, &mut href),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { href })
     }
 }
 
 /// The `GetTeam200Response` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTeam200Response {
     /// Access to the team's members.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<crate::GetRepo200ResponsePermissionsContents>,
     /// The `_links` property.
-    #[serde(rename = "_links")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<crate::GetTeam200ResponseLinks>,
     /// The `counter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counter: Option<crate::GetTeam200ResponseCounter>,
 }
 
@@ -240,6 +263,16 @@ impl GetTeam200Response {
     }
 }
 
+impl serde::Serialize for GetTeam200Response {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("members", &self.members);
+        object.optional("_links", &self.links);
+        object.optional("counter", &self.counter);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for GetTeam200Response {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -249,28 +282,26 @@ impl<'de> serde::Deserialize<'de> for GetTeam200Response {
 impl crate::object::Object for GetTeam200Response {
     const EXPECTING: &'static str = "a `GetTeam200Response` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut members = None;
-        let mut links = None;
-        let mut counter = None;
+        let mut members: Option<crate::GetRepo200ResponsePermissionsContents> = None;
+        let mut links: Option<crate::GetTeam200ResponseLinks> = None;
+        let mut counter: Option<crate::GetTeam200ResponseCounter> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "members" => members = map.next_value()?,
-                "_links" => links = map.next_value()?,
-                "counter" => counter = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "members" => crate::object::optional(&mut map, &mut members),
+                "_links" => crate::object::optional(&mut map, &mut links),
+                "counter" => crate::object::optional(&mut map, &mut counter),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { members, links, counter })
     }
 }
 
 /// The `GetTeam200ResponseLinks` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTeam200ResponseLinks {
     /// This team.
-    #[serde(rename = "self")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<crate::GetRepo200ResponseLinksSelf>,
 }
 
@@ -278,6 +309,14 @@ impl GetTeam200ResponseLinks {
     /// Creates a `GetTeam200ResponseLinks` from its required properties.
     pub fn new() -> Self {
         Self { self_: None }
+    }
+}
+
+impl serde::Serialize for GetTeam200ResponseLinks {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("self", &self.self_);
+        object.end()
     }
 }
 
@@ -290,23 +329,22 @@ impl<'de> serde::Deserialize<'de> for GetTeam200ResponseLinks {
 impl crate::object::Object for GetTeam200ResponseLinks {
     const EXPECTING: &'static str = "a `GetTeam200ResponseLinks` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut self_ = None;
+        let mut self_: Option<crate::GetRepo200ResponseLinksSelf> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "self" => self_ = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "self" => crate::object::optional(&mut map, &mut self_),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { self_ })
     }
 }
 
 /// The `GetTeam200ResponseCounter` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTeam200ResponseCounter {
     /// The `href` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<i64>,
 }
 
@@ -314,6 +352,14 @@ impl GetTeam200ResponseCounter {
     /// Creates a `GetTeam200ResponseCounter` from its required properties.
     pub fn new() -> Self {
         Self { href: None }
+    }
+}
+
+impl serde::Serialize for GetTeam200ResponseCounter {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("href", &self.href);
+        object.end()
     }
 }
 
@@ -326,12 +372,12 @@ impl<'de> serde::Deserialize<'de> for GetTeam200ResponseCounter {
 impl crate::object::Object for GetTeam200ResponseCounter {
     const EXPECTING: &'static str = "a `GetTeam200ResponseCounter` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut href = None;
+        let mut href: Option<i64> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "href" => href = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "href" => crate::object::optional(&mut map, &mut href),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { href })
     }

@@ -2,7 +2,7 @@
 //! The API's data types, one per schema.
 
 /// The `StoreFile201Response` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StoreFile201Response {
     /// The `id` property.
@@ -16,6 +16,14 @@ impl StoreFile201Response {
     }
 }
 
+impl serde::Serialize for StoreFile201Response {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("id", &self.id);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for StoreFile201Response {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -25,12 +33,12 @@ impl<'de> serde::Deserialize<'de> for StoreFile201Response {
 impl crate::object::Object for StoreFile201Response {
     const EXPECTING: &'static str = "a `StoreFile201Response` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id = None;
+        let mut id: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "id" => crate::object::value(&mut map, &mut id),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: crate::object::required(id, "id")?,

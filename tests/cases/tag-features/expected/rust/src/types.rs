@@ -14,7 +14,7 @@ mod other_schemas;
 pub use other_schemas::*;
 
 /// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
 pub struct Owner {
@@ -31,6 +31,15 @@ impl Owner {
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
+impl serde::Serialize for Owner {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("login", &self.login);
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos"))]
 impl<'de> serde::Deserialize<'de> for Owner {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -41,12 +50,12 @@ impl<'de> serde::Deserialize<'de> for Owner {
 impl crate::object::Object for Owner {
     const EXPECTING: &'static str = "an `Owner` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut login = None;
+        let mut login: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "login" => login = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "login" => crate::object::value(&mut map, &mut login),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             login: crate::object::required(login, "login")?,
@@ -55,12 +64,11 @@ impl crate::object::Object for Owner {
 }
 
 /// The `Label` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
 pub struct Label {
     /// The `name` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -69,6 +77,15 @@ impl Label {
     /// Creates a `Label` from its required properties.
     pub fn new() -> Self {
         Self { name: None }
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
+impl serde::Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("name", &self.name);
+        object.end()
     }
 }
 
@@ -83,29 +100,27 @@ impl<'de> serde::Deserialize<'de> for Label {
 impl crate::object::Object for Label {
     const EXPECTING: &'static str = "a `Label` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
+        let mut name: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "name" => name = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "name" => crate::object::optional(&mut map, &mut name),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { name })
     }
 }
 
 /// The `Issue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
 pub struct Issue {
     /// The `number` property.
     pub number: i64,
     /// The `user` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::Owner>,
     /// The `labels` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<crate::Label>>,
 }
 
@@ -122,6 +137,17 @@ impl Issue {
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
+impl serde::Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("number", &self.number);
+        object.optional("user", &self.user);
+        object.optional("labels", &self.labels);
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos"))]
 impl<'de> serde::Deserialize<'de> for Issue {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -132,16 +158,16 @@ impl<'de> serde::Deserialize<'de> for Issue {
 impl crate::object::Object for Issue {
     const EXPECTING: &'static str = "an `Issue` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut number = None;
-        let mut user = None;
-        let mut labels = None;
+        let mut number: Option<i64> = None;
+        let mut user: Option<crate::Owner> = None;
+        let mut labels: Option<Vec<crate::Label>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "number" => number = Some(map.next_value()?),
-                "user" => user = map.next_value()?,
-                "labels" => labels = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "number" => crate::object::value(&mut map, &mut number),
+                "user" => crate::object::optional(&mut map, &mut user),
+                "labels" => crate::object::optional(&mut map, &mut labels),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             number: crate::object::required(number, "number")?,
@@ -152,14 +178,13 @@ impl crate::object::Object for Issue {
 }
 
 /// The `Repo` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
 pub struct Repo {
     /// The `name` property.
     pub name: String,
     /// The `owner` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<crate::Owner>,
 }
 
@@ -175,6 +200,16 @@ impl Repo {
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
+impl serde::Serialize for Repo {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("name", &self.name);
+        object.optional("owner", &self.owner);
+        object.end()
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos"))]
 impl<'de> serde::Deserialize<'de> for Repo {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -185,14 +220,14 @@ impl<'de> serde::Deserialize<'de> for Repo {
 impl crate::object::Object for Repo {
     const EXPECTING: &'static str = "a `Repo` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut owner = None;
+        let mut name: Option<String> = None;
+        let mut owner: Option<crate::Owner> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                "owner" => owner = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "name" => crate::object::value(&mut map, &mut name),
+                "owner" => crate::object::optional(&mut map, &mut owner),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: crate::object::required(name, "name")?,
@@ -202,15 +237,13 @@ impl crate::object::Object for Repo {
 }
 
 /// The `SearchResult` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
 pub struct SearchResult {
     /// The `issues` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Vec<crate::Issue>>,
     /// The `repos` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repos: Option<Vec<crate::Repo>>,
 }
 
@@ -219,6 +252,16 @@ impl SearchResult {
     /// Creates a `SearchResult` from its required properties.
     pub fn new() -> Self {
         Self { issues: None, repos: None }
+    }
+}
+
+#[cfg(any(feature = "issues", feature = "repos"))]
+impl serde::Serialize for SearchResult {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("issues", &self.issues);
+        object.optional("repos", &self.repos);
+        object.end()
     }
 }
 
@@ -233,25 +276,24 @@ impl<'de> serde::Deserialize<'de> for SearchResult {
 impl crate::object::Object for SearchResult {
     const EXPECTING: &'static str = "a `SearchResult` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut issues = None;
-        let mut repos = None;
+        let mut issues: Option<Vec<crate::Issue>> = None;
+        let mut repos: Option<Vec<crate::Repo>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "issues" => issues = map.next_value()?,
-                "repos" => repos = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "issues" => crate::object::optional(&mut map, &mut issues),
+                "repos" => crate::object::optional(&mut map, &mut repos),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { issues, repos })
     }
 }
 
 /// The `Message` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Message {
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -259,6 +301,14 @@ impl Message {
     /// Creates a `Message` from its required properties.
     pub fn new() -> Self {
         Self { message: None }
+    }
+}
+
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("message", &self.message);
+        object.end()
     }
 }
 
@@ -271,12 +321,12 @@ impl<'de> serde::Deserialize<'de> for Message {
 impl crate::object::Object for Message {
     const EXPECTING: &'static str = "a `Message` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut message = None;
+        let mut message: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "message" => message = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "message" => crate::object::optional(&mut map, &mut message),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { message })
     }

@@ -2,11 +2,10 @@
 //! The API's data types, one per schema.
 
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `petType` property.
-    #[serde(rename = "petType")]
     pub pet_type: String,
     /// The `lives` property.
     pub lives: i64,
@@ -22,6 +21,15 @@ impl Cat {
     }
 }
 
+impl serde::Serialize for Cat {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("petType", &self.pet_type);
+        object.field("lives", &self.lives);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -31,14 +39,14 @@ impl<'de> serde::Deserialize<'de> for Cat {
 impl crate::object::Object for Cat {
     const EXPECTING: &'static str = "a `Cat` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut pet_type = None;
-        let mut lives = None;
+        let mut pet_type: Option<String> = None;
+        let mut lives: Option<i64> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "petType" => pet_type = Some(map.next_value()?),
-                "lives" => lives = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "petType" => crate::object::value(&mut map, &mut pet_type),
+                "lives" => crate::object::value(&mut map, &mut lives),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             pet_type: crate::object::required(pet_type, "petType")?,
@@ -48,15 +56,12 @@ impl crate::object::Object for Cat {
 }
 
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `petType` property.
-    #[serde(rename = "petType")]
     pub pet_type: String,
     /// The `goodBoy` property.
-    #[serde(rename = "goodBoy")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub good_boy: Option<bool>,
 }
 
@@ -70,6 +75,15 @@ impl Dog {
     }
 }
 
+impl serde::Serialize for Dog {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("petType", &self.pet_type);
+        object.optional("goodBoy", &self.good_boy);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Dog {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -79,14 +93,14 @@ impl<'de> serde::Deserialize<'de> for Dog {
 impl crate::object::Object for Dog {
     const EXPECTING: &'static str = "a `Dog` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut pet_type = None;
-        let mut good_boy = None;
+        let mut pet_type: Option<String> = None;
+        let mut good_boy: Option<bool> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "petType" => pet_type = Some(map.next_value()?),
-                "goodBoy" => good_boy = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "petType" => crate::object::value(&mut map, &mut pet_type),
+                "goodBoy" => crate::object::optional(&mut map, &mut good_boy),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             pet_type: crate::object::required(pet_type, "petType")?,
@@ -140,7 +154,7 @@ pub enum Node {
 }
 
 /// The `Leaf` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Leaf {
     /// The `value` property.
@@ -154,6 +168,14 @@ impl Leaf {
     }
 }
 
+impl serde::Serialize for Leaf {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("value", &self.value);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Leaf {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -163,12 +185,12 @@ impl<'de> serde::Deserialize<'de> for Leaf {
 impl crate::object::Object for Leaf {
     const EXPECTING: &'static str = "a `Leaf` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut value = None;
+        let mut value: Option<i64> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "value" => value = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "value" => crate::object::value(&mut map, &mut value),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             value: crate::object::required(value, "value")?,
@@ -177,7 +199,7 @@ impl crate::object::Object for Leaf {
 }
 
 /// The `Branch` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Branch {
     /// The `left` property.
@@ -193,6 +215,15 @@ impl Branch {
     }
 }
 
+impl serde::Serialize for Branch {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("left", &self.left);
+        object.field("right", &self.right);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Branch {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -202,14 +233,14 @@ impl<'de> serde::Deserialize<'de> for Branch {
 impl crate::object::Object for Branch {
     const EXPECTING: &'static str = "a `Branch` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut left = None;
-        let mut right = None;
+        let mut left: Option<Box<crate::Node>> = None;
+        let mut right: Option<Box<crate::Node>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "left" => left = Some(map.next_value()?),
-                "right" => right = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "left" => crate::object::value(&mut map, &mut left),
+                "right" => crate::object::value(&mut map, &mut right),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             left: crate::object::required(left, "left")?,
@@ -219,7 +250,7 @@ impl crate::object::Object for Branch {
 }
 
 /// The `PlantTree200Response` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlantTree200Response {
     /// The `tree` property.
@@ -229,7 +260,6 @@ pub struct PlantTree200Response {
     /// The `parent` property.
     ///
     /// `None` leaves it out, `Some(None)` is `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Option<crate::Node>>,
 }
 
@@ -237,6 +267,16 @@ impl PlantTree200Response {
     /// Creates a `PlantTree200Response` from its required properties.
     pub fn new(tree: crate::Node, label: crate::PlantTree200ResponseLabel) -> Self {
         Self { tree, label, parent: None }
+    }
+}
+
+impl serde::Serialize for PlantTree200Response {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("tree", &self.tree);
+        object.field("label", &self.label);
+        object.optional("parent", &self.parent);
+        object.end()
     }
 }
 
@@ -249,16 +289,16 @@ impl<'de> serde::Deserialize<'de> for PlantTree200Response {
 impl crate::object::Object for PlantTree200Response {
     const EXPECTING: &'static str = "a `PlantTree200Response` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut tree = None;
-        let mut label = None;
-        let mut parent = None;
+        let mut tree: Option<crate::Node> = None;
+        let mut label: Option<crate::PlantTree200ResponseLabel> = None;
+        let mut parent: Option<Option<crate::Node>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "tree" => tree = Some(map.next_value()?),
-                "label" => label = Some(map.next_value()?),
-                "parent" => parent = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "tree" => crate::object::value(&mut map, &mut tree),
+                "label" => crate::object::value(&mut map, &mut label),
+                "parent" => crate::object::value(&mut map, &mut parent),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             tree: crate::object::required(tree, "tree")?,

@@ -2,11 +2,10 @@
 //! The types of the schemas no operation uses (the `other-schemas` feature).
 
 /// A webhook payload no operation uses.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PetAdopted {
     /// The `pet` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pet: Option<crate::Pet>,
 }
 
@@ -14,6 +13,14 @@ impl PetAdopted {
     /// Creates a `PetAdopted` from its required properties.
     pub fn new() -> Self {
         Self { pet: None }
+    }
+}
+
+impl serde::Serialize for PetAdopted {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("pet", &self.pet);
+        object.end()
     }
 }
 
@@ -26,12 +33,12 @@ impl<'de> serde::Deserialize<'de> for PetAdopted {
 impl crate::object::Object for PetAdopted {
     const EXPECTING: &'static str = "a `PetAdopted` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut pet = None;
+        let mut pet: Option<crate::Pet> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "pet" => pet = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "pet" => crate::object::optional(&mut map, &mut pet),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { pet })
     }

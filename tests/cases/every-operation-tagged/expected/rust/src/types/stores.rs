@@ -2,7 +2,7 @@
 //! The types only the operations tagged `stores` use (the `stores` feature).
 
 /// The `Store` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Store {
     /// The `pets` property.
@@ -16,6 +16,14 @@ impl Store {
     }
 }
 
+impl serde::Serialize for Store {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.field("pets", &self.pets);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Store {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         crate::object::deserialize(input)
@@ -25,12 +33,12 @@ impl<'de> serde::Deserialize<'de> for Store {
 impl crate::object::Object for Store {
     const EXPECTING: &'static str = "a `Store` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut pets = None;
+        let mut pets: Option<Vec<crate::Pet>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "pets" => pets = Some(map.next_value()?),
-                _ => crate::object::skip(&mut map)?,
-            }
+                "pets" => crate::object::value(&mut map, &mut pets),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self {
             pets: crate::object::required(pets, "pets")?,

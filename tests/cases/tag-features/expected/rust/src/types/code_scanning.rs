@@ -2,11 +2,10 @@
 //! The types only the operations tagged `Code Scanning` use (the `code-scanning` feature).
 
 /// The `Alert` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Alert {
     /// The `rule` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
 }
 
@@ -14,6 +13,14 @@ impl Alert {
     /// Creates an `Alert` from its required properties.
     pub fn new() -> Self {
         Self { rule: None }
+    }
+}
+
+impl serde::Serialize for Alert {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("rule", &self.rule);
+        object.end()
     }
 }
 
@@ -26,12 +33,12 @@ impl<'de> serde::Deserialize<'de> for Alert {
 impl crate::object::Object for Alert {
     const EXPECTING: &'static str = "an `Alert` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut rule = None;
+        let mut rule: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "rule" => rule = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "rule" => crate::object::optional(&mut map, &mut rule),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { rule })
     }

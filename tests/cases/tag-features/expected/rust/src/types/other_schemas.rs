@@ -2,11 +2,10 @@
 //! The types of the schemas no operation uses (the `other-schemas` feature).
 
 /// The `LabelSet` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LabelSet {
     /// The `labels` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<crate::Label>>,
 }
 
@@ -14,6 +13,14 @@ impl LabelSet {
     /// Creates a `LabelSet` from its required properties.
     pub fn new() -> Self {
         Self { labels: None }
+    }
+}
+
+impl serde::Serialize for LabelSet {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::object::Writer::new(output);
+        object.optional("labels", &self.labels);
+        object.end()
     }
 }
 
@@ -26,12 +33,12 @@ impl<'de> serde::Deserialize<'de> for LabelSet {
 impl crate::object::Object for LabelSet {
     const EXPECTING: &'static str = "a `LabelSet` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut labels = None;
+        let mut labels: Option<Vec<crate::Label>> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
-                "labels" => labels = map.next_value()?,
-                _ => crate::object::skip(&mut map)?,
-            }
+                "labels" => crate::object::optional(&mut map, &mut labels),
+                _ => crate::object::skip(&mut map),
+            }?;
         }
         Ok(Self { labels })
     }
