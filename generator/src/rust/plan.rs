@@ -203,9 +203,18 @@ impl<'a> Plan<'a> {
 
     /// Whether the crate has a struct (and so needs `src/object.rs`).
     pub fn has_structs(&self) -> bool {
-        self.api.types.iter().enumerate().any(|(index, def)| {
-            self.emits(index) && self.type_plan(index).is_some() && matches!(def.kind, TypeKind::Object(_))
-        })
+        self.emitted_kinds().any(|kind| matches!(kind, TypeKind::Object(_)))
+    }
+
+    /// Whether a type derives serde's traits (string enums and unions do;
+    /// structs write theirs out), so the crate needs serde's `derive`.
+    pub fn derives_serde(&self) -> bool {
+        self.emitted_kinds().any(|kind| matches!(kind, TypeKind::StringEnum(_) | TypeKind::Union(_)))
+    }
+
+    fn emitted_kinds(&self) -> impl Iterator<Item = &TypeKind> {
+        let types = self.api.types.iter().enumerate();
+        types.filter(|(index, _)| self.emits(*index) && self.type_plan(*index).is_some()).map(|(_, def)| &def.kind)
     }
 
     /// The doc text of `api.types[index]`: its description, unless the

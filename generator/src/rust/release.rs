@@ -239,6 +239,15 @@ pub fn package_version(manifest: &str) -> Option<&str> {
         .find_map(|line| line.strip_prefix("version = \"")?.strip_suffix('"'))
 }
 
+/// A `Cargo.toml` without its `[package]` version line.
+fn without_version(manifest: &str) -> String {
+    let version = package_version(manifest).map(|version| format!("version = \"{version}\"\n"));
+    match version {
+        Some(line) => manifest.replacen(&line, "", 1),
+        None => manifest.to_owned(),
+    }
+}
+
 /// What the run knows about the crate it replaces.
 pub struct Previous<'a> {
     pub version: &'a str,
@@ -274,13 +283,18 @@ pub fn release(crate_name: &str, first_version: &str, files: &[OutputFile], prev
             .files
             .iter()
             .any(|old| !RELEASE_FILES.contains(&old.path.as_str()) && text_of(files, &old.path).is_none());
-    if changes.is_empty() && code_changed {
-        changes.push(Change {
-            level: Level::Patch,
-            section: "Changed",
-            text: "documentation or behaviour; the Rust API is the same".to_owned(),
-            pointer: None,
-        });
+    // The manifest carries the version, which is expected to differ.
+    let manifest_changed = match (text_of(previous.files, "Cargo.toml"), text_of(files, "Cargo.toml")) {
+        (Some(old), Some(new)) => without_version(&old) != without_version(&new),
+        _ => false,
+    };
+    if changes.is_empty() && (code_changed || manifest_changed) {
+        let text = if code_changed {
+            "documentation or behaviour; the Rust API is the same"
+        } else {
+            "dependencies or features in Cargo.toml; the Rust API is the same"
+        };
+        changes.push(Change { level: Level::Patch, section: "Changed", text: text.to_owned(), pointer: None });
     }
     let level = changes.iter().map(|c| c.level).max();
     Release {
@@ -411,5 +425,22 @@ deprecated kanuu::Nonce
         assert!(log.starts_with("# Changelog\n"), "{log}");
         let newest = log.find("## [1.4.1] - API 2.0").expect("the new entry");
         assert!(newest < log.find("## [1.4.0] - API 1.9").expect("the old entry"), "{log}");
+    }
+
+    #[test]
+    fn a_changed_manifest_is_a_patch_but_its_version_line_is_not_a_change() {
+        let manifest = |version: &str, serde: &str| {
+            format!("[package]\nname = \"kanuu\"\nversion = \"{version}\"\n\n[dependencies]\n{serde}\n")
+        };
+        let files =
+            |manifest: String| vec![OutputFile::new("public-api.txt", OLD), OutputFile::new("Cargo.toml", manifest)];
+        let old = files(manifest("1.4.0", "serde = { version = \"1\", features = [\"derive\"] }"));
+        let same = files(manifest("1.0.0", "serde = { version = \"1\", features = [\"derive\"] }"));
+        let same = release("kanuu", "1.0.0", &same, Some(Previous { version: "1.4.0", files: &old }));
+        assert_eq!((same.level, same.version.as_str()), (None, "1.4.0"), "only the version line differs");
+        let fewer = files(manifest("1.0.0", "serde = \"1\""));
+        let fewer = release("kanuu", "1.0.0", &fewer, Some(Previous { version: "1.4.0", files: &old }));
+        assert_eq!((fewer.level, fewer.version.as_str()), (Some(Level::Patch), "1.4.1"));
+        assert!(fewer.changes[0].text.starts_with("dependencies or features in Cargo.toml"), "{:?}", fewer.changes);
     }
 }
