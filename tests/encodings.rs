@@ -402,6 +402,11 @@ mod unions {
             server.requests()[0].json(),
             serde_json::json!({"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}})
         );
+        // The variants are tried in order; a value none of them reads is an error naming the type.
+        let error = serde_json::from_str::<Node>(r#"{"value":"one"}"#).expect_err("no variant").to_string();
+        assert_eq!(error, "the value matches no variant of `Node`");
+        let label: PlantTree200ResponseLabel = serde_json::from_str(r#""seven""#).expect("the string variant");
+        assert_eq!(serde_json::to_string(&label).expect("write"), r#""seven""#);
     }
 }
 

@@ -38,14 +38,11 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
     toml.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
     let features: Vec<String> =
         ["json"].into_iter().chain(plan.reqwest_features()).map(|f| format!("\"{f}\"")).collect();
-    // Only string enums and unions derive serde's traits: a crate without
-    // them doesn't build serde_derive (and its share of syn).
-    let serde =
-        if plan.derives_serde() { "serde = { version = \"1\", features = [\"derive\"] }" } else { "serde = \"1\"" };
     toml.push_str(&format!(
         "\n[dependencies]\n\
          reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}\n\
-         {serde}\n\
+         # No `derive` feature: the types' serde impls are written out in src/types.rs.\n\
+         serde = \"1\"\n\
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
          reqwest-middleware = {{ version = \"0.5\", optional = true, default-features = false }}\n\

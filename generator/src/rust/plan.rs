@@ -206,12 +206,6 @@ impl<'a> Plan<'a> {
         self.emitted_kinds().any(|kind| matches!(kind, TypeKind::Object(_)))
     }
 
-    /// Whether a type derives serde's traits (string enums and unions do;
-    /// structs write theirs out), so the crate needs serde's `derive`.
-    pub fn derives_serde(&self) -> bool {
-        self.emitted_kinds().any(|kind| matches!(kind, TypeKind::StringEnum(_) | TypeKind::Union(_)))
-    }
-
     fn emitted_kinds(&self) -> impl Iterator<Item = &TypeKind> {
         let types = self.api.types.iter().enumerate();
         types.filter(|(index, _)| self.emits(*index) && self.type_plan(*index).is_some()).map(|(_, def)| &def.kind)

@@ -268,20 +268,19 @@ fn string_enum(names: &TypePlan, values: &[String], doc: TokenStream, deprecated
         let doc = format!(" `{value}`");
         quote! {
             #[doc = #doc]
-            #[serde(rename = #value)]
             #ident,
         }
     });
     let as_str = variants.iter().map(|(value, ident)| quote!(Self::#ident => #value,));
+    let from_str = variants.iter().map(|(value, ident)| quote!(#value => Self::#ident,));
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             /// A value this client does not know yet, kept as it was sent.
-            #[serde(untagged)]
             Unknown(String),
         }
 
@@ -298,6 +297,22 @@ fn string_enum(names: &TypePlan, values: &[String], doc: TokenStream, deprecated
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+                output.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(input)?;
+                Ok(match value.as_str() {
+                    #(#from_str)*
+                    _ => Self::Unknown(value),
+                })
             }
         }
     }
@@ -317,26 +332,60 @@ fn union_type(
 ) -> TokenStream {
     let name = names::ident(&names.name);
     let variant_names = &names.variants;
-    let variants = union.variants.iter().zip(variant_names).map(|(variant, variant_name)| {
+    let mut declarations = Vec::new();
+    let mut writes = Vec::new();
+    let mut attempts = Vec::new();
+    for (variant, variant_name) in union.variants.iter().zip(variant_names) {
         let ident = names::ident(variant_name);
         let mut ty = plan.type_tokens(variant);
         if plan.needs_box(variant, index) {
             ty = quote!(Box<#ty>);
         }
         let doc = format!(" {}", union_variant_doc(plan, variant));
-        quote!(#[doc = #doc] #ident(#ty),)
-    });
+        declarations.push(quote!(#[doc = #doc] #ident(#ty),));
+        writes.push(quote!(Self::#ident(value) => serde::Serialize::serialize(value, output),));
+        attempts.push(quote! {
+            if let Ok(value) = serde::Deserialize::deserialize(&json) {
+                return Ok(Self::#ident(value));
+            }
+        });
+    }
+    let serialize = |unknown: Option<TokenStream>| {
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#writes)*
+                        #unknown
+                    }
+                }
+            }
+        }
+    };
     let Some(discriminator) = &union.discriminator else {
+        // serde's untagged enums: the first variant that reads the value wins.
+        let serialize = serialize(None);
+        let no_match = format!("the value matches no variant of `{}`", names.name);
         return quote! {
             #doc
             #deprecated
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
-                #(#variants)*
+                #(#declarations)*
+            }
+
+            #serialize
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                    let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
+                    #(#attempts)*
+                    Err(serde::de::Error::custom(#no_match))
+                }
             }
         };
     };
+    let serialize = serialize(Some(quote!(Self::Unknown(value) => serde::Serialize::serialize(value, output),)));
     let property = &discriminator.property;
     let arms = discriminator.mapping.iter().filter_map(|(value, position)| {
         let ident = names::ident(variant_names.get(*position)?);
@@ -347,18 +396,19 @@ fn union_type(
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
+            #(#declarations)*
             /// A value whose discriminator this client does not know yet, kept as it was sent.
             Unknown(serde_json::Value),
         }
 
+        #serialize
+
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
                 match value.get(#property).and_then(serde_json::Value::as_str) {
                     #(#arms)*
                     _ => Ok(Self::Unknown(value)),

@@ -2,13 +2,14 @@
 //! Writing the crate's structs as JSON objects and reading them back.
 //!
 //! Each struct's `serde::Serialize` and `serde::Deserialize` are written
-//! out, calling this module, instead of derived: the derived reader also
+//! out, calling this module, instead of derived. The derived reader also
 //! reads structs sent as arrays and names fields through an enum with its
 //! own visitor, which JSON never uses and which cost rustc about a third of
-//! a large crate's check. What goes over the wire is the same: a missing
-//! required property is an error naming it, an unknown one is skipped (or
-//! kept, for a struct with additional properties), `null` is `None`, and
-//! an optional property that is `None` is left out.
+//! a large crate's check. (String enums and unions write theirs out too, in
+//! `types.rs`, so no crate builds serde_derive.) What goes over the wire is
+//! the same: a missing required property is an error naming it, an unknown
+//! one is skipped (or kept, for a struct with additional properties),
+//! `null` is `None`, and an optional property that is `None` is left out.
 // This file is the same in every crate; with some tag features off, no
 // struct may be compiled to use it.
 #![allow(dead_code)]

@@ -137,17 +137,14 @@ impl crate::object::Object for FooSchema {
 }
 
 /// The `Kind` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
     /// `Unknown`
-    #[serde(rename = "Unknown")]
     Unknown2,
     /// `known`
-    #[serde(rename = "known")]
     Known,
     /// A value this client does not know yet, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -165,5 +162,24 @@ impl Kind {
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        output.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(input)?;
+        Ok(
+            match value.as_str() {
+                "Unknown" => Self::Unknown2,
+                "known" => Self::Known,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -63,20 +63,16 @@ impl crate::object::Object for Book {
 }
 
 /// What kind of book it is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Genre {
     /// `fiction`
-    #[serde(rename = "fiction")]
     Fiction,
     /// `non-fiction`
-    #[serde(rename = "non-fiction")]
     NonFiction,
     /// `poetry`
-    #[serde(rename = "poetry")]
     Poetry,
     /// A value this client does not know yet, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -98,24 +94,39 @@ impl std::fmt::Display for Genre {
     }
 }
 
+impl serde::Serialize for Genre {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        output.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Genre {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(input)?;
+        Ok(
+            match value.as_str() {
+                "fiction" => Self::Fiction,
+                "non-fiction" => Self::NonFiction,
+                "poetry" => Self::Poetry,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// An inline enum gets a name of its own.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BookFormat {
     /// `hardcover`
-    #[serde(rename = "hardcover")]
     Hardcover,
     /// `paperback`
-    #[serde(rename = "paperback")]
     Paperback,
     /// `e-book`
-    #[serde(rename = "e-book")]
     EBook,
     /// `2-in-1`
-    #[serde(rename = "2-in-1")]
     N2In1,
     /// A value this client does not know yet, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -135,5 +146,26 @@ impl BookFormat {
 impl std::fmt::Display for BookFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BookFormat {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        output.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BookFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(input)?;
+        Ok(
+            match value.as_str() {
+                "hardcover" => Self::Hardcover,
+                "paperback" => Self::Paperback,
+                "e-book" => Self::EBook,
+                "2-in-1" => Self::N2In1,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

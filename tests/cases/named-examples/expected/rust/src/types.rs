@@ -63,26 +63,20 @@ impl crate::object::Object for Subscription {
 }
 
 /// The `SubscriptionStatus` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionStatus {
     /// `trialing`
-    #[serde(rename = "trialing")]
     Trialing,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `past_due`
-    #[serde(rename = "past_due")]
     PastDue,
     /// `paused`
-    #[serde(rename = "paused")]
     Paused,
     /// `canceled`
-    #[serde(rename = "canceled")]
     Canceled,
     /// A value this client does not know yet, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -103,6 +97,28 @@ impl SubscriptionStatus {
 impl std::fmt::Display for SubscriptionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SubscriptionStatus {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        output.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SubscriptionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(input)?;
+        Ok(
+            match value.as_str() {
+                "trialing" => Self::Trialing,
+                "active" => Self::Active,
+                "past_due" => Self::PastDue,
+                "paused" => Self::Paused,
+                "canceled" => Self::Canceled,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

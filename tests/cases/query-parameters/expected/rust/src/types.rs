@@ -2,20 +2,16 @@
 //! The API's data types, one per schema.
 
 /// The `Genre` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Genre {
     /// `fiction`
-    #[serde(rename = "fiction")]
     Fiction,
     /// `non-fiction`
-    #[serde(rename = "non-fiction")]
     NonFiction,
     /// `poetry`
-    #[serde(rename = "poetry")]
     Poetry,
     /// A value this client does not know yet, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -34,6 +30,26 @@ impl Genre {
 impl std::fmt::Display for Genre {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Genre {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        output.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Genre {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(input)?;
+        Ok(
+            match value.as_str() {
+                "fiction" => Self::Fiction,
+                "non-fiction" => Self::NonFiction,
+                "poetry" => Self::Poetry,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

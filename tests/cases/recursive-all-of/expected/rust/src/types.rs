@@ -68,17 +68,14 @@ impl crate::object::Object for Expression {
 pub type Expressions = Vec<crate::Expression>;
 
 /// The `Dimension` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Dimension {
     /// `AZ`
-    #[serde(rename = "AZ")]
     Az,
     /// `SERVICE`
-    #[serde(rename = "SERVICE")]
     Service,
     /// A value this client does not know yet, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -96,6 +93,25 @@ impl Dimension {
 impl std::fmt::Display for Dimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Dimension {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        output.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Dimension {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(input)?;
+        Ok(
+            match value.as_str() {
+                "AZ" => Self::Az,
+                "SERVICE" => Self::Service,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

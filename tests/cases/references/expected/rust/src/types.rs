@@ -98,17 +98,14 @@ impl crate::object::Object for DiskFilesystem {
 }
 
 /// The `DiskFilesystemKind` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskFilesystemKind {
     /// `ext4`
-    #[serde(rename = "ext4")]
     Ext4,
     /// `xfs`
-    #[serde(rename = "xfs")]
     Xfs,
     /// A value this client does not know yet, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -126,5 +123,24 @@ impl DiskFilesystemKind {
 impl std::fmt::Display for DiskFilesystemKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DiskFilesystemKind {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        output.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskFilesystemKind {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(input)?;
+        Ok(
+            match value.as_str() {
+                "ext4" => Self::Ext4,
+                "xfs" => Self::Xfs,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

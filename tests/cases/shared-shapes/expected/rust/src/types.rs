@@ -116,17 +116,14 @@ impl crate::object::Object for GetRepo200ResponsePermissions {
 /// One of `read`, `write`.
 ///
 /// The document describes this shape in 3 places, the first at `#/paths/~1repos~1{repo}/get/responses/200/content/application~1json/schema/properties/permissions/properties/contents`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRepo200ResponsePermissionsContents {
     /// `read`
-    #[serde(rename = "read")]
     Read,
     /// `write`
-    #[serde(rename = "write")]
     Write,
     /// A value this client does not know yet, kept as it was sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -144,6 +141,25 @@ impl GetRepo200ResponsePermissionsContents {
 impl std::fmt::Display for GetRepo200ResponsePermissionsContents {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for GetRepo200ResponsePermissionsContents {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        output.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetRepo200ResponsePermissionsContents {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(input)?;
+        Ok(
+            match value.as_str() {
+                "read" => Self::Read,
+                "write" => Self::Write,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

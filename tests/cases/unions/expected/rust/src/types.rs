@@ -110,8 +110,7 @@ impl crate::object::Object for Dog {
 }
 
 /// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Pet {
     /// A [`Cat`](crate::Cat) value.
@@ -122,11 +121,19 @@ pub enum Pet {
     Unknown(serde_json::Value),
 }
 
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cat(value) => serde::Serialize::serialize(value, output),
+            Self::Dog(value) => serde::Serialize::serialize(value, output),
+            Self::Unknown(value) => serde::Serialize::serialize(value, output),
+        }
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
         match value.get("petType").and_then(serde_json::Value::as_str) {
             Some("cat") => {
                 serde_json::from_value(value)
@@ -144,13 +151,34 @@ impl<'de> serde::Deserialize<'de> for Pet {
 }
 
 /// A tree whose branches hold nodes by value, so they are boxed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Node {
     /// A [`Leaf`](crate::Leaf) value.
     Leaf(crate::Leaf),
     /// A [`Branch`](crate::Branch) value.
     Branch(Box<crate::Branch>),
+}
+
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Leaf(value) => serde::Serialize::serialize(value, output),
+            Self::Branch(value) => serde::Serialize::serialize(value, output),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
+        if let Ok(value) = serde::Deserialize::deserialize(&json) {
+            return Ok(Self::Leaf(value));
+        }
+        if let Ok(value) = serde::Deserialize::deserialize(&json) {
+            return Ok(Self::Branch(value));
+        }
+        Err(serde::de::Error::custom("the value matches no variant of `Node`"))
+    }
 }
 
 /// The `Leaf` schema.
@@ -309,11 +337,36 @@ impl crate::object::Object for PlantTree200Response {
 }
 
 /// The `PlantTree200ResponseLabel` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PlantTree200ResponseLabel {
     /// A string.
     String(String),
     /// An integer.
     Integer(i64),
+}
+
+impl serde::Serialize for PlantTree200ResponseLabel {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => serde::Serialize::serialize(value, output),
+            Self::Integer(value) => serde::Serialize::serialize(value, output),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlantTree200ResponseLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
+        if let Ok(value) = serde::Deserialize::deserialize(&json) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = serde::Deserialize::deserialize(&json) {
+            return Ok(Self::Integer(value));
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches no variant of `PlantTree200ResponseLabel`",
+            ),
+        )
+    }
 }
