@@ -17,7 +17,7 @@ pub const ERROR_RS: &str = include_str!("../../runtime/error.rs");
 /// `src/http.rs`: sending with retries, reading answers, encoding parameters.
 pub const HTTP_RS: &str = include_str!("../../runtime/http.rs");
 
-/// `src/object.rs`: reading JSON objects into the crate's structs.
+/// `src/object.rs`: what the structs' written-out serde impls call.
 pub const OBJECT_RS: &str = include_str!("../../runtime/object.rs");
 
 /// `src/retry.rs`: `RetryPolicy`.

@@ -200,6 +200,7 @@ impl<'a> SerdeImpls<'a> {
         self.free("map")
     }
 
+    /// `wanted`, or with as many `_` after it as it takes to be no property's local.
     fn free(&self, wanted: &str) -> syn::Ident {
         let mut name = wanted.to_owned();
         while self.names.fields.iter().chain(&self.names.additional).any(|field| *field == name) {
