@@ -155,11 +155,24 @@ struct SerdeImpls<'a> {
     inits: Vec<TokenStream>,
     /// The field that keeps the properties the struct doesn't name.
     additional: Option<syn::Ident>,
+    /// `read`'s `MapAccess` and key: `map` and `key`, unless properties took them.
+    map: syn::Ident,
+    key: syn::Ident,
 }
 
 impl<'a> SerdeImpls<'a> {
     fn new(names: &'a TypePlan) -> Self {
+        // `wanted`, or with as many `_` after it as it takes to be no property's local.
+        let free = |wanted: &str| {
+            let mut name = wanted.to_owned();
+            while names.fields.iter().chain(&names.additional).any(|field| *field == name) {
+                name.push('_');
+            }
+            names::ident(&name)
+        };
         SerdeImpls {
+            map: free("map"),
+            key: free("key"),
             names,
             writes: Vec::new(),
             locals: Vec::new(),
@@ -180,7 +193,7 @@ impl<'a> SerdeImpls<'a> {
         // and rustc's work grows with their number.
         let local = if always_present && !nullable { quote!(Option<#ty>) } else { ty.clone() };
         self.locals.push(quote!(let mut #ident: #local = None;));
-        let map = self.map();
+        let map = &self.map;
         // `value` stores `Some(value)`; `optional` reads `null` as `None`.
         let (read, init) = match (always_present, nullable) {
             (true, false) => (quote!(value), quote!(#ident: crate::object::required(#ident, #wire)?)),
@@ -194,28 +207,13 @@ impl<'a> SerdeImpls<'a> {
     fn additional(&mut self, ident: &syn::Ident) {
         self.additional = Some(ident.clone());
     }
-
-    /// The `MapAccess`'s name: `map`, unless a property took it.
-    fn map(&self) -> syn::Ident {
-        self.free("map")
-    }
-
-    /// `wanted`, or with as many `_` after it as it takes to be no property's local.
-    fn free(&self, wanted: &str) -> syn::Ident {
-        let mut name = wanted.to_owned();
-        while self.names.fields.iter().chain(&self.names.additional).any(|field| *field == name) {
-            name.push('_');
-        }
-        names::ident(&name)
-    }
 }
 
 impl quote::ToTokens for SerdeImpls<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let name = names::ident(&self.names.name);
         let expecting = docs::a_or_an(&format!("`{}` object", self.names.name));
-        let (map, key) = (self.map(), self.free("key"));
-        let SerdeImpls { writes, locals, arms, inits, .. } = self;
+        let SerdeImpls { writes, locals, arms, inits, map, key, .. } = self;
         let (write_others, additional_local, other, additional_init) = match &self.additional {
             Some(field) => (
                 quote!(object.others(&self.#field);),
