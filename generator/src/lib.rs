@@ -131,20 +131,49 @@ fn alongside<A, B: Send>(first: impl FnOnce() -> A, second: impl FnOnce() -> B +
     })
 }
 
-/// Runs `jobs` at once, each on a thread with [`STACK_BYTES`] of stack, and
-/// returns their results in order. The first error (in job order) wins; a
-/// panic is passed on to the caller.
+/// Runs `jobs` on as many threads as the machine has cores (each with
+/// [`STACK_BYTES`] of stack), each thread taking the next job when it is
+/// done with one, and returns their results in job order. The first error
+/// (in job order) wins; a panic is passed on to the caller.
 pub(crate) fn in_parallel<T: Send>(jobs: Vec<impl FnOnce() -> Result<T, Error> + Send>) -> Result<Vec<T>, Error> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let count = jobs.len();
+    let jobs: Vec<Mutex<Option<_>>> = jobs.into_iter().map(|job| Mutex::new(Some(job))).collect();
+    let results: Vec<Mutex<Option<Result<T, Error>>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else { break };
+            // A job is taken once; a lock is only poisoned by a panic, which `join` passes on.
+            let job = job.lock().ok().and_then(|mut job| job.take());
+            if let (Some(job), Ok(mut result)) = (job, results[index].lock()) {
+                *result = Some(job());
+            }
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(count);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs.into_iter().map(|job| deep_thread().spawn_scoped(scope, job)).collect();
-        handles
-            .into_iter()
-            .map(|handle| match handle {
+        let handles: Vec<_> = (0..threads).map(|_| deep_thread().spawn_scoped(scope, work)).collect();
+        for handle in handles {
+            match handle {
                 Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(error) => Err(no_thread("kanuu-codegen", error)),
-            })
-            .collect()
-    })
+                Err(error) => return Err(no_thread("kanuu-codegen", error)),
+            }
+        }
+        Ok(())
+    })?;
+    results
+        .into_iter()
+        .map(|result| {
+            result
+                .into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(no_thread("kanuu-codegen", std::io::Error::other("a job did not run"))))
+        })
+        .collect()
 }
 
 /// "Kanuu" → `kanuu`; "Swagger Petstore - OpenAPI 3.0" → `swagger-petstore-openapi-3-0`.

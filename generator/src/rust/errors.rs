@@ -7,12 +7,9 @@ use quote::quote;
 use super::names;
 use super::plan::{Decode, ErrorPlan, Plan};
 
-/// The items `error.rs` adds to the runtime's `Error`.
-pub fn operation_errors(plan: &Plan) -> TokenStream {
-    let operation_errors = plan.operations.iter().filter_map(|op| {
-        let error = op.error.as_ref()?;
-        Some(operation_error(plan, &op.method, error))
-    });
+/// What the operations' error enums share, which follows the runtime's
+/// `Error` in `error.rs`; [`error_part`] gives the enums, one operation at a time.
+pub fn errors_head(plan: &Plan) -> TokenStream {
     let shows_json = plan
         .operations
         .iter()
@@ -27,11 +24,18 @@ pub fn operation_errors(plan: &Plan) -> TokenStream {
             }
         }
     });
-    quote! {
-        #json_line
+    quote!(#json_line)
+}
 
-        #(#operation_errors)*
-    }
+/// How many parts [`error_part`] has: one per operation.
+pub fn error_parts(plan: &Plan) -> usize {
+    plan.operations.len()
+}
+
+/// `plan.operations[index]`'s error enum, if it documents errors.
+pub fn error_part(plan: &Plan, index: usize) -> TokenStream {
+    let Some(op) = plan.operations.get(index) else { return TokenStream::new() };
+    op.error.as_ref().map(|error| operation_error(plan, &op.method, error)).unwrap_or_default()
 }
 
 fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream {

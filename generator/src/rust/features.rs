@@ -15,7 +15,7 @@
 //! name, so the emitters don't need to know.
 //!
 //! Such a crate is also split into one module per feature, so a person can
-//! find their way in it ([`Features::split`]): what only one feature needs
+//! find their way in it ([`Features::sort`]): what only one feature needs
 //! moves from `types.rs`, `requests.rs` and `error.rs` to `types/issues.rs`,
 //! `requests/issues.rs` and `error/issues.rs`, whose `mod` line carries the
 //! `cfg`; what several features share stays where it was. Public paths
@@ -187,30 +187,22 @@ impl Features {
         file.items = items;
     }
 
-    /// Splits a gated module (see [`Features::gate`]) into what stays in it
-    /// and one module per feature, in feature order: an item, or a `Client`
-    /// method, that needs exactly one feature moves to that feature's module
-    /// and loses its `cfg`, which the module's `mod` line carries. The kept
-    /// module declares and re-exports them after its imports. `import`
-    /// gives the feature modules `use super::*;` (the kept module's imports);
-    /// `describe` writes a feature module's docs from its tag (empty for
-    /// `other-schemas`) and feature.
-    pub fn split(
-        &self,
-        mut file: syn::File,
-        import: bool,
-        describe: impl Fn(&str, &str) -> String,
-    ) -> (syn::File, Vec<(String, syn::File)>) {
+    /// Sorts a gated module's items (see [`Features::gate`]), or one chunk
+    /// of them, into what stays in the module and what moves to each
+    /// feature's module (indexed by feature): an item, or a `Client` method,
+    /// that needs exactly one feature moves there and loses its `cfg`, which
+    /// the module's `mod` line carries ([`Features::declarations`]).
+    pub fn sort(&self, items: Vec<Item>) -> (Vec<Item>, Vec<Vec<Item>>) {
         if self.is_empty() {
-            return (file, Vec::new());
+            return (items, Vec::new());
         }
         let single = |name: &str| match self.gates.get(name) {
             Some(features) if features.len() == 1 => features.first().copied(),
             _ => None,
         };
         let mut moved: Vec<Vec<Item>> = vec![Vec::new(); self.tags.len()];
-        let mut kept = Vec::with_capacity(file.items.len());
-        for mut item in std::mem::take(&mut file.items) {
+        let mut kept = Vec::with_capacity(items.len());
+        for mut item in items {
             let owner = owner(&item);
             if owner.as_deref() == Some("Client")
                 && let Item::Impl(block) = &mut item
@@ -253,29 +245,41 @@ impl Features {
                 _ => kept.push(item),
             }
         }
-        // The feature modules go after the kept module's imports.
-        let imports = kept.iter().take_while(|item| matches!(item, Item::Use(_))).count();
+        (kept, moved)
+    }
+
+    /// What declares and re-exports the modules of `features` (indexes),
+    /// each behind its `cfg`; they go after the parent module's imports, so
+    /// public paths don't change.
+    pub fn declarations(&self, features: impl IntoIterator<Item = usize>) -> Vec<Item> {
         let mut declarations = Vec::new();
-        let mut modules = Vec::new();
-        for (feature, items) in moved.into_iter().enumerate().filter(|(_, items)| !items.is_empty()) {
-            let (name, tag) = &self.tags[feature];
+        for feature in features {
             let module = names::ident(&self.modules[feature]);
             let gate = cfg(&self.tags, &BTreeSet::from([feature]));
             declarations.push(syn::parse_quote!(#gate mod #module;));
             declarations.push(syn::parse_quote!(#gate pub use #module::*;));
-            let docs = super::docs::inner(&describe(tag, name));
-            let mut part: syn::File = syn::parse_quote!(#docs);
-            if import {
-                part.items.push(syn::parse_quote!(
-                    use super::*;
-                ));
-            }
-            part.items.extend(items);
-            modules.push((self.modules[feature].clone(), part));
         }
-        kept.splice(imports..imports, declarations);
-        file.items = kept;
-        (file, modules)
+        declarations
+    }
+
+    /// The start of `feature`'s module: its docs, which `describe` writes
+    /// from the feature's tag (empty for `other-schemas`) and name, and with
+    /// `import`, `use super::*;` (the parent module's imports).
+    pub fn module_head(&self, feature: usize, import: bool, describe: impl Fn(&str, &str) -> String) -> syn::File {
+        let (name, tag) = &self.tags[feature];
+        let docs = super::docs::inner(&describe(tag, name));
+        let mut head: syn::File = syn::parse_quote!(#docs);
+        if import {
+            head.items.push(syn::parse_quote!(
+                use super::*;
+            ));
+        }
+        head
+    }
+
+    /// `feature`'s module, e.g. `issues` (its file is `types/issues.rs`).
+    pub fn module(&self, feature: usize) -> &str {
+        &self.modules[feature]
     }
 
     /// Takes off the `cfg` [`Features::gate`] put on an item of `feature`.

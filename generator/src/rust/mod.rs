@@ -20,6 +20,8 @@ mod runtime;
 mod shapes;
 mod types;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -41,11 +43,139 @@ pub struct RustOptions {
     pub kept_names: std::collections::HashMap<String, String>,
 }
 
-/// Builds one module's code from the plan.
-type ModuleTokens = fn(&Plan) -> TokenStream;
+/// A module of the crate, built in parts (its head, then one part per type
+/// or operation) and parsed and printed in chunks of parts, several chunks
+/// at once: no thread holds a large module's whole syntax tree. GitHub's
+/// types are 260,000 lines; built whole, their tokens and tree took most of
+/// the run's 850 MB, and the kernel's zeroing of those fresh pages cost
+/// more than the parsing.
+struct Module {
+    name: &'static str,
+    /// Its docs, imports, and what comes before the parts (the `impl
+    /// Client` of requests.rs).
+    head: fn(&Plan) -> TokenStream,
+    /// How many parts it has.
+    parts: fn(&Plan) -> usize,
+    /// One part's code (a type, an operation's builder); may be empty.
+    part: fn(&Plan, usize) -> TokenStream,
+    /// What only one feature needs moves to a module of that feature's
+    /// (`features.rs`).
+    split: bool,
+}
+
+const MODULES: [Module; 4] = [
+    Module { name: "client", head: client::client_rs, parts: |_| 0, part: |_, _| TokenStream::new(), split: false },
+    Module {
+        name: "error",
+        head: errors::errors_head,
+        parts: errors::error_parts,
+        part: errors::error_part,
+        split: true,
+    },
+    Module {
+        name: "requests",
+        head: operations::requests_head,
+        parts: operations::request_parts,
+        part: operations::request_part,
+        split: true,
+    },
+    Module { name: "types", head: types::types_head, parts: types::type_parts, part: types::type_part, split: true },
+];
+
+/// Parts per chunk: enough that a chunk's parse and print outweigh handing
+/// it to a thread, few enough that its syntax tree stays small.
+const PARTS_PER_CHUNK: usize = 64;
+
+/// One chunk of a module (its head, or a range of its parts), gated,
+/// sorted by feature and printed.
+#[derive(Default)]
+struct PrintedChunk {
+    /// The module docs and `use` lines of a head, after which the feature
+    /// modules are declared.
+    imports: String,
+    /// What stays in the module.
+    kept: String,
+    /// What moves to each feature's module, by feature (empty without
+    /// features, or for a module that isn't split).
+    moved: Vec<String>,
+    /// The public API lines of what it printed.
+    lines: BTreeSet<String>,
+}
+
+/// Builds, parses, gates and prints `module`'s head (`parts` is `None`)
+/// or a range of its parts, and reads them for the public API.
+fn print_chunk(
+    plan: &Plan,
+    module: &Module,
+    parts: Option<std::ops::Range<usize>>,
+    reader: &public_api::Reader,
+) -> Result<PrintedChunk, Error> {
+    let tokens = match parts {
+        None => (module.head)(plan),
+        Some(parts) => parts.map(|part| (module.part)(plan, part)).collect(),
+    };
+    let Some(file) = parse(tokens, plan, &plan.options.spec_label)? else {
+        return Ok(PrintedChunk::default());
+    };
+    // The public API is read before the split, which moves items but
+    // doesn't change their public paths.
+    let lines = reader.lines(module.name, &file);
+    let syn::File { attrs, items, .. } = file;
+    let (mut kept, moved) = if module.split { plan.features.sort(items) } else { (items, Vec::new()) };
+    let rest = kept.split_off(kept.iter().take_while(|item| matches!(item, syn::Item::Use(_))).count());
+    let unparse = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {
+        prettyplease::unparse(&syn::File { shebang: None, attrs, items })
+    };
+    Ok(PrintedChunk {
+        imports: unparse(attrs, kept),
+        kept: unparse(Vec::new(), rest),
+        moved: moved.into_iter().map(|items| unparse(Vec::new(), items)).collect(),
+        lines,
+    })
+}
+
+/// Joins a module's printed chunks, head first: the module's text, then
+/// each feature module's (path, text).
+fn join_chunks(
+    plan: &Plan,
+    module: &Module,
+    chunks: Vec<PrintedChunk>,
+    api_lines: &mut BTreeSet<String>,
+) -> (String, Vec<(String, String)>) {
+    let features = &plan.features;
+    let mut moved: Vec<String> = vec![String::new(); features.tags.len()];
+    let (mut imports, mut kept) = (String::new(), String::new());
+    for chunk in chunks {
+        imports.push_str(&chunk.imports);
+        kept.push_str(&chunk.kept);
+        for (feature, text) in chunk.moved.into_iter().enumerate() {
+            moved[feature].push_str(&text);
+        }
+        api_lines.extend(chunk.lines);
+    }
+    let used = (0..moved.len()).filter(|feature| !moved[*feature].is_empty());
+    let declarations = features.declarations(used);
+    if !declarations.is_empty() {
+        imports.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: declarations }));
+    }
+    let modules = moved.into_iter().enumerate().filter(|(_, text)| !text.is_empty()).map(|(feature, text)| {
+        let head = features
+            .module_head(feature, module.name != "types", |tag, name| feature_module_docs(module.name, tag, name));
+        let text = space_items(&(prettyplease::unparse(&head) + &text));
+        (format!("src/{}/{}.rs", module.name, features.module(feature)), text)
+    });
+    let modules = modules.collect();
+    (space_items(&(imports + &kept)), modules)
+}
 
 /// Emits the crate's files, with paths relative to the crate's folder.
 pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
+    emit_in_chunks(plan, PARTS_PER_CHUNK)
+}
+
+/// [`emit`], with `parts_per_chunk` parts to a chunk (the text is the same
+/// for any size).
+fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>, Error> {
     let (api, options) = (plan.api, plan.options);
     let header = format!(
         "// Generated by kanuu-codegen from {}. Do not edit by hand: edit the spec and regenerate.",
@@ -67,44 +197,26 @@ pub fn emit(plan: &Plan) -> Result<Vec<OutputFile>, Error> {
     for (module, text) in runtime_modules {
         api_lines.extend(syn::parse_file(text).ok().map(|file| reader.lines(module, &file)).unwrap_or_default());
     }
-    // The generated modules are independent: each is built, printed and read
-    // for the public API on a thread of its own (its syntax tree is dropped
-    // there), which halves the time of a large crate on two cores.
-    let jobs: [(&str, ModuleTokens); 4] = [
-        ("client", client::client_rs),
-        ("error", errors::operation_errors),
-        ("requests", operations::requests_rs),
-        ("types", types::types_rs),
-    ];
+    // Heads first: the requests' is one large `impl Client`.
+    let mut chunks: Vec<(usize, Option<std::ops::Range<usize>>)> = (0..MODULES.len()).map(|m| (m, None)).collect();
+    for (index, module) in MODULES.iter().enumerate() {
+        let parts = (module.parts)(plan);
+        let starts = (0..parts).step_by(parts_per_chunk);
+        chunks.extend(starts.map(|start| (index, Some(start..parts.min(start.saturating_add(parts_per_chunk))))));
+    }
     let reader = &reader;
-    let emitted = crate::in_parallel(
-        jobs.into_iter()
-            .map(|(module, tokens)| {
-                move || {
-                    let Some(file) = parse(tokens(plan), plan, label)? else {
-                        return Ok((String::new(), Vec::new(), Default::default()));
-                    };
-                    // The public API is read before the split, which moves
-                    // items but doesn't change their public paths.
-                    let lines = reader.lines(module, &file);
-                    let (kept, parts) = match module {
-                        "client" => (file, Vec::new()),
-                        _ => plan
-                            .features
-                            .split(file, module != "types", |tag, feature| feature_module_docs(module, tag, feature)),
-                    };
-                    let parts = parts.into_iter().map(|(name, part)| (format!("src/{module}/{name}.rs"), print(&part)));
-                    Ok((print(&kept), parts.collect::<Vec<_>>(), lines))
-                }
-            })
-            .collect(),
-    )?;
+    let jobs = chunks.iter().map(|(module, parts)| move || print_chunk(plan, &MODULES[*module], parts.clone(), reader));
+    let mut printed = crate::in_parallel(jobs.collect())?.into_iter();
+    let mut by_module: Vec<Vec<PrintedChunk>> = MODULES.iter().map(|_| printed.next().into_iter().collect()).collect();
+    for ((module, _), chunk) in chunks[MODULES.len()..].iter().zip(printed) {
+        by_module[*module].push(chunk);
+    }
     let mut texts = Vec::new();
     let mut feature_modules = Vec::new();
-    for (text, parts, lines) in emitted {
+    for (module, chunks) in MODULES.iter().zip(by_module) {
+        let (text, parts) = join_chunks(plan, module, chunks, &mut api_lines);
         texts.push(text);
         feature_modules.extend(parts);
-        api_lines.extend(lines);
     }
     let [client, operation_errors, requests, types] = <[String; 4]>::try_from(texts).unwrap_or_default();
     let (client, requests) = (format!("{header}\n{client}"), format!("{header}\n{requests}"));
@@ -338,4 +450,32 @@ fn space_items(code: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_printed_in_chunks_reads_as_if_printed_whole() {
+        let specs = [
+            ("kanuu", include_str!("../../../spec/kanuu.yaml")),
+            ("tag-features", include_str!("../../../tests/cases/tag-features/spec.yaml")),
+            ("every-operation-tagged", include_str!("../../../tests/cases/every-operation-tagged/spec.yaml")),
+        ];
+        for (name, spec) in specs {
+            let (api, _) = crate::parse(spec, "spec.yaml").expect("the spec lowers");
+            let options =
+                RustOptions { crate_name: name.to_owned(), spec_label: "spec.yaml".to_owned(), ..Default::default() };
+            let plan = Plan::new(&api, &options);
+            let whole = emit_in_chunks(&plan, usize::MAX).expect("the crate is emitted");
+            let one_part_each = emit_in_chunks(&plan, 1).expect("the crate is emitted");
+            assert!(whole.iter().any(|file| file.path.starts_with("src/types")), "{name} has types");
+            for (whole, chunked) in whole.iter().zip(&one_part_each) {
+                assert_eq!(whole.path, chunked.path, "{name}");
+                assert_eq!(whole.contents, chunked.contents, "{name}: {}", whole.path);
+            }
+            assert_eq!(whole.len(), one_part_each.len(), "{name}");
+        }
+    }
 }

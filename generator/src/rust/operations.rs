@@ -12,9 +12,10 @@ use super::names;
 use super::plan::{Decode, OperationPlan, ParamPlan, Plan, StatusVariant, Success};
 use crate::ir::*;
 
-pub fn requests_rs(plan: &Plan) -> TokenStream {
+/// The start of `requests.rs`: imports and one `Client` method per
+/// operation; [`request_part`] gives the rest, one operation at a time.
+pub fn requests_head(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(|op| client_method(plan, op));
-    let builders = plan.operations.iter().map(|op| request_builder(plan, op));
     // The crate-root names requests use, in name order.
     let mut imports: Vec<&str> =
         plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| e.name.as_str())).collect();
@@ -44,9 +45,17 @@ pub fn requests_rs(plan: &Plan) -> TokenStream {
         impl Client {
             #(#methods)*
         }
-
-        #(#builders)*
     }
+}
+
+/// How many parts [`request_part`] has: one per operation.
+pub fn request_parts(plan: &Plan) -> usize {
+    plan.operations.len()
+}
+
+/// `plan.operations[index]`'s request builder and what it returns.
+pub fn request_part(plan: &Plan, index: usize) -> TokenStream {
+    plan.operations.get(index).map(|op| request_builder(plan, op)).unwrap_or_default()
 }
 
 /// How a parameter is taken and turned into text.

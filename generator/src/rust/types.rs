@@ -8,14 +8,28 @@ use super::names;
 use super::plan::{Plan, TypePlan};
 use crate::ir::*;
 
-pub fn types_rs(plan: &Plan) -> TokenStream {
-    // A type shared by several schemas is emitted once (`shapes.rs`).
-    let items = plan.api.types.iter().enumerate().filter(|(index, _)| plan.emits(*index));
-    let items = items.map(|(index, def)| type_def(plan, index, def));
+/// The start of `types.rs`; [`type_part`] gives the rest, one type at a time.
+pub fn types_head(plan: &Plan) -> TokenStream {
+    if plan.api.types.is_empty() {
+        return quote!();
+    }
     quote! {
         //! The API's data types, one per schema.
+    }
+}
 
-        #(#items)*
+/// How many parts [`type_part`] has: one per schema.
+pub fn type_parts(plan: &Plan) -> usize {
+    plan.api.types.len()
+}
+
+/// `plan.api.types[index]`'s type, or nothing for a schema whose type
+/// another one's is (a type shared by several schemas is emitted once,
+/// `shapes.rs`).
+pub fn type_part(plan: &Plan, index: usize) -> TokenStream {
+    match plan.api.types.get(index) {
+        Some(def) if plan.emits(index) => type_def(plan, index, def),
+        _ => quote!(),
     }
 }
 
