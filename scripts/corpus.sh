@@ -142,7 +142,7 @@ if [ ${#generated[@]} -gt 0 ]; then
       cargo check --quiet --manifest-path "$out/Cargo.toml" -p "$name" >/dev/null 2>&1
     read -r seconds kb < <(tail -1 "$out/time.txt")
     printf '%8.1f s %7d MB  %s (%d lines)\n' "$seconds" $((kb / 1024)) "$name" \
-      "$(cat "$out/$name"/rust/src/*.rs | wc -l)" >>"$out/costs.txt"
+      "$(find "$out/$name/rust/src" -name '*.rs' -exec cat {} + | wc -l)" >>"$out/costs.txt"
   done
 fi
 
