@@ -208,25 +208,27 @@ impl Features {
                 && let Item::Impl(block) = &mut item
             {
                 let mut methods: Vec<Vec<ImplItem>> = vec![Vec::new(); self.tags.len()];
-                block.items.retain(|member| {
-                    let feature = match member {
+                let members = std::mem::take(&mut block.items);
+                // The block without its members, for each feature's part:
+                // cloning it whole for each would copy every method again.
+                let shell = block.clone();
+                for mut member in members {
+                    let feature = match &member {
                         ImplItem::Fn(method) => single(&format!("Client::{}", method.sig.ident)),
                         _ => None,
                     };
                     match feature {
                         Some(feature) => {
-                            let mut member = member.clone();
                             if let ImplItem::Fn(method) = &mut member {
                                 self.ungate(&mut method.attrs, feature);
                             }
                             methods[feature].push(member);
-                            false
                         }
-                        None => true,
+                        None => block.items.push(member),
                     }
-                });
+                }
                 for (feature, methods) in methods.into_iter().enumerate().filter(|(_, m)| !m.is_empty()) {
-                    let mut part = block.clone();
+                    let mut part = shell.clone();
                     part.items = methods;
                     moved[feature].push(Item::Impl(part));
                 }
