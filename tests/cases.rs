@@ -136,6 +136,17 @@ fn case_crates_compile_without_warnings() {
         .expect("cargo runs");
     assert!(status.success(), "a case crate does not compile cleanly; see the output above");
 
+    // Users read the crates on docs.rs: rustdoc must have nothing to say
+    // about what the documents' Markdown became.
+    let status = Command::new(env!("CARGO"))
+        .args(["doc", "--workspace", "--no-deps", "--quiet"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", root().join("target/case-target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "rustdoc warns about a case crate's docs; see the output above");
+
     // A crate with a feature per tag compiles cleanly with each tag alone,
     // and with none: gating must leave no dangling name or unused item.
     for (name, dir) in cases() {

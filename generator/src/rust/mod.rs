@@ -299,7 +299,8 @@ fn crate_docs(plan: &Plan) -> String {
     let mut text = format!("A typed client for the {} API.", plan.api.title);
     if let Some(description) = &plan.api.description {
         text.push_str("\n\n");
-        text.push_str(description.trim());
+        // The document's words: its code blocks are not our doctests.
+        text.push_str(&docs::from_document(description));
     }
     if let Some(example) = example::crate_example(plan) {
         text.push_str("\n\n# Example\n\n```no_run\n");

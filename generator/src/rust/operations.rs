@@ -624,7 +624,7 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
 /// enum: the body, with the status code too for ranges and `default`.
 pub(super) fn status_variant_declaration(plan: &Plan, variant: &StatusVariant) -> TokenStream {
     let ident = names::ident(&variant.name);
-    let doc = format!(" `{}`: {}", variant.status.title(), variant.description.trim());
+    let doc = docs::outer(&format!("`{}`: {}", variant.status.title(), variant.description.trim()));
     let body = plan.decode_tokens(&variant.decode);
     let shape = match (&variant.decode, variant.carries_status()) {
         (Decode::Nothing, false) => quote!(),
@@ -634,7 +634,7 @@ pub(super) fn status_variant_declaration(plan: &Plan, variant: &StatusVariant) -
             quote!({ #[doc = " The HTTP status code."] status: u16, #[doc = " The documented body."] body: #body })
         }
     };
-    quote!(#[doc = #doc] #ident #shape,)
+    quote!(#doc #ident #shape,)
 }
 
 fn variant_value(enum_path: TokenStream, variant: &StatusVariant, value: TokenStream) -> TokenStream {
