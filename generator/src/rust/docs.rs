@@ -10,7 +10,8 @@ use quote::quote;
 /// documents without rustdoc's warnings.
 fn rustdoc_lines(markdown: &str, keep_rust_blocks: bool) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut in_fence = false;
+    // The open fence's marker: three or more backticks or tildes.
+    let mut fence: Option<String> = None;
     // rustc rejects a bare CR in a doc comment (text pasted from Windows).
     let markdown = markdown.replace("\r\n", "\n").replace('\r', "\n");
     let tidy = (!keep_rust_blocks).then(|| Tidy::new(&markdown));
@@ -19,27 +20,44 @@ fn rustdoc_lines(markdown: &str, keep_rust_blocks: bool) -> Vec<String> {
         let trimmed = line.trim_start();
         if trimmed.is_empty() {
             in_html_block = false;
-        } else if !in_fence && starts_html_block(trimmed) {
+        } else if fence.is_none() && starts_html_block(trimmed) {
             in_html_block = true;
         }
-        if trimmed.starts_with("```") && !in_html_block {
-            if !in_fence && !keep_rust_blocks {
-                lines.push("```text".to_owned());
-            } else {
-                lines.push(trimmed.to_owned());
+        let marker = fence_marker(trimmed);
+        match (&fence, marker) {
+            (None, Some(marker)) if !in_html_block => {
+                if keep_rust_blocks {
+                    lines.push(trimmed.to_owned());
+                } else {
+                    lines.push(format!("{marker}text"));
+                }
+                fence = Some(marker.to_owned());
             }
-            in_fence = !in_fence;
-        } else if in_fence {
-            lines.push(line.to_owned());
-        } else {
-            let line = trimmed.trim_end();
-            lines.push(tidy.as_ref().map_or_else(|| line.to_owned(), |tidy| tidy.line(line, in_html_block)));
+            // A fence closes with a run of its own character at least as long.
+            (Some(open), Some(marker))
+                if marker.starts_with(open.as_str()) && trimmed[marker.len()..].trim().is_empty() =>
+            {
+                lines.push(if keep_rust_blocks { trimmed.to_owned() } else { open.clone() });
+                fence = None;
+            }
+            (Some(_), _) => lines.push(line.to_owned()),
+            _ => {
+                let line = trimmed.trim_end();
+                lines.push(tidy.as_ref().map_or_else(|| line.to_owned(), |tidy| tidy.line(line, in_html_block)));
+            }
         }
     }
-    if in_fence {
-        lines.push("```".to_owned());
+    if let Some(open) = fence {
+        lines.push(open);
     }
     lines
+}
+
+/// The fence `line` starts with, if any: three or more backticks or tildes.
+fn fence_marker(line: &str) -> Option<&str> {
+    let first = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let length = line.len() - line.trim_start_matches(first).len();
+    (length >= 3).then_some(&line[..length])
 }
 
 /// The document's Markdown as rustdoc Markdown ([`rustdoc_lines`]), for
@@ -501,6 +519,13 @@ mod tests {
             "Call it:\n\n```text\ncurl https://x.io\n```"
         );
         assert_eq!(from_document("```rust\nlet x = 1;\n```"), "```text\nlet x = 1;\n```");
+    }
+
+    #[test]
+    fn tilde_and_longer_fences_are_code_blocks_too() {
+        assert_eq!(from_document("~~~\nfn main() {}\n~~~"), "~~~text\nfn main() {}\n~~~");
+        assert_eq!(from_document("````\n```\ninner\n````"), "````text\n```\ninner\n````");
+        assert_eq!(from_document("```sh\nls [a]\n"), "```text\nls [a]\n```");
     }
 
     #[test]
