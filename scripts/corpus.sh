@@ -122,7 +122,7 @@ for document in "${documents[@]}"; do
   esac
 done
 
-compiled=() failed=()
+compiled=() failed=() undocumented=()
 if [ ${#generated[@]} -gt 0 ]; then
   members=$(printf '"%s/rust", ' "${generated[@]}")
   printf '[workspace]\nmembers = [%s]\nresolver = "2"\n' "${members%, }" >"$out/Cargo.toml"
@@ -144,6 +144,17 @@ if [ ${#generated[@]} -gt 0 ]; then
     printf '%8.1f s %7d MB  %s (%d lines)\n' "$seconds" $((kb / 1024)) "$name" \
       "$(find "$out/$name/rust/src" -name '*.rs' -exec cat {} + | wc -l)" >>"$out/costs.txt"
   done
+  # What users see on docs.rs: the crates' rustdoc, whose warnings (bare
+  # URLs, `[words]` taken for links to items, stray HTML, code that isn't
+  # Rust) come from the documents' Markdown and must all be handled.
+  CARGO_TARGET_DIR="$work/target" cargo doc --quiet --no-deps --workspace --keep-going \
+    --manifest-path "$out/Cargo.toml" --message-format short >"$out/doc.log" 2>&1
+  for name in "${compiled[@]}"; do
+    if grep -qE "(^|/)$name/rust/src/[^ ]*: (warning|error)" "$out/doc.log" \
+      || grep -q "could not document \`$name\`" "$out/doc.log"; then
+      undocumented+=("$name")
+    fi
+  done
 fi
 
 echo
@@ -164,4 +175,9 @@ for name in "${failed[@]}"; do
   echo "  does not compile: $name"
   grep -E "^$out/$name/rust/.*error" "$out/check.log" | head -3 | sed 's/^/      /'
 done
-[ ${#panicked[@]} -eq 0 ] && [ ${#failed[@]} -eq 0 ] && [ ${#missing[@]} -eq 0 ]
+echo "documented without rustdoc warnings: $((${#compiled[@]} - ${#undocumented[@]})) of ${#compiled[@]}"
+for name in "${undocumented[@]}"; do
+  echo "  rustdoc warns: $name"
+  grep -E "(^|/)$name/rust/src/[^ ]*: (warning|error)" "$out/doc.log" | head -3 | sed 's/^/      /'
+done
+[ ${#panicked[@]} -eq 0 ] && [ ${#failed[@]} -eq 0 ] && [ ${#missing[@]} -eq 0 ] && [ ${#undocumented[@]} -eq 0 ]

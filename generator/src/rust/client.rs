@@ -7,7 +7,8 @@ use super::auth::AuthCode;
 use super::plan::Plan;
 
 pub fn client_rs(plan: &Plan) -> TokenStream {
-    let api = &plan.api.title;
+    // The title is the document's words, tidied for rustdoc like its descriptions.
+    let api = &super::docs::from_document(&plan.api.title);
     let crate_path = plan.crate_path();
     let auth = super::auth::auth_code(plan);
     let key_doc = if plan.single_key().is_some() { " with your API key" } else { "" };

@@ -295,7 +295,8 @@ impl Tidy {
             } else if rest.starts_with('[') && before != Some('\\') {
                 let label = rest[1..].find(']').map(|end| &rest[1..1 + end]);
                 let after = label.map(|label| &rest[label.len() + 2..]);
-                let is_link = after.is_none_or(|after| after.starts_with(['(', '[', ':']));
+                // `[label]:` defines a link only at the start of a line (`definition`).
+                let is_link = after.is_none_or(|after| after.starts_with(['(', '[']));
                 match label {
                     Some(label)
                         if !is_link
@@ -377,11 +378,12 @@ fn tag(text: &str) -> Option<(usize, String, bool)> {
     if !(after.starts_with(['>', '/']) || after.starts_with(char::is_whitespace)) {
         return None;
     }
-    let end = after.find('>')?;
+    // A tag's attributes may go on to the next line: the rest of this one is the tag's.
+    let end = after.find('>').map_or(after.len(), |end| end + 1);
     if after[..end].contains('<') {
         return None;
     }
-    let length = text.len() - after.len() + end + 1;
+    let length = text.len() - after.len() + end;
     Some((length, name.to_ascii_lowercase(), closing))
 }
 
@@ -471,6 +473,7 @@ mod tests {
     fn brackets_no_reference_defines_are_not_taken_for_links_to_items() {
         let tidy = |text: &str| from_document(text);
         assert_eq!(tidy("As in [RFC7807], use [get]."), "As in \\[RFC7807\\], use \\[get\\].");
+        assert_eq!(tidy("'YNAB:[amount]:[date]'"), "'YNAB:\\[amount\\]:\\[date\\]'");
         let kept = [
             "[the guide](https://example.com/guide)",
             "[the guide][guide]\n\n[guide]: https://example.com/guide",
@@ -490,6 +493,7 @@ mod tests {
         assert_eq!(tidy("<PstCd>123</PstCd>"), "\\<PstCd>123\\</PstCd>");
         assert_eq!(tidy("One<p>two"), "One\\<p>two");
         assert_eq!(tidy("One</br>two<br/>three<br>"), "One<br>two<br/>three<br>");
+        assert_eq!(tidy("Ids (<a href=\n\"#ids\">ids</a>)"), "Ids (<a href=\n\"#ids\">ids</a>)");
         let kept = [
             "<b>bold</b> and <a href=\"#x\">a link</a>",
             "a < b and c > d",

@@ -296,7 +296,7 @@ pub fn snippet(plan: &Plan, operation: usize, base_url: Option<&str>) -> String 
 
 /// The crate-level documentation, with an example call as a doctest.
 fn crate_docs(plan: &Plan) -> String {
-    let mut text = format!("A typed client for the {} API.", plan.api.title);
+    let mut text = format!("A typed client for the {} API.", docs::from_document(&plan.api.title));
     if let Some(description) = &plan.api.description {
         text.push_str("\n\n");
         // The document's words: its code blocks are not our doctests.
