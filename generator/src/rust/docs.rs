@@ -325,9 +325,9 @@ impl Tidy {
                     continue;
                 }
                 match tag(rest) {
-                    Some((_, name, true)) if VOID_ELEMENTS.contains(&name.as_str()) => {
+                    Some((length, name, true)) if VOID_ELEMENTS.contains(&name.as_str()) => {
                         out.push_str(&format!("<{name}>"));
-                        index += tag(rest).map_or(1, |(length, _, _)| length);
+                        index += length;
                     }
                     Some((length, name, _))
                         if HTML_ELEMENTS.contains(&name.as_str())
