@@ -5,7 +5,15 @@
 # recorded with its exit code and the first line of its error, and not timed
 # further. Results: target/bench/results/generators.*  See BENCHMARKS.md.
 #
-#   scripts/bench/generators.sh
+#   scripts/bench/generators.sh            # the tools write onto this disk
+#   scripts/bench/generators.sh --memory   # into a tmpfs folder (/dev/shm)
+#
+# Each timed run first deletes the last run's output folder. On ext4, files
+# created in the minute after many were deleted are slow to create (the
+# allocator steps over recently freed inodes): here, writing GitHub's crate
+# and pages takes about a second after the deletion and a few hundredths
+# without it. --memory times the tools without the file system; results
+# then go to generators-memory.*.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 scripts/bench/install.sh || exit 1
@@ -13,6 +21,12 @@ root=$PWD
 bench=$root/target/bench
 results=$bench/results
 work=$bench/generators
+suffix=
+if [ "${1:-}" = --memory ]; then
+  [ -d /dev/shm ] && [ -w /dev/shm ] || { echo "--memory needs a writable /dev/shm" >&2; exit 1; }
+  work=/dev/shm/kanuu-bench-generators suffix=-memory
+  trap 'rm -rf "$work"' EXIT
+fi
 mkdir -p "$results" "$work"
 kanuu=${KANUU_CODEGEN:-$root/target/release/kanuu-codegen}
 progenitor=$bench/cargo/bin/cargo-progenitor
@@ -30,7 +44,7 @@ command_for() {
   esac
 }
 
-summary=$results/generators.txt
+summary=$results/generators$suffix.txt
 : >"$summary"
 for spec in kanuu:"$root/spec/kanuu.yaml" github:"$github"; do
   name=${spec%%:*} file=${spec#*:}
@@ -57,7 +71,7 @@ for spec in kanuu:"$root/spec/kanuu.yaml" github:"$github"; do
   done
   if [ "$name" = kanuu ]; then runs=(--warmup 2 --runs 10); else runs=(--warmup 0 --runs 3); fi
   # -N: no shell (hyperfine discards the output itself), so 10 ms runs are not blurred by a shell's start-up.
-  hyperfine -N "${runs[@]}" --export-json "$results/generators-$name.json" \
-    --export-markdown "$results/generators-$name.md" "${timed[@]}" | tee -a "$summary"
+  hyperfine -N "${runs[@]}" --export-json "$results/generators$suffix-$name.json" \
+    --export-markdown "$results/generators$suffix-$name.md" "${timed[@]}" | tee -a "$summary"
 done
 echo "results: $summary"
