@@ -16,10 +16,13 @@ fn rustdoc_lines(markdown: &str, keep_rust_blocks: bool) -> Vec<String> {
     let markdown = markdown.replace("\r\n", "\n").replace('\r', "\n");
     let tidy = (!keep_rust_blocks).then(|| Tidy::new(&markdown));
     let mut in_html_block = false;
+    // Whether the last line ended inside a tag, whose attributes go on.
+    let mut in_tag = false;
     for line in markdown.trim().lines() {
         let trimmed = line.trim_start();
         if trimmed.is_empty() {
             in_html_block = false;
+            in_tag = false;
         } else if fence.is_none() && starts_html_block(trimmed) {
             in_html_block = true;
         }
@@ -43,7 +46,8 @@ fn rustdoc_lines(markdown: &str, keep_rust_blocks: bool) -> Vec<String> {
             (Some(_), _) => lines.push(line.to_owned()),
             _ => {
                 let line = trimmed.trim_end();
-                lines.push(tidy.as_ref().map_or_else(|| line.to_owned(), |tidy| tidy.line(line, in_html_block)));
+                let tidied = tidy.as_ref().map(|tidy| tidy.line(line, in_html_block, &mut in_tag));
+                lines.push(tidied.unwrap_or_else(|| line.to_owned()));
             }
         }
     }
@@ -240,17 +244,26 @@ impl Tidy {
 
     /// One line outside fenced code, with its code spans kept as written.
     /// In an HTML block (`html`) only tags are looked at: there is no
-    /// Markdown to change, and a stray `<` is escaped as `&lt;`.
-    fn line(&self, line: &str, html: bool) -> String {
-        if definition(line).is_some() && !html {
-            return line.to_owned();
-        }
+    /// Markdown to change, and a stray `<` is escaped as `&lt;`. `in_tag`
+    /// says whether the line before ended inside a tag, and is set to
+    /// whether this one does: up to its `>`, a line is the tag's.
+    fn line(&self, line: &str, html: bool, in_tag: &mut bool) -> String {
         let mut out = String::with_capacity(line.len() + 8);
-        if html {
-            self.text(line, true, &mut out);
+        let mut rest = line;
+        if *in_tag {
+            let Some(end) = rest.find('>') else { return line.to_owned() };
+            out.push_str(&rest[..=end]);
+            rest = &rest[end + 1..];
+            *in_tag = false;
+        }
+        if definition(rest).is_some() && !html {
+            out.push_str(rest);
             return out;
         }
-        let mut rest = line;
+        if html {
+            *in_tag = self.text(rest, true, &mut out);
+            return out;
+        }
         while let Some(at) = rest.find('`') {
             self.text(&rest[..at], false, &mut out);
             rest = &rest[at..];
@@ -265,12 +278,13 @@ impl Tidy {
             out.push_str(&rest[..end]);
             rest = &rest[end..];
         }
-        self.text(rest, false, &mut out);
+        *in_tag = self.text(rest, false, &mut out);
         out
     }
 
     /// Text between code spans, or a line of an HTML block (`html`).
-    fn text(&self, text: &str, html: bool, out: &mut String) {
+    /// Returns whether it ends inside a tag it kept.
+    fn text(&self, text: &str, html: bool, out: &mut String) -> bool {
         let escaped_tag = if html { "&lt;" } else { "\\<" };
         let mut index = 0;
         while index < text.len() {
@@ -283,7 +297,8 @@ impl Tidy {
             } else if rest.starts_with("http://") || rest.starts_with("https://") {
                 let length = url_length(rest);
                 let link_target = text[..index].ends_with("](");
-                if link_target || matches!(before, Some('<' | '[' | '"' | '\'' | '=' | '/')) || length == 0 {
+                // Inside a tag kept as HTML it isn't reached: the tag is copied whole.
+                if link_target || matches!(before, Some('<' | '[' | '/')) || length == 0 {
                     out.push_str(&rest[..1]);
                     index += 1;
                 } else {
@@ -335,6 +350,9 @@ impl Tidy {
                     {
                         out.push_str(&rest[..length]);
                         index += length;
+                        if index == text.len() && !rest[..length].ends_with('>') {
+                            return true;
+                        }
                     }
                     Some(_) => {
                         out.push_str(escaped_tag);
@@ -351,6 +369,7 @@ impl Tidy {
                 index += next;
             }
         }
+        false
     }
 }
 
@@ -363,6 +382,10 @@ fn definition(line: &str) -> Option<&str> {
 
 /// The length of the tag `text` starts with, its element's name in lower
 /// case, and whether it closes one: `<br>`, `</p>`, `<a href="…">`, `<br/>`.
+/// What counts is what CommonMark counts as raw HTML, which is what rustdoc
+/// checks: each attribute after white space (`<a href="x"target="y">` is
+/// text), a closing tag without any. A tag that goes on past the end of the
+/// line takes the rest of it.
 fn tag(text: &str) -> Option<(usize, String, bool)> {
     let rest = text.strip_prefix('<')?;
     let (closing, rest) = match rest.strip_prefix('/') {
@@ -374,17 +397,38 @@ fn tag(text: &str) -> Option<(usize, String, bool)> {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    let after = &rest[name_length..];
-    if !(after.starts_with(['>', '/']) || after.starts_with(char::is_whitespace)) {
-        return None;
+    let mut after = &rest[name_length..];
+    loop {
+        let trimmed = after.trim_start();
+        let spaced = trimmed.len() < after.len();
+        after = trimmed;
+        if after.is_empty() {
+            break;
+        }
+        if let Some(end) = after.strip_prefix('>').or_else(|| after.strip_prefix("/>").filter(|_| !closing)) {
+            after = end;
+            break;
+        }
+        if closing || !spaced || !after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == ':') {
+            return None;
+        }
+        let attribute = after.find(|c: char| !(c.is_ascii_alphanumeric() || "_.:-".contains(c))).unwrap_or(after.len());
+        after = &after[attribute..];
+        let Some(value) = after.trim_start().strip_prefix('=') else { continue };
+        let value = value.trim_start();
+        after = match value.chars().next() {
+            None => "",
+            Some(quote @ ('"' | '\'')) => value[1..].find(quote).map_or("", |close| &value[close + 2..]),
+            Some(_) => {
+                let length = value.find(|c: char| c.is_whitespace() || "\"'=<>`".contains(c)).unwrap_or(value.len());
+                if length == 0 {
+                    return None;
+                }
+                &value[length..]
+            }
+        };
     }
-    // A tag's attributes may go on to the next line: the rest of this one is the tag's.
-    let end = after.find('>').map_or(after.len(), |end| end + 1);
-    if after[..end].contains('<') {
-        return None;
-    }
-    let length = text.len() - after.len() + end;
-    Some((length, name.to_ascii_lowercase(), closing))
+    Some((text.len() - after.len(), name.to_ascii_lowercase(), closing))
 }
 
 /// How much of `text`, which starts with `http://` or `https://`, is the
@@ -457,12 +501,19 @@ mod tests {
         assert_eq!(tidy("(at http://x.io/path), then"), "(at <http://x.io/path>), then");
         assert_eq!(tidy("values (https://x.io/v)."), "values (<https://x.io/v>).");
         assert_eq!(tidy("https://en.wikipedia.org/wiki/A_(b)"), "<https://en.wikipedia.org/wiki/A_(b)>");
+        // Quotes in text are text: rustdoc finds the URL in them.
+        assert_eq!(tidy("Ex: ['http://my.site.com/a.jpg']"), "Ex: \\['<http://my.site.com/a.jpg>'\\]");
+        assert_eq!(tidy("url=\"https://x.io/v\""), "url=\"<https://x.io/v>\"");
+        // In a tag that isn't HTML, it is text too.
+        assert_eq!(tidy("See <ref href=\"https://x.io\">"), "See \\<ref href=\"<https://x.io>\">");
         let kept = [
             "[docs](https://example.com)",
             "<https://example.com>",
             "`https://example.com`",
             "<a href=\"https://example.com\">docs</a>",
             "[https://example.com](https://example.com)",
+            "<a\nhref=\"https://example.com\">docs</a>",
+            "<a href=\"#top\"\ntitle='https://example.com'>docs</a>",
         ];
         for text in kept {
             assert_eq!(tidy(text), text);
@@ -494,6 +545,14 @@ mod tests {
         assert_eq!(tidy("One<p>two"), "One\\<p>two");
         assert_eq!(tidy("One</br>two<br/>three<br>"), "One<br>two<br/>three<br>");
         assert_eq!(tidy("Ids (<a href=\n\"#ids\">ids</a>)"), "Ids (<a href=\n\"#ids\">ids</a>)");
+        // CommonMark wants white space between attributes; without it, the
+        // opening tag is text and its closing one stands alone.
+        assert_eq!(
+            tidy("See <a href=\"/codes\"target=\"_blank\">codes</a>."),
+            "See <a href=\"/codes\"target=\"_blank\">codes\\</a>."
+        );
+        assert_eq!(tidy("<b>x</b><b class=x>y</b >"), "<b>x</b><b class=x>y</b >");
+        assert_eq!(tidy("<b>x</b id=1>"), "\\<b>x</b id=1>");
         let kept = [
             "<b>bold</b> and <a href=\"#x\">a link</a>",
             "a < b and c > d",

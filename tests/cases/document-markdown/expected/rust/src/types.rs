@@ -7,12 +7,24 @@
 pub struct Thing {
     /// See \[DEPRECATED\] and <https://example.com/things>.
     pub id: String,
+    /// Image URLs. Ex. \['<http://my.site.com/image.jpg>'\]
+    pub images: Option<Vec<String>>,
+    /// The gateway's code. Refer to <a href="/reference#codes"target="_blank">Response Codes\</a>.
+    pub code: Option<String>,
+    /// Which list, as in <a
+    /// href="https://example.com/lists" title='https://example.com/lists'>the lists</a>.
+    pub list: Option<String>,
 }
 
 impl Thing {
     /// Creates a `Thing` from its required properties.
     pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            images: None,
+            code: None,
+            list: None,
+        }
     }
 }
 
@@ -20,6 +32,9 @@ impl serde::Serialize for Thing {
     fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::object::Writer::new(output);
         object.field("id", &self.id);
+        object.optional("images", &self.images);
+        object.optional("code", &self.code);
+        object.optional("list", &self.list);
         object.end()
     }
 }
@@ -34,14 +49,23 @@ impl crate::object::Object for Thing {
     const EXPECTING: &'static str = "a `Thing` object";
     fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
+        let mut images: Option<Vec<String>> = None;
+        let mut code: Option<String> = None;
+        let mut list: Option<String> = None;
         while let Some(key) = map.next_key::<crate::object::Key>()? {
             match key.as_str() {
                 "id" => crate::object::value(&mut map, &mut id),
+                "images" => crate::object::optional(&mut map, &mut images),
+                "code" => crate::object::optional(&mut map, &mut code),
+                "list" => crate::object::optional(&mut map, &mut list),
                 _ => crate::object::skip(&mut map),
             }?;
         }
         Ok(Self {
             id: crate::object::required(id, "id")?,
+            images,
+            code,
+            list,
         })
     }
 }
