@@ -69,7 +69,22 @@ impl fmt::Display for Warning {
 
 /// Appends one key to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub(crate) fn pointer_join(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+    // One allocation: lowering joins a pointer for every property it reads.
+    let mut joined = String::with_capacity(pointer.len() + 1 + key.len());
+    joined.push_str(pointer);
+    joined.push('/');
+    for (index, part) in key.split('~').enumerate() {
+        if index > 0 {
+            joined.push_str("~0");
+        }
+        for (index, piece) in part.split('/').enumerate() {
+            if index > 0 {
+                joined.push_str("~1");
+            }
+            joined.push_str(piece);
+        }
+    }
+    joined
 }
 
 /// `%XX` sequences as the bytes they stand for; text that doesn't decode to
@@ -95,4 +110,17 @@ pub(crate) fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer_join;
+
+    #[test]
+    fn pointers_escape_tildes_then_slashes() {
+        assert_eq!(pointer_join("/paths", "/pets/{id}"), "/paths/~1pets~1{id}");
+        assert_eq!(pointer_join("", "a~/b~1"), "/a~0~1b~01");
+        assert_eq!(pointer_join("/x", ""), "/x/");
+        assert_eq!(pointer_join("/x", "plain"), "/x/plain");
+    }
 }

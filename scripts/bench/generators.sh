@@ -69,7 +69,9 @@ for spec in kanuu:"$root/spec/kanuu.yaml" github:"$github"; do
       echo "$name $tool FAILED exit=$code rss_kb=$rss wall=$wall error: $error" | tee -a "$summary"
     fi
   done
-  if [ "$name" = kanuu ]; then runs=(--warmup 2 --runs 10); else runs=(--warmup 0 --runs 3); fi
+  # GitHub's runs differ by up to a third on this shared machine: one
+  # warm-up (the run above under GNU time was the first) and six runs each.
+  if [ "$name" = kanuu ]; then runs=(--warmup 2 --runs 10); else runs=(--warmup 1 --runs 6); fi
   # -N: no shell (hyperfine discards the output itself), so 10 ms runs are not blurred by a shell's start-up.
   hyperfine -N "${runs[@]}" --export-json "$results/generators$suffix-$name.json" \
     --export-markdown "$results/generators$suffix-$name.md" "${timed[@]}" | tee -a "$summary"

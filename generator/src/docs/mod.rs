@@ -23,8 +23,9 @@ use crate::ir::Api;
 use crate::rust::{Plan, RustOptions};
 use crate::unique::Scope;
 
-/// The files of the docs folder. `document` is the document as parsed (JSON).
-pub fn emit(plan: &Plan, document: &Value) -> Result<Vec<OutputFile>, Error> {
+/// The files of the docs folder. `document` is the document as parsed
+/// (JSON); `openapi.json` is made from it in place, without a copy.
+pub fn emit(plan: &Plan, document: Value) -> Result<Vec<OutputFile>, Error> {
     let (api, rust) = (plan.api, plan.options);
     // The marker goes in the front matter as a YAML comment: VuePress titles
     // a page by its first line when that is a `#` heading, and reads front
@@ -173,11 +174,10 @@ fn index(api: &Api, paths: &[String], header: &str) -> String {
 /// `x-generated-by` note first (JSON has no comments).
 fn openapi_json(
     api: &Api,
-    document: &Value,
+    mut document: Value,
     samples: &[Vec<snippets::Snippet>],
     rust: &RustOptions,
 ) -> Result<String, Error> {
-    let mut document = document.clone();
     for (op, snippets) in api.operations.iter().zip(samples) {
         let Some(Value::Object(operation)) = document.pointer_mut(&op.pointer) else { continue };
         let list = snippets
@@ -206,8 +206,31 @@ fn openapi_json(
             top.insert("document".to_owned(), other);
         }
     }
-    let text = serde_json::to_string_pretty(&Value::Object(top)).map_err(|error| {
+    let document = Value::Object(top);
+    let error = |error: serde_json::Error| {
         Error::new(&rust.spec_label, None, format!("internal error: cannot write openapi.json ({error})"))
-    })?;
-    Ok(format!("{text}\n"))
+    };
+    // Measured first, then written once into a buffer of that size: GitHub's
+    // is 18 MB, and a growing buffer would touch (and the kernel zero) about
+    // twice that in fresh pages, which cost more than a second pass.
+    let mut length = Length(0);
+    serde_json::to_writer_pretty(&mut length, &document).map_err(error)?;
+    let mut text = Vec::with_capacity(length.0 + 1);
+    serde_json::to_writer_pretty(&mut text, &document).map_err(error)?;
+    text.push(b'\n');
+    String::from_utf8(text).map_err(|utf8| error(serde::ser::Error::custom(utf8)))
+}
+
+/// A writer that only counts what it is given.
+struct Length(usize);
+
+impl std::io::Write for Length {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -23,9 +23,11 @@ pub struct Document {
 }
 
 impl Document {
-    /// The document as its author wrote it (for `openapi.json`).
-    pub fn as_written(&self) -> &Value {
-        self.written.as_ref().unwrap_or(&self.raw)
+    /// The document as its author wrote it (for `openapi.json`), the rest
+    /// dropped: after lowering, the typed model and the rewritten tree
+    /// are only memory that other work can reuse.
+    pub fn into_written(self) -> Value {
+        self.written.unwrap_or(self.raw)
     }
 }
 
@@ -36,6 +38,42 @@ pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
             Error::new(file, None, "the document is empty").help("write an OpenAPI 3.0 document in YAML or JSON")
         );
     }
+    // A JSON document's model is also read straight from the text, on a
+    // thread of its own while the tree is built and checked. When the tree
+    // needs no rewriting (3.0, no lenient edits) it is the same model, and
+    // the run doesn't wait for a second reading; otherwise, or when it
+    // fails, the model is read from the tree as before, for its messages.
+    let (tree, from_text) = std::thread::scope(|scope| {
+        let from_text = is_json(text)
+            .then(|| crate::deep_thread().spawn_scoped(scope, || serde_json::from_str::<OpenAPI>(text).ok()).ok())
+            .flatten();
+        let tree = read_tree(text, file);
+        (tree, from_text.and_then(|reading| reading.join().ok().flatten()))
+    });
+    let Tree { raw, written, warnings } = tree?;
+    let model = match from_text {
+        Some(model) if written.is_none() => model,
+        _ => serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
+            let pointer = pointer_of(error.path());
+            let message = error.into_inner().to_string();
+            Error::at(file, &pointer, format!("not valid OpenAPI 3.0: {message}"))
+                .help("compare this part of the document with the OpenAPI 3.0 specification")
+        })?,
+    };
+    Ok(Document { raw, model, written, warnings })
+}
+
+/// The document's tree, rewritten for OpenAPI 3.0 where needed.
+struct Tree {
+    raw: Value,
+    /// The tree as written, when it was rewritten.
+    written: Option<Value>,
+    warnings: Vec<Warning>,
+}
+
+/// Reads the tree, checks the version, and rewrites 3.1 and what the
+/// lenient readings fix into 3.0.
+fn read_tree(text: &str, file: &str) -> Result<Tree, Error> {
     let mut raw = parse_tree(text, file)?;
     let mut written = None;
     let version = check_version(&raw, file)?;
@@ -49,19 +87,18 @@ pub fn parse(text: &str, file: &str) -> Result<Document, Error> {
         written.get_or_insert_with(|| raw.clone());
         warnings = lenient::apply(&mut raw, &edits);
     }
-    let model = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
-        let pointer = pointer_of(error.path());
-        let message = error.into_inner().to_string();
-        Error::at(file, &pointer, format!("not valid OpenAPI 3.0: {message}"))
-            .help("compare this part of the document with the OpenAPI 3.0 specification")
-    })?;
-    Ok(Document { raw, model, written, warnings })
+    Ok(Tree { raw, written, warnings })
+}
+
+/// Whether the text is read as JSON (see [`parse_tree`]).
+fn is_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
 }
 
 /// Reads the text as JSON when it looks like JSON (for JSON's own messages),
 /// as YAML otherwise.
 fn parse_tree(text: &str, file: &str) -> Result<Value, Error> {
-    if text.trim_start().starts_with('{') {
+    if is_json(text) {
         return serde_json::from_str(text).map_err(|error| {
             let location = format!("{}:{}", error.line(), error.column());
             too_deep(Error::new(file, Some(location), format!("not valid JSON: {error}")))
@@ -274,4 +311,47 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /b: {get: {responses: {'200': {description: ok}}}}\n  /a: {get: {responses: {'200': {description: ok}}}}\n";
+
+    fn json_of(yaml: &str) -> String {
+        let tree: serde_yaml::Value = serde_yaml::from_str(yaml).expect("the YAML parses");
+        serde_json::to_string_pretty(&tree).expect("as JSON")
+    }
+
+    #[test]
+    fn a_json_document_read_from_its_text_is_the_model_read_from_its_tree() {
+        let from_text = parse(&json_of(YAML), "t.json").expect("the JSON reads");
+        let from_tree = parse(YAML, "t.yaml").expect("the YAML reads");
+        assert_eq!(from_text.model, from_tree.model);
+        let paths: Vec<&String> = from_text.model.paths.paths.keys().collect();
+        assert_eq!(paths, ["/b", "/a"], "in the document's order");
+    }
+
+    #[test]
+    fn a_json_document_that_needs_rewriting_is_read_from_the_rewritten_tree() {
+        // `version: 1.5` is a number, which the model can't hold.
+        let document = parse(&json_of(&YAML.replace("version: '1'", "version: 1.5")), "t.json").expect("it reads");
+        assert_eq!(document.model.info.version, "1.5");
+        // The model would read this 3.1 document from its text, without the `const`.
+        let yaml = YAML.replace("3.0.3", "3.1.0") + "components: {schemas: {Kind: {type: string, const: pet}}}\n";
+        let document = parse(&json_of(&yaml), "t.json").expect("it reads");
+        let kind = document.model.components.and_then(|c| c.schemas.get("Kind").cloned());
+        let kind = serde_json::to_value(kind).expect("a schema");
+        assert_eq!(kind["enum"], serde_json::json!(["pet"]), "{kind}");
+    }
+
+    #[test]
+    fn a_json_document_the_model_rejects_gets_the_pointer_of_the_problem() {
+        let yaml = YAML.replace("description: ok}}}}\n  /a", "description: [ok]}}}}\n  /a");
+        let error = parse(&json_of(&yaml), "t.json").err().expect("a list is no description").to_string();
+        assert!(error.contains("t.json at #/paths: not valid OpenAPI 3.0: invalid type: sequence"), "{error}");
+        let from_tree = parse(&yaml, "t.json").err().expect("nor in YAML").to_string();
+        assert_eq!(error, from_tree, "the same message as the tree's reading");
+    }
 }

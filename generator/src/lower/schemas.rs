@@ -240,10 +240,16 @@ impl Lowerer<'_> {
         pointer: &str,
     ) -> Result<ObjectType, Error> {
         let mut fields = Vec::with_capacity(properties.len());
+        let properties_pointer = pointer_join(pointer, "properties");
         for (name, property) in properties {
-            let property_pointer = pointer_join(&pointer_join(pointer, "properties"), name);
-            let hint = format!("{parent}{}", name.to_upper_camel_case());
-            let ty = self.boxed_type_ref(property, &hint, &property_pointer)?;
+            let property_pointer = pointer_join(&properties_pointer, name);
+            let ty = match property {
+                ReferenceOr::Reference { reference } => self.schema_ref(reference, &property_pointer)?,
+                // What an inline schema is named if it becomes a type of its own.
+                ReferenceOr::Item(schema) => {
+                    self.inline(schema, &format!("{parent}{}", name.to_upper_camel_case()), &property_pointer)?
+                }
+            };
             let (data, constraints) = match property {
                 ReferenceOr::Item(schema) => (Some(&schema.schema_data), constraints(schema)),
                 ReferenceOr::Reference { .. } => (None, Constraints::default()),

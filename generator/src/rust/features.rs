@@ -154,6 +154,9 @@ impl Features {
         if self.is_empty() {
             return;
         }
+        // Many items need the same features: each set's `cfg` is built once.
+        let mut gates: HashMap<&BTreeSet<usize>, syn::Attribute> = HashMap::new();
+        let mut cfg_for = |features| gates.entry(features).or_insert_with(|| cfg(&self.tags, features)).clone();
         let mut items = Vec::with_capacity(file.items.len());
         for mut item in std::mem::take(&mut file.items) {
             if let Item::Use(used) = &item {
@@ -168,14 +171,14 @@ impl Features {
                         if let ImplItem::Fn(method) = member
                             && let Some(features) = self.gates.get(&format!("Client::{}", method.sig.ident))
                         {
-                            method.attrs.push(cfg(&self.tags, features));
+                            method.attrs.push(cfg_for(features));
                         }
                     }
                 }
             } else if let Some(features) = owner.and_then(|name| self.gates.get(&name))
                 && let Some(attrs) = attributes(&mut item)
             {
-                attrs.push(cfg(&self.tags, features));
+                attrs.push(cfg_for(features));
             } else if let Item::Fn(helper) = &mut item
                 && matches!(helper.vis, syn::Visibility::Inherited)
             {
@@ -202,6 +205,7 @@ impl Features {
         };
         let mut moved: Vec<Vec<Item>> = vec![Vec::new(); self.tags.len()];
         let mut kept = Vec::with_capacity(items.len());
+        let mut gates = HashMap::new();
         for mut item in items {
             let owner = owner(&item);
             if owner.as_deref() == Some("Client")
@@ -220,7 +224,7 @@ impl Features {
                     match feature {
                         Some(feature) => {
                             if let ImplItem::Fn(method) = &mut member {
-                                self.ungate(&mut method.attrs, feature);
+                                self.ungate(&mut method.attrs, feature, &mut gates);
                             }
                             methods[feature].push(member);
                         }
@@ -240,7 +244,7 @@ impl Features {
             match owner.as_deref().and_then(single) {
                 Some(feature) if !matches!(item, Item::Use(_)) => {
                     if let Some(attrs) = attributes(&mut item) {
-                        self.ungate(attrs, feature);
+                        self.ungate(attrs, feature, &mut gates);
                     }
                     moved[feature].push(item);
                 }
@@ -285,9 +289,13 @@ impl Features {
     }
 
     /// Takes off the `cfg` [`Features::gate`] put on an item of `feature`.
-    fn ungate(&self, attrs: &mut Vec<syn::Attribute>, feature: usize) {
-        let gate = cfg(&self.tags, &BTreeSet::from([feature])).to_token_stream().to_string();
-        attrs.retain(|attr| attr.to_token_stream().to_string() != gate);
+    /// `gates` keeps each feature's `cfg` as text, made once per chunk.
+    fn ungate(&self, attrs: &mut Vec<syn::Attribute>, feature: usize, gates: &mut HashMap<usize, String>) {
+        let gate = gates
+            .entry(feature)
+            .or_insert_with(|| cfg(&self.tags, &BTreeSet::from([feature])).to_token_stream().to_string());
+        // Only `cfg`s are compared as text: an item's docs can be long.
+        attrs.retain(|attr| !attr.path().is_ident("cfg") || attr.to_token_stream().to_string() != *gate);
     }
 
     /// `use a::{B, C}` with `C` gated → `use a::B;` and `#[cfg(…)] use a::C;`.

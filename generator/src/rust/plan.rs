@@ -68,6 +68,7 @@ pub struct OperationPlan<'a> {
 }
 
 /// The Rust names of one type and its members.
+#[derive(Clone)]
 pub struct TypePlan {
     /// The type, e.g. `CreateNonceRequest`.
     pub name: String,
@@ -167,7 +168,17 @@ impl<'a> Plan<'a> {
             }
         }
         let type_names: Vec<String> = representative.iter().map(|r| names_of[*r].clone().unwrap_or_default()).collect();
-        let types = api.types.iter().zip(&type_names).map(|(def, name)| type_plan(def, name, &type_names)).collect();
+        // A type that shares another's shape shares its plan: the same names
+        // for the same fields, values and variants.
+        let own: Vec<Option<TypePlan>> = (api.types.iter().zip(&type_names).enumerate())
+            .map(|(index, (def, name))| (representative[index] == index).then(|| type_plan(def, name, &type_names)))
+            .collect();
+        let types = (api.types.iter().zip(&type_names).zip(&representative))
+            .map(|((def, name), &standing_for)| match &own[standing_for] {
+                Some(shared) => shared.clone(),
+                None => type_plan(def, name, &type_names),
+            })
+            .collect();
 
         let schemes = schemes(api);
         let mut methods = Scope::with_reserved(reserved::CLIENT_METHODS);

@@ -46,15 +46,29 @@ pub(super) fn representatives(
             !is_component(&def.pointer) && component_size.get(by_value_component[index]).copied().unwrap_or(0) <= 1
         })
         .collect();
+    // Each type's key is its shape's text, written once, and the types it
+    // names, looked up in their current group on each round.
+    let mut texts: HashMap<String, usize> = HashMap::new();
+    let shapes: Vec<(usize, Vec<usize>)> = api
+        .types
+        .iter()
+        .zip(travels)
+        .map(|(def, &travels)| {
+            let (text, named) = shape_key(def, travels);
+            let next_id = texts.len();
+            (*texts.entry(text).or_insert(next_id), named)
+        })
+        .collect();
     // Coarsen until nothing changes: a key names its members' types by
     // their current group, so groups of leaves let their parents merge.
     let mut group: Vec<usize> = (0..count).collect();
     loop {
-        let mut first_of: HashMap<String, usize> = HashMap::new();
+        let mut first_of: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
         let mut next = group.clone();
         for index in 0..count {
             if mergeable[index] {
-                let key = shape_key(&api.types[index], travels[index], &group);
+                let (text, named) = &shapes[index];
+                let key = (*text, named.iter().map(|&named| group.get(named).copied().unwrap_or(named)).collect());
                 next[index] = *first_of.entry(key).or_insert(index);
             }
         }
@@ -79,11 +93,13 @@ fn is_component(pointer: &str) -> bool {
     pointer.strip_prefix("/components/schemas/").is_some_and(|name| !name.contains('/'))
 }
 
-/// Everything about a type that its Rust code depends on, with the types it
-/// names replaced by their groups. `travels` (sent in requests, received in
+/// Everything about a type that its Rust code depends on: the text of its
+/// shape, with `#` for each type it names, and those types in order (the
+/// key compares them by group). `travels` (sent in requests, received in
 /// responses) matters when read- or write-only fields make it optional.
-fn shape_key(def: &TypeDef, travels: (bool, bool), group: &[usize]) -> String {
+fn shape_key(def: &TypeDef, travels: (bool, bool)) -> (String, Vec<usize>) {
     let mut key = format!("deprecated={} ", def.deprecated);
+    let mut named = Vec::new();
     match &def.kind {
         TypeKind::Object(object) => {
             key.push_str("object{");
@@ -92,43 +108,74 @@ fn shape_key(def: &TypeDef, travels: (bool, bool), group: &[usize]) -> String {
                 let _ = write!(key, "travels={travels:?} ");
             }
             for field in &object.fields {
+                let _ = write!(key, "{:?}:", field.name);
+                type_key(&field.ty, &mut key, &mut named);
                 let _ = write!(
                     key,
-                    "{:?}:{}:{}{}{}{}{}:{:?}:{:?}:{:?};",
-                    field.name,
-                    type_key(&field.ty, group),
+                    ":{}{}{}{}{}:",
                     u8::from(field.required),
                     u8::from(field.nullable),
                     u8::from(field.deprecated),
                     u8::from(field.read_only),
                     u8::from(field.write_only),
-                    field.description,
-                    field.constraints,
-                    field.default,
                 );
+                // Long texts as written, after their length (Debug would
+                // escape them char by char); the rest only when present.
+                if let Some(description) = &field.description {
+                    let _ = write!(key, "{}:{description}", description.len());
+                }
+                key.push(':');
+                if field.constraints != Constraints::default() {
+                    let _ = write!(key, "{:?}", field.constraints);
+                }
+                key.push(':');
+                if let Some(default) = &field.default {
+                    let _ = write!(key, "{default}");
+                }
+                key.push(';');
             }
-            let additional = object.additional.as_ref().map(|ty| type_key(ty, group));
-            let _ = write!(key, "}} additional={additional:?}");
+            key.push_str("} additional=");
+            if let Some(ty) = &object.additional {
+                type_key(ty, &mut key, &mut named);
+            }
         }
         TypeKind::StringEnum(values) => {
             let _ = write!(key, "enum{values:?}");
         }
         TypeKind::Alias(target) => {
-            let _ = write!(key, "alias({})", type_key(target, group));
+            key.push_str("alias ");
+            type_key(target, &mut key, &mut named);
         }
         TypeKind::Union(union) => {
-            let variants: Vec<String> = union.variants.iter().map(|v| type_key(v, group)).collect();
-            let _ = write!(key, "union{variants:?} discriminator={:?}", union.discriminator);
+            key.push_str("union[");
+            for variant in &union.variants {
+                type_key(variant, &mut key, &mut named);
+                key.push(',');
+            }
+            let _ = write!(key, "] discriminator={:?}", union.discriminator);
         }
     }
-    key
+    (key, named)
 }
 
-fn type_key(ty: &TypeRef, group: &[usize]) -> String {
+fn type_key(ty: &TypeRef, key: &mut String, named: &mut Vec<usize>) {
     match ty {
-        TypeRef::Named(index) => format!("#{}", group.get(*index).copied().unwrap_or(*index)),
-        TypeRef::Array(item) => format!("[{}]", type_key(item, group)),
-        TypeRef::Map(value) => format!("{{{}}}", type_key(value, group)),
-        other => format!("{other:?}"),
+        TypeRef::Named(index) => {
+            key.push('#');
+            named.push(*index);
+        }
+        TypeRef::Array(item) => {
+            key.push('[');
+            type_key(item, key, named);
+            key.push(']');
+        }
+        TypeRef::Map(value) => {
+            key.push('{');
+            type_key(value, key, named);
+            key.push('}');
+        }
+        other => {
+            let _ = write!(key, "{other:?}");
+        }
     }
 }
