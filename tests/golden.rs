@@ -60,7 +60,7 @@ fn an_edited_spec_changes_the_output_where_it_should() {
     let diff_of = |path: &str| differences.iter().find(|d| d.path == path).map(|d| d.diff.clone()).unwrap_or_default();
 
     let types = diff_of("rust/src/types.rs");
-    assert!(types.contains("+    pub supplemental: Option<std::collections::BTreeMap<String, String>>,"), "{types}");
+    assert!(types.contains("+        #[json(\"supplemental\", optional)]\n+        pub supplemental: Option<std::collections::BTreeMap<String, String>>,"), "{types}");
     let requests = diff_of("rust/src/requests.rs");
     assert!(requests.contains("+    pub fn create_subscription<'a>("), "{requests}");
     assert!(requests.contains("+            204 => Ok(()),"), "{requests}");

@@ -7,6 +7,7 @@ mod error;
 #[path = "../generator/runtime/http.rs"]
 mod http;
 #[path = "../generator/runtime/object.rs"]
+#[macro_use]
 mod object;
 #[path = "../generator/runtime/retry.rs"]
 mod retry;
@@ -242,82 +243,37 @@ async fn an_answer_is_read_whole_and_keeps_its_status_and_headers_with_the_value
     }
 }
 
-/// A struct as the generator writes one (`rust/types.rs`): a required
-/// property, an optional one, an optional nullable one, a required nullable
-/// one, and the others kept.
-#[derive(Debug, PartialEq)]
-struct Pet {
-    name: String,
-    tag: Option<String>,
-    owner: Option<Option<String>>,
-    born: Option<i64>,
-    other: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl serde::Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = object::Writer::new(output);
-        object.field("name", &self.name);
-        object.optional("tag", &self.tag);
-        object.optional("owner", &self.owner);
-        object.field("born", &self.born);
-        object.others(&self.other);
-        object.end()
+json_object! {
+    /// A struct as the generator writes one (`rust/types.rs`): a required
+    /// property, an optional one, an optional nullable one, a required
+    /// nullable one, and the others kept.
+    #[derive(Debug, PartialEq)]
+    pub struct Pet {
+        #[json("name", required)]
+        pub name: String,
+        #[json("tag", optional)]
+        pub tag: Option<String>,
+        #[json("owner", optional_nullable)]
+        pub owner: Option<Option<String>>,
+        #[json("born", required_nullable)]
+        pub born: Option<i64>,
+        #[json(others)]
+        pub other: std::collections::BTreeMap<String, serde_json::Value>,
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        object::deserialize(input)
-    }
-}
-
-impl object::Object for Pet {
-    const EXPECTING: &'static str = "a `Pet` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut tag = None;
-        let mut owner = None;
-        let mut born = None;
-        let mut other = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<object::Key>()? {
-            match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                "tag" => tag = map.next_value()?,
-                "owner" => owner = Some(map.next_value()?),
-                "born" => born = map.next_value()?,
-                _ => {
-                    other.insert(key.into_string(), map.next_value()?);
-                }
-            }
-        }
-        Ok(Self { name: object::required(name, "name")?, tag, owner, born, other })
-    }
-}
-
-/// The same without the catch-all: unknown properties are skipped.
-#[derive(Debug, PartialEq)]
-struct Tag {
-    label: String,
-}
-
-impl<'de> serde::Deserialize<'de> for Tag {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        object::deserialize(input)
-    }
-}
-
-impl object::Object for Tag {
-    const EXPECTING: &'static str = "a `Tag` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut label = None;
-        while let Some(key) = map.next_key::<object::Key>()? {
-            match key.as_str() {
-                "label" => label = Some(map.next_value()?),
-                _ => object::skip(&mut map)?,
-            }
-        }
-        Ok(Self { label: object::required(label, "label")? })
+json_object! {
+    /// The same without the catch-all: unknown properties are skipped.
+    #[derive(Debug, PartialEq)]
+    pub struct Tag {
+        /// Its only property, under another name in Rust.
+        #[json("label", required)]
+        pub text: String,
+        /// Named like the macro's own locals, which hygiene keeps apart.
+        #[json("map", optional)]
+        pub map: Option<String>,
+        #[json("key", optional)]
+        pub key: Option<String>,
     }
 }
 
@@ -341,7 +297,7 @@ fn objects_read_required_optional_and_nullable_properties_as_serde_derive_would(
     let error = serde_json::from_str::<Pet>(r#"{"name": 7}"#).expect_err("a number for a string").to_string();
     assert!(error.starts_with("invalid type: integer `7`, expected a string"), "{error}");
     let error = serde_json::from_str::<Pet>(r#"["Rex"]"#).expect_err("an array is not an object").to_string();
-    assert!(error.starts_with("invalid type: sequence, expected a `Pet` object"), "{error}");
+    assert!(error.starts_with("invalid type: sequence, expected an object of type `Pet`"), "{error}");
 }
 
 #[test]
@@ -372,9 +328,9 @@ fn objects_write_none_as_left_out_a_nullable_none_as_null_and_the_others_after_t
     let mut output = Vec::new();
     let mut serializer = serde_json::Serializer::new(&mut output);
     let mut object = object::Writer::new(&mut serializer);
-    object.field("first", &1);
-    object.field("broken", &Failing);
-    object.field("after", &2);
+    object.required("first", &1);
+    object.required("broken", &Failing);
+    object.required("after", &2);
     let error = object.end().expect_err("the failure is kept");
     assert_eq!(error.to_string(), "this value can't be written");
     assert_eq!(String::from_utf8_lossy(&output), r#"{"first":1,"broken":"#);
@@ -388,7 +344,9 @@ fn objects_keep_or_skip_the_properties_they_do_not_name() {
     assert_eq!(pet.other["name2"], serde_json::json!([1]), "an escaped key is read too");
 
     let tag: Tag = serde_json::from_str(r#"{"color": {"deep": [1, {"x": null}]}, "l\u0061bel": "new"}"#).expect("skip");
-    assert_eq!(tag, Tag { label: "new".into() });
+    assert_eq!(tag, Tag { text: "new".into(), map: None, key: None });
+    let tag: Tag = serde_json::from_str(r#"{"key": "k", "label": "new", "map": "m"}"#).expect("map and key");
+    assert_eq!((tag.map.as_deref(), tag.key.as_deref()), (Some("m"), Some("k")));
 }
 
 #[test]
@@ -400,7 +358,7 @@ fn objects_read_from_buffered_values_as_untagged_enums_and_json_values_hold_them
         Tag(Tag),
     }
     let either: Vec<PetOrTag> = serde_json::from_str(r#"[{"label": "new"}, {"name": "Rex"}]"#).expect("untagged");
-    assert!(matches!(&either[..], [PetOrTag::Tag(tag), PetOrTag::Pet(pet)] if tag.label == "new" && pet.name == "Rex"));
+    assert!(matches!(&either[..], [PetOrTag::Tag(tag), PetOrTag::Pet(pet)] if tag.text == "new" && pet.name == "Rex"));
     let tag: Tag = serde_json::from_value(serde_json::json!({"label": "from a Value"})).expect("from_value");
-    assert_eq!(tag.label, "from a Value");
+    assert_eq!(tag.text, "from a Value");
 }

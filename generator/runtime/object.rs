@@ -1,26 +1,124 @@
 //! Writing the crate's structs as JSON objects and reading them back.
 //!
-//! Each struct's `serde::Serialize` and `serde::Deserialize` are written
-//! out, calling this module, instead of derived. The derived reader also
-//! reads structs sent as arrays and names fields through an enum with its
-//! own visitor, which JSON never uses and which cost rustc about a third of
-//! a large crate's check. (String enums and unions write theirs out too, in
-//! `types.rs`, so no crate builds serde_derive.) What goes over the wire is
-//! the same: a missing required property is an error naming it, an unknown
-//! one is skipped (or kept, for a struct with additional properties),
-//! `null` is `None`, and an optional property that is `None` is left out.
+//! Each struct is declared in [`json_object!`], which writes out its
+//! `serde::Serialize` and `serde::Deserialize` from the `#[json(…)]`
+//! attribute on each field, calling this module, instead of deriving them.
+//! The derived reader also reads structs sent as arrays and names fields
+//! through an enum with its own visitor, which JSON never uses and which
+//! cost rustc about a third of a large crate's check. (String enums and
+//! unions write theirs out too, in `types.rs`, so no crate builds
+//! serde_derive.) What goes over the wire is the same: a missing required
+//! property is an error naming it, an unknown one is skipped (or kept, for
+//! a struct with additional properties), `null` is `None`, and an optional
+//! property that is `None` is left out.
 // This file is the same in every crate; with some tag features off, no
 // struct may be compiled to use it.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+/// Declares a struct read and written as a JSON object: the struct as
+/// written (without the `#[json(…)]` attributes), its `Serialize`, its
+/// `Deserialize` and its [`Object`].
+///
+/// Each field says how it goes over the wire, after its docs:
+/// `#[json("name", kind)]`, where `kind` is one of
+/// - `required`: always sent, never `null`;
+/// - `required_nullable` (`Option<T>`): always sent, `None` as `null`;
+/// - `optional` (`Option<T>`): left out when `None`, `null` read as `None`;
+/// - `optional_nullable` (`Option<Option<T>>`): left out when `None`,
+///   `Some(None)` is `null`.
+///
+/// A last field marked `#[json(others)]` (a `BTreeMap<String, T>`) keeps
+/// the properties the struct doesn't name.
+///
+/// Reading has one typed local per property and a `match` with a plain call
+/// in each arm: nothing for rustc to infer, and one `?` after the `match`.
+macro_rules! json_object {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                #[json($wire:literal, $kind:ident)]
+                $(#[$field_attr:meta])*
+                pub $field:ident: $ty:ty,
+            )*
+            $(
+                #[json(others)]
+                pub $others:ident: $others_ty:ty,
+            )?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $(
+                $(#[doc = $doc])*
+                $(#[$field_attr])*
+                pub $field: $ty,
+            )*
+            $(
+                /// Properties other than the ones above.
+                pub $others: $others_ty,
+            )?
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+                let mut object = $crate::object::Writer::new(output);
+                $(object.$kind($wire, &self.$field);)*
+                $(object.others(&self.$others);)?
+                object.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                $crate::object::deserialize(input)
+            }
+        }
+
+        impl $crate::object::Object for $name {
+            const EXPECTING: &'static str = concat!("an object of type `", stringify!($name), "`");
+
+            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field: Option<$ty> = None;)*
+                $(let mut $others = std::collections::BTreeMap::new();)?
+                while let Some(key) = map.next_key::<$crate::object::Key>()? {
+                    match key.as_str() {
+                        $($wire => $crate::object::read::$kind(&mut map, &mut $field),)*
+                        _ => json_object!(@other map key $($others)?),
+                    }?;
+                }
+                Ok(Self {
+                    $($field: json_object!(@finish $kind $field $wire),)*
+                    $($others,)?
+                })
+            }
+        }
+    };
+    // What the catch-all arm does: skip the value, or keep it in the others.
+    (@other $map:ident $key:ident) => {
+        $crate::object::skip(&mut $map)
+    };
+    (@other $map:ident $key:ident $others:ident) => {
+        $crate::object::other(&mut $map, $key, &mut $others)
+    };
+    // A field's value from its local: a required one must have been read.
+    (@finish required $field:ident $wire:literal) => {
+        $crate::object::required($field, $wire)?
+    };
+    (@finish $kind:ident $field:ident $wire:literal) => {
+        $field.flatten()
+    };
+}
+
 /// A struct read from a JSON object, one entry at a time.
 pub(crate) trait Object: Sized {
-    /// What an error says was expected instead: "a `Pet` object".
+    /// What an error says was expected instead: "an object of type `Pet`".
     const EXPECTING: &'static str;
 
     /// Reads the object's entries, in any order.
@@ -88,28 +186,45 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     }
 }
 
-// What each arm of a struct's `match` on keys calls: plain calls, so that
-// the arms have no control flow of their own for rustc to check, and one
-// `?` after the `match`.
+/// What each arm of a struct's `match` on keys calls, by the kind of the
+/// property (see [`json_object!`]): plain calls, so that the arms have no
+/// control flow of their own for rustc to check. Each stores the value in
+/// the property's local, an `Option` of the field's type.
+pub(crate) mod read {
+    use serde::de::MapAccess;
 
-/// Reads a property's value into `slot`.
-pub(crate) fn value<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
+    pub(crate) fn required<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
 
-/// Reads an optional property's value into `slot`, `null` as `None`.
-pub(crate) fn optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *slot = map.next_value()?;
-    Ok(())
+    /// `null` reads as `None`: `Option<T>`'s own reading.
+    pub(crate) fn optional<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<Option<T>>,
+    ) -> Result<(), A::Error> {
+        required(map, slot)
+    }
+
+    /// `null` reads as `None`, as for [`optional`].
+    pub(crate) fn required_nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<Option<T>>,
+    ) -> Result<(), A::Error> {
+        required(map, slot)
+    }
+
+    /// `null` is `Some(None)`, kept apart from a property left out.
+    pub(crate) fn optional_nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<Option<Option<T>>>,
+    ) -> Result<(), A::Error> {
+        *slot = Some(Some(map.next_value()?));
+        Ok(())
+    }
 }
 
 /// Keeps a property the struct doesn't name in its map of the others.
@@ -139,8 +254,8 @@ impl<S: serde::Serializer> Writer<S> {
         Writer { map: output.serialize_map(None) }
     }
 
-    /// A property that is always written (`None` as `null`).
-    pub(crate) fn field<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+    /// A property that is always written.
+    pub(crate) fn required<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         use serde::ser::SerializeMap;
         let written = match &mut self.map {
             Ok(map) => map.serialize_entry(key, value),
@@ -151,17 +266,27 @@ impl<S: serde::Serializer> Writer<S> {
         }
     }
 
+    /// A property that is always written, `None` as `null`.
+    pub(crate) fn required_nullable<T: serde::Serialize>(&mut self, key: &str, value: &Option<T>) {
+        self.required(key, value);
+    }
+
     /// A property that is left out when it is `None`.
     pub(crate) fn optional<T: serde::Serialize>(&mut self, key: &str, value: &Option<T>) {
         if let Some(value) = value {
-            self.field(key, value);
+            self.required(key, value);
         }
+    }
+
+    /// A property that is left out when it is `None`, `Some(None)` as `null`.
+    pub(crate) fn optional_nullable<T: serde::Serialize>(&mut self, key: &str, value: &Option<Option<T>>) {
+        self.optional(key, value);
     }
 
     /// The properties a struct keeps beyond the ones it names.
     pub(crate) fn others<T: serde::Serialize>(&mut self, others: &BTreeMap<String, T>) {
         for (key, value) in others {
-            self.field(key, value);
+            self.required(key, value);
         }
     }
 

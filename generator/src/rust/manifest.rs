@@ -41,7 +41,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
     toml.push_str(&format!(
         "\n[dependencies]\n\
          reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}\n\
-         # No `derive` feature: the types' serde impls are written out in src/types.rs.\n\
+         # No `derive` feature: the types' serde impls are written out (structs by src/object.rs's json_object!).\n\
          serde = \"1\"\n\
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\

@@ -123,9 +123,6 @@ fn print_chunk(
     let syn::File { attrs, items, .. } = file;
     let (mut kept, moved) = if module.split { plan.features.sort(items) } else { (items, Vec::new()) };
     let rest = kept.split_off(kept.iter().take_while(|item| matches!(item, syn::Item::Use(_))).count());
-    let unparse = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {
-        prettyplease::unparse(&syn::File { shebang: None, attrs, items })
-    };
     Ok(PrintedChunk {
         imports: unparse(attrs, kept),
         kept: unparse(Vec::new(), rest),
@@ -326,8 +323,10 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             mod types;
         )
     });
+    // Before `types`: its structs are declared in the `json_object!` it defines.
     let object = plan.has_structs().then(|| {
         quote!(
+            #[macro_use]
             mod object;
         )
     });
@@ -388,6 +387,63 @@ fn parse(tokens: TokenStream, plan: &Plan, spec_label: &str) -> Result<Option<sy
 /// Pretty-prints a module.
 fn print(file: &syn::File) -> String {
     space_items(&prettyplease::unparse(file))
+}
+
+/// Pretty-prints a module's inner attributes and items. A struct marked
+/// `#[json_object]` (`runtime::JSON_OBJECT`) is printed inside
+/// `json_object! { … }`, laid out here since prettyplease prints a macro's
+/// body as a run of tokens: its `cfg`s before the macro, which gates the
+/// impls it writes too, and the struct as prettyplease prints a struct,
+/// indented in the braces.
+fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
+    let file = |attrs, items| prettyplease::unparse(&syn::File { shebang: None, attrs, items });
+    let mut out = String::new();
+    let mut attrs = Some(attrs);
+    let mut run = Vec::new();
+    for item in items {
+        let declared = match item {
+            syn::Item::Struct(declared) if runtime::is_json_object(&declared) => declared,
+            other => {
+                run.push(other);
+                continue;
+            }
+        };
+        if !run.is_empty() || attrs.as_ref().is_some_and(|attrs| !attrs.is_empty()) {
+            out.push_str(&file(attrs.take().unwrap_or_default(), std::mem::take(&mut run)));
+        }
+        out.push_str(&json_object(declared));
+    }
+    if !run.is_empty() || attrs.as_ref().is_some_and(|attrs| !attrs.is_empty()) {
+        out.push_str(&file(attrs.take().unwrap_or_default(), run));
+    }
+    out
+}
+
+/// `json_object! { … }` around a struct marked `#[json_object]`.
+fn json_object(mut declared: syn::ItemStruct) -> String {
+    let file = |items| prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items });
+    let attrs = std::mem::take(&mut declared.attrs);
+    let (gates, attrs): (Vec<_>, Vec<_>) = attrs
+        .into_iter()
+        .filter(|attr| !attr.path().is_ident(runtime::JSON_OBJECT))
+        .partition(|attr| attr.path().is_ident("cfg"));
+    declared.attrs = attrs;
+    let macro_name = names::ident(runtime::JSON_OBJECT);
+    let mut invocation: syn::ItemMacro = syn::parse_quote!(#macro_name! {});
+    invocation.attrs = gates;
+    let head = file(vec![syn::Item::Macro(invocation)]);
+    let mut out = String::with_capacity(4096);
+    out.push_str(head.trim_end().trim_end_matches("{}").trim_end());
+    out.push_str(" {\n");
+    for line in file(vec![syn::Item::Struct(declared)]).lines() {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// The docs of a feature's module, e.g. `types/issues.rs` (`tag` is empty

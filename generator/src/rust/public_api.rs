@@ -317,6 +317,11 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
             for derived in derives(&declared.attrs) {
                 add("impl", format!("{derived} for {path}"), String::new());
             }
+            // `json_object!` writes out its serde impls.
+            if super::runtime::is_json_object(declared) {
+                add("impl", format!("serde::Serialize for {path}"), String::new());
+                add("impl", format!("serde::Deserialize for {path}"), String::new());
+            }
         }
         syn::Item::Enum(declared) if is_public(&declared.vis) => {
             let Some(path) = public_path(&declared.ident.to_string()) else { return };

@@ -17,8 +17,21 @@ pub const ERROR_RS: &str = include_str!("../../runtime/error.rs");
 /// `src/http.rs`: sending with retries, reading answers, encoding parameters.
 pub const HTTP_RS: &str = include_str!("../../runtime/http.rs");
 
-/// `src/object.rs`: what the structs' written-out serde impls call.
+/// `src/object.rs`: the `json_object!` macro that declares each struct
+/// with its serde impls, and what they call.
 pub const OBJECT_RS: &str = include_str!("../../runtime/object.rs");
+
+/// The macro in [`OBJECT_RS`] that each struct is declared in, from
+/// `#[macro_use] mod object;`. In the syntax tree the emitters pass on, such
+/// a struct is a plain `ItemStruct` marked with an outer `#[json_object]`,
+/// so the feature gates and the public API read it like any struct; only
+/// the printer (`mod.rs`) turns the mark into `json_object! { … }`.
+pub const JSON_OBJECT: &str = "json_object";
+
+/// Whether `declared` carries the `#[json_object]` mark (see [`JSON_OBJECT`]).
+pub fn is_json_object(declared: &syn::ItemStruct) -> bool {
+    declared.attrs.iter().any(|attr| attr.path().is_ident(JSON_OBJECT))
+}
 
 /// `src/retry.rs`: `RetryPolicy`.
 pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
@@ -208,6 +221,24 @@ components:
         assert!(request_builder.contains("into_future"), "{request_builder:?}");
         let parameters = ["id", "q", "x_trace"];
         assert_eq!(missing(request_builder, &parameters, reserved::REQUEST_BUILDER_MEMBERS), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_struct_macro_is_the_one_object_rs_defines() {
+        assert!(super::OBJECT_RS.contains(&format!("macro_rules! {} {{", super::JSON_OBJECT)));
+        let marked: syn::ItemStruct = syn::parse_quote! {
+            /// A pet.
+            #[json_object]
+            pub struct Pet {
+                #[json("name", required)]
+                pub name: String,
+            }
+        };
+        assert!(super::is_json_object(&marked));
+        let plain: syn::ItemStruct = syn::parse_quote!(
+            pub struct Pet {}
+        );
+        assert!(!super::is_json_object(&plain));
     }
 
     #[test]

@@ -65,7 +65,6 @@ fn object_type(
     let mut fields = Vec::new();
     let mut new_params = Vec::new();
     let mut new_inits = Vec::new();
-    let mut serde_impls = SerdeImpls::new(names);
     for (field, rust_name) in object.fields.iter().zip(&names.fields) {
         let ident = names::ident(rust_name);
         let wire = &field.name;
@@ -100,9 +99,15 @@ fn object_type(
         } else {
             quote!(Option<#ty>)
         };
-        serde_impls.field(&ident, &field_ty, wire, always_present, field.nullable);
+        let kind = names::ident(match (always_present, field.nullable) {
+            (true, false) => "required",
+            (true, true) => "required_nullable",
+            (false, false) => "optional",
+            (false, true) => "optional_nullable",
+        });
         fields.push(quote! {
             #field_doc
+            #[json(#wire, #kind)]
             #field_deprecated
             pub #ident: #field_ty,
         });
@@ -123,9 +128,9 @@ fn object_type(
         let ident = names::ident(field);
         let value = plan.type_tokens(value);
         new_inits.push(quote!(#ident: std::collections::BTreeMap::new()));
-        serde_impls.additional(&ident);
+        // `json_object!` documents it: "Properties other than the ones above."
         quote! {
-            /// Properties other than the ones above.
+            #[json(others)]
             pub #ident: std::collections::BTreeMap<String, #value>,
         }
     });
@@ -133,7 +138,11 @@ fn object_type(
     let new_doc = format!(" Creates {} from its required properties.", docs::a_or_an(&format!("`{}`", names.name)));
     // Nothing is required: `new()` and `Default` mean the same.
     let default = new_params.is_empty().then(|| quote!(Default,));
+    // Printed inside the runtime's `json_object!` (`runtime/object.rs`),
+    // which writes out the serde impls from each field's `#[json(…)]`.
+    let json_object = names::ident(super::runtime::JSON_OBJECT);
     quote! {
+        #[#json_object]
         #doc
         #deprecated
         #[derive(Debug, Clone, #default PartialEq)]
@@ -150,126 +159,6 @@ fn object_type(
                 Self { #(#new_inits),* }
             }
         }
-
-        #serde_impls
-    }
-}
-
-/// A struct's `serde::Serialize` and `serde::Deserialize`, written out
-/// through the runtime's `object` module (see `runtime/object.rs` for why
-/// not derived). Writing: one call per property, `Option`s left out when
-/// `None`. Reading: one local per property, a `match` on each key, then the
-/// struct.
-struct SerdeImpls<'a> {
-    names: &'a TypePlan,
-    /// `Serialize`'s calls, `read`'s locals and arms, and the struct's fields.
-    writes: Vec<TokenStream>,
-    locals: Vec<TokenStream>,
-    arms: Vec<TokenStream>,
-    inits: Vec<TokenStream>,
-    /// The field that keeps the properties the struct doesn't name.
-    additional: Option<syn::Ident>,
-    /// `read`'s `MapAccess` and key: `map` and `key`, unless properties took them.
-    map: syn::Ident,
-    key: syn::Ident,
-}
-
-impl<'a> SerdeImpls<'a> {
-    fn new(names: &'a TypePlan) -> Self {
-        // `wanted`, or with as many `_` after it as it takes to be no property's local.
-        let free = |wanted: &str| {
-            let mut name = wanted.to_owned();
-            while names.fields.iter().chain(&names.additional).any(|field| *field == name) {
-                name.push('_');
-            }
-            names::ident(&name)
-        };
-        SerdeImpls {
-            map: free("map"),
-            key: free("key"),
-            names,
-            writes: Vec::new(),
-            locals: Vec::new(),
-            arms: Vec::new(),
-            inits: Vec::new(),
-            additional: None,
-        }
-    }
-
-    /// A property of type `ty`: `always_present` fields are required
-    /// (unless nullable, where absent is `None`); the others are `Option`s,
-    /// `Option<Option<_>>` when nullable, so that `null` is `Some(None)`.
-    fn field(&mut self, ident: &syn::Ident, ty: &TokenStream, wire: &str, always_present: bool, nullable: bool) {
-        let write = if always_present { quote!(field) } else { quote!(optional) };
-        self.writes.push(quote!(object.#write(#wire, &self.#ident);));
-        // The local's type is written out: left to inference, each
-        // `next_value` would stay an open question until the struct is built,
-        // and rustc's work grows with their number.
-        let local = if always_present && !nullable { quote!(Option<#ty>) } else { ty.clone() };
-        self.locals.push(quote!(let mut #ident: #local = None;));
-        let map = &self.map;
-        // `value` stores `Some(value)`; `optional` reads `null` as `None`.
-        let (read, init) = match (always_present, nullable) {
-            (true, false) => (quote!(value), quote!(#ident: crate::object::required(#ident, #wire)?)),
-            (false, true) => (quote!(value), quote!(#ident)),
-            (true, true) | (false, false) => (quote!(optional), quote!(#ident)),
-        };
-        self.arms.push(quote!(#wire => crate::object::#read(&mut #map, &mut #ident),));
-        self.inits.push(init);
-    }
-
-    fn additional(&mut self, ident: &syn::Ident) {
-        self.additional = Some(ident.clone());
-    }
-}
-
-impl quote::ToTokens for SerdeImpls<'_> {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        let name = names::ident(&self.names.name);
-        let expecting = docs::a_or_an(&format!("`{}` object", self.names.name));
-        let SerdeImpls { writes, locals, arms, inits, map, key, .. } = self;
-        let (write_others, additional_local, other, additional_init) = match &self.additional {
-            Some(field) => (
-                quote!(object.others(&self.#field);),
-                quote!(let mut #field = std::collections::BTreeMap::new();),
-                quote!(_ => crate::object::other(&mut #map, #key, &mut #field),),
-                quote!(#field),
-            ),
-            None => (quote!(), quote!(), quote!(_ => crate::object::skip(&mut #map),), quote!()),
-        };
-        let comma = (!inits.is_empty() && self.additional.is_some()).then(|| quote!(,));
-        tokens.extend(quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-                    let mut object = crate::object::Writer::new(output);
-                    #(#writes)*
-                    #write_others
-                    object.end()
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-                    crate::object::deserialize(input)
-                }
-            }
-
-            impl crate::object::Object for #name {
-                const EXPECTING: &'static str = #expecting;
-
-                fn read<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
-                    #(#locals)*
-                    #additional_local
-                    while let Some(#key) = #map.next_key::<crate::object::Key>()? {
-                        match #key.as_str() {
-                            #(#arms)*
-                            #other
-                        }?;
-                    }
-                    Ok(Self { #(#inits),* #comma #additional_init })
-                }
-            }
-        });
     }
 }
 

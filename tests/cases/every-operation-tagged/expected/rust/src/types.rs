@@ -13,13 +13,16 @@ mod other_schemas;
 #[cfg(feature = "other-schemas")]
 pub use other_schemas::*;
 
-/// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 #[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
-pub struct Pet {
-    /// The `name` property.
-    pub name: String,
+json_object! {
+    /// The `Pet` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Pet {
+        /// The `name` property.
+        #[json("name", required)]
+        pub name: String,
+    }
 }
 
 #[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
@@ -27,38 +30,5 @@ impl Pet {
     /// Creates a `Pet` from its required properties.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
-    }
-}
-
-#[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
-impl serde::Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::object::Writer::new(output);
-        object.field("name", &self.name);
-        object.end()
-    }
-}
-
-#[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::object::deserialize(input)
-    }
-}
-
-#[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
-impl crate::object::Object for Pet {
-    const EXPECTING: &'static str = "a `Pet` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::object::Key>()? {
-            match key.as_str() {
-                "name" => crate::object::value(&mut map, &mut name),
-                _ => crate::object::skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: crate::object::required(name, "name")?,
-        })
     }
 }

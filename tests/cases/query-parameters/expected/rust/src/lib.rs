@@ -20,6 +20,8 @@
 mod client;
 mod error;
 mod http;
+
+#[macro_use]
 mod object;
 pub mod requests;
 mod retry;

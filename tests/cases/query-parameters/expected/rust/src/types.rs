@@ -53,14 +53,18 @@ impl<'de> serde::Deserialize<'de> for Genre {
     }
 }
 
-/// The `ListBooksFilter` schema.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListBooksFilter {
-    /// The `author` property.
-    pub author: Option<String>,
-    /// The `year` property.
-    pub year: Option<i64>,
+json_object! {
+    /// The `ListBooksFilter` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListBooksFilter {
+        /// The `author` property.
+        #[json("author", optional)]
+        pub author: Option<String>,
+        /// The `year` property.
+        #[json("year", optional)]
+        pub year: Option<i64>,
+    }
 }
 
 impl ListBooksFilter {
@@ -70,81 +74,23 @@ impl ListBooksFilter {
     }
 }
 
-impl serde::Serialize for ListBooksFilter {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::object::Writer::new(output);
-        object.optional("author", &self.author);
-        object.optional("year", &self.year);
-        object.end()
+json_object! {
+    /// The `ListBooksPage` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListBooksPage {
+        /// The `size` property.
+        #[json("size", optional)]
+        pub size: Option<i64>,
+        /// The `cursor` property.
+        #[json("cursor", optional)]
+        pub cursor: Option<String>,
     }
-}
-
-impl<'de> serde::Deserialize<'de> for ListBooksFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::object::deserialize(input)
-    }
-}
-
-impl crate::object::Object for ListBooksFilter {
-    const EXPECTING: &'static str = "a `ListBooksFilter` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut author: Option<String> = None;
-        let mut year: Option<i64> = None;
-        while let Some(key) = map.next_key::<crate::object::Key>()? {
-            match key.as_str() {
-                "author" => crate::object::optional(&mut map, &mut author),
-                "year" => crate::object::optional(&mut map, &mut year),
-                _ => crate::object::skip(&mut map),
-            }?;
-        }
-        Ok(Self { author, year })
-    }
-}
-
-/// The `ListBooksPage` schema.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListBooksPage {
-    /// The `size` property.
-    pub size: Option<i64>,
-    /// The `cursor` property.
-    pub cursor: Option<String>,
 }
 
 impl ListBooksPage {
     /// Creates a `ListBooksPage` from its required properties.
     pub fn new() -> Self {
         Self { size: None, cursor: None }
-    }
-}
-
-impl serde::Serialize for ListBooksPage {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::object::Writer::new(output);
-        object.optional("size", &self.size);
-        object.optional("cursor", &self.cursor);
-        object.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListBooksPage {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::object::deserialize(input)
-    }
-}
-
-impl crate::object::Object for ListBooksPage {
-    const EXPECTING: &'static str = "a `ListBooksPage` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut size: Option<i64> = None;
-        let mut cursor: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::object::Key>()? {
-            match key.as_str() {
-                "size" => crate::object::optional(&mut map, &mut size),
-                "cursor" => crate::object::optional(&mut map, &mut cursor),
-                _ => crate::object::skip(&mut map),
-            }?;
-        }
-        Ok(Self { size, cursor })
     }
 }

@@ -13,13 +13,16 @@ mod other_schemas;
 #[cfg(feature = "other-schemas")]
 pub use other_schemas::*;
 
-/// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
-pub struct Owner {
-    /// The `login` property.
-    pub login: String,
+json_object! {
+    /// The `Owner` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Owner {
+        /// The `login` property.
+        #[json("login", required)]
+        pub login: String,
+    }
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
@@ -30,46 +33,16 @@ impl Owner {
     }
 }
 
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl serde::Serialize for Owner {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::object::Writer::new(output);
-        object.field("login", &self.login);
-        object.end()
-    }
-}
-
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl<'de> serde::Deserialize<'de> for Owner {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::object::deserialize(input)
-    }
-}
-
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl crate::object::Object for Owner {
-    const EXPECTING: &'static str = "an `Owner` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut login: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::object::Key>()? {
-            match key.as_str() {
-                "login" => crate::object::value(&mut map, &mut login),
-                _ => crate::object::skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            login: crate::object::required(login, "login")?,
-        })
-    }
-}
-
-/// The `Label` schema.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
-pub struct Label {
-    /// The `name` property.
-    pub name: Option<String>,
+json_object! {
+    /// The `Label` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Label {
+        /// The `name` property.
+        #[json("name", optional)]
+        pub name: Option<String>,
+    }
 }
 
 #[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
@@ -80,48 +53,22 @@ impl Label {
     }
 }
 
-#[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
-impl serde::Serialize for Label {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::object::Writer::new(output);
-        object.optional("name", &self.name);
-        object.end()
-    }
-}
-
-#[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
-impl<'de> serde::Deserialize<'de> for Label {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::object::deserialize(input)
-    }
-}
-
-#[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
-impl crate::object::Object for Label {
-    const EXPECTING: &'static str = "a `Label` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::object::Key>()? {
-            match key.as_str() {
-                "name" => crate::object::optional(&mut map, &mut name),
-                _ => crate::object::skip(&mut map),
-            }?;
-        }
-        Ok(Self { name })
-    }
-}
-
-/// The `Issue` schema.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 #[cfg(any(feature = "issues", feature = "repos"))]
-pub struct Issue {
-    /// The `number` property.
-    pub number: i64,
-    /// The `user` property.
-    pub user: Option<crate::Owner>,
-    /// The `labels` property.
-    pub labels: Option<Vec<crate::Label>>,
+json_object! {
+    /// The `Issue` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Issue {
+        /// The `number` property.
+        #[json("number", required)]
+        pub number: i64,
+        /// The `user` property.
+        #[json("user", optional)]
+        pub user: Option<crate::Owner>,
+        /// The `labels` property.
+        #[json("labels", optional)]
+        pub labels: Option<Vec<crate::Label>>,
+    }
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
@@ -137,55 +84,18 @@ impl Issue {
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
-impl serde::Serialize for Issue {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::object::Writer::new(output);
-        object.field("number", &self.number);
-        object.optional("user", &self.user);
-        object.optional("labels", &self.labels);
-        object.end()
+json_object! {
+    /// The `Repo` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Repo {
+        /// The `name` property.
+        #[json("name", required)]
+        pub name: String,
+        /// The `owner` property.
+        #[json("owner", optional)]
+        pub owner: Option<crate::Owner>,
     }
-}
-
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl<'de> serde::Deserialize<'de> for Issue {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::object::deserialize(input)
-    }
-}
-
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl crate::object::Object for Issue {
-    const EXPECTING: &'static str = "an `Issue` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut number: Option<i64> = None;
-        let mut user: Option<crate::Owner> = None;
-        let mut labels: Option<Vec<crate::Label>> = None;
-        while let Some(key) = map.next_key::<crate::object::Key>()? {
-            match key.as_str() {
-                "number" => crate::object::value(&mut map, &mut number),
-                "user" => crate::object::optional(&mut map, &mut user),
-                "labels" => crate::object::optional(&mut map, &mut labels),
-                _ => crate::object::skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            number: crate::object::required(number, "number")?,
-            user,
-            labels,
-        })
-    }
-}
-
-/// The `Repo` schema.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[cfg(any(feature = "issues", feature = "repos"))]
-pub struct Repo {
-    /// The `name` property.
-    pub name: String,
-    /// The `owner` property.
-    pub owner: Option<crate::Owner>,
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
@@ -200,51 +110,18 @@ impl Repo {
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
-impl serde::Serialize for Repo {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::object::Writer::new(output);
-        object.field("name", &self.name);
-        object.optional("owner", &self.owner);
-        object.end()
+json_object! {
+    /// The `SearchResult` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct SearchResult {
+        /// The `issues` property.
+        #[json("issues", optional)]
+        pub issues: Option<Vec<crate::Issue>>,
+        /// The `repos` property.
+        #[json("repos", optional)]
+        pub repos: Option<Vec<crate::Repo>>,
     }
-}
-
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl<'de> serde::Deserialize<'de> for Repo {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::object::deserialize(input)
-    }
-}
-
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl crate::object::Object for Repo {
-    const EXPECTING: &'static str = "a `Repo` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name: Option<String> = None;
-        let mut owner: Option<crate::Owner> = None;
-        while let Some(key) = map.next_key::<crate::object::Key>()? {
-            match key.as_str() {
-                "name" => crate::object::value(&mut map, &mut name),
-                "owner" => crate::object::optional(&mut map, &mut owner),
-                _ => crate::object::skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: crate::object::required(name, "name")?,
-            owner,
-        })
-    }
-}
-
-/// The `SearchResult` schema.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-#[cfg(any(feature = "issues", feature = "repos"))]
-pub struct SearchResult {
-    /// The `issues` property.
-    pub issues: Option<Vec<crate::Issue>>,
-    /// The `repos` property.
-    pub repos: Option<Vec<crate::Repo>>,
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
@@ -255,79 +132,20 @@ impl SearchResult {
     }
 }
 
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl serde::Serialize for SearchResult {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::object::Writer::new(output);
-        object.optional("issues", &self.issues);
-        object.optional("repos", &self.repos);
-        object.end()
+json_object! {
+    /// The `Message` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Message {
+        /// The `message` property.
+        #[json("message", optional)]
+        pub message: Option<String>,
     }
-}
-
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl<'de> serde::Deserialize<'de> for SearchResult {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::object::deserialize(input)
-    }
-}
-
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl crate::object::Object for SearchResult {
-    const EXPECTING: &'static str = "a `SearchResult` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut issues: Option<Vec<crate::Issue>> = None;
-        let mut repos: Option<Vec<crate::Repo>> = None;
-        while let Some(key) = map.next_key::<crate::object::Key>()? {
-            match key.as_str() {
-                "issues" => crate::object::optional(&mut map, &mut issues),
-                "repos" => crate::object::optional(&mut map, &mut repos),
-                _ => crate::object::skip(&mut map),
-            }?;
-        }
-        Ok(Self { issues, repos })
-    }
-}
-
-/// The `Message` schema.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Message {
-    /// The `message` property.
-    pub message: Option<String>,
 }
 
 impl Message {
     /// Creates a `Message` from its required properties.
     pub fn new() -> Self {
         Self { message: None }
-    }
-}
-
-impl serde::Serialize for Message {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::object::Writer::new(output);
-        object.optional("message", &self.message);
-        object.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Message {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        crate::object::deserialize(input)
-    }
-}
-
-impl crate::object::Object for Message {
-    const EXPECTING: &'static str = "a `Message` object";
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut message: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::object::Key>()? {
-            match key.as_str() {
-                "message" => crate::object::optional(&mut map, &mut message),
-                _ => crate::object::skip(&mut map),
-            }?;
-        }
-        Ok(Self { message })
     }
 }
