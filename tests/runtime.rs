@@ -5,6 +5,7 @@
 #[path = "../generator/runtime/error.rs"]
 mod error;
 #[path = "../generator/runtime/http.rs"]
+#[macro_use]
 mod http;
 #[path = "../generator/runtime/object.rs"]
 #[macro_use]

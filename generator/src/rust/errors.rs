@@ -57,6 +57,8 @@ fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream 
             (_, true) => quote!(Self::#ident { status, .. } => write!(f, "HTTP {status}"),),
         }
     });
+    // `From<Error>` and `std::error::Error`, the same for every operation.
+    let shared = super::runtime::impl_operation_error(&name);
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -67,26 +69,13 @@ fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream 
             Other(Error),
         }
 
-        impl From<Error> for #name {
-            fn from(error: Error) -> Self {
-                Self::Other(error)
-            }
-        }
+        #shared
 
         impl fmt::Display for #name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
                     #(#displays)*
                     Self::Other(error) => error.fmt(f),
-                }
-            }
-        }
-
-        impl std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Self::Other(error) => error.source(),
-                    _ => None,
                 }
             }
         }

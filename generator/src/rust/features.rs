@@ -361,6 +361,8 @@ fn owner(item: &Item) -> Option<String> {
             syn::Type::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
             _ => None,
         },
+        // `impl_send!(Builder, …)`, `impl_operation_error!(Error)`.
+        Item::Macro(invocation) => super::runtime::macro_owner(invocation),
         _ => None,
     }
 }
@@ -372,6 +374,7 @@ fn attributes(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
         Item::Type(item) => Some(&mut item.attrs),
         Item::Fn(item) => Some(&mut item.attrs),
         Item::Impl(item) => Some(&mut item.attrs),
+        Item::Macro(item) => Some(&mut item.attrs),
         _ => None,
     }
 }

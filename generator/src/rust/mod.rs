@@ -354,6 +354,8 @@ fn lib_rs(plan: &Plan) -> TokenStream {
 
         mod client;
         mod error;
+        // Before `requests`: its builders call the `impl_send!` it defines.
+        #[macro_use]
         mod http;
         #object
         pub mod requests;
@@ -389,7 +391,8 @@ fn print(file: &syn::File) -> String {
     space_items(&prettyplease::unparse(file))
 }
 
-/// Pretty-prints a module's inner attributes and items. A struct marked
+/// Pretty-prints a module's inner attributes and items; the runtime's
+/// `impl_send!` and `impl_operation_error!` by [`runtime_macro`]. A struct marked
 /// `#[json_object]` (`runtime::JSON_OBJECT`) is printed inside
 /// `json_object! { … }`, laid out here since prettyplease prints a macro's
 /// body as a run of tokens: its `cfg`s before the macro, which gates the
@@ -401,8 +404,9 @@ fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
     let mut attrs = Some(attrs);
     let mut run = Vec::new();
     for item in items {
-        let declared = match item {
-            syn::Item::Struct(declared) if runtime::is_json_object(&declared) => declared,
+        let printed = match item {
+            syn::Item::Struct(declared) if runtime::is_json_object(&declared) => json_object(declared),
+            syn::Item::Macro(invocation) if runtime::macro_owner(&invocation).is_some() => runtime_macro(invocation),
             other => {
                 run.push(other);
                 continue;
@@ -411,12 +415,67 @@ fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
         if !run.is_empty() || attrs.as_ref().is_some_and(|attrs| !attrs.is_empty()) {
             out.push_str(&file(attrs.take().unwrap_or_default(), std::mem::take(&mut run)));
         }
-        out.push_str(&json_object(declared));
+        out.push_str(&printed);
     }
     if !run.is_empty() || attrs.as_ref().is_some_and(|attrs| !attrs.is_empty()) {
         out.push_str(&file(attrs.take().unwrap_or_default(), run));
     }
     out
+}
+
+/// An `impl_send!(…);` or `impl_operation_error!(…);`, its arguments
+/// printed the way prettyplease prints their types (it would print the
+/// tokens of a macro's arguments one by one: `crate ::Nonce`).
+fn runtime_macro(mut invocation: syn::ItemMacro) -> String {
+    let file = |items| prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items });
+    let tokens = std::mem::take(&mut invocation.mac.tokens);
+    let head = file(vec![syn::Item::Macro(invocation)]);
+    // Each argument: a type, or `label: type`.
+    let mut arguments = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while tokens.peek().is_some() {
+        let mut argument = proc_macro2::TokenStream::new();
+        // `,` only separates arguments outside `<…>`; groups are one token.
+        let mut depth = 0usize;
+        for token in tokens.by_ref() {
+            if let proc_macro2::TokenTree::Punct(punct) = &token {
+                match punct.as_char() {
+                    ',' if depth == 0 => break,
+                    '<' => depth += 1,
+                    '>' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            argument.extend([token]);
+        }
+        arguments.push(argument_text(argument));
+    }
+    let arguments = arguments.join(", ");
+    head.replacen("!();", &format!("!({arguments});"), 1)
+}
+
+/// One macro argument, `T` or `label: T`, as text.
+fn argument_text(argument: proc_macro2::TokenStream) -> String {
+    let type_text = |ty: syn::Type| {
+        let alias: syn::Item = syn::parse_quote!(type T = #ty;);
+        let printed = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![alias] });
+        printed.trim().trim_start_matches("type T = ").trim_end_matches(';').to_owned()
+    };
+    let labelled = syn::parse::Parser::parse2(
+        |input: syn::parse::ParseStream| {
+            let label: syn::Ident = input.parse()?;
+            input.parse::<syn::Token![:]>()?;
+            Ok((label, input.parse::<syn::Type>()?))
+        },
+        argument.clone(),
+    );
+    match labelled {
+        Ok((label, ty)) => format!("{label}: {}", type_text(ty)),
+        Err(_) => match syn::parse2::<syn::Type>(argument.clone()) {
+            Ok(ty) => type_text(ty),
+            Err(_) => argument.to_string(),
+        },
+    }
 }
 
 /// `json_object! { … }` around a struct marked `#[json_object]`.

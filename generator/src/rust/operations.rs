@@ -20,24 +20,13 @@ pub fn requests_head(plan: &Plan) -> TokenStream {
     let mut imports: Vec<&str> =
         plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| e.name.as_str())).collect();
     imports.push("Client");
-    if !plan.operations.is_empty() {
-        imports.push("ResponseValue");
-    }
     imports.sort_unstable();
     let imports = imports.into_iter().map(names::ident);
     let helpers = plan.helpers().into_iter().map(names::ident);
     let helpers: Vec<_> = helpers.collect();
     let helpers = (!helpers.is_empty()).then(|| quote!(use crate::http::{#(#helpers),*};));
-    let future_imports = (!plan.operations.is_empty()).then(|| {
-        quote! {
-            use std::future::{Future, IntoFuture};
-            use std::pin::Pin;
-        }
-    });
     quote! {
         //! Request builders: what each `Client` method returns. Await one to send it.
-
-        #future_imports
 
         #helpers
         use crate::{#(#imports),*};
@@ -261,6 +250,8 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let into_request = into_request(plan, op);
     let read_answer = read_answer(op);
     let response_enum = response_enum(plan, op);
+    // `send`, `send_with_response` and `IntoFuture`, the same for every builder.
+    let sending = super::runtime::impl_send(&builder, &output, &error_ty);
     quote! {
         #[doc = #doc]
         #[must_use = "a request does nothing until it is awaited"]
@@ -273,17 +264,6 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
 
-            /// Sends the request; awaiting the builder does the same.
-            pub async fn send(self) -> Result<#output, #error_ty> {
-                self.send_with_response().await.map(ResponseValue::into_value)
-            }
-
-            /// Sends the request and keeps the answer's status and headers with
-            /// its value: rate limits, `Location`, `ETag`, request ids.
-            pub async fn send_with_response(self) -> Result<ResponseValue<#output>, #error_ty> {
-                self.client.execute(self.into_request(), Self::read_answer).await
-            }
-
             /// The request to send.
             fn into_request(self) -> reqwest::RequestBuilder {
                 #into_request
@@ -295,14 +275,7 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
             }
         }
 
-        impl<'a> IntoFuture for #builder<'a> {
-            type Output = Result<#output, #error_ty>;
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                self.client.execute_boxed(self.into_request(), Self::read_answer)
-            }
-        }
+        #sending
 
         #response_enum
     }

@@ -386,6 +386,12 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
                 }
             }
         }
+        // What the runtime's `impl_send!` and `impl_operation_error!` write.
+        syn::Item::Macro(invocation) => {
+            for written in super::runtime::expansion(invocation).unwrap_or_default() {
+                items(&written, public_path, add);
+            }
+        }
         _ => {}
     }
 }

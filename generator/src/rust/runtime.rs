@@ -11,6 +11,11 @@
 //! another name instead of a collision. A test below reads the emitted code
 //! and fails when a member is missing from these tables.
 
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names;
+
 /// `src/error.rs` before the operations' error enums: the crate's `Error`.
 pub const ERROR_RS: &str = include_str!("../../runtime/error.rs");
 
@@ -31,6 +36,98 @@ pub const JSON_OBJECT: &str = "json_object";
 /// Whether `declared` carries the `#[json_object]` mark (see [`JSON_OBJECT`]).
 pub fn is_json_object(declared: &syn::ItemStruct) -> bool {
     declared.attrs.iter().any(|attr| attr.path().is_ident(JSON_OBJECT))
+}
+
+/// The macro in [`HTTP_RS`] that writes what every request builder shares
+/// (`send`, `send_with_response`, `IntoFuture`), from
+/// `#[macro_use] mod http;`: `impl_send!(CreateNonce, output: Nonce, error: CreateNonceError);`.
+pub const IMPL_SEND: &str = "impl_send";
+
+/// The macro in [`ERROR_RS`] that writes what every operation's error enum
+/// shares (`From<Error>`, `std::error::Error`): `impl_operation_error!(CreateNonceError);`.
+pub const IMPL_OPERATION_ERROR: &str = "impl_operation_error";
+
+/// `impl_send!(builder, output: …, error: …);` (see [`IMPL_SEND`]).
+pub fn impl_send(builder: &syn::Ident, output: &TokenStream, error: &TokenStream) -> TokenStream {
+    let name = names::ident(IMPL_SEND);
+    quote!(#name!(#builder, output: #output, error: #error);)
+}
+
+/// `impl_operation_error!(error);` (see [`IMPL_OPERATION_ERROR`]).
+pub fn impl_operation_error(error: &syn::Ident) -> TokenStream {
+    let name = names::ident(IMPL_OPERATION_ERROR);
+    quote!(#name!(#error);)
+}
+
+/// The arguments of an `impl_send!`.
+struct SendArguments {
+    builder: syn::Ident,
+    output: syn::Type,
+    error: syn::Type,
+}
+
+impl syn::parse::Parse for SendArguments {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let builder = input.parse()?;
+        let labelled = |label: &str| -> syn::Result<syn::Type> {
+            input.parse::<syn::Token![,]>()?;
+            let found: syn::Ident = input.parse()?;
+            if found != label {
+                return Err(syn::Error::new(found.span(), format!("expected `{label}:`")));
+            }
+            input.parse::<syn::Token![:]>()?;
+            input.parse()
+        };
+        let output = labelled("output")?;
+        let error = labelled("error")?;
+        Ok(SendArguments { builder, output, error })
+    }
+}
+
+/// The type whose impls a runtime macro's invocation writes, which it
+/// belongs with (for feature gates and tag modules); `None` for any other
+/// macro.
+pub fn macro_owner(invocation: &syn::ItemMacro) -> Option<String> {
+    let path = &invocation.mac.path;
+    if path.is_ident(IMPL_SEND) {
+        invocation.mac.parse_body::<SendArguments>().ok().map(|arguments| arguments.builder.to_string())
+    } else if path.is_ident(IMPL_OPERATION_ERROR) {
+        invocation.mac.parse_body::<syn::Ident>().ok().map(|error| error.to_string())
+    } else {
+        None
+    }
+}
+
+/// What a runtime macro's invocation writes, as items with the same
+/// signatures and empty bodies: how the public API (and the tests) read
+/// it. `None` for any other macro.
+pub fn expansion(invocation: &syn::ItemMacro) -> Option<Vec<syn::Item>> {
+    let path = &invocation.mac.path;
+    if path.is_ident(IMPL_SEND) {
+        let SendArguments { builder, output, error } = invocation.mac.parse_body().ok()?;
+        Some(vec![
+            syn::parse_quote! {
+                impl<'a> #builder<'a> {
+                    pub async fn send(self) -> Result<#output, #error> {}
+                    pub async fn send_with_response(self) -> Result<ResponseValue<#output>, #error> {}
+                }
+            },
+            syn::parse_quote! {
+                impl<'a> IntoFuture for #builder<'a> {
+                    type Output = Result<#output, #error>;
+                    fn into_future(self) -> Self::IntoFuture {}
+                }
+            },
+        ])
+    } else if path.is_ident(IMPL_OPERATION_ERROR) {
+        let error: syn::Ident = invocation.mac.parse_body().ok()?;
+        Some(vec![
+            syn::parse_quote!(impl From<Error> for #error {}),
+            syn::parse_quote!(impl std::error::Error for #error {}),
+        ])
+    } else {
+        None
+    }
 }
 
 /// `src/retry.rs`: `RetryPolicy`.
@@ -162,7 +259,7 @@ components:
     /// collide with an inherent one, nor a private field with a method.)
     fn members(file: &syn::File, type_name: &str, fields: bool) -> BTreeSet<String> {
         let mut names = BTreeSet::new();
-        for item in &file.items {
+        for item in &expanded(file) {
             match item {
                 syn::Item::Impl(block) if block.trait_.is_none() && type_path_ends_with(&block.self_ty, type_name) => {
                     for member in &block.items {
@@ -178,6 +275,18 @@ components:
             }
         }
         names
+    }
+
+    /// The file's items, with each runtime macro's as the items it writes.
+    fn expanded(file: &syn::File) -> Vec<syn::Item> {
+        let mut items = Vec::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Macro(invocation) => items.extend(super::expansion(invocation).unwrap_or_default()),
+                other => items.push(other.clone()),
+            }
+        }
+        items
     }
 
     fn type_path_ends_with(ty: &syn::Type, name: &str) -> bool {
@@ -205,7 +314,7 @@ components:
 
         let requests = parsed("rust/src/requests.rs");
         let mut request_builder = members(&requests, "GetItem", true);
-        for block in requests.items.iter().filter_map(|item| match item {
+        for block in expanded(&requests).iter().filter_map(|item| match item {
             // `IntoFuture`'s method too: a setter named `into_future` would hide it from callers.
             syn::Item::Impl(block) if block.trait_.is_some() && type_path_ends_with(&block.self_ty, "GetItem") => {
                 Some(block)

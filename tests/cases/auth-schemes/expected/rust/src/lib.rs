@@ -21,6 +21,8 @@
 
 mod client;
 mod error;
+
+#[macro_use]
 mod http;
 pub mod requests;
 mod retry;

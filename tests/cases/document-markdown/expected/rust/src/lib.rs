@@ -30,6 +30,8 @@
 
 mod client;
 mod error;
+
+#[macro_use]
 mod http;
 
 #[macro_use]

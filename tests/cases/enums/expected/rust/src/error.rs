@@ -105,6 +105,34 @@ impl std::error::Error for Error {
     }
 }
 
+/// Writes what every operation's error enum shares, for an enum whose
+/// `Other` variant holds any [`Error`]: `From<Error>`, so `?` turns an
+/// `Error` into it, and `std::error::Error`, whose source is the `Other`
+/// error's.
+///
+/// ```ignore
+/// impl_operation_error!(CreateNonceError);
+/// ```
+#[allow(unused_macros)]
+macro_rules! impl_operation_error {
+    ($error:ident) => {
+        impl From<$crate::Error> for $error {
+            fn from(error: $crate::Error) -> Self {
+                Self::Other(error)
+            }
+        }
+
+        impl std::error::Error for $error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Other(error) => std::error::Error::source(error),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
 /// "after 3 attempts", when there was more than one.
 fn tries(attempts: u32) -> String {
     if attempts > 1 { format!(" after {attempts} attempts") } else { String::new() }

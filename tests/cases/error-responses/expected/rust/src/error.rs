@@ -105,6 +105,34 @@ impl std::error::Error for Error {
     }
 }
 
+/// Writes what every operation's error enum shares, for an enum whose
+/// `Other` variant holds any [`Error`]: `From<Error>`, so `?` turns an
+/// `Error` into it, and `std::error::Error`, whose source is the `Other`
+/// error's.
+///
+/// ```ignore
+/// impl_operation_error!(CreateNonceError);
+/// ```
+#[allow(unused_macros)]
+macro_rules! impl_operation_error {
+    ($error:ident) => {
+        impl From<$crate::Error> for $error {
+            fn from(error: $crate::Error) -> Self {
+                Self::Other(error)
+            }
+        }
+
+        impl std::error::Error for $error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Other(error) => std::error::Error::source(error),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
 /// "after 3 attempts", when there was more than one.
 fn tries(attempts: u32) -> String {
     if attempts > 1 { format!(" after {attempts} attempts") } else { String::new() }
@@ -147,12 +175,7 @@ pub enum GetBookError {
     Other(Error),
 }
 
-impl From<Error> for GetBookError {
-    fn from(error: Error) -> Self {
-        Self::Other(error)
-    }
-}
-
+impl_operation_error!(GetBookError);
 impl fmt::Display for GetBookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -161,15 +184,6 @@ impl fmt::Display for GetBookError {
             Self::ClientError { status, .. } => write!(f, "HTTP {status}"),
             Self::OtherStatus { status, .. } => write!(f, "HTTP {status}"),
             Self::Other(error) => error.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBookError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Other(error) => error.source(),
-            _ => None,
         }
     }
 }

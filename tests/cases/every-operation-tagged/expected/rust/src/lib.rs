@@ -23,6 +23,8 @@
 
 mod client;
 mod error;
+
+#[macro_use]
 mod http;
 
 #[macro_use]

@@ -2,16 +2,10 @@
 //! Request builders: what each `Client` method returns. Await one to send it.
 
 #[allow(unused_imports)]
-use std::future::{Future, IntoFuture};
-
-#[allow(unused_imports)]
-use std::pin::Pin;
-
-#[allow(unused_imports)]
 use crate::http::{json, path_parameter, unexpected};
 
 #[allow(unused_imports)]
-use crate::{Client, ResponseValue};
+use crate::Client;
 
 #[cfg(feature = "pets")]
 mod pets;

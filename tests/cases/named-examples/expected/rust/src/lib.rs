@@ -20,6 +20,8 @@
 
 mod client;
 mod error;
+
+#[macro_use]
 mod http;
 
 #[macro_use]

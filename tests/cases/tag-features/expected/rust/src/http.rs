@@ -60,6 +60,44 @@ impl<T> ResponseValue<T> {
     }
 }
 
+/// Writes what every request builder shares: `send`, `send_with_response`
+/// and its `IntoFuture`, for a builder `$builder<'a>` with a
+/// `client: &'a Client` field and its own `into_request` and `read_answer`:
+///
+/// ```ignore
+/// impl_send!(CreateNonce, output: Nonce, error: CreateNonceError);
+/// ```
+///
+/// The same code for each of an API's operations, so it is written once,
+/// here; what differs (the request, how its statuses read) stays in the
+/// builder's own `impl`.
+#[allow(unused_macros)]
+macro_rules! impl_send {
+    ($builder:ident, output: $output:ty, error: $error:ty) => {
+        impl<'a> $builder<'a> {
+            /// Sends the request; awaiting the builder does the same.
+            pub async fn send(self) -> Result<$output, $error> {
+                self.send_with_response().await.map($crate::ResponseValue::into_value)
+            }
+
+            /// Sends the request and keeps the answer's status and headers with
+            /// its value: rate limits, `Location`, `ETag`, request ids.
+            pub async fn send_with_response(self) -> Result<$crate::ResponseValue<$output>, $error> {
+                self.client.execute(self.into_request(), Self::read_answer).await
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for $builder<'a> {
+            type Output = Result<$output, $error>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.client.execute_boxed(self.into_request(), Self::read_answer)
+            }
+        }
+    };
+}
+
 /// What sends the built requests: reqwest, or a reqwest-middleware stack
 /// around it (the `middleware` feature), which sees every attempt.
 #[derive(Clone)]

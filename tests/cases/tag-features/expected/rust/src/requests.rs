@@ -2,12 +2,6 @@
 //! Request builders: what each `Client` method returns. Await one to send it.
 
 #[allow(unused_imports)]
-use std::future::{Future, IntoFuture};
-
-#[allow(unused_imports)]
-use std::pin::Pin;
-
-#[allow(unused_imports)]
 use crate::http::{json, path_parameter, unexpected};
 
 #[allow(unused_imports)]
@@ -15,9 +9,6 @@ use crate::Client;
 
 #[cfg(feature = "code-scanning")]
 use crate::ListAlertsError;
-
-#[allow(unused_imports)]
-use crate::ResponseValue;
 
 #[cfg(feature = "issues")]
 mod issues;
@@ -61,19 +52,6 @@ pub struct Search<'a> {
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 impl<'a> Search<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<crate::SearchResult, crate::Error> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<crate::SearchResult>, crate::Error> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let mut query: Vec<(String, String)> = Vec::new();
@@ -96,13 +74,7 @@ impl<'a> Search<'a> {
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
-impl<'a> IntoFuture for Search<'a> {
-    type Output = Result<crate::SearchResult, crate::Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.client.execute_boxed(self.into_request(), Self::read_answer)
-    }
-}
+impl_send!(Search, output: crate::SearchResult, error: crate::Error);
 
 /// A `GET /ping` request, sent when awaited. Made by [`Client::ping`].
 #[must_use = "a request does nothing until it is awaited"]
@@ -112,19 +84,6 @@ pub struct Ping<'a> {
 }
 
 impl<'a> Ping<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<crate::Message, crate::Error> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<crate::Message>, crate::Error> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         self.client.request(reqwest::Method::GET, "/ping", &[])
@@ -141,10 +100,4 @@ impl<'a> Ping<'a> {
     }
 }
 
-impl<'a> IntoFuture for Ping<'a> {
-    type Output = Result<crate::Message, crate::Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.client.execute_boxed(self.into_request(), Self::read_answer)
-    }
-}
+impl_send!(Ping, output: crate::Message, error: crate::Error);

@@ -18,19 +18,6 @@ pub struct ListPets<'a> {
 }
 
 impl<'a> ListPets<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<Vec<crate::Pet>, crate::Error> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<Vec<crate::Pet>>, crate::Error> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         self.client.request(reqwest::Method::GET, "/pets", &[])
@@ -47,10 +34,4 @@ impl<'a> ListPets<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListPets<'a> {
-    type Output = Result<Vec<crate::Pet>, crate::Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.client.execute_boxed(self.into_request(), Self::read_answer)
-    }
-}
+impl_send!(ListPets, output: Vec<crate::Pet>, error: crate::Error);

@@ -19,19 +19,6 @@ pub struct GetStore<'a> {
 }
 
 impl<'a> GetStore<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<crate::Store, crate::Error> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<crate::Store>, crate::Error> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let store = path_parameter(self.store);
@@ -48,10 +35,4 @@ impl<'a> GetStore<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetStore<'a> {
-    type Output = Result<crate::Store, crate::Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.client.execute_boxed(self.into_request(), Self::read_answer)
-    }
-}
+impl_send!(GetStore, output: crate::Store, error: crate::Error);

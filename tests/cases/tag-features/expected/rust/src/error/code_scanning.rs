@@ -13,26 +13,12 @@ pub enum ListAlertsError {
     Other(Error),
 }
 
-impl From<Error> for ListAlertsError {
-    fn from(error: Error) -> Self {
-        Self::Other(error)
-    }
-}
-
+impl_operation_error!(ListAlertsError);
 impl fmt::Display for ListAlertsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Forbidden(body) => write!(f, "403 Forbidden: {}", json_line(body)),
             Self::Other(error) => error.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAlertsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Other(error) => error.source(),
-            _ => None,
         }
     }
 }

@@ -23,19 +23,6 @@ pub struct ListAlerts<'a> {
 }
 
 impl<'a> ListAlerts<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<Vec<crate::Alert>, ListAlertsError> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<Vec<crate::Alert>>, ListAlertsError> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         self.client.request(reqwest::Method::GET, "/code-scanning/alerts", &[])
@@ -53,10 +40,4 @@ impl<'a> ListAlerts<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListAlerts<'a> {
-    type Output = Result<Vec<crate::Alert>, ListAlertsError>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.client.execute_boxed(self.into_request(), Self::read_answer)
-    }
-}
+impl_send!(ListAlerts, output: Vec<crate::Alert>, error: ListAlertsError);

@@ -18,19 +18,6 @@ pub struct ListIssues<'a> {
 }
 
 impl<'a> ListIssues<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<Vec<crate::Issue>, crate::Error> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<Vec<crate::Issue>>, crate::Error> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         self.client.request(reqwest::Method::GET, "/issues", &[])
@@ -47,10 +34,4 @@ impl<'a> ListIssues<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListIssues<'a> {
-    type Output = Result<Vec<crate::Issue>, crate::Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.client.execute_boxed(self.into_request(), Self::read_answer)
-    }
-}
+impl_send!(ListIssues, output: Vec<crate::Issue>, error: crate::Error);

@@ -19,19 +19,6 @@ pub struct GetRepo<'a> {
 }
 
 impl<'a> GetRepo<'a> {
-    /// Sends the request; awaiting the builder does the same.
-    pub async fn send(self) -> Result<crate::Repo, crate::Error> {
-        self.send_with_response().await.map(ResponseValue::into_value)
-    }
-
-    /// Sends the request and keeps the answer's status and headers with
-    /// its value: rate limits, `Location`, `ETag`, request ids.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ResponseValue<crate::Repo>, crate::Error> {
-        self.client.execute(self.into_request(), Self::read_answer).await
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let repo = path_parameter(self.repo);
@@ -48,10 +35,4 @@ impl<'a> GetRepo<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetRepo<'a> {
-    type Output = Result<crate::Repo, crate::Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.client.execute_boxed(self.into_request(), Self::read_answer)
-    }
-}
+impl_send!(GetRepo, output: crate::Repo, error: crate::Error);
