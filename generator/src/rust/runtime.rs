@@ -350,6 +350,44 @@ components:
         assert!(!super::is_json_object(&plain));
     }
 
+    /// `expansion` stands for what the runtime's macros write, for the
+    /// public API: each signature it gives must be one the macro writes.
+    #[test]
+    fn the_expansions_are_what_the_runtime_macros_write() {
+        assert!(super::HTTP_RS.contains(&format!("macro_rules! {} {{", super::IMPL_SEND)));
+        assert!(super::ERROR_RS.contains(&format!("macro_rules! {} {{", super::IMPL_OPERATION_ERROR)));
+        let send: syn::ItemMacro = syn::parse_quote!(impl_send!(GetItem, output: crate::Item, error: GetItemError););
+        assert_eq!(super::macro_owner(&send).as_deref(), Some("GetItem"));
+        let written = super::expansion(&send).expect("impl_send! expands");
+        let text: Vec<String> = written.iter().map(|item| quote::ToTokens::to_token_stream(item).to_string()).collect();
+        for (claimed, in_the_macro) in [
+            (
+                "pub async fn send (self) -> Result < crate :: Item , GetItemError >",
+                "pub async fn send(self) -> Result<$output, $error>",
+            ),
+            (
+                "pub async fn send_with_response (self) -> Result < ResponseValue < crate :: Item > , GetItemError >",
+                "pub async fn send_with_response(self) -> Result<$crate::ResponseValue<$output>, $error>",
+            ),
+            ("impl < 'a > IntoFuture for GetItem < 'a >", "impl<'a> std::future::IntoFuture for $builder<'a>"),
+            ("type Output = Result < crate :: Item , GetItemError >", "type Output = Result<$output, $error>;"),
+        ] {
+            assert!(text.iter().any(|item| item.contains(claimed)), "{claimed} in {text:?}");
+            assert!(super::HTTP_RS.contains(in_the_macro), "{in_the_macro}");
+        }
+
+        let error: syn::ItemMacro = syn::parse_quote!(impl_operation_error!(GetItemError););
+        assert_eq!(super::macro_owner(&error).as_deref(), Some("GetItemError"));
+        let written = super::expansion(&error).expect("impl_operation_error! expands");
+        assert_eq!(written.len(), 2);
+        assert!(super::ERROR_RS.contains("impl From<$crate::Error> for $error {"));
+        assert!(super::ERROR_RS.contains("impl std::error::Error for $error {"));
+
+        let other: syn::ItemMacro = syn::parse_quote!(println!("hello"););
+        assert_eq!(super::macro_owner(&other), None);
+        assert!(super::expansion(&other).is_none());
+    }
+
     #[test]
     fn the_root_table_names_every_item_the_crate_exports_itself() {
         let lib = parsed("rust/src/lib.rs");
