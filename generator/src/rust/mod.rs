@@ -153,7 +153,7 @@ fn join_chunks(
     let used = (0..moved.len()).filter(|feature| !moved[*feature].is_empty());
     let declarations = features.declarations(used);
     if !declarations.is_empty() {
-        imports.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: declarations }));
+        imports.push_str(&pretty(Vec::new(), declarations));
     }
     let modules = moved.into_iter().enumerate().filter(|(_, text)| !text.is_empty()).map(|(feature, text)| {
         let head = features
@@ -399,88 +399,62 @@ fn print(file: &syn::File) -> String {
 /// impls it writes too, and the struct as prettyplease prints a struct,
 /// indented in the braces.
 fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
-    let file = |attrs, items| prettyplease::unparse(&syn::File { shebang: None, attrs, items });
     let mut out = String::new();
     let mut attrs = Some(attrs);
     let mut run = Vec::new();
     for item in items {
         let printed = match item {
             syn::Item::Struct(declared) if runtime::is_json_object(&declared) => json_object(declared),
-            syn::Item::Macro(invocation) if runtime::macro_owner(&invocation).is_some() => runtime_macro(invocation),
+            syn::Item::Macro(invocation) => match runtime::macro_arguments(&invocation) {
+                Some(arguments) => runtime_macro(invocation, arguments),
+                None => {
+                    run.push(syn::Item::Macro(invocation));
+                    continue;
+                }
+            },
             other => {
                 run.push(other);
                 continue;
             }
         };
         if !run.is_empty() || attrs.as_ref().is_some_and(|attrs| !attrs.is_empty()) {
-            out.push_str(&file(attrs.take().unwrap_or_default(), std::mem::take(&mut run)));
+            out.push_str(&pretty(attrs.take().unwrap_or_default(), std::mem::take(&mut run)));
         }
         out.push_str(&printed);
     }
     if !run.is_empty() || attrs.as_ref().is_some_and(|attrs| !attrs.is_empty()) {
-        out.push_str(&file(attrs.take().unwrap_or_default(), run));
+        out.push_str(&pretty(attrs.take().unwrap_or_default(), run));
     }
     out
 }
 
-/// An `impl_send!(…);` or `impl_operation_error!(…);`, its arguments
-/// printed the way prettyplease prints their types (it would print the
-/// tokens of a macro's arguments one by one: `crate ::Nonce`).
-fn runtime_macro(mut invocation: syn::ItemMacro) -> String {
-    let file = |items| prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items });
-    let tokens = std::mem::take(&mut invocation.mac.tokens);
-    let head = file(vec![syn::Item::Macro(invocation)]);
-    // Each argument: a type, or `label: type`.
-    let mut arguments = Vec::new();
-    let mut tokens = tokens.into_iter().peekable();
-    while tokens.peek().is_some() {
-        let mut argument = proc_macro2::TokenStream::new();
-        // `,` only separates arguments outside `<…>`; groups are one token.
-        let mut depth = 0usize;
-        for token in tokens.by_ref() {
-            if let proc_macro2::TokenTree::Punct(punct) = &token {
-                match punct.as_char() {
-                    ',' if depth == 0 => break,
-                    '<' => depth += 1,
-                    '>' => depth = depth.saturating_sub(1),
-                    _ => {}
-                }
-            }
-            argument.extend([token]);
-        }
-        arguments.push(argument_text(argument));
-    }
-    let arguments = arguments.join(", ");
-    head.replacen("!();", &format!("!({arguments});"), 1)
+/// prettyplease's text of a module's inner attributes and items.
+fn pretty(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File { shebang: None, attrs, items })
 }
 
-/// One macro argument, `T` or `label: T`, as text.
-fn argument_text(argument: proc_macro2::TokenStream) -> String {
-    let type_text = |ty: syn::Type| {
-        let alias: syn::Item = syn::parse_quote!(type T = #ty;);
-        let printed = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![alias] });
-        printed.trim().trim_start_matches("type T = ").trim_end_matches(';').to_owned()
-    };
-    let labelled = syn::parse::Parser::parse2(
-        |input: syn::parse::ParseStream| {
-            let label: syn::Ident = input.parse()?;
-            input.parse::<syn::Token![:]>()?;
-            Ok((label, input.parse::<syn::Type>()?))
-        },
-        argument.clone(),
-    );
-    match labelled {
-        Ok((label, ty)) => format!("{label}: {}", type_text(ty)),
-        Err(_) => match syn::parse2::<syn::Type>(argument.clone()) {
-            Ok(ty) => type_text(ty),
-            Err(_) => argument.to_string(),
-        },
-    }
+/// An `impl_send!(…);` or `impl_operation_error!(…);`, each argument's type
+/// printed the way prettyplease prints a type (it would print the tokens
+/// of a macro's arguments one by one: `crate ::Nonce`).
+fn runtime_macro(mut invocation: syn::ItemMacro, arguments: Vec<(Option<&str>, syn::Type)>) -> String {
+    invocation.mac.tokens = proc_macro2::TokenStream::new();
+    let head = pretty(Vec::new(), vec![syn::Item::Macro(invocation)]);
+    let arguments: Vec<String> = arguments
+        .into_iter()
+        .map(|(label, ty)| {
+            let alias = pretty(Vec::new(), vec![syn::parse_quote!(type T = #ty;)]);
+            let ty = alias.trim().trim_start_matches("type T = ").trim_end_matches(';').to_owned();
+            match label {
+                Some(label) => format!("{label}: {ty}"),
+                None => ty,
+            }
+        })
+        .collect();
+    head.replacen("!();", &format!("!({});", arguments.join(", ")), 1)
 }
 
 /// `json_object! { … }` around a struct marked `#[json_object]`.
 fn json_object(mut declared: syn::ItemStruct) -> String {
-    let file = |items| prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items });
     let attrs = std::mem::take(&mut declared.attrs);
     let (gates, attrs): (Vec<_>, Vec<_>) = attrs
         .into_iter()
@@ -490,11 +464,11 @@ fn json_object(mut declared: syn::ItemStruct) -> String {
     let macro_name = names::ident(runtime::JSON_OBJECT);
     let mut invocation: syn::ItemMacro = syn::parse_quote!(#macro_name! {});
     invocation.attrs = gates;
-    let head = file(vec![syn::Item::Macro(invocation)]);
+    let head = pretty(Vec::new(), vec![syn::Item::Macro(invocation)]);
     let mut out = String::with_capacity(4096);
     out.push_str(head.trim_end().trim_end_matches("{}").trim_end());
     out.push_str(" {\n");
-    for line in file(vec![syn::Item::Struct(declared)]).lines() {
+    for line in pretty(Vec::new(), vec![syn::Item::Struct(declared)]).lines() {
         if !line.is_empty() {
             out.push_str("    ");
             out.push_str(line);

@@ -84,50 +84,76 @@ impl syn::parse::Parse for SendArguments {
     }
 }
 
+/// An invocation of one of the runtime's macros, its arguments parsed.
+enum Invocation {
+    Send(Box<SendArguments>),
+    OperationError(syn::Ident),
+}
+
+impl Invocation {
+    /// `None` for any other macro.
+    fn read(invocation: &syn::ItemMacro) -> Option<Invocation> {
+        let path = &invocation.mac.path;
+        if path.is_ident(IMPL_SEND) {
+            invocation.mac.parse_body().ok().map(|arguments| Invocation::Send(Box::new(arguments)))
+        } else if path.is_ident(IMPL_OPERATION_ERROR) {
+            invocation.mac.parse_body().ok().map(Invocation::OperationError)
+        } else {
+            None
+        }
+    }
+}
+
 /// The type whose impls a runtime macro's invocation writes, which it
 /// belongs with (for feature gates and tag modules); `None` for any other
 /// macro.
 pub fn macro_owner(invocation: &syn::ItemMacro) -> Option<String> {
-    let path = &invocation.mac.path;
-    if path.is_ident(IMPL_SEND) {
-        invocation.mac.parse_body::<SendArguments>().ok().map(|arguments| arguments.builder.to_string())
-    } else if path.is_ident(IMPL_OPERATION_ERROR) {
-        invocation.mac.parse_body::<syn::Ident>().ok().map(|error| error.to_string())
-    } else {
-        None
+    match Invocation::read(invocation)? {
+        Invocation::Send(arguments) => Some(arguments.builder.to_string()),
+        Invocation::OperationError(error) => Some(error.to_string()),
     }
+}
+
+/// A runtime macro's arguments in order, each a type with its label if it
+/// has one (`output: T`), for the printer; `None` for any other macro.
+pub fn macro_arguments(invocation: &syn::ItemMacro) -> Option<Vec<(Option<&'static str>, syn::Type)>> {
+    let named = |ident: syn::Ident| syn::Type::Verbatim(quote!(#ident));
+    Some(match Invocation::read(invocation)? {
+        Invocation::Send(arguments) => {
+            let SendArguments { builder, output, error } = *arguments;
+            vec![(None, named(builder)), (Some("output"), output), (Some("error"), error)]
+        }
+        Invocation::OperationError(error) => vec![(None, named(error))],
+    })
 }
 
 /// What a runtime macro's invocation writes, as items with the same
 /// signatures and empty bodies: how the public API (and the tests) read
 /// it. `None` for any other macro.
 pub fn expansion(invocation: &syn::ItemMacro) -> Option<Vec<syn::Item>> {
-    let path = &invocation.mac.path;
-    if path.is_ident(IMPL_SEND) {
-        let SendArguments { builder, output, error } = invocation.mac.parse_body().ok()?;
-        Some(vec![
-            syn::parse_quote! {
-                impl<'a> #builder<'a> {
-                    pub async fn send(self) -> Result<#output, #error> {}
-                    pub async fn send_with_response(self) -> Result<ResponseValue<#output>, #error> {}
-                }
-            },
-            syn::parse_quote! {
-                impl<'a> IntoFuture for #builder<'a> {
-                    type Output = Result<#output, #error>;
-                    fn into_future(self) -> Self::IntoFuture {}
-                }
-            },
-        ])
-    } else if path.is_ident(IMPL_OPERATION_ERROR) {
-        let error: syn::Ident = invocation.mac.parse_body().ok()?;
-        Some(vec![
+    Some(match Invocation::read(invocation)? {
+        Invocation::Send(arguments) => {
+            let SendArguments { builder, output, error } = *arguments;
+            vec![
+                syn::parse_quote! {
+                    impl<'a> #builder<'a> {
+                        pub async fn send(self) -> Result<#output, #error> {}
+                        pub async fn send_with_response(self) -> Result<ResponseValue<#output>, #error> {}
+                    }
+                },
+                syn::parse_quote! {
+                    impl<'a> IntoFuture for #builder<'a> {
+                        type Output = Result<#output, #error>;
+                        fn into_future(self) -> Self::IntoFuture {}
+                    }
+                },
+            ]
+        }
+        Invocation::OperationError(error) => vec![
             syn::parse_quote!(impl From<Error> for #error {}),
             syn::parse_quote!(impl std::error::Error for #error {}),
-        ])
-    } else {
-        None
-    }
+        ],
+    })
 }
 
 /// `src/retry.rs`: `RetryPolicy`.
