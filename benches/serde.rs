@@ -98,6 +98,28 @@ json_object! {
         #[json("email", optional)]
         pub email: Option<String>,
     }
+
+    /// A user from the required properties.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        login: impl Into<String>,
+        id: i64,
+        node_id: impl Into<String>,
+        avatar_url: impl Into<String>,
+        url: impl Into<String>,
+        html_url: impl Into<String>,
+        followers_url: impl Into<String>,
+        following_url: impl Into<String>,
+        gists_url: impl Into<String>,
+        starred_url: impl Into<String>,
+        subscriptions_url: impl Into<String>,
+        organizations_url: impl Into<String>,
+        repos_url: impl Into<String>,
+        events_url: impl Into<String>,
+        received_events_url: impl Into<String>,
+        r#type: impl Into<String>,
+        site_admin: bool,
+    ) -> Self;
 }
 
 /// 100 users as GitHub's list endpoints send them (with properties the

@@ -261,6 +261,9 @@ json_object! {
         #[json(others)]
         pub other: std::collections::BTreeMap<String, serde_json::Value>,
     }
+
+    /// A `Pet` from its required properties.
+    pub fn new(name: impl Into<String>, born: Option<i64>) -> Self;
 }
 
 json_object! {
@@ -276,6 +279,17 @@ json_object! {
         #[json("key", optional)]
         pub key: Option<String>,
     }
+
+    /// A `Tag` from its only required property.
+    pub fn new(text: String) -> Self;
+}
+
+#[test]
+fn constructors_take_the_required_properties_and_leave_the_others_out() {
+    let pet = Pet::new("Rex", None);
+    assert_eq!(pet, Pet { name: "Rex".into(), tag: None, owner: None, born: None, other: Default::default() });
+    assert_eq!(Pet::new(String::from("Rex"), Some(2020)).born, Some(2020));
+    assert_eq!(Tag::new("bug".to_owned()), Tag { text: "bug".into(), map: None, key: None });
 }
 
 #[test]

@@ -14,15 +14,9 @@ json_object! {
         #[json("identifier", required)]
         pub identifier: String,
     }
-}
 
-impl CreateNonceRequest {
     /// Creates a `CreateNonceRequest` from its required properties.
-    pub fn new(identifier: impl Into<String>) -> Self {
-        Self {
-            identifier: identifier.into(),
-        }
-    }
+    pub fn new(identifier: impl Into<String>) -> Self;
 }
 
 json_object! {
@@ -37,16 +31,9 @@ json_object! {
         #[json("url", required)]
         pub url: String,
     }
-}
 
-impl Nonce {
     /// Creates a `Nonce` from its required properties.
-    pub fn new(nonce: impl Into<String>, url: impl Into<String>) -> Self {
-        Self {
-            nonce: nonce.into(),
-            url: url.into(),
-        }
-    }
+    pub fn new(nonce: impl Into<String>, url: impl Into<String>) -> Self;
 }
 
 json_object! {
@@ -58,13 +45,9 @@ json_object! {
         #[json("message", required)]
         pub message: String,
     }
-}
 
-impl ErrorMessage {
     /// Creates an `ErrorMessage` from its required properties.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
+    pub fn new(message: impl Into<String>) -> Self;
 }
 
 json_object! {
@@ -79,17 +62,10 @@ json_object! {
         #[json("errors", required)]
         pub errors: std::collections::BTreeMap<String, Vec<String>>,
     }
-}
 
-impl ValidationError {
     /// Creates a `ValidationError` from its required properties.
     pub fn new(
         message: impl Into<String>,
         errors: std::collections::BTreeMap<String, Vec<String>>,
-    ) -> Self {
-        Self {
-            message: message.into(),
-            errors,
-        }
-    }
+    ) -> Self;
 }

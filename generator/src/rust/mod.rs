@@ -393,18 +393,29 @@ fn print(file: &syn::File) -> String {
 
 /// Pretty-prints a module's inner attributes and items; the runtime's
 /// `impl_send!` and `impl_operation_error!` by [`runtime_macro`]. A struct marked
-/// `#[json_object]` (`runtime::JSON_OBJECT`) is printed inside
-/// `json_object! { … }`, laid out here since prettyplease prints a macro's
-/// body as a run of tokens: its `cfg`s before the macro, which gates the
-/// impls it writes too, and the struct as prettyplease prints a struct,
-/// indented in the braces.
+/// `#[json_object]` (`runtime::JSON_OBJECT`) and its constructor are printed
+/// inside `json_object! { … }`, laid out here since prettyplease prints a
+/// macro's body as a run of tokens: its `cfg`s before the macro, which
+/// gates the impls it writes too, the struct as prettyplease prints a
+/// struct and the constructor's signature, indented in the braces.
 fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
     let mut out = String::new();
     let mut attrs = Some(attrs);
     let mut run = Vec::new();
-    for item in items {
+    let mut items = items.into_iter().peekable();
+    while let Some(item) = items.next() {
         let printed = match item {
-            syn::Item::Struct(declared) if runtime::is_json_object(&declared) => json_object(declared),
+            syn::Item::Struct(declared) if runtime::is_json_object(&declared.attrs) => {
+                let constructor = items.next_if(|next| match next {
+                    syn::Item::Impl(block) => runtime::is_json_object(&block.attrs),
+                    _ => false,
+                });
+                let constructor = match constructor {
+                    Some(syn::Item::Impl(block)) => Some(block),
+                    _ => None,
+                };
+                json_object(declared, constructor)
+            }
             syn::Item::Macro(invocation) => match runtime::macro_arguments(&invocation) {
                 Some(arguments) => runtime_macro(invocation, arguments),
                 None => {
@@ -453,8 +464,10 @@ fn runtime_macro(mut invocation: syn::ItemMacro, arguments: Vec<(Option<&str>, s
     head.replacen("!();", &format!("!({});", arguments.join(", ")), 1)
 }
 
-/// `json_object! { … }` around a struct marked `#[json_object]`.
-fn json_object(mut declared: syn::ItemStruct) -> String {
+/// `json_object! { … }` around a struct marked `#[json_object]` and the
+/// signature of its constructor, the `new` in the `impl` marked the same
+/// way (the macro writes the body; the `impl` has the struct's `cfg`s).
+fn json_object(mut declared: syn::ItemStruct, constructor: Option<syn::ItemImpl>) -> String {
     let attrs = std::mem::take(&mut declared.attrs);
     let (gates, attrs): (Vec<_>, Vec<_>) = attrs
         .into_iter()
@@ -468,7 +481,19 @@ fn json_object(mut declared: syn::ItemStruct) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str(head.trim_end().trim_end_matches("{}").trim_end());
     out.push_str(" {\n");
-    for line in pretty(Vec::new(), vec![syn::Item::Struct(declared)]).lines() {
+    let mut body = pretty(Vec::new(), vec![syn::Item::Struct(declared)]);
+    let signatures = constructor.into_iter().flat_map(|block| block.items).filter_map(|member| match member {
+        syn::ImplItem::Fn(function) => Some(function),
+        _ => None,
+    });
+    for function in signatures {
+        let syn::ImplItemFn { attrs, vis, sig, .. } = function;
+        let printed = pretty(Vec::new(), vec![syn::Item::Fn(syn::parse_quote!(#(#attrs)* #vis #sig {}))]);
+        body.push('\n');
+        body.push_str(printed.trim_end().strip_suffix(" {}").unwrap_or(&printed));
+        body.push_str(";\n");
+    }
+    for line in body.lines() {
         if !line.is_empty() {
             out.push_str("    ");
             out.push_str(line);

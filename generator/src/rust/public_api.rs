@@ -318,7 +318,7 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
                 add("impl", format!("{derived} for {path}"), String::new());
             }
             // `json_object!` writes out its serde impls.
-            if super::runtime::is_json_object(declared) {
+            if super::runtime::is_json_object(&declared.attrs) {
                 add("impl", format!("serde::Serialize for {path}"), String::new());
                 add("impl", format!("serde::Deserialize for {path}"), String::new());
             }

@@ -26,16 +26,18 @@ pub const HTTP_RS: &str = include_str!("../../runtime/http.rs");
 /// with its serde impls, and what they call.
 pub const OBJECT_RS: &str = include_str!("../../runtime/object.rs");
 
-/// The macro in [`OBJECT_RS`] that each struct is declared in, from
-/// `#[macro_use] mod object;`. In the syntax tree the emitters pass on, such
-/// a struct is a plain `ItemStruct` marked with an outer `#[json_object]`,
-/// so the feature gates and the public API read it like any struct; only
-/// the printer (`mod.rs`) turns the mark into `json_object! { … }`.
+/// The macro in [`OBJECT_RS`] that each struct is declared in, with its
+/// constructor, from `#[macro_use] mod object;`. In the syntax tree the
+/// emitters pass on, such a struct is a plain `ItemStruct` marked with an
+/// outer `#[json_object]`, followed by its `impl` with `new`, marked the
+/// same way, so the feature gates and the public API read them like any
+/// struct and impl; only the printer (`mod.rs`) turns the marks into
+/// `json_object! { … }`.
 pub const JSON_OBJECT: &str = "json_object";
 
-/// Whether `declared` carries the `#[json_object]` mark (see [`JSON_OBJECT`]).
-pub fn is_json_object(declared: &syn::ItemStruct) -> bool {
-    declared.attrs.iter().any(|attr| attr.path().is_ident(JSON_OBJECT))
+/// Whether an item carries the `#[json_object]` mark (see [`JSON_OBJECT`]).
+pub fn is_json_object(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident(JSON_OBJECT))
 }
 
 /// The macro in [`HTTP_RS`] that writes what every request builder shares
@@ -369,11 +371,11 @@ components:
                 pub name: String,
             }
         };
-        assert!(super::is_json_object(&marked));
+        assert!(super::is_json_object(&marked.attrs));
         let plain: syn::ItemStruct = syn::parse_quote!(
             pub struct Pet {}
         );
-        assert!(!super::is_json_object(&plain));
+        assert!(!super::is_json_object(&plain.attrs));
     }
 
     /// `expansion` stands for what the runtime's macros write, for the

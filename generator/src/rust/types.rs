@@ -64,7 +64,6 @@ fn object_type(
     let name = names::ident(&names.name);
     let mut fields = Vec::new();
     let mut new_params = Vec::new();
-    let mut new_inits = Vec::new();
     for (field, rust_name) in object.fields.iter().zip(&names.fields) {
         let ident = names::ident(rust_name);
         let wire = &field.name;
@@ -115,19 +114,14 @@ fn object_type(
             // Strings are taken as `impl Into<String>` so callers can pass `"42"`.
             if !field.nullable && matches!(field.ty, TypeRef::String(format) if format != StringFormat::Binary) {
                 new_params.push(quote!(#ident: impl Into<String>));
-                new_inits.push(quote!(#ident: #ident.into()));
             } else {
                 new_params.push(quote!(#ident: #field_ty));
-                new_inits.push(quote!(#ident));
             }
-        } else {
-            new_inits.push(quote!(#ident: None));
         }
     }
     let additional = object.additional.as_ref().zip(names.additional.as_deref()).map(|(value, field)| {
         let ident = names::ident(field);
         let value = plan.type_tokens(value);
-        new_inits.push(quote!(#ident: std::collections::BTreeMap::new()));
         // `json_object!` documents it: "Properties other than the ones above."
         quote! {
             #[json(others)]
@@ -139,7 +133,8 @@ fn object_type(
     // Nothing is required: `new()` and `Default` mean the same.
     let default = new_params.is_empty().then(|| quote!(Default,));
     // Printed inside the runtime's `json_object!` (`runtime/object.rs`),
-    // which writes out the serde impls from each field's `#[json(…)]`.
+    // which writes out the serde impls from each field's `#[json(…)]`, and
+    // `new`'s body from its signature: the body here is never printed.
     let json_object = names::ident(super::runtime::JSON_OBJECT);
     quote! {
         #[#json_object]
@@ -152,12 +147,11 @@ fn object_type(
             #additional
         }
 
+        #[#json_object]
         impl #name {
             #[doc = #new_doc]
             #too_many
-            pub fn new(#(#new_params),*) -> Self {
-                Self { #(#new_inits),* }
-            }
+            pub fn new(#(#new_params),*) -> Self {}
         }
     }
 }

@@ -13,16 +13,9 @@ json_object! {
         #[json("friends", optional)]
         pub friends: Option<Vec<crate::Animal>>,
     }
-}
 
-impl Animal {
     /// Creates an `Animal` from its required properties.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            friends: None,
-        }
-    }
+    pub fn new(name: impl Into<String>) -> Self;
 }
 
 json_object! {
@@ -40,15 +33,7 @@ json_object! {
         #[json("lives", required)]
         pub lives: i64,
     }
-}
 
-impl Cat {
     /// Creates a `Cat` from its required properties.
-    pub fn new(name: impl Into<String>, lives: i64) -> Self {
-        Self {
-            name: name.into(),
-            friends: None,
-            lives,
-        }
-    }
+    pub fn new(name: impl Into<String>, lives: i64) -> Self;
 }

@@ -19,18 +19,9 @@ json_object! {
         #[json("kind", optional)]
         pub kind: Option<crate::Kind>,
     }
-}
 
-impl Foo {
     /// Creates a `Foo` from its required properties.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            self_: None,
-            self2: None,
-            kind: None,
-        }
-    }
+    pub fn new(r#type: impl Into<String>) -> Self;
 }
 
 json_object! {
@@ -50,18 +41,9 @@ json_object! {
         #[json(others)]
         pub additional_properties: std::collections::BTreeMap<String, String>,
     }
-}
 
-impl FooSchema {
     /// Creates a `FooSchema` from its required properties.
-    pub fn new(map: impl Into<String>) -> Self {
-        Self {
-            name: None,
-            map: map.into(),
-            key: None,
-            additional_properties: std::collections::BTreeMap::new(),
-        }
-    }
+    pub fn new(map: impl Into<String>) -> Self;
 }
 
 /// The `Kind` schema.

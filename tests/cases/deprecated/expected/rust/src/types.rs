@@ -15,14 +15,7 @@ json_object! {
         #[deprecated]
         pub isbn10: Option<String>,
     }
-}
 
-impl OldBook {
     /// Creates an `OldBook` from its required properties.
-    pub fn new(title: impl Into<String>) -> Self {
-        Self {
-            title: title.into(),
-            isbn10: None,
-        }
-    }
+    pub fn new(title: impl Into<String>) -> Self;
 }

@@ -20,18 +20,9 @@ json_object! {
         #[json("list", optional)]
         pub list: Option<String>,
     }
-}
 
-impl Thing {
     /// Creates a `Thing` from its required properties.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            images: None,
-            code: None,
-            list: None,
-        }
-    }
+    pub fn new(id: impl Into<String>) -> Self;
 }
 
 json_object! {
@@ -43,11 +34,7 @@ json_object! {
         #[json("title", optional)]
         pub title: Option<String>,
     }
-}
 
-impl Problem {
     /// Creates a `Problem` from its required properties.
-    pub fn new() -> Self {
-        Self { title: None }
-    }
+    pub fn new() -> Self;
 }

@@ -16,17 +16,9 @@ json_object! {
         #[json("format", optional)]
         pub format: Option<crate::BookFormat>,
     }
-}
 
-impl Book {
     /// Creates a `Book` from its required properties.
-    pub fn new(title: impl Into<String>, genre: crate::Genre) -> Self {
-        Self {
-            title: title.into(),
-            genre,
-            format: None,
-        }
-    }
+    pub fn new(title: impl Into<String>, genre: crate::Genre) -> Self;
 }
 
 /// What kind of book it is.

@@ -13,14 +13,7 @@ json_object! {
         #[json("detail", optional)]
         pub detail: Option<String>,
     }
-}
 
-impl Problem {
     /// Creates a `Problem` from its required properties.
-    pub fn new(title: impl Into<String>) -> Self {
-        Self {
-            title: title.into(),
-            detail: None,
-        }
-    }
+    pub fn new(title: impl Into<String>) -> Self;
 }

@@ -23,12 +23,7 @@ json_object! {
         #[json("name", required)]
         pub name: String,
     }
-}
 
-#[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
-impl Pet {
     /// Creates a `Pet` from its required properties.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
+    pub fn new(name: impl Into<String>) -> Self;
 }

@@ -13,14 +13,7 @@ json_object! {
         #[json("remember", optional)]
         pub remember: Option<bool>,
     }
-}
 
-impl LoginBody {
     /// Creates a `LoginBody` from its required properties.
-    pub fn new(user: impl Into<String>) -> Self {
-        Self {
-            user: user.into(),
-            remember: None,
-        }
-    }
+    pub fn new(user: impl Into<String>) -> Self;
 }

@@ -10,13 +10,9 @@ json_object! {
         #[json("amount", required)]
         pub amount: i64,
     }
-}
 
-impl CreatePaymentBody {
     /// Creates a `CreatePaymentBody` from its required properties.
-    pub fn new(amount: i64) -> Self {
-        Self { amount }
-    }
+    pub fn new(amount: i64) -> Self;
 }
 
 json_object! {
@@ -28,11 +24,7 @@ json_object! {
         #[json("id", required)]
         pub id: String,
     }
-}
 
-impl CreatePayment201Response {
     /// Creates a `CreatePayment201Response` from its required properties.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
+    pub fn new(id: impl Into<String>) -> Self;
 }

@@ -36,6 +36,11 @@ use std::marker::PhantomData;
 /// A last field marked `#[json(others)]` (a `BTreeMap<String, T>`) keeps
 /// the properties the struct doesn't name.
 ///
+/// After the struct comes its constructor's signature, `pub fn new(…) -> Self;`,
+/// one parameter per required property, named as its field: the macro
+/// writes the body, converting each parameter `Into` its field's type and
+/// leaving the optional properties out (`None`) and the others empty.
+///
 /// Reading has one typed local per property and a `match` with a plain call
 /// in each arm: nothing for rustc to infer, and one `?` after the `match`.
 macro_rules! json_object {
@@ -53,6 +58,9 @@ macro_rules! json_object {
                 pub $others:ident: $others_ty:ty,
             )?
         }
+
+        $(#[$new_attr:meta])*
+        pub fn new($($param:ident: $param_ty:ty),* $(,)?) -> Self;
     ) => {
         $(#[$attr])*
         pub struct $name {
@@ -65,6 +73,18 @@ macro_rules! json_object {
                 /// Properties other than the ones above.
                 pub $others: $others_ty,
             )?
+        }
+
+        impl $name {
+            $(#[$new_attr])*
+            // A parameter may already have its field's type.
+            #[allow(clippy::useless_conversion)]
+            pub fn new($($param: $param_ty),*) -> Self {
+                Self {
+                    $($field: json_object!(@new $kind $field),)*
+                    $($others: std::collections::BTreeMap::new(),)?
+                }
+            }
         }
 
         impl serde::Serialize for $name {
@@ -107,6 +127,16 @@ macro_rules! json_object {
     };
     (@other $map:ident $key:ident $others:ident) => {
         $crate::object::other(&mut $map, $key, &mut $others)
+    };
+    // A field's value in `new`: its parameter, or left out.
+    (@new required $field:ident) => {
+        ::core::convert::Into::into($field)
+    };
+    (@new required_nullable $field:ident) => {
+        $field
+    };
+    (@new $kind:ident $field:ident) => {
+        None
     };
     // A field's value from its local: a required one must have been read.
     (@finish required $field:ident $wire:literal) => {

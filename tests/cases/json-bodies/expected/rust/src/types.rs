@@ -25,20 +25,9 @@ json_object! {
         #[json("ratings", optional)]
         pub ratings: Option<std::collections::BTreeMap<String, f64>>,
     }
-}
 
-impl NewBook {
     /// Creates a `NewBook` from its required properties.
-    pub fn new(title: impl Into<String>, pages: Option<i64>) -> Self {
-        Self {
-            title: title.into(),
-            pages,
-            r#type: None,
-            author: None,
-            metadata: None,
-            ratings: None,
-        }
-    }
+    pub fn new(title: impl Into<String>, pages: Option<i64>) -> Self;
 }
 
 json_object! {
@@ -55,16 +44,9 @@ json_object! {
         #[json("pageSize", optional)]
         pub page_size: Option<i32>,
     }
-}
 
-impl Preferences {
     /// Creates a `Preferences` from its required properties.
-    pub fn new() -> Self {
-        Self {
-            dark: None,
-            page_size: None,
-        }
-    }
+    pub fn new() -> Self;
 }
 
 json_object! {
@@ -79,14 +61,7 @@ json_object! {
         #[json("born", optional)]
         pub born: Option<String>,
     }
-}
 
-impl NewBookAuthor {
     /// Creates a `NewBookAuthor` from its required properties.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            born: None,
-        }
-    }
+    pub fn new(name: impl Into<String>) -> Self;
 }

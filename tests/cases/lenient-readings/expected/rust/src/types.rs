@@ -13,14 +13,7 @@ json_object! {
         #[json("settings", optional)]
         pub settings: Option<serde_json::Value>,
     }
-}
 
-impl Connection {
     /// Creates a `Connection` from its required properties.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            settings: None,
-        }
-    }
+    pub fn new(id: impl Into<String>) -> Self;
 }

@@ -16,15 +16,7 @@ json_object! {
         #[json("size", optional)]
         pub size: Option<i64>,
     }
-}
 
-impl UploadFileBody {
     /// Creates an `UploadFileBody` from its required properties.
-    pub fn new(file: Vec<u8>, name: impl Into<String>) -> Self {
-        Self {
-            file,
-            name: name.into(),
-            size: None,
-        }
-    }
+    pub fn new(file: Vec<u8>, name: impl Into<String>) -> Self;
 }

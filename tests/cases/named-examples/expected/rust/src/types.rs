@@ -16,17 +16,9 @@ json_object! {
         #[json("trial_ends_at", optional)]
         pub trial_ends_at: Option<String>,
     }
-}
 
-impl Subscription {
     /// Creates a `Subscription` from its required properties.
-    pub fn new(status: crate::SubscriptionStatus, plan: impl Into<String>) -> Self {
-        Self {
-            status,
-            plan: plan.into(),
-            trial_ends_at: None,
-        }
-    }
+    pub fn new(status: crate::SubscriptionStatus, plan: impl Into<String>) -> Self;
 }
 
 /// The `SubscriptionStatus` schema.
@@ -98,13 +90,7 @@ json_object! {
         #[json("identifier", required)]
         pub identifier: String,
     }
-}
 
-impl FetchSubscriptionBody {
     /// Creates a `FetchSubscriptionBody` from its required properties.
-    pub fn new(identifier: impl Into<String>) -> Self {
-        Self {
-            identifier: identifier.into(),
-        }
-    }
+    pub fn new(identifier: impl Into<String>) -> Self;
 }

@@ -20,15 +20,7 @@ json_object! {
         #[json("pages", optional_nullable)]
         pub pages: Option<Option<i64>>,
     }
-}
 
-impl BookPatch {
     /// Creates a `BookPatch` from its required properties.
-    pub fn new() -> Self {
-        Self {
-            title: None,
-            subtitle: None,
-            pages: None,
-        }
-    }
+    pub fn new() -> Self;
 }

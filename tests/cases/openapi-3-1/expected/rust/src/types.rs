@@ -18,11 +18,7 @@ json_object! {
         #[json("parent", optional_nullable)]
         pub parent: Option<Option<Box<crate::Item>>>,
     }
-}
 
-impl Item {
     /// Creates an `Item` from its required properties.
-    pub fn new(kind: serde_json::Value, size: Option<i64>) -> Self {
-        Self { kind, size, parent: None }
-    }
+    pub fn new(kind: serde_json::Value, size: Option<i64>) -> Self;
 }

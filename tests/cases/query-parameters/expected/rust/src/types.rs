@@ -65,13 +65,9 @@ json_object! {
         #[json("year", optional)]
         pub year: Option<i64>,
     }
-}
 
-impl ListBooksFilter {
     /// Creates a `ListBooksFilter` from its required properties.
-    pub fn new() -> Self {
-        Self { author: None, year: None }
-    }
+    pub fn new() -> Self;
 }
 
 json_object! {
@@ -86,11 +82,7 @@ json_object! {
         #[json("cursor", optional)]
         pub cursor: Option<String>,
     }
-}
 
-impl ListBooksPage {
     /// Creates a `ListBooksPage` from its required properties.
-    pub fn new() -> Self {
-        Self { size: None, cursor: None }
-    }
+    pub fn new() -> Self;
 }

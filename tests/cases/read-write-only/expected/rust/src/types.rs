@@ -20,15 +20,7 @@ json_object! {
         #[json("pin", optional)]
         pub pin: Option<String>,
     }
-}
 
-impl Loan {
     /// Creates a `Loan` from its required properties.
-    pub fn new(book_id: impl Into<String>) -> Self {
-        Self {
-            id: None,
-            book_id: book_id.into(),
-            pin: None,
-        }
-    }
+    pub fn new(book_id: impl Into<String>) -> Self;
 }

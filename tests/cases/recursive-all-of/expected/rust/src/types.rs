@@ -19,18 +19,9 @@ json_object! {
         #[json("Dimension", optional)]
         pub dimension: Option<crate::Dimension>,
     }
-}
 
-impl Expression {
     /// Creates an `Expression` from its required properties.
-    pub fn new() -> Self {
-        Self {
-            or: None,
-            and: None,
-            not: None,
-            dimension: None,
-        }
-    }
+    pub fn new() -> Self;
 }
 
 /// The `Expressions` schema.
@@ -96,13 +87,9 @@ json_object! {
         #[json("child", optional)]
         pub child: Option<crate::NodeChild>,
     }
-}
 
-impl Node {
     /// Creates a `Node` from its required properties.
-    pub fn new() -> Self {
-        Self { name: None, child: None }
-    }
+    pub fn new() -> Self;
 }
 
 json_object! {
@@ -120,17 +107,9 @@ json_object! {
         #[json("depth", optional)]
         pub depth: Option<i64>,
     }
-}
 
-impl NodeChild {
     /// Creates a `NodeChild` from its required properties.
-    pub fn new() -> Self {
-        Self {
-            name: None,
-            child: None,
-            depth: None,
-        }
-    }
+    pub fn new() -> Self;
 }
 
 /// The `NodeChildChild` schema.

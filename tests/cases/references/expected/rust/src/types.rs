@@ -10,13 +10,9 @@ json_object! {
         #[json("filesystem", required)]
         pub filesystem: crate::DiskFilesystem,
     }
-}
 
-impl Disk {
     /// Creates a `Disk` from its required properties.
-    pub fn new(filesystem: crate::DiskFilesystem) -> Self {
-        Self { filesystem }
-    }
+    pub fn new(filesystem: crate::DiskFilesystem) -> Self;
 }
 
 json_object! {
@@ -31,13 +27,9 @@ json_object! {
         #[json("label", optional)]
         pub label: Option<String>,
     }
-}
 
-impl DiskFilesystem {
     /// Creates a `DiskFilesystem` from its required properties.
-    pub fn new(kind: crate::DiskFilesystemKind) -> Self {
-        Self { kind, label: None }
-    }
+    pub fn new(kind: crate::DiskFilesystemKind) -> Self;
 }
 
 /// The `DiskFilesystemKind` schema.

@@ -16,17 +16,9 @@ json_object! {
         #[json("_links", optional)]
         pub links: Option<crate::GetRepo200ResponseLinks>,
     }
-}
 
-impl GetRepo200Response {
     /// Creates a `GetRepo200Response` from its required properties.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            permissions: None,
-            links: None,
-        }
-    }
+    pub fn new(name: impl Into<String>) -> Self;
 }
 
 json_object! {
@@ -41,16 +33,9 @@ json_object! {
         #[json("issues", optional)]
         pub issues: Option<crate::GetRepo200ResponsePermissionsContents>,
     }
-}
 
-impl GetRepo200ResponsePermissions {
     /// Creates a `GetRepo200ResponsePermissions` from its required properties.
-    pub fn new() -> Self {
-        Self {
-            contents: None,
-            issues: None,
-        }
-    }
+    pub fn new() -> Self;
 }
 
 /// One of `read`, `write`.
@@ -115,13 +100,9 @@ json_object! {
         #[json("html", optional)]
         pub html: Option<crate::GetRepo200ResponseLinksSelf>,
     }
-}
 
-impl GetRepo200ResponseLinks {
     /// Creates a `GetRepo200ResponseLinks` from its required properties.
-    pub fn new() -> Self {
-        Self { self_: None, html: None }
-    }
+    pub fn new() -> Self;
 }
 
 json_object! {
@@ -135,13 +116,9 @@ json_object! {
         #[json("href", optional)]
         pub href: Option<String>,
     }
-}
 
-impl GetRepo200ResponseLinksSelf {
     /// Creates a `GetRepo200ResponseLinksSelf` from its required properties.
-    pub fn new() -> Self {
-        Self { href: None }
-    }
+    pub fn new() -> Self;
 }
 
 json_object! {
@@ -159,17 +136,9 @@ json_object! {
         #[json("counter", optional)]
         pub counter: Option<crate::GetTeam200ResponseCounter>,
     }
-}
 
-impl GetTeam200Response {
     /// Creates a `GetTeam200Response` from its required properties.
-    pub fn new() -> Self {
-        Self {
-            members: None,
-            links: None,
-            counter: None,
-        }
-    }
+    pub fn new() -> Self;
 }
 
 json_object! {
@@ -181,13 +150,9 @@ json_object! {
         #[json("self", optional)]
         pub self_: Option<crate::GetRepo200ResponseLinksSelf>,
     }
-}
 
-impl GetTeam200ResponseLinks {
     /// Creates a `GetTeam200ResponseLinks` from its required properties.
-    pub fn new() -> Self {
-        Self { self_: None }
-    }
+    pub fn new() -> Self;
 }
 
 json_object! {
@@ -199,11 +164,7 @@ json_object! {
         #[json("href", optional)]
         pub href: Option<i64>,
     }
-}
 
-impl GetTeam200ResponseCounter {
     /// Creates a `GetTeam200ResponseCounter` from its required properties.
-    pub fn new() -> Self {
-        Self { href: None }
-    }
+    pub fn new() -> Self;
 }

@@ -10,11 +10,7 @@ json_object! {
         #[json("id", required)]
         pub id: String,
     }
-}
 
-impl StoreFile201Response {
     /// Creates a `StoreFile201Response` from its required properties.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
+    pub fn new(id: impl Into<String>) -> Self;
 }

@@ -23,14 +23,9 @@ json_object! {
         #[json("login", required)]
         pub login: String,
     }
-}
 
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl Owner {
     /// Creates an `Owner` from its required properties.
-    pub fn new(login: impl Into<String>) -> Self {
-        Self { login: login.into() }
-    }
+    pub fn new(login: impl Into<String>) -> Self;
 }
 
 #[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
@@ -43,14 +38,9 @@ json_object! {
         #[json("name", optional)]
         pub name: Option<String>,
     }
-}
 
-#[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
-impl Label {
     /// Creates a `Label` from its required properties.
-    pub fn new() -> Self {
-        Self { name: None }
-    }
+    pub fn new() -> Self;
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
@@ -69,18 +59,9 @@ json_object! {
         #[json("labels", optional)]
         pub labels: Option<Vec<crate::Label>>,
     }
-}
 
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl Issue {
     /// Creates an `Issue` from its required properties.
-    pub fn new(number: i64) -> Self {
-        Self {
-            number,
-            user: None,
-            labels: None,
-        }
-    }
+    pub fn new(number: i64) -> Self;
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
@@ -96,17 +77,9 @@ json_object! {
         #[json("owner", optional)]
         pub owner: Option<crate::Owner>,
     }
-}
 
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl Repo {
     /// Creates a `Repo` from its required properties.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            owner: None,
-        }
-    }
+    pub fn new(name: impl Into<String>) -> Self;
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
@@ -122,14 +95,9 @@ json_object! {
         #[json("repos", optional)]
         pub repos: Option<Vec<crate::Repo>>,
     }
-}
 
-#[cfg(any(feature = "issues", feature = "repos"))]
-impl SearchResult {
     /// Creates a `SearchResult` from its required properties.
-    pub fn new() -> Self {
-        Self { issues: None, repos: None }
-    }
+    pub fn new() -> Self;
 }
 
 json_object! {
@@ -141,11 +109,7 @@ json_object! {
         #[json("message", optional)]
         pub message: Option<String>,
     }
-}
 
-impl Message {
     /// Creates a `Message` from its required properties.
-    pub fn new() -> Self {
-        Self { message: None }
-    }
+    pub fn new() -> Self;
 }

@@ -13,16 +13,9 @@ json_object! {
         #[json("lives", required)]
         pub lives: i64,
     }
-}
 
-impl Cat {
     /// Creates a `Cat` from its required properties.
-    pub fn new(pet_type: impl Into<String>, lives: i64) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            lives,
-        }
-    }
+    pub fn new(pet_type: impl Into<String>, lives: i64) -> Self;
 }
 
 json_object! {
@@ -37,16 +30,9 @@ json_object! {
         #[json("goodBoy", optional)]
         pub good_boy: Option<bool>,
     }
-}
 
-impl Dog {
     /// Creates a `Dog` from its required properties.
-    pub fn new(pet_type: impl Into<String>) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            good_boy: None,
-        }
-    }
+    pub fn new(pet_type: impl Into<String>) -> Self;
 }
 
 /// The `Pet` schema.
@@ -130,13 +116,9 @@ json_object! {
         #[json("value", required)]
         pub value: i64,
     }
-}
 
-impl Leaf {
     /// Creates a `Leaf` from its required properties.
-    pub fn new(value: i64) -> Self {
-        Self { value }
-    }
+    pub fn new(value: i64) -> Self;
 }
 
 json_object! {
@@ -151,13 +133,9 @@ json_object! {
         #[json("right", required)]
         pub right: Box<crate::Node>,
     }
-}
 
-impl Branch {
     /// Creates a `Branch` from its required properties.
-    pub fn new(left: Box<crate::Node>, right: Box<crate::Node>) -> Self {
-        Self { left, right }
-    }
+    pub fn new(left: Box<crate::Node>, right: Box<crate::Node>) -> Self;
 }
 
 json_object! {
@@ -177,13 +155,9 @@ json_object! {
         #[json("parent", optional_nullable)]
         pub parent: Option<Option<crate::Node>>,
     }
-}
 
-impl PlantTree200Response {
     /// Creates a `PlantTree200Response` from its required properties.
-    pub fn new(tree: crate::Node, label: crate::PlantTree200ResponseLabel) -> Self {
-        Self { tree, label, parent: None }
-    }
+    pub fn new(tree: crate::Node, label: crate::PlantTree200ResponseLabel) -> Self;
 }
 
 /// The `PlantTree200ResponseLabel` schema.

@@ -10,11 +10,7 @@ json_object! {
         #[json("pet", optional)]
         pub pet: Option<crate::Pet>,
     }
-}
 
-impl PetAdopted {
     /// Creates a `PetAdopted` from its required properties.
-    pub fn new() -> Self {
-        Self { pet: None }
-    }
+    pub fn new() -> Self;
 }

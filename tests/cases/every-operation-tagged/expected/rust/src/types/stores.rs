@@ -10,11 +10,7 @@ json_object! {
         #[json("pets", required)]
         pub pets: Vec<crate::Pet>,
     }
-}
 
-impl Store {
     /// Creates a `Store` from its required properties.
-    pub fn new(pets: Vec<crate::Pet>) -> Self {
-        Self { pets }
-    }
+    pub fn new(pets: Vec<crate::Pet>) -> Self;
 }

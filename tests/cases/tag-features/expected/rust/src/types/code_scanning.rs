@@ -10,11 +10,7 @@ json_object! {
         #[json("rule", optional)]
         pub rule: Option<String>,
     }
-}
 
-impl Alert {
     /// Creates an `Alert` from its required properties.
-    pub fn new() -> Self {
-        Self { rule: None }
-    }
+    pub fn new() -> Self;
 }

@@ -10,11 +10,7 @@ json_object! {
         #[json("labels", optional)]
         pub labels: Option<Vec<crate::Label>>,
     }
-}
 
-impl LabelSet {
     /// Creates a `LabelSet` from its required properties.
-    pub fn new() -> Self {
-        Self { labels: None }
-    }
+    pub fn new() -> Self;
 }
