@@ -284,6 +284,28 @@ json_object! {
     pub fn new(text: String) -> Self;
 }
 
+string_enum! {
+    /// A string enum as the generator writes one (`rust/types.rs`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Status {
+        Available = "available",
+        /// Documented by its value first, then by this.
+        OnHold = "on hold",
+    }
+}
+
+#[test]
+fn string_enums_are_their_values_and_keep_the_ones_they_do_not_know() {
+    assert_eq!(Status::OnHold.as_str(), "on hold");
+    assert_eq!(Status::Available.to_string(), "available");
+    assert_eq!(serde_json::to_string(&Status::OnHold).expect("serialize"), r#""on hold""#);
+    let read: Vec<Status> = serde_json::from_str(r#"["available", "sold"]"#).expect("any string reads");
+    assert_eq!(read, [Status::Available, Status::Unknown("sold".to_owned())]);
+    assert_eq!(serde_json::to_string(&read).expect("serialize"), r#"["available","sold"]"#, "sent as it was read");
+    let error = serde_json::from_str::<Status>("7").expect_err("a number is not a string").to_string();
+    assert!(error.starts_with("invalid type: integer `7`, expected a string"), "{error}");
+}
+
 #[test]
 fn constructors_take_the_required_properties_and_leave_the_others_out() {
     let pet = Pet::new("Rex", None);

@@ -1,16 +1,17 @@
-//! Writing the crate's structs as JSON objects and reading them back.
+//! Writing the crate's structs as JSON objects and its string enums as
+//! JSON strings, and reading them back.
 //!
 //! Each struct is declared in [`json_object!`], which writes out its
 //! `serde::Serialize` and `serde::Deserialize` from the `#[json(…)]`
 //! attribute on each field, calling this module, instead of deriving them.
 //! The derived reader also reads structs sent as arrays and names fields
 //! through an enum with its own visitor, which JSON never uses and which
-//! cost rustc about a third of a large crate's check. (String enums and
-//! unions write theirs out too, in `types.rs`, so no crate builds
-//! serde_derive.) What goes over the wire is the same: a missing required
-//! property is an error naming it, an unknown one is skipped (or kept, for
-//! a struct with additional properties), `null` is `None`, and an optional
-//! property that is `None` is left out.
+//! cost rustc about a third of a large crate's check. Each string enum is
+//! declared in [`string_enum!`]. (Unions write theirs out too, in
+//! `types.rs`, so no crate builds serde_derive.) What goes over the wire is
+//! the same: a missing required property is an error naming it, an unknown
+//! one is skipped (or kept, for a struct with additional properties),
+//! `null` is `None`, and an optional property that is `None` is left out.
 // This file is the same in every crate; with some tag features off, no
 // struct may be compiled to use it.
 #![allow(dead_code, unused_macros)]
@@ -143,6 +144,67 @@ macro_rules! json_object {
     };
     (@finish $kind:ident $field:ident $wire:literal) => {
         $field.flatten()
+    };
+}
+
+/// Declares an enum of the strings a schema lists, each variant written
+/// with its value, `Variant = "value",`, and documented by it. The macro
+/// adds `Unknown(String)`, which keeps a value this client doesn't know yet
+/// as it was sent (so a server that adds one doesn't break reading), and
+/// writes `as_str`, `Display` and the serde impls: the value as a JSON
+/// string.
+macro_rules! string_enum {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$variant_attr:meta])*
+                $variant:ident = $value:literal,
+            )*
+        }
+    ) => {
+        $(#[$attr])*
+        pub enum $name {
+            $(
+                #[doc = concat!("`", $value, "`")]
+                $(#[$variant_attr])*
+                $variant,
+            )*
+            /// A value this client does not know yet, kept as it was sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+                output.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(input)?;
+                Ok(match value.as_str() {
+                    $($value => Self::$variant,)*
+                    _ => Self::Unknown(value),
+                })
+            }
+        }
     };
 }
 

@@ -397,7 +397,9 @@ fn print(file: &syn::File) -> String {
 /// inside `json_object! { … }`, laid out here since prettyplease prints a
 /// macro's body as a run of tokens: its `cfg`s before the macro, which
 /// gates the impls it writes too, the struct as prettyplease prints a
-/// struct and the constructor's signature, indented in the braces.
+/// struct and the constructor's signature, indented in the braces. An enum
+/// marked `#[string_enum]` is printed inside `string_enum! { … }` the same
+/// way.
 fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
     let mut out = String::new();
     let mut attrs = Some(attrs);
@@ -416,6 +418,7 @@ fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
                 };
                 json_object(declared, constructor)
             }
+            syn::Item::Enum(declared) if runtime::is_string_enum(&declared.attrs) => string_enum(declared),
             syn::Item::Macro(invocation) => match runtime::macro_arguments(&invocation) {
                 Some(arguments) => runtime_macro(invocation, arguments),
                 None => {
@@ -468,19 +471,8 @@ fn runtime_macro(mut invocation: syn::ItemMacro, arguments: Vec<(Option<&str>, s
 /// signature of its constructor, the `new` in the `impl` marked the same
 /// way (the macro writes the body; the `impl` has the struct's `cfg`s).
 fn json_object(mut declared: syn::ItemStruct, constructor: Option<syn::ItemImpl>) -> String {
-    let attrs = std::mem::take(&mut declared.attrs);
-    let (gates, attrs): (Vec<_>, Vec<_>) = attrs
-        .into_iter()
-        .filter(|attr| !attr.path().is_ident(runtime::JSON_OBJECT))
-        .partition(|attr| attr.path().is_ident("cfg"));
+    let (gates, attrs) = split_mark(std::mem::take(&mut declared.attrs), runtime::JSON_OBJECT);
     declared.attrs = attrs;
-    let macro_name = names::ident(runtime::JSON_OBJECT);
-    let mut invocation: syn::ItemMacro = syn::parse_quote!(#macro_name! {});
-    invocation.attrs = gates;
-    let head = pretty(Vec::new(), vec![syn::Item::Macro(invocation)]);
-    let mut out = String::with_capacity(4096);
-    out.push_str(head.trim_end().trim_end_matches("{}").trim_end());
-    out.push_str(" {\n");
     let mut body = pretty(Vec::new(), vec![syn::Item::Struct(declared)]);
     let signatures = constructor.into_iter().flat_map(|block| block.items).filter_map(|member| match member {
         syn::ImplItem::Fn(function) => Some(function),
@@ -493,6 +485,31 @@ fn json_object(mut declared: syn::ItemStruct, constructor: Option<syn::ItemImpl>
         body.push_str(printed.trim_end().strip_suffix(" {}").unwrap_or(&printed));
         body.push_str(";\n");
     }
+    in_runtime_macro(runtime::JSON_OBJECT, gates, &body)
+}
+
+/// `string_enum! { … }` around an enum marked `#[string_enum]`.
+fn string_enum(mut declared: syn::ItemEnum) -> String {
+    let (gates, attrs) = split_mark(std::mem::take(&mut declared.attrs), runtime::STRING_ENUM);
+    declared.attrs = attrs;
+    in_runtime_macro(runtime::STRING_ENUM, gates, &pretty(Vec::new(), vec![syn::Item::Enum(declared)]))
+}
+
+/// A marked item's attributes without the mark, as its `cfg`s (which go
+/// before the macro and so gate everything it writes) and the others.
+fn split_mark(attrs: Vec<syn::Attribute>, mark: &str) -> (Vec<syn::Attribute>, Vec<syn::Attribute>) {
+    attrs.into_iter().filter(|attr| !attr.path().is_ident(mark)).partition(|attr| attr.path().is_ident("cfg"))
+}
+
+/// `name! { … }` with `gates` before it and `body` indented in the braces.
+fn in_runtime_macro(name: &str, gates: Vec<syn::Attribute>, body: &str) -> String {
+    let macro_name = names::ident(name);
+    let mut invocation: syn::ItemMacro = syn::parse_quote!(#macro_name! {});
+    invocation.attrs = gates;
+    let head = pretty(Vec::new(), vec![syn::Item::Macro(invocation)]);
+    let mut out = String::with_capacity(body.len() + body.len() / 8 + 64);
+    out.push_str(head.trim_end().trim_end_matches("{}").trim_end());
+    out.push_str(" {\n");
     for line in body.lines() {
         if !line.is_empty() {
             out.push_str("    ");

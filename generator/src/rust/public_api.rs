@@ -323,6 +323,12 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
                 add("impl", format!("serde::Deserialize for {path}"), String::new());
             }
         }
+        // What the runtime's `string_enum!` writes.
+        syn::Item::Enum(declared) if super::runtime::is_string_enum(&declared.attrs) => {
+            for written in super::runtime::string_enum_expansion(declared) {
+                items(&written, public_path, add);
+            }
+        }
         syn::Item::Enum(declared) if is_public(&declared.vis) => {
             let Some(path) = public_path(&declared.ident.to_string()) else { return };
             let mark = if is_non_exhaustive(&declared.attrs) { " #[non_exhaustive]" } else { "" };

@@ -40,6 +40,44 @@ pub fn is_json_object(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| attr.path().is_ident(JSON_OBJECT))
 }
 
+/// The macro in [`OBJECT_RS`] that each string enum is declared in. In the
+/// syntax tree the emitters pass on, such an enum is an `ItemEnum` marked
+/// with an outer `#[string_enum]`, its variants written `Variant = "value"`
+/// as the macro takes them; [`string_enum_expansion`] gives what the macro
+/// writes from it, for the public API, and the printer (`mod.rs`) turns the
+/// mark into `string_enum! { … }`.
+pub const STRING_ENUM: &str = "string_enum";
+
+/// Whether an item carries the `#[string_enum]` mark (see [`STRING_ENUM`]).
+pub fn is_string_enum(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident(STRING_ENUM))
+}
+
+/// What `string_enum!` writes from an enum marked `#[string_enum]`: the
+/// enum with its values' variants and `Unknown(String)`, and its impls,
+/// with empty bodies.
+pub fn string_enum_expansion(declared: &syn::ItemEnum) -> Vec<syn::Item> {
+    let mut written = declared.clone();
+    written.attrs.retain(|attr| !attr.path().is_ident(STRING_ENUM));
+    for variant in &mut written.variants {
+        variant.discriminant = None;
+    }
+    let unknown = names::ident(reserved::ENUM_VARIANTS[0]);
+    written.variants.push(syn::parse_quote!(#unknown(String)));
+    let name = &declared.ident;
+    vec![
+        syn::Item::Enum(written),
+        syn::parse_quote! {
+            impl #name {
+                pub fn as_str(&self) -> &str {}
+            }
+        },
+        syn::parse_quote!(impl std::fmt::Display for #name {}),
+        syn::parse_quote!(impl serde::Serialize for #name {}),
+        syn::parse_quote!(impl<'de> serde::Deserialize<'de> for #name {}),
+    ]
+}
+
 /// The macro in [`HTTP_RS`] that writes what every request builder shares
 /// (`send`, `send_with_response`, `IntoFuture`), from
 /// `#[macro_use] mod http;`: `impl_send!(CreateNonce, output: Nonce, error: CreateNonceError);`.
@@ -410,6 +448,28 @@ components:
         assert_eq!(written.len(), 2);
         assert!(super::ERROR_RS.contains("impl From<$crate::Error> for $error {"));
         assert!(super::ERROR_RS.contains("impl std::error::Error for $error {"));
+
+        assert!(super::OBJECT_RS.contains(&format!("macro_rules! {} {{", super::STRING_ENUM)));
+        let marked: syn::ItemEnum = syn::parse_quote! {
+            #[string_enum]
+            pub enum Status {
+                OnHold = "on hold",
+            }
+        };
+        assert!(super::is_string_enum(&marked.attrs));
+        let written = super::string_enum_expansion(&marked);
+        let text: Vec<String> = written.iter().map(|item| quote::ToTokens::to_token_stream(item).to_string()).collect();
+        for (claimed, in_the_macro) in [
+            ("pub enum Status { OnHold , Unknown (String) }", "Unknown(String),"),
+            ("pub fn as_str (& self) -> & str", "pub fn as_str(&self) -> &str"),
+            ("impl std :: fmt :: Display for Status", "impl std::fmt::Display for $name"),
+            ("impl serde :: Serialize for Status", "impl serde::Serialize for $name"),
+            ("impl < 'de > serde :: Deserialize < 'de > for Status", "impl<'de> serde::Deserialize<'de> for $name"),
+        ] {
+            assert!(text.iter().any(|item| item.contains(claimed)), "{claimed} in {text:?}");
+            assert!(super::OBJECT_RS.contains(in_the_macro), "{in_the_macro}");
+        }
+        assert_eq!(text.len(), 5, "the enum and four impls: {text:?}");
 
         let other: syn::ItemMacro = syn::parse_quote!(println!("hello"););
         assert_eq!(super::macro_owner(&other), None);

@@ -158,58 +158,22 @@ fn object_type(
 
 fn string_enum(names: &TypePlan, values: &[String], doc: TokenStream, deprecated: Option<TokenStream>) -> TokenStream {
     let name = names::ident(&names.name);
-    let variants: Vec<_> =
-        values.iter().zip(&names.variants).map(|(value, name)| (value, names::ident(name))).collect();
-    let declarations = variants.iter().map(|(value, ident)| {
-        let doc = format!(" `{value}`");
-        quote! {
-            #[doc = #doc]
-            #ident,
-        }
+    let variants = values.iter().zip(&names.variants).map(|(value, variant)| {
+        let variant = names::ident(variant);
+        quote!(#variant = #value,)
     });
-    let as_str = variants.iter().map(|(value, ident)| quote!(Self::#ident => #value,));
-    let from_str = variants.iter().map(|(value, ident)| quote!(#value => Self::#ident,));
+    // Printed inside the runtime's `string_enum!` (`runtime/object.rs`),
+    // which documents each variant by its value, adds `Unknown(String)` and
+    // writes `as_str`, `Display` and the serde impls.
+    let string_enum = names::ident(super::runtime::STRING_ENUM);
     quote! {
+        #[#string_enum]
         #doc
         #deprecated
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
-            #(#declarations)*
-            /// A value this client does not know yet, kept as it was sent.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-                output.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(input)?;
-                Ok(match value.as_str() {
-                    #(#from_str)*
-                    _ => Self::Unknown(value),
-                })
-            }
+            #(#variants)*
         }
     }
 }

@@ -46,50 +46,12 @@ json_object! {
     pub fn new(map: impl Into<String>) -> Self;
 }
 
-/// The `Kind` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Kind {
-    /// `Unknown`
-    Unknown2,
-    /// `known`
-    Known,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl Kind {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown2 => "Unknown",
-            Self::Known => "known",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Kind {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        output.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(input)?;
-        Ok(
-            match value.as_str() {
-                "Unknown" => Self::Unknown2,
-                "known" => Self::Known,
-                _ => Self::Unknown(value),
-            },
-        )
+string_enum! {
+    /// The `Kind` schema.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Kind {
+        Unknown2 = "Unknown",
+        Known = "known",
     }
 }

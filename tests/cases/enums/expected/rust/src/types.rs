@@ -21,110 +21,25 @@ json_object! {
     pub fn new(title: impl Into<String>, genre: crate::Genre) -> Self;
 }
 
-/// What kind of book it is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Genre {
-    /// `fiction`
-    Fiction,
-    /// `non-fiction`
-    NonFiction,
-    /// `poetry`
-    Poetry,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl Genre {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fiction => "fiction",
-            Self::NonFiction => "non-fiction",
-            Self::Poetry => "poetry",
-            Self::Unknown(value) => value,
-        }
+string_enum! {
+    /// What kind of book it is.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Genre {
+        Fiction = "fiction",
+        NonFiction = "non-fiction",
+        Poetry = "poetry",
     }
 }
 
-impl std::fmt::Display for Genre {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Genre {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        output.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Genre {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(input)?;
-        Ok(
-            match value.as_str() {
-                "fiction" => Self::Fiction,
-                "non-fiction" => Self::NonFiction,
-                "poetry" => Self::Poetry,
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-/// An inline enum gets a name of its own.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BookFormat {
-    /// `hardcover`
-    Hardcover,
-    /// `paperback`
-    Paperback,
-    /// `e-book`
-    EBook,
-    /// `2-in-1`
-    N2In1,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl BookFormat {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hardcover => "hardcover",
-            Self::Paperback => "paperback",
-            Self::EBook => "e-book",
-            Self::N2In1 => "2-in-1",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for BookFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BookFormat {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        output.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BookFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(input)?;
-        Ok(
-            match value.as_str() {
-                "hardcover" => Self::Hardcover,
-                "paperback" => Self::Paperback,
-                "e-book" => Self::EBook,
-                "2-in-1" => Self::N2In1,
-                _ => Self::Unknown(value),
-            },
-        )
+string_enum! {
+    /// An inline enum gets a name of its own.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum BookFormat {
+        Hardcover = "hardcover",
+        Paperback = "paperback",
+        EBook = "e-book",
+        N2In1 = "2-in-1",
     }
 }

@@ -21,63 +21,16 @@ json_object! {
     pub fn new(status: crate::SubscriptionStatus, plan: impl Into<String>) -> Self;
 }
 
-/// The `SubscriptionStatus` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionStatus {
-    /// `trialing`
-    Trialing,
-    /// `active`
-    Active,
-    /// `past_due`
-    PastDue,
-    /// `paused`
-    Paused,
-    /// `canceled`
-    Canceled,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl SubscriptionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trialing => "trialing",
-            Self::Active => "active",
-            Self::PastDue => "past_due",
-            Self::Paused => "paused",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for SubscriptionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SubscriptionStatus {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        output.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubscriptionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(input)?;
-        Ok(
-            match value.as_str() {
-                "trialing" => Self::Trialing,
-                "active" => Self::Active,
-                "past_due" => Self::PastDue,
-                "paused" => Self::Paused,
-                "canceled" => Self::Canceled,
-                _ => Self::Unknown(value),
-            },
-        )
+string_enum! {
+    /// The `SubscriptionStatus` schema.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum SubscriptionStatus {
+        Trialing = "trialing",
+        Active = "active",
+        PastDue = "past_due",
+        Paused = "paused",
+        Canceled = "canceled",
     }
 }
 

@@ -26,52 +26,13 @@ json_object! {
 
 /// The `Expressions` schema.
 pub type Expressions = Vec<crate::Expression>;
-
-/// The `Dimension` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Dimension {
-    /// `AZ`
-    Az,
-    /// `SERVICE`
-    Service,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl Dimension {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Az => "AZ",
-            Self::Service => "SERVICE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for Dimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Dimension {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        output.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Dimension {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(input)?;
-        Ok(
-            match value.as_str() {
-                "AZ" => Self::Az,
-                "SERVICE" => Self::Service,
-                _ => Self::Unknown(value),
-            },
-        )
+string_enum! {
+    /// The `Dimension` schema.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Dimension {
+        Az = "AZ",
+        Service = "SERVICE",
     }
 }
 

@@ -32,50 +32,12 @@ json_object! {
     pub fn new(kind: crate::DiskFilesystemKind) -> Self;
 }
 
-/// The `DiskFilesystemKind` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DiskFilesystemKind {
-    /// `ext4`
-    Ext4,
-    /// `xfs`
-    Xfs,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl DiskFilesystemKind {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ext4 => "ext4",
-            Self::Xfs => "xfs",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for DiskFilesystemKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DiskFilesystemKind {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        output.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DiskFilesystemKind {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(input)?;
-        Ok(
-            match value.as_str() {
-                "ext4" => Self::Ext4,
-                "xfs" => Self::Xfs,
-                _ => Self::Unknown(value),
-            },
-        )
+string_enum! {
+    /// The `DiskFilesystemKind` schema.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum DiskFilesystemKind {
+        Ext4 = "ext4",
+        Xfs = "xfs",
     }
 }

@@ -38,53 +38,15 @@ json_object! {
     pub fn new() -> Self;
 }
 
-/// One of `read`, `write`.
-///
-/// The document describes this shape in 3 places, the first at `#/paths/~1repos~1{repo}/get/responses/200/content/application~1json/schema/properties/permissions/properties/contents`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRepo200ResponsePermissionsContents {
-    /// `read`
-    Read,
-    /// `write`
-    Write,
-    /// A value this client does not know yet, kept as it was sent.
-    Unknown(String),
-}
-
-impl GetRepo200ResponsePermissionsContents {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for GetRepo200ResponsePermissionsContents {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetRepo200ResponsePermissionsContents {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        output.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetRepo200ResponsePermissionsContents {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(input)?;
-        Ok(
-            match value.as_str() {
-                "read" => Self::Read,
-                "write" => Self::Write,
-                _ => Self::Unknown(value),
-            },
-        )
+string_enum! {
+    /// One of `read`, `write`.
+    ///
+    /// The document describes this shape in 3 places, the first at `#/paths/~1repos~1{repo}/get/responses/200/content/application~1json/schema/properties/permissions/properties/contents`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GetRepo200ResponsePermissionsContents {
+        Read = "read",
+        Write = "write",
     }
 }
 
