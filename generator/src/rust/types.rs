@@ -72,7 +72,13 @@ fn object_type(
             ty = quote!(Box<#ty>);
         }
         let always_present = plan.always_present(index, field);
-        let mut field_text = field.description.clone().unwrap_or_else(|| format!("The `{wire}` property."));
+        // Without a description a field has no docs (`json_object!` allows
+        // that), unless its Rust name hides the name it is sent under.
+        let mut field_text = match &field.description {
+            Some(description) => description.clone(),
+            None if rust_name != wire => format!("The `{wire}` property."),
+            None => String::new(),
+        };
         if let Some(default) = &field.default {
             field_text.push_str(&format!("\n\nWhen absent, the server uses `{default}`."));
         }
@@ -87,7 +93,7 @@ fn object_type(
         if field.nullable && !always_present {
             field_text.push_str("\n\n`None` leaves it out, `Some(None)` is `null`.");
         }
-        let field_doc = docs::outer(&field_text);
+        let field_doc = docs::outer(field_text.trim_start());
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         let field_ty = if always_present {
             if field.nullable { quote!(Option<#ty>) } else { ty.clone() }

@@ -6,10 +6,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Animal {
-        /// The `name` property.
         #[json("name", required)]
         pub name: String,
-        /// The `friends` property.
         #[json("friends", optional)]
         pub friends: Option<Vec<crate::Animal>>,
     }
@@ -26,10 +24,8 @@ json_object! {
         /// Narrowed by the later part.
         #[json("name", required)]
         pub name: String,
-        /// The `friends` property.
         #[json("friends", optional)]
         pub friends: Option<Vec<crate::Animal>>,
-        /// The `lives` property.
         #[json("lives", required)]
         pub lives: i64,
     }

@@ -6,16 +6,13 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Foo {
-        /// The `type` property.
         #[json("type", required)]
         pub r#type: String,
-        /// The `self` property.
         #[json("self", optional)]
         pub self_: Option<String>,
         /// The `Self` property.
         #[json("Self", optional)]
         pub self2: Option<String>,
-        /// The `kind` property.
         #[json("kind", optional)]
         pub kind: Option<crate::Kind>,
     }
@@ -29,13 +26,10 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct FooSchema {
-        /// The `name` property.
         #[json("name", optional)]
         pub name: Option<String>,
-        /// The `map` property.
         #[json("map", required)]
         pub map: String,
-        /// The `key` property.
         #[json("key", optional)]
         pub key: Option<String>,
         #[json(others)]

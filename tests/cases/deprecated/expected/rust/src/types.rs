@@ -7,10 +7,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct OldBook {
-        /// The `title` property.
         #[json("title", required)]
         pub title: String,
-        /// The `isbn10` property.
         #[json("isbn10", optional)]
         #[deprecated]
         pub isbn10: Option<String>,

@@ -30,7 +30,6 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Problem {
-        /// The `title` property.
         #[json("title", optional)]
         pub title: Option<String>,
     }

@@ -6,10 +6,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Book {
-        /// The `title` property.
         #[json("title", required)]
         pub title: String,
-        /// The `genre` property.
         #[json("genre", required)]
         pub genre: crate::Genre,
         /// An inline enum gets a name of its own.

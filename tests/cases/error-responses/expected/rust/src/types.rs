@@ -6,10 +6,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Problem {
-        /// The `title` property.
         #[json("title", required)]
         pub title: String,
-        /// The `detail` property.
         #[json("detail", optional)]
         pub detail: Option<String>,
     }

@@ -19,7 +19,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Pet {
-        /// The `name` property.
         #[json("name", required)]
         pub name: String,
     }

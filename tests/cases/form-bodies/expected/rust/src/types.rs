@@ -6,10 +6,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct LoginBody {
-        /// The `user` property.
         #[json("user", required)]
         pub user: String,
-        /// The `remember` property.
         #[json("remember", optional)]
         pub remember: Option<bool>,
     }

@@ -6,7 +6,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CreatePaymentBody {
-        /// The `amount` property.
         #[json("amount", required)]
         pub amount: i64,
     }
@@ -20,7 +19,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CreatePayment201Response {
-        /// The `id` property.
         #[json("id", required)]
         pub id: String,
     }

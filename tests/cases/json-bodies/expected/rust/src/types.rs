@@ -6,7 +6,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct NewBook {
-        /// The `title` property.
         #[json("title", required)]
         pub title: String,
         /// Required
@@ -18,10 +17,8 @@ json_object! {
         /// An inline object gets a name of its own.
         #[json("author", optional)]
         pub author: Option<crate::NewBookAuthor>,
-        /// The `metadata` property.
         #[json("metadata", optional)]
         pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-        /// The `ratings` property.
         #[json("ratings", optional)]
         pub ratings: Option<std::collections::BTreeMap<String, f64>>,
     }
@@ -35,7 +32,6 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Preferences {
-        /// The `dark` property.
         #[json("dark", optional)]
         pub dark: Option<bool>,
         /// The `pageSize` property.
@@ -54,10 +50,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct NewBookAuthor {
-        /// The `name` property.
         #[json("name", required)]
         pub name: String,
-        /// The `born` property.
         #[json("born", optional)]
         pub born: Option<String>,
     }

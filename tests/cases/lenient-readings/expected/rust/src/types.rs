@@ -6,10 +6,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Connection {
-        /// The `id` property.
         #[json("id", required)]
         pub id: String,
-        /// The `settings` property.
         #[json("settings", optional)]
         pub settings: Option<serde_json::Value>,
     }

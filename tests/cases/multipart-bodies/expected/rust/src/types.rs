@@ -9,10 +9,8 @@ json_object! {
         /// The file's bytes.
         #[json("file", required)]
         pub file: Vec<u8>,
-        /// The `name` property.
         #[json("name", required)]
         pub name: String,
-        /// The `size` property.
         #[json("size", optional)]
         pub size: Option<i64>,
     }

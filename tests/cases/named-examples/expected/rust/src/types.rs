@@ -6,13 +6,10 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Subscription {
-        /// The `status` property.
         #[json("status", required)]
         pub status: crate::SubscriptionStatus,
-        /// The `plan` property.
         #[json("plan", required)]
         pub plan: String,
-        /// The `trial_ends_at` property.
         #[json("trial_ends_at", optional)]
         pub trial_ends_at: Option<String>,
     }
@@ -39,7 +36,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct FetchSubscriptionBody {
-        /// The `identifier` property.
         #[json("identifier", required)]
         pub identifier: String,
     }

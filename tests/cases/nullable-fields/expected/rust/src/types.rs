@@ -9,13 +9,9 @@ json_object! {
         /// Not nullable
         #[json("title", optional)]
         pub title: Option<String>,
-        /// The `subtitle` property.
-        ///
         /// `None` leaves it out, `Some(None)` is `null`.
         #[json("subtitle", optional_nullable)]
         pub subtitle: Option<Option<String>>,
-        /// The `pages` property.
-        ///
         /// `None` leaves it out, `Some(None)` is `null`.
         #[json("pages", optional_nullable)]
         pub pages: Option<Option<i64>>,

@@ -26,7 +26,8 @@ use std::marker::PhantomData;
 /// written (without the `#[json(…)]` attributes), its `Serialize`, its
 /// `Deserialize` and its [`Object`].
 ///
-/// Each field says how it goes over the wire, after its docs:
+/// Each field says how it goes over the wire, after its docs (if the
+/// document describes it):
 /// `#[json("name", kind)]`, where `kind` is one of
 /// - `required`: always sent, never `null`;
 /// - `required_nullable` (`Option<T>`): always sent, `None` as `null`;
@@ -67,6 +68,8 @@ macro_rules! json_object {
         pub struct $name {
             $(
                 $(#[doc = $doc])*
+                // A property the document doesn't describe has no docs.
+                #[allow(missing_docs)]
                 $(#[$field_attr])*
                 pub $field: $ty,
             )*

@@ -6,14 +6,10 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Item {
-        /// The `kind` property.
         #[json("kind", required)]
         pub kind: serde_json::Value,
-        /// The `size` property.
         #[json("size", required_nullable)]
         pub size: Option<i64>,
-        /// The `parent` property.
-        ///
         /// `None` leaves it out, `Some(None)` is `null`.
         #[json("parent", optional_nullable)]
         pub parent: Option<Option<Box<crate::Item>>>,

@@ -17,10 +17,8 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ListBooksFilter {
-        /// The `author` property.
         #[json("author", optional)]
         pub author: Option<String>,
-        /// The `year` property.
         #[json("year", optional)]
         pub year: Option<i64>,
     }
@@ -34,10 +32,8 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ListBooksPage {
-        /// The `size` property.
         #[json("size", optional)]
         pub size: Option<i64>,
-        /// The `cursor` property.
         #[json("cursor", optional)]
         pub cursor: Option<String>,
     }

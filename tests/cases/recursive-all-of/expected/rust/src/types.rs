@@ -41,10 +41,8 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Node {
-        /// The `name` property.
         #[json("name", optional)]
         pub name: Option<String>,
-        /// The `child` property.
         #[json("child", optional)]
         pub child: Option<crate::NodeChild>,
     }
@@ -58,13 +56,10 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct NodeChild {
-        /// The `name` property.
         #[json("name", optional)]
         pub name: Option<String>,
-        /// The `child` property.
         #[json("child", optional)]
         pub child: Option<crate::NodeChildChild>,
-        /// The `depth` property.
         #[json("depth", optional)]
         pub depth: Option<i64>,
     }

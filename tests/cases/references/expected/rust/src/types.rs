@@ -6,7 +6,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Disk {
-        /// The `filesystem` property.
         #[json("filesystem", required)]
         pub filesystem: crate::DiskFilesystem,
     }
@@ -20,10 +19,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct DiskFilesystem {
-        /// The `kind` property.
         #[json("kind", required)]
         pub kind: crate::DiskFilesystemKind,
-        /// The `label` property.
         #[json("label", optional)]
         pub label: Option<String>,
     }

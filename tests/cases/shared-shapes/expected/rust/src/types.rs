@@ -6,7 +6,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetRepo200Response {
-        /// The `name` property.
         #[json("name", required)]
         pub name: String,
         /// What the token may do with this repository.
@@ -74,7 +73,6 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GetRepo200ResponseLinksSelf {
-        /// The `href` property.
         #[json("href", optional)]
         pub href: Option<String>,
     }
@@ -94,7 +92,6 @@ json_object! {
         /// The `_links` property.
         #[json("_links", optional)]
         pub links: Option<crate::GetTeam200ResponseLinks>,
-        /// The `counter` property.
         #[json("counter", optional)]
         pub counter: Option<crate::GetTeam200ResponseCounter>,
     }
@@ -122,7 +119,6 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GetTeam200ResponseCounter {
-        /// The `href` property.
         #[json("href", optional)]
         pub href: Option<i64>,
     }

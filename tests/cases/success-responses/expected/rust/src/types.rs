@@ -6,7 +6,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct StoreFile201Response {
-        /// The `id` property.
         #[json("id", required)]
         pub id: String,
     }

@@ -19,7 +19,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Owner {
-        /// The `login` property.
         #[json("login", required)]
         pub login: String,
     }
@@ -34,7 +33,6 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Label {
-        /// The `name` property.
         #[json("name", optional)]
         pub name: Option<String>,
     }
@@ -49,13 +47,10 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Issue {
-        /// The `number` property.
         #[json("number", required)]
         pub number: i64,
-        /// The `user` property.
         #[json("user", optional)]
         pub user: Option<crate::Owner>,
-        /// The `labels` property.
         #[json("labels", optional)]
         pub labels: Option<Vec<crate::Label>>,
     }
@@ -70,10 +65,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Repo {
-        /// The `name` property.
         #[json("name", required)]
         pub name: String,
-        /// The `owner` property.
         #[json("owner", optional)]
         pub owner: Option<crate::Owner>,
     }
@@ -88,10 +81,8 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SearchResult {
-        /// The `issues` property.
         #[json("issues", optional)]
         pub issues: Option<Vec<crate::Issue>>,
-        /// The `repos` property.
         #[json("repos", optional)]
         pub repos: Option<Vec<crate::Repo>>,
     }
@@ -105,7 +96,6 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Message {
-        /// The `message` property.
         #[json("message", optional)]
         pub message: Option<String>,
     }

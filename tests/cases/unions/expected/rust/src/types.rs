@@ -9,7 +9,6 @@ json_object! {
         /// The `petType` property.
         #[json("petType", required)]
         pub pet_type: String,
-        /// The `lives` property.
         #[json("lives", required)]
         pub lives: i64,
     }
@@ -112,7 +111,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Leaf {
-        /// The `value` property.
         #[json("value", required)]
         pub value: i64,
     }
@@ -126,10 +124,8 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Branch {
-        /// The `left` property.
         #[json("left", required)]
         pub left: Box<crate::Node>,
-        /// The `right` property.
         #[json("right", required)]
         pub right: Box<crate::Node>,
     }
@@ -143,14 +139,10 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct PlantTree200Response {
-        /// The `tree` property.
         #[json("tree", required)]
         pub tree: crate::Node,
-        /// The `label` property.
         #[json("label", required)]
         pub label: crate::PlantTree200ResponseLabel,
-        /// The `parent` property.
-        ///
         /// `None` leaves it out, `Some(None)` is `null`.
         #[json("parent", optional_nullable)]
         pub parent: Option<Option<crate::Node>>,

@@ -6,7 +6,6 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PetAdopted {
-        /// The `pet` property.
         #[json("pet", optional)]
         pub pet: Option<crate::Pet>,
     }

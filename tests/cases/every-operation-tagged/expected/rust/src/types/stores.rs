@@ -6,7 +6,6 @@ json_object! {
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Store {
-        /// The `pets` property.
         #[json("pets", required)]
         pub pets: Vec<crate::Pet>,
     }

@@ -6,7 +6,6 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Alert {
-        /// The `rule` property.
         #[json("rule", optional)]
         pub rule: Option<String>,
     }

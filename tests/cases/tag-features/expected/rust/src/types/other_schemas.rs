@@ -6,7 +6,6 @@ json_object! {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct LabelSet {
-        /// The `labels` property.
         #[json("labels", optional)]
         pub labels: Option<Vec<crate::Label>>,
     }
