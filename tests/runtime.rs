@@ -284,6 +284,28 @@ json_object! {
     pub fn new(text: String) -> Self;
 }
 
+request_builder! {
+    /// A request builder as the generator writes one (`rust/operations.rs`),
+    /// here without a client.
+    #[derive(Debug, Clone)]
+    pub struct ListPets<'a> {
+        owner: &'a str,
+    }
+
+    /// At most this many.
+    pub fn limit(mut self, limit: i64) -> Self;
+
+    pub fn tag(mut self, tag: &'a str) -> Self;
+}
+
+#[test]
+fn request_builders_start_from_the_required_parameters_and_set_the_optional_ones() {
+    let built = ListPets::new("ann");
+    assert_eq!((built.owner, built.limit, built.tag), ("ann", None, None));
+    let built = built.tag("cat").limit(3).limit(5);
+    assert_eq!((built.owner, built.limit, built.tag), ("ann", Some(5), Some("cat")), "the last value set wins");
+}
+
 string_enum! {
     /// A string enum as the generator writes one (`rust/types.rs`).
     #[derive(Debug, Clone, PartialEq)]

@@ -407,16 +407,17 @@ fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
     let mut items = items.into_iter().peekable();
     while let Some(item) = items.next() {
         let printed = match item {
-            syn::Item::Struct(declared) if runtime::is_json_object(&declared.attrs) => {
-                let constructor = items.next_if(|next| match next {
-                    syn::Item::Impl(block) => runtime::is_json_object(&block.attrs),
+            syn::Item::Struct(declared) if struct_mark(&declared.attrs).is_some() => {
+                let mark = struct_mark(&declared.attrs).unwrap_or_default();
+                let signatures = items.next_if(|next| match next {
+                    syn::Item::Impl(block) => struct_mark(&block.attrs) == Some(mark),
                     _ => false,
                 });
-                let constructor = match constructor {
+                let signatures = match signatures {
                     Some(syn::Item::Impl(block)) => Some(block),
                     _ => None,
                 };
-                json_object(declared, constructor)
+                struct_in_macro(mark, declared, signatures)
             }
             syn::Item::Enum(declared) if runtime::is_string_enum(&declared.attrs) => string_enum(declared),
             syn::Item::Macro(invocation) => match runtime::macro_arguments(&invocation) {
@@ -467,14 +468,27 @@ fn runtime_macro(mut invocation: syn::ItemMacro, arguments: Vec<(Option<&str>, s
     head.replacen("!();", &format!("!({});", arguments.join(", ")), 1)
 }
 
-/// `json_object! { … }` around a struct marked `#[json_object]` and the
-/// signature of its constructor, the `new` in the `impl` marked the same
-/// way (the macro writes the body; the `impl` has the struct's `cfg`s).
-fn json_object(mut declared: syn::ItemStruct, constructor: Option<syn::ItemImpl>) -> String {
-    let (gates, attrs) = split_mark(std::mem::take(&mut declared.attrs), runtime::JSON_OBJECT);
+/// The runtime macro a struct is declared in, by its mark: `json_object`
+/// or `request_builder`.
+fn struct_mark(attrs: &[syn::Attribute]) -> Option<&'static str> {
+    if runtime::is_json_object(attrs) {
+        Some(runtime::JSON_OBJECT)
+    } else if runtime::is_request_builder(attrs) {
+        Some(runtime::REQUEST_BUILDER)
+    } else {
+        None
+    }
+}
+
+/// `json_object! { … }` or `request_builder! { … }` around a struct marked
+/// `#[json_object]` or `#[request_builder]` and the signatures of the
+/// methods in the `impl` marked the same way, its constructor or setters
+/// (the macro writes their bodies; the `impl` has the struct's `cfg`s).
+fn struct_in_macro(mark: &str, mut declared: syn::ItemStruct, methods: Option<syn::ItemImpl>) -> String {
+    let (gates, attrs) = split_mark(std::mem::take(&mut declared.attrs), mark);
     declared.attrs = attrs;
     let mut body = pretty(Vec::new(), vec![syn::Item::Struct(declared)]);
-    let signatures = constructor.into_iter().flat_map(|block| block.items).filter_map(|member| match member {
+    let signatures = methods.into_iter().flat_map(|block| block.items).filter_map(|member| match member {
         syn::ImplItem::Fn(function) => Some(function),
         _ => None,
     });
@@ -485,7 +499,7 @@ fn json_object(mut declared: syn::ItemStruct, constructor: Option<syn::ItemImpl>
         body.push_str(printed.trim_end().strip_suffix(" {}").unwrap_or(&printed));
         body.push_str(";\n");
     }
-    in_runtime_macro(runtime::JSON_OBJECT, gates, &body)
+    in_runtime_macro(mark, gates, &body)
 }
 
 /// `string_enum! { … }` around an enum marked `#[string_enum]`.

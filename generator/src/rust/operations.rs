@@ -122,25 +122,17 @@ fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let method = names::ident(&op.method);
     let builder = names::ident(&op.builder);
     let mut args = Vec::new();
-    let mut inits = Vec::new();
-    for param in &op.params {
+    let mut required = Vec::new();
+    for param in op.params.iter().filter(|param| param.required) {
         let ident = names::ident(&param.name);
-        if param.required {
-            let ty = param_shape(plan, &param.param.ty).ty;
-            args.push(quote!(#ident: #ty));
-            inits.push(quote!(#ident));
-        } else {
-            inits.push(quote!(#ident: None));
-        }
+        let ty = param_shape(plan, &param.param.ty).ty;
+        args.push(quote!(#ident: #ty));
+        required.push(ident);
     }
-    if let Some(body) = &op.body {
-        if body.required {
-            let ty = body_type(plan, body.body);
-            args.push(quote!(body: #ty));
-            inits.push(quote!(body));
-        } else {
-            inits.push(quote!(body: None));
-        }
+    if let Some(body) = op.body.as_ref().filter(|body| body.required) {
+        let ty = body_type(plan, body.body);
+        args.push(quote!(body: #ty));
+        required.push(names::ident("body"));
     }
     let doc = docs::outer(&method_docs(op));
     let deprecated = op.op.deprecated.then(|| quote!(#[deprecated]));
@@ -150,7 +142,7 @@ fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
         #deprecated
         #too_many
         pub fn #method<'a>(&'a self #(, #args)*) -> #builder<'a> {
-            #builder { client: self #(, #inits)* }
+            #builder::new(self #(, #required)*)
         }
     }
 }
@@ -208,7 +200,6 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
         if param.required {
             fields.push(quote!(#ident: #ty,));
         } else {
-            fields.push(quote!(#ident: Option<#ty>,));
             let filled = param.idempotency_key.then_some(
                 "Without it, the client sends a new random key, the same on each retry of the call; \
                  with a key the call is retried like a `PUT` (see [`RetryPolicy`](crate::RetryPolicy)).",
@@ -222,10 +213,7 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
             setters.push(quote! {
                 #setter_doc
                 #deprecated
-                pub fn #ident(mut self, #ident: #ty) -> Self {
-                    self.#ident = Some(#ident);
-                    self
-                }
+                pub fn #ident(mut self, #ident: #ty) -> Self {}
             });
         }
     }
@@ -234,14 +222,10 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
         if body.required {
             fields.push(quote!(body: #ty,));
         } else {
-            fields.push(quote!(body: Option<#ty>,));
             let setter_doc = docs::outer(body.body.description.as_deref().unwrap_or("The request body."));
             setters.push(quote! {
                 #setter_doc
-                pub fn body(mut self, body: #ty) -> Self {
-                    self.body = Some(body);
-                    self
-                }
+                pub fn body(mut self, body: #ty) -> Self {}
             });
         }
     }
@@ -252,7 +236,21 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let response_enum = response_enum(plan, op);
     // `send`, `send_with_response` and `IntoFuture`, the same for every builder.
     let sending = super::runtime::impl_send(&builder, &output, &error_ty);
+    // Printed inside the runtime's `request_builder!` (`runtime/http.rs`),
+    // which adds a field for each optional parameter, the private `new` the
+    // `Client` method calls, and each setter's body: the bodies here are
+    // never printed.
+    let request_builder = names::ident(super::runtime::REQUEST_BUILDER);
+    let setters = (!setters.is_empty()).then(|| {
+        quote! {
+            #[#request_builder]
+            impl<'a> #builder<'a> {
+                #(#setters)*
+            }
+        }
+    });
     quote! {
+        #[#request_builder]
         #[doc = #doc]
         #[must_use = "a request does nothing until it is awaited"]
         #[derive(Debug, Clone)]
@@ -261,9 +259,9 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
             #(#fields)*
         }
 
-        impl<'a> #builder<'a> {
-            #(#setters)*
+        #setters
 
+        impl<'a> #builder<'a> {
             /// The request to send.
             fn into_request(self) -> reqwest::RequestBuilder {
                 #into_request

@@ -78,6 +78,21 @@ pub fn string_enum_expansion(declared: &syn::ItemEnum) -> Vec<syn::Item> {
     ]
 }
 
+/// The macro in [`HTTP_RS`] that each request builder is declared in, from
+/// `#[macro_use] mod http;`. In the syntax tree the emitters pass on, it is
+/// a struct marked with an outer `#[request_builder]` with the client and
+/// the required parameters, followed (if there are optional parameters) by
+/// an `impl` of their setters marked the same way, so the feature gates and
+/// the public API read them like any struct and impl; the printer
+/// (`mod.rs`) prints them inside `request_builder! { … }`, the setters as
+/// signatures (the macro writes their bodies, and their fields).
+pub const REQUEST_BUILDER: &str = "request_builder";
+
+/// Whether an item carries the `#[request_builder]` mark (see [`REQUEST_BUILDER`]).
+pub fn is_request_builder(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident(REQUEST_BUILDER))
+}
+
 /// The macro in [`HTTP_RS`] that writes what every request builder shares
 /// (`send`, `send_with_response`, `IntoFuture`), from
 /// `#[macro_use] mod http;`: `impl_send!(CreateNonce, output: Nonce, error: CreateNonceError);`.
@@ -241,9 +256,10 @@ pub mod reserved {
         "middleware",
     ];
 
-    /// Fields and methods of every request builder besides its parameters.
+    /// Fields and methods of every request builder besides its parameters
+    /// (`new` is `request_builder!`'s, which the `Client` method calls).
     pub const REQUEST_BUILDER_MEMBERS: &[&str] =
-        &["client", "body", "send", "send_with_response", "into_future", "into_request", "read_answer"];
+        &["client", "body", "new", "send", "send_with_response", "into_future", "into_request", "read_answer"];
 
     /// The helper functions request code calls by name; the locals a request
     /// binds path parameters to must not shadow them.

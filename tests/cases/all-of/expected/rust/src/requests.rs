@@ -7,16 +7,18 @@ use crate::Client;
 impl Client {
     /// Sends `GET /cats/{id}`.
     pub fn get_cat<'a>(&'a self, id: i64) -> GetCat<'a> {
-        GetCat { client: self, id }
+        GetCat::new(self, id)
     }
 }
 
-/// A `GET /cats/{id}` request, sent when awaited. Made by [`Client::get_cat`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct GetCat<'a> {
-    client: &'a Client,
-    id: i64,
+request_builder! {
+    /// A `GET /cats/{id}` request, sent when awaited. Made by [`Client::get_cat`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct GetCat<'a> {
+        client: &'a Client,
+        id: i64,
+    }
 }
 
 impl<'a> GetCat<'a> {

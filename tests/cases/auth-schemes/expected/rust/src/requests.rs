@@ -9,43 +9,45 @@ impl Client {
     ///
     /// Sends `POST /files`.
     pub fn upload_file<'a>(&'a self) -> UploadFile<'a> {
-        UploadFile { client: self }
+        UploadFile::new(self)
     }
 
     /// Search (API key in the query)
     ///
     /// Sends `GET /search`.
     pub fn search<'a>(&'a self) -> Search<'a> {
-        Search { client: self }
+        Search::new(self)
     }
 
     /// Session (API key in a cookie)
     ///
     /// Sends `GET /session`.
     pub fn session<'a>(&'a self) -> Session<'a> {
-        Session { client: self }
+        Session::new(self)
     }
 
     /// List books (the document's default, an API key in a header)
     ///
     /// Sends `GET /books`.
     pub fn list_books<'a>(&'a self) -> ListBooks<'a> {
-        ListBooks { client: self }
+        ListBooks::new(self)
     }
 
     /// Health (no credentials)
     ///
     /// Sends `GET /health`.
     pub fn health<'a>(&'a self) -> Health<'a> {
-        Health { client: self }
+        Health::new(self)
     }
 }
 
-/// A `POST /files` request, sent when awaited. Made by [`Client::upload_file`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct UploadFile<'a> {
-    client: &'a Client,
+request_builder! {
+    /// A `POST /files` request, sent when awaited. Made by [`Client::upload_file`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct UploadFile<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> UploadFile<'a> {
@@ -69,12 +71,13 @@ impl<'a> UploadFile<'a> {
 }
 
 impl_send!(UploadFile, output: (), error: crate::Error);
-
-/// A `GET /search` request, sent when awaited. Made by [`Client::search`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct Search<'a> {
-    client: &'a Client,
+request_builder! {
+    /// A `GET /search` request, sent when awaited. Made by [`Client::search`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Search<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> Search<'a> {
@@ -94,12 +97,13 @@ impl<'a> Search<'a> {
 }
 
 impl_send!(Search, output: (), error: crate::Error);
-
-/// A `GET /session` request, sent when awaited. Made by [`Client::session`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct Session<'a> {
-    client: &'a Client,
+request_builder! {
+    /// A `GET /session` request, sent when awaited. Made by [`Client::session`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Session<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> Session<'a> {
@@ -119,12 +123,13 @@ impl<'a> Session<'a> {
 }
 
 impl_send!(Session, output: (), error: crate::Error);
-
-/// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct ListBooks<'a> {
-    client: &'a Client,
+request_builder! {
+    /// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListBooks<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ListBooks<'a> {
@@ -144,12 +149,13 @@ impl<'a> ListBooks<'a> {
 }
 
 impl_send!(ListBooks, output: (), error: crate::Error);
-
-/// A `GET /health` request, sent when awaited. Made by [`Client::health`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct Health<'a> {
-    client: &'a Client,
+request_builder! {
+    /// A `GET /health` request, sent when awaited. Made by [`Client::health`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Health<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> Health<'a> {

@@ -11,51 +11,39 @@ impl Client {
     ///
     /// Optional: [`id2`](Authorize::id2), [`client2`](Authorize::client2).
     pub fn authorize2<'a>(&'a self, id: &'a str, body: &'a crate::Foo) -> Authorize<'a> {
-        Authorize {
-            client: self,
-            id,
-            id2: None,
-            client2: None,
-            body,
-        }
+        Authorize::new(self, id, body)
     }
 
     /// An operation named like the crate's `Client`
     ///
     /// Sends `GET /client`.
     pub fn client<'a>(&'a self) -> ClientRequest<'a> {
-        ClientRequest { client: self }
+        ClientRequest::new(self)
     }
 }
 
-/// A `POST /things/{id}` request, sent when awaited. Made by [`Client::authorize2`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct Authorize<'a> {
-    client: &'a Client,
-    id: &'a str,
-    id2: Option<&'a str>,
-    client2: Option<&'a str>,
-    body: &'a crate::Foo,
-}
+request_builder! {
+    /// A `POST /things/{id}` request, sent when awaited. Made by [`Client::authorize2`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Authorize<'a> {
+        client: &'a Client,
+        id: &'a str,
+        body: &'a crate::Foo,
+    }
 
-impl<'a> Authorize<'a> {
     /// Named like the path parameter.
     ///
     /// Sent as the `id` query parameter.
-    pub fn id2(mut self, id2: &'a str) -> Self {
-        self.id2 = Some(id2);
-        self
-    }
+    pub fn id2(mut self, id2: &'a str) -> Self;
 
     /// Named like the request's own field.
     ///
     /// Sent as the `client` query parameter.
-    pub fn client2(mut self, client2: &'a str) -> Self {
-        self.client2 = Some(client2);
-        self
-    }
+    pub fn client2(mut self, client2: &'a str) -> Self;
+}
 
+impl<'a> Authorize<'a> {
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let id = path_parameter(self.id);
@@ -89,12 +77,13 @@ impl<'a> Authorize<'a> {
 }
 
 impl_send!(Authorize, output: crate::FooSchema, error: crate::Error);
-
-/// A `GET /client` request, sent when awaited. Made by [`Client::client`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct ClientRequest<'a> {
-    client: &'a Client,
+request_builder! {
+    /// A `GET /client` request, sent when awaited. Made by [`Client::client`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ClientRequest<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ClientRequest<'a> {

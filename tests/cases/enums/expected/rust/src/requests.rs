@@ -9,15 +9,17 @@ impl Client {
     ///
     /// Sends `GET /books`.
     pub fn list_books<'a>(&'a self) -> ListBooks<'a> {
-        ListBooks { client: self }
+        ListBooks::new(self)
     }
 }
 
-/// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct ListBooks<'a> {
-    client: &'a Client,
+request_builder! {
+    /// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListBooks<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ListBooks<'a> {

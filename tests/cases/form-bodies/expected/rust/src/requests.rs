@@ -11,25 +11,23 @@ impl Client {
     ///
     /// Optional: [`body`](Login::body).
     pub fn login<'a>(&'a self) -> Login<'a> {
-        Login { client: self, body: None }
+        Login::new(self)
     }
 }
 
-/// A `POST /login` request, sent when awaited. Made by [`Client::login`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct Login<'a> {
-    client: &'a Client,
-    body: Option<&'a crate::LoginBody>,
+request_builder! {
+    /// A `POST /login` request, sent when awaited. Made by [`Client::login`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Login<'a> {
+        client: &'a Client,
+    }
+
+    /// The request body.
+    pub fn body(mut self, body: &'a crate::LoginBody) -> Self;
 }
 
 impl<'a> Login<'a> {
-    /// The request body.
-    pub fn body(mut self, body: &'a crate::LoginBody) -> Self {
-        self.body = Some(body);
-        self
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::POST, "/login", &[]);

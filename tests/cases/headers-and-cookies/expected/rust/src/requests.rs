@@ -11,48 +11,32 @@ impl Client {
     ///
     /// Optional: [`x_shelves`](ListBooks::x_shelves), [`session`](ListBooks::session), [`theme`](ListBooks::theme).
     pub fn list_books<'a>(&'a self, x_request_id: &'a str) -> ListBooks<'a> {
-        ListBooks {
-            client: self,
-            x_request_id,
-            x_shelves: None,
-            session: None,
-            theme: None,
-        }
+        ListBooks::new(self, x_request_id)
     }
 }
 
-/// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct ListBooks<'a> {
-    client: &'a Client,
-    x_request_id: &'a str,
-    x_shelves: Option<&'a [i64]>,
-    session: Option<&'a str>,
-    theme: Option<&'a str>,
-}
+request_builder! {
+    /// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListBooks<'a> {
+        client: &'a Client,
+        x_request_id: &'a str,
+    }
 
-impl<'a> ListBooks<'a> {
     /// A list in a header is sent comma-separated.
     ///
     /// Sent as the `X-Shelves` header parameter.
-    pub fn x_shelves(mut self, x_shelves: &'a [i64]) -> Self {
-        self.x_shelves = Some(x_shelves);
-        self
-    }
+    pub fn x_shelves(mut self, x_shelves: &'a [i64]) -> Self;
 
     /// Sent as the `session` cookie parameter.
-    pub fn session(mut self, session: &'a str) -> Self {
-        self.session = Some(session);
-        self
-    }
+    pub fn session(mut self, session: &'a str) -> Self;
 
     /// Sent as the `theme` cookie parameter.
-    pub fn theme(mut self, theme: &'a str) -> Self {
-        self.theme = Some(theme);
-        self
-    }
+    pub fn theme(mut self, theme: &'a str) -> Self;
+}
 
+impl<'a> ListBooks<'a> {
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::GET, "/books", &[]);

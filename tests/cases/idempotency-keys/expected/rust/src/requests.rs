@@ -14,34 +14,28 @@ impl Client {
         &'a self,
         body: &'a crate::CreatePaymentBody,
     ) -> CreatePayment<'a> {
-        CreatePayment {
-            client: self,
-            idempotency_key: None,
-            body,
-        }
+        CreatePayment::new(self, body)
     }
 }
 
-/// A `POST /payments` request, sent when awaited. Made by [`Client::create_payment`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct CreatePayment<'a> {
-    client: &'a Client,
-    idempotency_key: Option<&'a str>,
-    body: &'a crate::CreatePaymentBody,
-}
+request_builder! {
+    /// A `POST /payments` request, sent when awaited. Made by [`Client::create_payment`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct CreatePayment<'a> {
+        client: &'a Client,
+        body: &'a crate::CreatePaymentBody,
+    }
 
-impl<'a> CreatePayment<'a> {
     /// Repeating a request with the same key does not repeat the payment.
     ///
     /// Sent as the `Idempotency-Key` header parameter.
     ///
     /// Without it, the client sends a new random key, the same on each retry of the call; with a key the call is retried like a `PUT` (see [`RetryPolicy`](crate::RetryPolicy)).
-    pub fn idempotency_key(mut self, idempotency_key: &'a str) -> Self {
-        self.idempotency_key = Some(idempotency_key);
-        self
-    }
+    pub fn idempotency_key(mut self, idempotency_key: &'a str) -> Self;
+}
 
+impl<'a> CreatePayment<'a> {
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::POST, "/payments", &[]);

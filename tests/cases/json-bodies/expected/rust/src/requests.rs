@@ -9,7 +9,7 @@ impl Client {
     ///
     /// Sends `POST /books`.
     pub fn create_book<'a>(&'a self, body: &'a crate::NewBook) -> CreateBook<'a> {
-        CreateBook { client: self, body }
+        CreateBook::new(self, body)
     }
 
     /// Set the reader's preferences
@@ -18,19 +18,18 @@ impl Client {
     ///
     /// Optional: [`body`](SetPreferences::body).
     pub fn set_preferences<'a>(&'a self) -> SetPreferences<'a> {
-        SetPreferences {
-            client: self,
-            body: None,
-        }
+        SetPreferences::new(self)
     }
 }
 
-/// A `POST /books` request, sent when awaited. Made by [`Client::create_book`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct CreateBook<'a> {
-    client: &'a Client,
-    body: &'a crate::NewBook,
+request_builder! {
+    /// A `POST /books` request, sent when awaited. Made by [`Client::create_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct CreateBook<'a> {
+        client: &'a Client,
+        body: &'a crate::NewBook,
+    }
 }
 
 impl<'a> CreateBook<'a> {
@@ -50,22 +49,19 @@ impl<'a> CreateBook<'a> {
 }
 
 impl_send!(CreateBook, output: (), error: crate::Error);
+request_builder! {
+    /// A `PUT /preferences` request, sent when awaited. Made by [`Client::set_preferences`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct SetPreferences<'a> {
+        client: &'a Client,
+    }
 
-/// A `PUT /preferences` request, sent when awaited. Made by [`Client::set_preferences`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct SetPreferences<'a> {
-    client: &'a Client,
-    body: Option<&'a crate::Preferences>,
+    /// The request body.
+    pub fn body(mut self, body: &'a crate::Preferences) -> Self;
 }
 
 impl<'a> SetPreferences<'a> {
-    /// The request body.
-    pub fn body(mut self, body: &'a crate::Preferences) -> Self {
-        self.body = Some(body);
-        self
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let request = self.client.request(reqwest::Method::PUT, "/preferences", &[]);

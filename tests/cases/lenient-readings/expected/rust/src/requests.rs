@@ -13,42 +13,35 @@ impl Client {
         query: &'a str,
         page: &'a str,
     ) -> SearchArticles<'a> {
-        SearchArticles {
-            client: self,
-            query,
-            x_signature: None,
-            page,
-        }
+        SearchArticles::new(self, query, page)
     }
 
     /// Sends `POST /orders/{id}/notes`.
     pub fn add_note<'a>(&'a self, id: &'a str) -> AddNote<'a> {
-        AddNote { client: self, id }
+        AddNote::new(self, id)
     }
 
     /// Sends `GET /connections/{id}`.
     pub fn get_connection<'a>(&'a self, id: &'a str) -> GetConnection<'a> {
-        GetConnection { client: self, id }
+        GetConnection::new(self, id)
     }
 }
 
-/// A `GET /search/articles` request, sent when awaited. Made by [`Client::search_articles`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct SearchArticles<'a> {
-    client: &'a Client,
-    query: &'a str,
-    x_signature: Option<&'a str>,
-    page: &'a str,
+request_builder! {
+    /// A `GET /search/articles` request, sent when awaited. Made by [`Client::search_articles`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct SearchArticles<'a> {
+        client: &'a Client,
+        query: &'a str,
+        page: &'a str,
+    }
+
+    /// Sent as the `X-Signature` header parameter.
+    pub fn x_signature(mut self, x_signature: &'a str) -> Self;
 }
 
 impl<'a> SearchArticles<'a> {
-    /// Sent as the `X-Signature` header parameter.
-    pub fn x_signature(mut self, x_signature: &'a str) -> Self {
-        self.x_signature = Some(x_signature);
-        self
-    }
-
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let mut query: Vec<(String, String)> = Vec::new();
@@ -79,13 +72,14 @@ impl<'a> SearchArticles<'a> {
 }
 
 impl_send!(SearchArticles, output: (), error: crate::Error);
-
-/// A `POST /orders/{id}/notes` request, sent when awaited. Made by [`Client::add_note`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct AddNote<'a> {
-    client: &'a Client,
-    id: &'a str,
+request_builder! {
+    /// A `POST /orders/{id}/notes` request, sent when awaited. Made by [`Client::add_note`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct AddNote<'a> {
+        client: &'a Client,
+        id: &'a str,
+    }
 }
 
 impl<'a> AddNote<'a> {
@@ -106,13 +100,14 @@ impl<'a> AddNote<'a> {
 }
 
 impl_send!(AddNote, output: (), error: crate::Error);
-
-/// A `GET /connections/{id}` request, sent when awaited. Made by [`Client::get_connection`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct GetConnection<'a> {
-    client: &'a Client,
-    id: &'a str,
+request_builder! {
+    /// A `GET /connections/{id}` request, sent when awaited. Made by [`Client::get_connection`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct GetConnection<'a> {
+        client: &'a Client,
+        id: &'a str,
+    }
 }
 
 impl<'a> GetConnection<'a> {

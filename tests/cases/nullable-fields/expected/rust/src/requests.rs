@@ -15,21 +15,19 @@ impl Client {
         id: &'a str,
         body: &'a crate::BookPatch,
     ) -> UpdateBook<'a> {
-        UpdateBook {
-            client: self,
-            id,
-            body,
-        }
+        UpdateBook::new(self, id, body)
     }
 }
 
-/// A `PATCH /books/{id}` request, sent when awaited. Made by [`Client::update_book`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct UpdateBook<'a> {
-    client: &'a Client,
-    id: &'a str,
-    body: &'a crate::BookPatch,
+request_builder! {
+    /// A `PATCH /books/{id}` request, sent when awaited. Made by [`Client::update_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct UpdateBook<'a> {
+        client: &'a Client,
+        id: &'a str,
+        body: &'a crate::BookPatch,
+    }
 }
 
 impl<'a> UpdateBook<'a> {

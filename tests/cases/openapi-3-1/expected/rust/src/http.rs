@@ -98,6 +98,66 @@ macro_rules! impl_send {
     };
 }
 
+/// Declares a request builder: the struct with the client and the required
+/// parameters as written, a field for each optional parameter, a private
+/// `new` from the required ones (each optional one `None`), and each
+/// optional parameter's setter from its signature:
+///
+/// ```ignore
+/// request_builder! {
+///     /// A `GET /pets` request, sent when awaited. Made by [`Client::list_pets`].
+///     #[derive(Debug, Clone)]
+///     pub struct ListPets<'a> {
+///         client: &'a Client,
+///         owner: &'a str,
+///     }
+///
+///     /// How many to return.
+///     pub fn limit(mut self, limit: i64) -> Self;
+/// }
+/// ```
+///
+/// The request itself (`into_request`, `read_answer`) is in the builder's
+/// own `impl`, and sending in [`impl_send!`].
+#[allow(unused_macros)]
+macro_rules! request_builder {
+    (
+        $(#[$attr:meta])*
+        pub struct $builder:ident<'a> {
+            $($field:ident: $ty:ty,)*
+        }
+
+        $(
+            $(#[$setter_attr:meta])*
+            pub fn $setter:ident(mut self, $value:ident: $value_ty:ty $(,)?) -> Self;
+        )*
+    ) => {
+        $(#[$attr])*
+        pub struct $builder<'a> {
+            $($field: $ty,)*
+            $($setter: Option<$value_ty>,)*
+        }
+
+        impl<'a> $builder<'a> {
+            #[allow(clippy::too_many_arguments)]
+            fn new($($field: $ty),*) -> Self {
+                Self {
+                    $($field,)*
+                    $($setter: None,)*
+                }
+            }
+
+            $(
+                $(#[$setter_attr])*
+                pub fn $setter(mut self, $value: $value_ty) -> Self {
+                    self.$setter = Some($value);
+                    self
+                }
+            )*
+        }
+    };
+}
+
 /// What sends the built requests: reqwest, or a reqwest-middleware stack
 /// around it (the `middleware` feature), which sees every attempt.
 #[derive(Clone)]

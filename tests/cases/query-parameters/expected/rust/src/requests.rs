@@ -11,102 +11,57 @@ impl Client {
     ///
     /// Optional: [`limit`](ListBooks::limit), [`genre`](ListBooks::genre), [`tag`](ListBooks::tag), [`ids`](ListBooks::ids), [`words`](ListBooks::words), [`isbn`](ListBooks::isbn), [`shelves`](ListBooks::shelves), [`filter`](ListBooks::filter), [`page`](ListBooks::page).
     pub fn list_books<'a>(&'a self) -> ListBooks<'a> {
-        ListBooks {
-            client: self,
-            limit: None,
-            genre: None,
-            tag: None,
-            ids: None,
-            words: None,
-            isbn: None,
-            shelves: None,
-            filter: None,
-            page: None,
-        }
+        ListBooks::new(self)
     }
 }
 
-/// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct ListBooks<'a> {
-    client: &'a Client,
-    limit: Option<i32>,
-    genre: Option<&'a crate::Genre>,
-    tag: Option<&'a [&'a str]>,
-    ids: Option<&'a [i64]>,
-    words: Option<&'a [&'a str]>,
-    isbn: Option<&'a [&'a str]>,
-    shelves: Option<&'a [&'a [&'a str]]>,
-    filter: Option<&'a crate::ListBooksFilter>,
-    page: Option<&'a crate::ListBooksPage>,
-}
+request_builder! {
+    /// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListBooks<'a> {
+        client: &'a Client,
+    }
 
-impl<'a> ListBooks<'a> {
     /// At most this many books.
     ///
     /// Sent as the `limit` query parameter.
-    pub fn limit(mut self, limit: i32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
+    pub fn limit(mut self, limit: i32) -> Self;
 
     /// Sent as the `genre` query parameter.
-    pub fn genre(mut self, genre: &'a crate::Genre) -> Self {
-        self.genre = Some(genre);
-        self
-    }
+    pub fn genre(mut self, genre: &'a crate::Genre) -> Self;
 
     /// Books with all these tags.
     ///
     /// Sent as the `tag` query parameter.
-    pub fn tag(mut self, tag: &'a [&'a str]) -> Self {
-        self.tag = Some(tag);
-        self
-    }
+    pub fn tag(mut self, tag: &'a [&'a str]) -> Self;
 
     /// Sent as the `ids` query parameter.
-    pub fn ids(mut self, ids: &'a [i64]) -> Self {
-        self.ids = Some(ids);
-        self
-    }
+    pub fn ids(mut self, ids: &'a [i64]) -> Self;
 
     /// Sent as the `words` query parameter.
-    pub fn words(mut self, words: &'a [&'a str]) -> Self {
-        self.words = Some(words);
-        self
-    }
+    pub fn words(mut self, words: &'a [&'a str]) -> Self;
 
     /// Sent as the `isbn` query parameter.
-    pub fn isbn(mut self, isbn: &'a [&'a str]) -> Self {
-        self.isbn = Some(isbn);
-        self
-    }
+    pub fn isbn(mut self, isbn: &'a [&'a str]) -> Self;
 
     /// Arrays of arrays have no style; each inner array is JSON.
     ///
     /// Sent as the `shelves` query parameter.
-    pub fn shelves(mut self, shelves: &'a [&'a [&'a str]]) -> Self {
-        self.shelves = Some(shelves);
-        self
-    }
+    pub fn shelves(mut self, shelves: &'a [&'a [&'a str]]) -> Self;
 
     /// Sent as `filter[author]=…&filter[year]=…`.
     ///
     /// Sent as the `filter` query parameter.
-    pub fn filter(mut self, filter: &'a crate::ListBooksFilter) -> Self {
-        self.filter = Some(filter);
-        self
-    }
+    pub fn filter(mut self, filter: &'a crate::ListBooksFilter) -> Self;
 
     /// An exploded form object is sent as its own properties.
     ///
     /// Sent as the `page` query parameter.
-    pub fn page(mut self, page: &'a crate::ListBooksPage) -> Self {
-        self.page = Some(page);
-        self
-    }
+    pub fn page(mut self, page: &'a crate::ListBooksPage) -> Self;
+}
 
+impl<'a> ListBooks<'a> {
     /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let mut query: Vec<(String, String)> = Vec::new();

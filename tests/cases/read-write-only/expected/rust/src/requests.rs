@@ -9,16 +9,18 @@ impl Client {
     ///
     /// Sends `POST /loans`.
     pub fn create_loan<'a>(&'a self, body: &'a crate::Loan) -> CreateLoan<'a> {
-        CreateLoan { client: self, body }
+        CreateLoan::new(self, body)
     }
 }
 
-/// A `POST /loans` request, sent when awaited. Made by [`Client::create_loan`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct CreateLoan<'a> {
-    client: &'a Client,
-    body: &'a crate::Loan,
+request_builder! {
+    /// A `POST /loans` request, sent when awaited. Made by [`Client::create_loan`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct CreateLoan<'a> {
+        client: &'a Client,
+        body: &'a crate::Loan,
+    }
 }
 
 impl<'a> CreateLoan<'a> {

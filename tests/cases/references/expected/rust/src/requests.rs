@@ -7,21 +7,23 @@ use crate::Client;
 impl Client {
     /// Sends `GET /keys/{key id}`.
     pub fn get_key<'a>(&'a self, key_id: &'a str) -> GetKey<'a> {
-        GetKey { client: self, key_id }
+        GetKey::new(self, key_id)
     }
 
     /// Sends `POST /keys/{key id}/copy`.
     pub fn copy_key<'a>(&'a self, key_id: &'a str) -> CopyKey<'a> {
-        CopyKey { client: self, key_id }
+        CopyKey::new(self, key_id)
     }
 }
 
-/// A `GET /keys/{key id}` request, sent when awaited. Made by [`Client::get_key`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct GetKey<'a> {
-    client: &'a Client,
-    key_id: &'a str,
+request_builder! {
+    /// A `GET /keys/{key id}` request, sent when awaited. Made by [`Client::get_key`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct GetKey<'a> {
+        client: &'a Client,
+        key_id: &'a str,
+    }
 }
 
 impl<'a> GetKey<'a> {
@@ -42,13 +44,14 @@ impl<'a> GetKey<'a> {
 }
 
 impl_send!(GetKey, output: (), error: crate::Error);
-
-/// A `POST /keys/{key id}/copy` request, sent when awaited. Made by [`Client::copy_key`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct CopyKey<'a> {
-    client: &'a Client,
-    key_id: &'a str,
+request_builder! {
+    /// A `POST /keys/{key id}/copy` request, sent when awaited. Made by [`Client::copy_key`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct CopyKey<'a> {
+        client: &'a Client,
+        key_id: &'a str,
+    }
 }
 
 impl<'a> CopyKey<'a> {

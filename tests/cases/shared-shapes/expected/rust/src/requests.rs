@@ -7,21 +7,23 @@ use crate::Client;
 impl Client {
     /// Sends `GET /repos/{repo}`.
     pub fn get_repo<'a>(&'a self, repo: &'a str) -> GetRepo<'a> {
-        GetRepo { client: self, repo }
+        GetRepo::new(self, repo)
     }
 
     /// Sends `GET /teams/{team}`.
     pub fn get_team<'a>(&'a self, team: &'a str) -> GetTeam<'a> {
-        GetTeam { client: self, team }
+        GetTeam::new(self, team)
     }
 }
 
-/// A `GET /repos/{repo}` request, sent when awaited. Made by [`Client::get_repo`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct GetRepo<'a> {
-    client: &'a Client,
-    repo: &'a str,
+request_builder! {
+    /// A `GET /repos/{repo}` request, sent when awaited. Made by [`Client::get_repo`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct GetRepo<'a> {
+        client: &'a Client,
+        repo: &'a str,
+    }
 }
 
 impl<'a> GetRepo<'a> {
@@ -44,13 +46,14 @@ impl<'a> GetRepo<'a> {
 }
 
 impl_send!(GetRepo, output: crate::GetRepo200Response, error: crate::Error);
-
-/// A `GET /teams/{team}` request, sent when awaited. Made by [`Client::get_team`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct GetTeam<'a> {
-    client: &'a Client,
-    team: &'a str,
+request_builder! {
+    /// A `GET /teams/{team}` request, sent when awaited. Made by [`Client::get_team`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct GetTeam<'a> {
+        client: &'a Client,
+        team: &'a str,
+    }
 }
 
 impl<'a> GetTeam<'a> {

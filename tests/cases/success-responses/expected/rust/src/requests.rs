@@ -9,34 +9,32 @@ impl Client {
     ///
     /// Sends `GET /files/{name}`.
     pub fn download<'a>(&'a self, name: &'a str) -> Download<'a> {
-        Download { client: self, name }
+        Download::new(self, name)
     }
 
     /// Store a file
     ///
     /// Sends `PUT /files/{name}`.
     pub fn store_file<'a>(&'a self, name: &'a str, body: &'a str) -> StoreFile<'a> {
-        StoreFile {
-            client: self,
-            name,
-            body,
-        }
+        StoreFile::new(self, name, body)
     }
 
     /// Delete a file
     ///
     /// Sends `DELETE /files/{name}`.
     pub fn delete_file<'a>(&'a self, name: &'a str) -> DeleteFile<'a> {
-        DeleteFile { client: self, name }
+        DeleteFile::new(self, name)
     }
 }
 
-/// A `GET /files/{name}` request, sent when awaited. Made by [`Client::download`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct Download<'a> {
-    client: &'a Client,
-    name: &'a str,
+request_builder! {
+    /// A `GET /files/{name}` request, sent when awaited. Made by [`Client::download`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Download<'a> {
+        client: &'a Client,
+        name: &'a str,
+    }
 }
 
 impl<'a> Download<'a> {
@@ -57,14 +55,15 @@ impl<'a> Download<'a> {
 }
 
 impl_send!(Download, output: Vec<u8>, error: crate::Error);
-
-/// A `PUT /files/{name}` request, sent when awaited. Made by [`Client::store_file`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct StoreFile<'a> {
-    client: &'a Client,
-    name: &'a str,
-    body: &'a str,
+request_builder! {
+    /// A `PUT /files/{name}` request, sent when awaited. Made by [`Client::store_file`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct StoreFile<'a> {
+        client: &'a Client,
+        name: &'a str,
+        body: &'a str,
+    }
 }
 
 impl<'a> StoreFile<'a> {
@@ -102,12 +101,14 @@ pub enum StoreFileResponse {
     Accepted(String),
 }
 
-/// A `DELETE /files/{name}` request, sent when awaited. Made by [`Client::delete_file`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct DeleteFile<'a> {
-    client: &'a Client,
-    name: &'a str,
+request_builder! {
+    /// A `DELETE /files/{name}` request, sent when awaited. Made by [`Client::delete_file`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct DeleteFile<'a> {
+        client: &'a Client,
+        name: &'a str,
+    }
 }
 
 impl<'a> DeleteFile<'a> {

@@ -32,22 +32,24 @@ impl Client {
     /// Sends `GET /search`.
     #[cfg(any(feature = "issues", feature = "repos"))]
     pub fn search<'a>(&'a self, q: &'a str) -> Search<'a> {
-        Search { client: self, q }
+        Search::new(self, q)
     }
 
     /// Sends `GET /ping`.
     pub fn ping<'a>(&'a self) -> Ping<'a> {
-        Ping { client: self }
+        Ping::new(self)
     }
 }
 
-/// A `GET /search` request, sent when awaited. Made by [`Client::search`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
 #[cfg(any(feature = "issues", feature = "repos"))]
-pub struct Search<'a> {
-    client: &'a Client,
-    q: &'a str,
+request_builder! {
+    /// A `GET /search` request, sent when awaited. Made by [`Client::search`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Search<'a> {
+        client: &'a Client,
+        q: &'a str,
+    }
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
@@ -75,12 +77,13 @@ impl<'a> Search<'a> {
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 impl_send!(Search, output: crate::SearchResult, error: crate::Error);
-
-/// A `GET /ping` request, sent when awaited. Made by [`Client::ping`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct Ping<'a> {
-    client: &'a Client,
+request_builder! {
+    /// A `GET /ping` request, sent when awaited. Made by [`Client::ping`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Ping<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> Ping<'a> {

@@ -7,21 +7,23 @@ use crate::Client;
 impl Client {
     /// Sends `GET /pets/{id}`.
     pub fn get_pet<'a>(&'a self, id: i64) -> GetPet<'a> {
-        GetPet { client: self, id }
+        GetPet::new(self, id)
     }
 
     /// Sends `POST /trees`.
     pub fn plant_tree<'a>(&'a self, body: &'a crate::Node) -> PlantTree<'a> {
-        PlantTree { client: self, body }
+        PlantTree::new(self, body)
     }
 }
 
-/// A `GET /pets/{id}` request, sent when awaited. Made by [`Client::get_pet`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct GetPet<'a> {
-    client: &'a Client,
-    id: i64,
+request_builder! {
+    /// A `GET /pets/{id}` request, sent when awaited. Made by [`Client::get_pet`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct GetPet<'a> {
+        client: &'a Client,
+        id: i64,
+    }
 }
 
 impl<'a> GetPet<'a> {
@@ -42,13 +44,14 @@ impl<'a> GetPet<'a> {
 }
 
 impl_send!(GetPet, output: crate::Pet, error: crate::Error);
-
-/// A `POST /trees` request, sent when awaited. Made by [`Client::plant_tree`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct PlantTree<'a> {
-    client: &'a Client,
-    body: &'a crate::Node,
+request_builder! {
+    /// A `POST /trees` request, sent when awaited. Made by [`Client::plant_tree`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct PlantTree<'a> {
+        client: &'a Client,
+        body: &'a crate::Node,
+    }
 }
 
 impl<'a> PlantTree<'a> {

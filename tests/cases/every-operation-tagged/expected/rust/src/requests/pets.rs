@@ -6,15 +6,17 @@ use super::*;
 impl Client {
     /// Sends `GET /pets`.
     pub fn list_pets<'a>(&'a self) -> ListPets<'a> {
-        ListPets { client: self }
+        ListPets::new(self)
     }
 }
 
-/// A `GET /pets` request, sent when awaited. Made by [`Client::list_pets`].
-#[must_use = "a request does nothing until it is awaited"]
-#[derive(Debug, Clone)]
-pub struct ListPets<'a> {
-    client: &'a Client,
+request_builder! {
+    /// A `GET /pets` request, sent when awaited. Made by [`Client::list_pets`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListPets<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ListPets<'a> {
