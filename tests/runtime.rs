@@ -129,6 +129,17 @@ fn error_messages_say_what_happened_and_cut_long_bodies() {
 }
 
 #[test]
+fn optional_query_parameters_are_added_as_their_text_only_when_set() {
+    let mut query = Vec::new();
+    http::query_parameter(&mut query, "limit", Some(10));
+    http::query_parameter(&mut query, "tag", None::<&str>);
+    http::query_parameter(&mut query, "exact", Some(true));
+    http::query_parameter(&mut query, "q", Some("a b"));
+    let pairs: Vec<(&str, &str)> = query.iter().map(|(name, text)| (name.as_str(), text.as_str())).collect();
+    assert_eq!(pairs, [("limit", "10"), ("exact", "true"), ("q", "a b")], "encoding is reqwest's, later");
+}
+
+#[test]
 fn path_parameters_keep_reserved_characters_inside() {
     assert_eq!(http::path_parameter("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
     assert_eq!(http::path_parameter("Grüße"), "Gr%C3%BC%C3%9Fe");

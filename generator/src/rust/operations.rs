@@ -496,6 +496,8 @@ fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
                 query.push((#wire.to_owned(), pairs.join(",")));
             },
         }
+    } else if plan.is_optional_query_value(param) {
+        return quote!(query_parameter(&mut query, #wire, self.#ident););
     } else {
         let text = (shape.to_text)(&value);
         quote!(query.push((#wire.to_owned(), #text));)

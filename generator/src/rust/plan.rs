@@ -379,7 +379,21 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// The helpers in `client.rs` that requests use, in name order.
+    /// An optional query parameter whose value's text is its `Display` (a
+    /// string, number, boolean or string enum; other values travel as JSON
+    /// text): the runtime's `query_parameter` adds it.
+    pub fn is_optional_query_value(&self, param: &ParamPlan) -> bool {
+        let displayed = match &param.param.ty {
+            TypeRef::String(_) | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => true,
+            TypeRef::Named(index) => {
+                matches!(self.api.types.get(*index).map(|t| &t.kind), Some(TypeKind::StringEnum(_)))
+            }
+            _ => false,
+        };
+        displayed && !param.required && param.param.location == ParamLocation::Query
+    }
+
+    /// The helpers in `http.rs` that requests use, in name order.
     pub fn helpers(&self) -> Vec<&'static str> {
         let mut helpers = Vec::new();
         let decodes: Vec<&Decode> = self
@@ -413,6 +427,9 @@ impl<'a> Plan<'a> {
             .any(|p| p.param.location == ParamLocation::Query && self.is_object(&p.param.ty));
         if object_query {
             helpers.push("properties");
+        }
+        if self.operations.iter().flat_map(|op| &op.params).any(|p| self.is_optional_query_value(p)) {
+            helpers.push("query_parameter");
         }
         if decodes.iter().any(|d| **d == Decode::Text) {
             helpers.push("text");

@@ -264,7 +264,7 @@ pub mod reserved {
     /// The helper functions request code calls by name; the locals a request
     /// binds path parameters to must not shadow them.
     pub const HELPERS: &[&str] =
-        &["bytes", "idempotency_key", "json", "path_parameter", "properties", "text", "unexpected"];
+        &["bytes", "idempotency_key", "json", "path_parameter", "properties", "query_parameter", "text", "unexpected"];
 
     /// Names a tag's module (`types/issues.rs`) can't take: what the
     /// crate's code names by a path of one segment (`std::…`, `fmt::…`,

@@ -295,6 +295,14 @@ pub(crate) fn path_parameter(value: &str) -> String {
     encoded
 }
 
+/// Adds an optional query parameter that is one value (a string, number,
+/// boolean or string enum) as its text, if it is set.
+pub(crate) fn query_parameter(query: &mut Vec<(String, String)>, name: &str, value: Option<impl std::fmt::Display>) {
+    if let Some(value) = value {
+        query.push((name.to_owned(), value.to_string()));
+    }
+}
+
 /// The properties of an object as name and text pairs, for query strings:
 /// strings as they are, other values as JSON text, `null`s left out.
 pub(crate) fn properties(value: &impl serde::Serialize) -> Vec<(String, String)> {
