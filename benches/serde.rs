@@ -99,8 +99,6 @@ json_object! {
         pub email: Option<String>,
     }
 
-    /// A user from the required properties.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         login: impl Into<String>,
         id: i64,

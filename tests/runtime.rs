@@ -17,6 +17,8 @@ mod tls;
 
 // The paths the runtime uses, as a generated crate's root provides them.
 pub use error::Error;
+// What `request_builder!` holds: a generated crate's own `Client`.
+pub use kanuu::Client;
 pub use retry::RetryPolicy;
 
 use std::time::Duration;
@@ -273,7 +275,6 @@ json_object! {
         pub other: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    /// A `Pet` from its required properties.
     pub fn new(name: impl Into<String>, born: Option<i64>) -> Self;
 }
 
@@ -291,14 +292,11 @@ json_object! {
         pub key: Option<String>,
     }
 
-    /// A `Tag` from its only required property.
     pub fn new(text: String) -> Self;
 }
 
 request_builder! {
-    /// A request builder as the generator writes one (`rust/operations.rs`),
-    /// here without a client.
-    #[derive(Debug, Clone)]
+    /// A request builder as the generator writes one (`rust/operations.rs`).
     pub struct ListPets<'a> {
         owner: &'a str,
     }
@@ -311,7 +309,9 @@ request_builder! {
 
 #[test]
 fn request_builders_start_from_the_required_parameters_and_set_the_optional_ones() {
-    let built = ListPets::new("ann");
+    let client = Client::new("key").expect("a client");
+    let built = ListPets::new(&client, "ann");
+    assert!(std::ptr::eq(built.client, &client));
     assert_eq!((built.owner, built.limit, built.tag), ("ann", None, None));
     let built = built.tag("cat").limit(3).limit(5);
     assert_eq!((built.owner, built.limit, built.tag), ("ann", Some(5), Some("cat")), "the last value set wins");

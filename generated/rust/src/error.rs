@@ -144,9 +144,13 @@ fn excerpt(body: &str) -> &str {
     &body[..end]
 }
 
-/// A documented error body, as one line of JSON, for messages.
-fn json_line(body: &impl serde::Serialize) -> String {
-    serde_json::to_string(body).unwrap_or_default()
+/// A documented error's message: its status, then its body as one line of JSON.
+fn with_body(
+    f: &mut fmt::Formatter<'_>,
+    status: &str,
+    body: &impl serde::Serialize,
+) -> fmt::Result {
+    write!(f, "{status}: {}", serde_json::to_string(body).unwrap_or_default())
 }
 
 /// An error from [`Client::create_nonce`](crate::Client::create_nonce): one the API documents, or any other [`Error`].
@@ -164,17 +168,14 @@ pub enum CreateNonceError {
 }
 
 impl_operation_error!(CreateNonceError);
+
 impl fmt::Display for CreateNonceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Unauthorized(body) => {
-                write!(f, "401 Unauthorized: {}", json_line(body))
-            }
-            Self::PaymentRequired(body) => {
-                write!(f, "402 Payment Required: {}", json_line(body))
-            }
+            Self::Unauthorized(body) => with_body(f, "401 Unauthorized", body),
+            Self::PaymentRequired(body) => with_body(f, "402 Payment Required", body),
             Self::UnprocessableEntity(body) => {
-                write!(f, "422 Unprocessable Entity: {}", json_line(body))
+                with_body(f, "422 Unprocessable Entity", body)
             }
             Self::Other(error) => error.fmt(f),
         }

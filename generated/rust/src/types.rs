@@ -15,7 +15,6 @@ json_object! {
         pub identifier: String,
     }
 
-    /// Creates a `CreateNonceRequest` from its required properties.
     pub fn new(identifier: impl Into<String>) -> Self;
 }
 
@@ -32,7 +31,6 @@ json_object! {
         pub url: String,
     }
 
-    /// Creates a `Nonce` from its required properties.
     pub fn new(nonce: impl Into<String>, url: impl Into<String>) -> Self;
 }
 
@@ -46,7 +44,6 @@ json_object! {
         pub message: String,
     }
 
-    /// Creates an `ErrorMessage` from its required properties.
     pub fn new(message: impl Into<String>) -> Self;
 }
 
@@ -63,7 +60,6 @@ json_object! {
         pub errors: std::collections::BTreeMap<String, Vec<String>>,
     }
 
-    /// Creates a `ValidationError` from its required properties.
     pub fn new(
         message: impl Into<String>,
         errors: std::collections::BTreeMap<String, Vec<String>>,

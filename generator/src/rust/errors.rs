@@ -16,15 +16,15 @@ pub fn errors_head(plan: &Plan) -> TokenStream {
         .flat_map(|op| op.error.iter())
         .flat_map(|e| e.variants.iter())
         .any(|v| matches!(v.decode, Decode::Json(_)) && !v.carries_status());
-    let json_line = shows_json.then(|| {
+    let with_body = shows_json.then(|| {
         quote! {
-            /// A documented error body, as one line of JSON, for messages.
-            fn json_line(body: &impl serde::Serialize) -> String {
-                serde_json::to_string(body).unwrap_or_default()
+            /// A documented error's message: its status, then its body as one line of JSON.
+            fn with_body(f: &mut fmt::Formatter<'_>, status: &str, body: &impl serde::Serialize) -> fmt::Result {
+                write!(f, "{status}: {}", serde_json::to_string(body).unwrap_or_default())
             }
         }
     });
-    quote!(#json_line)
+    quote!(#with_body)
 }
 
 /// How many parts [`error_part`] has: one per operation.
@@ -49,10 +49,7 @@ fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream 
         let title = variant.status.title();
         match (&variant.decode, variant.carries_status()) {
             (Decode::Nothing, false) => quote!(Self::#ident => f.write_str(#title),),
-            (Decode::Json(_), false) => {
-                let format = format!("{title}: {{}}");
-                quote!(Self::#ident(body) => write!(f, #format, json_line(body)),)
-            }
+            (Decode::Json(_), false) => quote!(Self::#ident(body) => with_body(f, #title, body),),
             (_, false) => quote!(Self::#ident(_) => f.write_str(#title),),
             (_, true) => quote!(Self::#ident { status, .. } => write!(f, "HTTP {status}"),),
         }

@@ -579,7 +579,7 @@ fn space_items(code: &str) -> String {
             || top_level
                 && line.ends_with(';')
                 && !line.starts_with("//")
-                && (next.starts_with("///") || next.starts_with("#[")))
+                && (next.starts_with("///") || next.starts_with("#[") || kind(line) == "item" && kind(next) == "item"))
             && !next.starts_with('}');
         let closes_member = (*line == "    }"
             || line.starts_with("    ")

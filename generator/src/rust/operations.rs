@@ -23,8 +23,8 @@ pub fn requests_head(plan: &Plan) -> TokenStream {
     imports.sort_unstable();
     let imports = imports.into_iter().map(names::ident);
     let helpers = plan.helpers().into_iter().map(names::ident);
-    let helpers: Vec<_> = helpers.collect();
-    let helpers = (!helpers.is_empty()).then(|| quote!(use crate::http::{#(#helpers),*};));
+    // `http` itself for `http::Answer`, which `read_answer` reads.
+    let helpers = (!plan.operations.is_empty()).then(|| quote!(use crate::http::{self #(, #helpers)*};));
     quote! {
         //! Request builders: what each `Client` method returns. Await one to send it.
 
@@ -237,9 +237,9 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
     // `send`, `send_with_response` and `IntoFuture`, the same for every builder.
     let sending = super::runtime::impl_send(&builder, &output, &error_ty);
     // Printed inside the runtime's `request_builder!` (`runtime/http.rs`),
-    // which adds a field for each optional parameter, the private `new` the
-    // `Client` method calls, and each setter's body: the bodies here are
-    // never printed.
+    // which adds `#[must_use]`, `Debug`, `Clone`, the client, a field for
+    // each optional parameter, the private `new` the `Client` method calls,
+    // and each setter's body: the bodies here are never printed.
     let request_builder = names::ident(super::runtime::REQUEST_BUILDER);
     let setters = (!setters.is_empty()).then(|| {
         quote! {
@@ -252,23 +252,21 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
     quote! {
         #[#request_builder]
         #[doc = #doc]
-        #[must_use = "a request does nothing until it is awaited"]
-        #[derive(Debug, Clone)]
         pub struct #builder<'a> {
-            client: &'a Client,
             #(#fields)*
         }
 
         #setters
 
+        // What `impl_send!` calls, documented there once rather than in
+        // every operation: the request, and the value or the error each
+        // documented status stands for.
         impl<'a> #builder<'a> {
-            /// The request to send.
             fn into_request(self) -> reqwest::RequestBuilder {
                 #into_request
             }
 
-            /// The value or the error each documented status stands for.
-            fn read_answer(answer: &crate::http::Answer) -> Result<#output, #error_ty> {
+            fn read_answer(answer: &http::Answer) -> Result<#output, #error_ty> {
                 #read_answer
             }
         }

@@ -300,6 +300,10 @@ fn text(tokens: &impl ToTokens) -> String {
 
 fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &mut dyn FnMut(&str, String, String)) {
     match item {
+        // What the runtime's `request_builder!` declares.
+        syn::Item::Struct(declared) if super::runtime::is_request_builder(&declared.attrs) => {
+            items(&syn::Item::Struct(super::runtime::request_builder_expansion(declared)), public_path, add);
+        }
         syn::Item::Struct(declared) if is_public(&declared.vis) => {
             let Some(path) = public_path(&declared.ident.to_string()) else { return };
             let mark = if is_non_exhaustive(&declared.attrs) { " #[non_exhaustive]" } else { "" };

@@ -80,17 +80,31 @@ pub fn string_enum_expansion(declared: &syn::ItemEnum) -> Vec<syn::Item> {
 
 /// The macro in [`HTTP_RS`] that each request builder is declared in, from
 /// `#[macro_use] mod http;`. In the syntax tree the emitters pass on, it is
-/// a struct marked with an outer `#[request_builder]` with the client and
-/// the required parameters, followed (if there are optional parameters) by
-/// an `impl` of their setters marked the same way, so the feature gates and
-/// the public API read them like any struct and impl; the printer
-/// (`mod.rs`) prints them inside `request_builder! { … }`, the setters as
-/// signatures (the macro writes their bodies, and their fields).
+/// a struct marked with an outer `#[request_builder]` with the required
+/// parameters, followed (if there are optional parameters) by an `impl` of
+/// their setters marked the same way, so the feature gates and the public
+/// API read the setters like any impl; [`request_builder_expansion`] gives
+/// the struct the macro declares from it, and the printer (`mod.rs`) prints
+/// them inside `request_builder! { … }`, the setters as signatures (the
+/// macro writes their bodies, and their fields).
 pub const REQUEST_BUILDER: &str = "request_builder";
 
 /// Whether an item carries the `#[request_builder]` mark (see [`REQUEST_BUILDER`]).
 pub fn is_request_builder(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| attr.path().is_ident(REQUEST_BUILDER))
+}
+
+/// The struct `request_builder!` declares from one marked
+/// `#[request_builder]`: with its attributes and the client.
+pub fn request_builder_expansion(declared: &syn::ItemStruct) -> syn::ItemStruct {
+    let mut written = declared.clone();
+    written.attrs.retain(|attr| !attr.path().is_ident(REQUEST_BUILDER));
+    written.attrs.push(syn::parse_quote!(#[must_use = "a request does nothing until it is awaited"]));
+    written.attrs.push(syn::parse_quote!(#[derive(Debug, Clone)]));
+    if let syn::Fields::Named(fields) = &mut written.fields {
+        fields.named.insert(0, syn::parse_quote!(client: &'a Client));
+    }
+    written
 }
 
 /// The macro in [`HTTP_RS`] that writes what every request builder shares
@@ -486,6 +500,28 @@ components:
             assert!(super::OBJECT_RS.contains(in_the_macro), "{in_the_macro}");
         }
         assert_eq!(text.len(), 5, "the enum and four impls: {text:?}");
+
+        assert!(super::HTTP_RS.contains(&format!("macro_rules! {} {{", super::REQUEST_BUILDER)));
+        let marked: syn::ItemStruct = syn::parse_quote! {
+            #[request_builder]
+            pub struct GetItem<'a> {
+                id: i64,
+            }
+        };
+        assert!(super::is_request_builder(&marked.attrs));
+        let written = quote::ToTokens::to_token_stream(&super::request_builder_expansion(&marked)).to_string();
+        for (claimed, in_the_macro) in [
+            (
+                "# [must_use = \"a request does nothing until it is awaited\"]",
+                "#[must_use = \"a request does nothing until it is awaited\"]",
+            ),
+            ("# [derive (Debug , Clone)]", "#[derive(Debug, Clone)]"),
+            ("pub struct GetItem < 'a > { client : & 'a Client , id : i64 , }", "client: &'a $crate::Client,"),
+        ] {
+            assert!(written.contains(claimed), "{claimed} in {written}");
+            assert!(super::HTTP_RS.contains(in_the_macro), "{in_the_macro}");
+        }
+        assert!(!written.contains("request_builder"), "{written}");
 
         let other: syn::ItemMacro = syn::parse_quote!(println!("hello"););
         assert_eq!(super::macro_owner(&other), None);

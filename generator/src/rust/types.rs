@@ -134,13 +134,12 @@ fn object_type(
             pub #ident: std::collections::BTreeMap<String, #value>,
         }
     });
-    let too_many = (new_params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = format!(" Creates {} from its required properties.", docs::a_or_an(&format!("`{}`", names.name)));
     // Nothing is required: `new()` and `Default` mean the same.
     let default = new_params.is_empty().then(|| quote!(Default,));
     // Printed inside the runtime's `json_object!` (`runtime/object.rs`),
     // which writes out the serde impls from each field's `#[json(…)]`, and
-    // `new`'s body from its signature: the body here is never printed.
+    // `new`'s docs and body from its signature: the body here is never
+    // printed.
     let json_object = names::ident(super::runtime::JSON_OBJECT);
     quote! {
         #[#json_object]
@@ -155,8 +154,6 @@ fn object_type(
 
         #[#json_object]
         impl #name {
-            #[doc = #new_doc]
-            #too_many
             pub fn new(#(#new_params),*) -> Self {}
         }
     }

@@ -12,7 +12,6 @@ json_object! {
         pub friends: Option<Vec<crate::Animal>>,
     }
 
-    /// Creates an `Animal` from its required properties.
     pub fn new(name: impl Into<String>) -> Self;
 }
 
@@ -30,6 +29,5 @@ json_object! {
         pub lives: i64,
     }
 
-    /// Creates a `Cat` from its required properties.
     pub fn new(name: impl Into<String>, lives: i64) -> Self;
 }

@@ -17,7 +17,6 @@ json_object! {
         pub kind: Option<crate::Kind>,
     }
 
-    /// Creates a `Foo` from its required properties.
     pub fn new(r#type: impl Into<String>) -> Self;
 }
 
@@ -36,7 +35,6 @@ json_object! {
         pub additional_properties: std::collections::BTreeMap<String, String>,
     }
 
-    /// Creates a `FooSchema` from its required properties.
     pub fn new(map: impl Into<String>) -> Self;
 }
 

@@ -14,6 +14,5 @@ json_object! {
         pub isbn10: Option<String>,
     }
 
-    /// Creates an `OldBook` from its required properties.
     pub fn new(title: impl Into<String>) -> Self;
 }

@@ -21,7 +21,6 @@ json_object! {
         pub list: Option<String>,
     }
 
-    /// Creates a `Thing` from its required properties.
     pub fn new(id: impl Into<String>) -> Self;
 }
 
@@ -34,6 +33,5 @@ json_object! {
         pub title: Option<String>,
     }
 
-    /// Creates a `Problem` from its required properties.
     pub fn new() -> Self;
 }

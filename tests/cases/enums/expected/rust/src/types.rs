@@ -15,7 +15,6 @@ json_object! {
         pub format: Option<crate::BookFormat>,
     }
 
-    /// Creates a `Book` from its required properties.
     pub fn new(title: impl Into<String>, genre: crate::Genre) -> Self;
 }
 

@@ -144,9 +144,13 @@ fn excerpt(body: &str) -> &str {
     &body[..end]
 }
 
-/// A documented error body, as one line of JSON, for messages.
-fn json_line(body: &impl serde::Serialize) -> String {
-    serde_json::to_string(body).unwrap_or_default()
+/// A documented error's message: its status, then its body as one line of JSON.
+fn with_body(
+    f: &mut fmt::Formatter<'_>,
+    status: &str,
+    body: &impl serde::Serialize,
+) -> fmt::Result {
+    write!(f, "{status}: {}", serde_json::to_string(body).unwrap_or_default())
 }
 
 /// An error from [`Client::get_book`](crate::Client::get_book): one the API documents, or any other [`Error`].
@@ -176,10 +180,11 @@ pub enum GetBookError {
 }
 
 impl_operation_error!(GetBookError);
+
 impl fmt::Display for GetBookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NotFound(body) => write!(f, "404 Not Found: {}", json_line(body)),
+            Self::NotFound(body) => with_body(f, "404 Not Found", body),
             Self::Gone => f.write_str("410 Gone"),
             Self::ClientError { status, .. } => write!(f, "HTTP {status}"),
             Self::OtherStatus { status, .. } => write!(f, "HTTP {status}"),

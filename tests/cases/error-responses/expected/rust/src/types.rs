@@ -12,6 +12,5 @@ json_object! {
         pub detail: Option<String>,
     }
 
-    /// Creates a `Problem` from its required properties.
     pub fn new(title: impl Into<String>) -> Self;
 }

@@ -2,7 +2,7 @@
 //! Request builders: what each `Client` method returns. Await one to send it.
 
 #[allow(unused_imports)]
-use crate::http::{json, path_parameter, unexpected};
+use crate::http::{self, json, path_parameter, unexpected};
 
 #[allow(unused_imports)]
 use crate::Client;

@@ -23,6 +23,5 @@ json_object! {
         pub name: String,
     }
 
-    /// Creates a `Pet` from its required properties.
     pub fn new(name: impl Into<String>) -> Self;
 }

@@ -12,6 +12,5 @@ json_object! {
         pub remember: Option<bool>,
     }
 
-    /// Creates a `LoginBody` from its required properties.
     pub fn new(user: impl Into<String>) -> Self;
 }

@@ -10,7 +10,6 @@ json_object! {
         pub amount: i64,
     }
 
-    /// Creates a `CreatePaymentBody` from its required properties.
     pub fn new(amount: i64) -> Self;
 }
 
@@ -23,6 +22,5 @@ json_object! {
         pub id: String,
     }
 
-    /// Creates a `CreatePayment201Response` from its required properties.
     pub fn new(id: impl Into<String>) -> Self;
 }

@@ -23,7 +23,6 @@ json_object! {
         pub ratings: Option<std::collections::BTreeMap<String, f64>>,
     }
 
-    /// Creates a `NewBook` from its required properties.
     pub fn new(title: impl Into<String>, pages: Option<i64>) -> Self;
 }
 
@@ -41,7 +40,6 @@ json_object! {
         pub page_size: Option<i32>,
     }
 
-    /// Creates a `Preferences` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -56,6 +54,5 @@ json_object! {
         pub born: Option<String>,
     }
 
-    /// Creates a `NewBookAuthor` from its required properties.
     pub fn new(name: impl Into<String>) -> Self;
 }

@@ -12,6 +12,5 @@ json_object! {
         pub settings: Option<serde_json::Value>,
     }
 
-    /// Creates a `Connection` from its required properties.
     pub fn new(id: impl Into<String>) -> Self;
 }

@@ -15,6 +15,5 @@ json_object! {
         pub size: Option<i64>,
     }
 
-    /// Creates an `UploadFileBody` from its required properties.
     pub fn new(file: Vec<u8>, name: impl Into<String>) -> Self;
 }

@@ -155,6 +155,7 @@ pub enum FetchSubscriptionError {
 }
 
 impl_operation_error!(FetchSubscriptionError);
+
 impl fmt::Display for FetchSubscriptionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -14,7 +14,6 @@ json_object! {
         pub trial_ends_at: Option<String>,
     }
 
-    /// Creates a `Subscription` from its required properties.
     pub fn new(status: crate::SubscriptionStatus, plan: impl Into<String>) -> Self;
 }
 
@@ -40,6 +39,5 @@ json_object! {
         pub identifier: String,
     }
 
-    /// Creates a `FetchSubscriptionBody` from its required properties.
     pub fn new(identifier: impl Into<String>) -> Self;
 }

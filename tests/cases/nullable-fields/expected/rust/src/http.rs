@@ -62,7 +62,9 @@ impl<T> ResponseValue<T> {
 
 /// Writes what every request builder shares: `send`, `send_with_response`
 /// and its `IntoFuture`, for a builder `$builder<'a>` with a
-/// `client: &'a Client` field and its own `into_request` and `read_answer`:
+/// `client: &'a Client` field and its own `into_request` (the request to
+/// send) and `read_answer` (the value or the error each documented status
+/// stands for):
 ///
 /// ```ignore
 /// impl_send!(CreateNonce, output: Nonce, error: CreateNonceError);
@@ -98,17 +100,16 @@ macro_rules! impl_send {
     };
 }
 
-/// Declares a request builder: the struct with the client and the required
-/// parameters as written, a field for each optional parameter, a private
-/// `new` from the required ones (each optional one `None`), and each
-/// optional parameter's setter from its signature:
+/// Declares a request builder: a `#[must_use]`, `Debug` and `Clone`
+/// struct holding the client, the required parameters as written and a
+/// field for each optional parameter; a private `new` from the client and
+/// the required parameters (each optional one `None`), which the `Client`
+/// method calls; and each optional parameter's setter from its signature:
 ///
 /// ```ignore
 /// request_builder! {
 ///     /// A `GET /pets` request, sent when awaited. Made by [`Client::list_pets`].
-///     #[derive(Debug, Clone)]
 ///     pub struct ListPets<'a> {
-///         client: &'a Client,
 ///         owner: &'a str,
 ///     }
 ///
@@ -133,15 +134,19 @@ macro_rules! request_builder {
         )*
     ) => {
         $(#[$attr])*
+        #[must_use = "a request does nothing until it is awaited"]
+        #[derive(Debug, Clone)]
         pub struct $builder<'a> {
+            client: &'a $crate::Client,
             $($field: $ty,)*
             $($setter: Option<$value_ty>,)*
         }
 
         impl<'a> $builder<'a> {
             #[allow(clippy::too_many_arguments)]
-            fn new($($field: $ty),*) -> Self {
+            fn new(client: &'a $crate::Client, $($field: $ty),*) -> Self {
                 Self {
+                    client,
                     $($field,)*
                     $($setter: None,)*
                 }

@@ -17,6 +17,5 @@ json_object! {
         pub pages: Option<Option<i64>>,
     }
 
-    /// Creates a `BookPatch` from its required properties.
     pub fn new() -> Self;
 }

@@ -15,6 +15,5 @@ json_object! {
         pub parent: Option<Option<Box<crate::Item>>>,
     }
 
-    /// Creates an `Item` from its required properties.
     pub fn new(kind: serde_json::Value, size: Option<i64>) -> Self;
 }

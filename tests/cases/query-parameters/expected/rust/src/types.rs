@@ -23,7 +23,6 @@ json_object! {
         pub year: Option<i64>,
     }
 
-    /// Creates a `ListBooksFilter` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -38,6 +37,5 @@ json_object! {
         pub cursor: Option<String>,
     }
 
-    /// Creates a `ListBooksPage` from its required properties.
     pub fn new() -> Self;
 }

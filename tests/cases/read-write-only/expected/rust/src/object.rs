@@ -40,8 +40,9 @@ use std::marker::PhantomData;
 ///
 /// After the struct comes its constructor's signature, `pub fn new(…) -> Self;`,
 /// one parameter per required property, named as its field: the macro
-/// writes the body, converting each parameter `Into` its field's type and
-/// leaving the optional properties out (`None`) and the others empty.
+/// writes its docs and body, converting each parameter `Into` its field's
+/// type and leaving the optional properties out (`None`) and the others
+/// empty.
 ///
 /// Reading has one typed local per property and a `match` with a plain call
 /// in each arm: nothing for rustc to infer, and one `?` after the `match`.
@@ -80,9 +81,11 @@ macro_rules! json_object {
         }
 
         impl $name {
+            #[doc = concat!("`", stringify!($name), "` from its required properties; the optional ones are left out.")]
             $(#[$new_attr])*
-            // A parameter may already have its field's type.
-            #[allow(clippy::useless_conversion)]
+            // A parameter may already have its field's type; the document
+            // says how many properties are required.
+            #[allow(clippy::useless_conversion, clippy::too_many_arguments)]
             pub fn new($($param: $param_ty),*) -> Self {
                 Self {
                     $($field: json_object!(@new $kind $field),)*

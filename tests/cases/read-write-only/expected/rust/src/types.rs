@@ -21,6 +21,5 @@ json_object! {
         pub pin: Option<String>,
     }
 
-    /// Creates a `Loan` from its required properties.
     pub fn new(book_id: impl Into<String>) -> Self;
 }

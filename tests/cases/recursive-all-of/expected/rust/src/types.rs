@@ -20,12 +20,12 @@ json_object! {
         pub dimension: Option<crate::Dimension>,
     }
 
-    /// Creates an `Expression` from its required properties.
     pub fn new() -> Self;
 }
 
 /// The `Expressions` schema.
 pub type Expressions = Vec<crate::Expression>;
+
 string_enum! {
     /// The `Dimension` schema.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -47,7 +47,6 @@ json_object! {
         pub child: Option<crate::NodeChild>,
     }
 
-    /// Creates a `Node` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -64,7 +63,6 @@ json_object! {
         pub depth: Option<i64>,
     }
 
-    /// Creates a `NodeChild` from its required properties.
     pub fn new() -> Self;
 }
 

@@ -10,7 +10,6 @@ json_object! {
         pub filesystem: crate::DiskFilesystem,
     }
 
-    /// Creates a `Disk` from its required properties.
     pub fn new(filesystem: crate::DiskFilesystem) -> Self;
 }
 
@@ -25,7 +24,6 @@ json_object! {
         pub label: Option<String>,
     }
 
-    /// Creates a `DiskFilesystem` from its required properties.
     pub fn new(kind: crate::DiskFilesystemKind) -> Self;
 }
 

@@ -16,7 +16,6 @@ json_object! {
         pub links: Option<crate::GetRepo200ResponseLinks>,
     }
 
-    /// Creates a `GetRepo200Response` from its required properties.
     pub fn new(name: impl Into<String>) -> Self;
 }
 
@@ -33,7 +32,6 @@ json_object! {
         pub issues: Option<crate::GetRepo200ResponsePermissionsContents>,
     }
 
-    /// Creates a `GetRepo200ResponsePermissions` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -62,7 +60,6 @@ json_object! {
         pub html: Option<crate::GetRepo200ResponseLinksSelf>,
     }
 
-    /// Creates a `GetRepo200ResponseLinks` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -77,7 +74,6 @@ json_object! {
         pub href: Option<String>,
     }
 
-    /// Creates a `GetRepo200ResponseLinksSelf` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -96,7 +92,6 @@ json_object! {
         pub counter: Option<crate::GetTeam200ResponseCounter>,
     }
 
-    /// Creates a `GetTeam200Response` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -110,7 +105,6 @@ json_object! {
         pub self_: Option<crate::GetRepo200ResponseLinksSelf>,
     }
 
-    /// Creates a `GetTeam200ResponseLinks` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -123,6 +117,5 @@ json_object! {
         pub href: Option<i64>,
     }
 
-    /// Creates a `GetTeam200ResponseCounter` from its required properties.
     pub fn new() -> Self;
 }

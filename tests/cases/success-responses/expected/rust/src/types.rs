@@ -10,6 +10,5 @@ json_object! {
         pub id: String,
     }
 
-    /// Creates a `StoreFile201Response` from its required properties.
     pub fn new(id: impl Into<String>) -> Self;
 }

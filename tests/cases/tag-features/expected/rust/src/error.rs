@@ -150,8 +150,12 @@ mod code_scanning;
 #[cfg(feature = "code-scanning")]
 pub use code_scanning::*;
 
-/// A documented error body, as one line of JSON, for messages.
+/// A documented error's message: its status, then its body as one line of JSON.
 #[allow(dead_code)]
-fn json_line(body: &impl serde::Serialize) -> String {
-    serde_json::to_string(body).unwrap_or_default()
+fn with_body(
+    f: &mut fmt::Formatter<'_>,
+    status: &str,
+    body: &impl serde::Serialize,
+) -> fmt::Result {
+    write!(f, "{status}: {}", serde_json::to_string(body).unwrap_or_default())
 }

@@ -2,7 +2,7 @@
 //! Request builders: what each `Client` method returns. Await one to send it.
 
 #[allow(unused_imports)]
-use crate::http::{json, path_parameter, unexpected};
+use crate::http::{self, json, path_parameter, unexpected};
 
 #[allow(unused_imports)]
 use crate::Client;
@@ -44,17 +44,13 @@ impl Client {
 #[cfg(any(feature = "issues", feature = "repos"))]
 request_builder! {
     /// A `GET /search` request, sent when awaited. Made by [`Client::search`].
-    #[must_use = "a request does nothing until it is awaited"]
-    #[derive(Debug, Clone)]
     pub struct Search<'a> {
-        client: &'a Client,
         q: &'a str,
     }
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 impl<'a> Search<'a> {
-    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let mut query: Vec<(String, String)> = Vec::new();
         {
@@ -64,10 +60,7 @@ impl<'a> Search<'a> {
         self.client.request(reqwest::Method::GET, "/search", &query)
     }
 
-    /// The value or the error each documented status stands for.
-    fn read_answer(
-        answer: &crate::http::Answer,
-    ) -> Result<crate::SearchResult, crate::Error> {
+    fn read_answer(answer: &http::Answer) -> Result<crate::SearchResult, crate::Error> {
         match answer.status() {
             200 => json(answer),
             _ => Err(unexpected(answer)),
@@ -77,25 +70,18 @@ impl<'a> Search<'a> {
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 impl_send!(Search, output: crate::SearchResult, error: crate::Error);
+
 request_builder! {
     /// A `GET /ping` request, sent when awaited. Made by [`Client::ping`].
-    #[must_use = "a request does nothing until it is awaited"]
-    #[derive(Debug, Clone)]
-    pub struct Ping<'a> {
-        client: &'a Client,
-    }
+    pub struct Ping<'a> {}
 }
 
 impl<'a> Ping<'a> {
-    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         self.client.request(reqwest::Method::GET, "/ping", &[])
     }
 
-    /// The value or the error each documented status stands for.
-    fn read_answer(
-        answer: &crate::http::Answer,
-    ) -> Result<crate::Message, crate::Error> {
+    fn read_answer(answer: &http::Answer) -> Result<crate::Message, crate::Error> {
         match answer.status() {
             200 => json(answer),
             _ => Err(unexpected(answer)),

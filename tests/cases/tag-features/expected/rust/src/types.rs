@@ -23,7 +23,6 @@ json_object! {
         pub login: String,
     }
 
-    /// Creates an `Owner` from its required properties.
     pub fn new(login: impl Into<String>) -> Self;
 }
 
@@ -37,7 +36,6 @@ json_object! {
         pub name: Option<String>,
     }
 
-    /// Creates a `Label` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -55,7 +53,6 @@ json_object! {
         pub labels: Option<Vec<crate::Label>>,
     }
 
-    /// Creates an `Issue` from its required properties.
     pub fn new(number: i64) -> Self;
 }
 
@@ -71,7 +68,6 @@ json_object! {
         pub owner: Option<crate::Owner>,
     }
 
-    /// Creates a `Repo` from its required properties.
     pub fn new(name: impl Into<String>) -> Self;
 }
 
@@ -87,7 +83,6 @@ json_object! {
         pub repos: Option<Vec<crate::Repo>>,
     }
 
-    /// Creates a `SearchResult` from its required properties.
     pub fn new() -> Self;
 }
 
@@ -100,6 +95,5 @@ json_object! {
         pub message: Option<String>,
     }
 
-    /// Creates a `Message` from its required properties.
     pub fn new() -> Self;
 }

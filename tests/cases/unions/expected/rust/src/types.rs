@@ -13,7 +13,6 @@ json_object! {
         pub lives: i64,
     }
 
-    /// Creates a `Cat` from its required properties.
     pub fn new(pet_type: impl Into<String>, lives: i64) -> Self;
 }
 
@@ -30,7 +29,6 @@ json_object! {
         pub good_boy: Option<bool>,
     }
 
-    /// Creates a `Dog` from its required properties.
     pub fn new(pet_type: impl Into<String>) -> Self;
 }
 
@@ -115,7 +113,6 @@ json_object! {
         pub value: i64,
     }
 
-    /// Creates a `Leaf` from its required properties.
     pub fn new(value: i64) -> Self;
 }
 
@@ -130,7 +127,6 @@ json_object! {
         pub right: Box<crate::Node>,
     }
 
-    /// Creates a `Branch` from its required properties.
     pub fn new(left: Box<crate::Node>, right: Box<crate::Node>) -> Self;
 }
 
@@ -148,7 +144,6 @@ json_object! {
         pub parent: Option<Option<crate::Node>>,
     }
 
-    /// Creates a `PlantTree200Response` from its required properties.
     pub fn new(tree: crate::Node, label: crate::PlantTree200ResponseLabel) -> Self;
 }
 

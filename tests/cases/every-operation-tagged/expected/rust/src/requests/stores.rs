@@ -12,24 +12,19 @@ impl Client {
 
 request_builder! {
     /// A `GET /stores/{store}` request, sent when awaited. Made by [`Client::get_store`].
-    #[must_use = "a request does nothing until it is awaited"]
-    #[derive(Debug, Clone)]
     pub struct GetStore<'a> {
-        client: &'a Client,
         store: &'a str,
     }
 }
 
 impl<'a> GetStore<'a> {
-    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let store = path_parameter(self.store);
         let path = format!("/stores/{store}");
         self.client.request(reqwest::Method::GET, &path, &[])
     }
 
-    /// The value or the error each documented status stands for.
-    fn read_answer(answer: &crate::http::Answer) -> Result<crate::Store, crate::Error> {
+    fn read_answer(answer: &http::Answer) -> Result<crate::Store, crate::Error> {
         match answer.status() {
             200 => json(answer),
             _ => Err(unexpected(answer)),

@@ -10,6 +10,5 @@ json_object! {
         pub pet: Option<crate::Pet>,
     }
 
-    /// Creates a `PetAdopted` from its required properties.
     pub fn new() -> Self;
 }

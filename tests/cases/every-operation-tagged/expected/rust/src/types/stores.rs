@@ -10,6 +10,5 @@ json_object! {
         pub pets: Vec<crate::Pet>,
     }
 
-    /// Creates a `Store` from its required properties.
     pub fn new(pets: Vec<crate::Pet>) -> Self;
 }

@@ -14,10 +14,11 @@ pub enum ListAlertsError {
 }
 
 impl_operation_error!(ListAlertsError);
+
 impl fmt::Display for ListAlertsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Forbidden(body) => write!(f, "403 Forbidden: {}", json_line(body)),
+            Self::Forbidden(body) => with_body(f, "403 Forbidden", body),
             Self::Other(error) => error.fmt(f),
         }
     }

@@ -17,23 +17,15 @@ impl Client {
 
 request_builder! {
     /// A `GET /code-scanning/alerts` request, sent when awaited. Made by [`Client::list_alerts`].
-    #[must_use = "a request does nothing until it is awaited"]
-    #[derive(Debug, Clone)]
-    pub struct ListAlerts<'a> {
-        client: &'a Client,
-    }
+    pub struct ListAlerts<'a> {}
 }
 
 impl<'a> ListAlerts<'a> {
-    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         self.client.request(reqwest::Method::GET, "/code-scanning/alerts", &[])
     }
 
-    /// The value or the error each documented status stands for.
-    fn read_answer(
-        answer: &crate::http::Answer,
-    ) -> Result<Vec<crate::Alert>, ListAlertsError> {
+    fn read_answer(answer: &http::Answer) -> Result<Vec<crate::Alert>, ListAlertsError> {
         match answer.status() {
             200 => Ok(json(answer)?),
             403 => Err(ListAlertsError::Forbidden(json(answer)?)),

@@ -12,23 +12,15 @@ impl Client {
 
 request_builder! {
     /// A `GET /issues` request, sent when awaited. Made by [`Client::list_issues`].
-    #[must_use = "a request does nothing until it is awaited"]
-    #[derive(Debug, Clone)]
-    pub struct ListIssues<'a> {
-        client: &'a Client,
-    }
+    pub struct ListIssues<'a> {}
 }
 
 impl<'a> ListIssues<'a> {
-    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         self.client.request(reqwest::Method::GET, "/issues", &[])
     }
 
-    /// The value or the error each documented status stands for.
-    fn read_answer(
-        answer: &crate::http::Answer,
-    ) -> Result<Vec<crate::Issue>, crate::Error> {
+    fn read_answer(answer: &http::Answer) -> Result<Vec<crate::Issue>, crate::Error> {
         match answer.status() {
             200 => json(answer),
             _ => Err(unexpected(answer)),

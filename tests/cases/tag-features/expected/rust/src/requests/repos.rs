@@ -12,24 +12,19 @@ impl Client {
 
 request_builder! {
     /// A `GET /repos/{repo}` request, sent when awaited. Made by [`Client::get_repo`].
-    #[must_use = "a request does nothing until it is awaited"]
-    #[derive(Debug, Clone)]
     pub struct GetRepo<'a> {
-        client: &'a Client,
         repo: &'a str,
     }
 }
 
 impl<'a> GetRepo<'a> {
-    /// The request to send.
     fn into_request(self) -> reqwest::RequestBuilder {
         let repo = path_parameter(self.repo);
         let path = format!("/repos/{repo}");
         self.client.request(reqwest::Method::GET, &path, &[])
     }
 
-    /// The value or the error each documented status stands for.
-    fn read_answer(answer: &crate::http::Answer) -> Result<crate::Repo, crate::Error> {
+    fn read_answer(answer: &http::Answer) -> Result<crate::Repo, crate::Error> {
         match answer.status() {
             200 => json(answer),
             _ => Err(unexpected(answer)),

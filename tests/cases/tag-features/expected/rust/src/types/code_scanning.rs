@@ -10,6 +10,5 @@ json_object! {
         pub rule: Option<String>,
     }
 
-    /// Creates an `Alert` from its required properties.
     pub fn new() -> Self;
 }

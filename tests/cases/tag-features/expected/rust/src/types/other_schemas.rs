@@ -10,6 +10,5 @@ json_object! {
         pub labels: Option<Vec<crate::Label>>,
     }
 
-    /// Creates a `LabelSet` from its required properties.
     pub fn new() -> Self;
 }
