@@ -307,12 +307,24 @@ request_builder! {
     pub fn tag(mut self, tag: &'a str) -> Self;
 }
 
+request_builder! {
+    /// A builder whose name is long enough for prettyplease to wrap its
+    /// generics, with a trailing comma (as the corpus's openSUSE document does).
+    pub struct GetPublishedProjectNameRepositoryNameArchitectureNameBinaryFilenameView<
+        'a,
+    > {
+        project_name: &'a str,
+    }
+}
+
 #[test]
 fn request_builders_start_from_the_required_parameters_and_set_the_optional_ones() {
     let client = Client::new("key").expect("a client");
     let built = ListPets::new(&client, "ann");
     assert!(std::ptr::eq(built.client, &client));
     assert_eq!((built.owner, built.limit, built.tag), ("ann", None, None));
+    let long = GetPublishedProjectNameRepositoryNameArchitectureNameBinaryFilenameView::new(&client, "obs");
+    assert!(std::ptr::eq(long.client, &client) && long.project_name == "obs");
     let built = built.tag("cat").limit(3).limit(5);
     assert_eq!((built.owner, built.limit, built.tag), ("ann", Some(5), Some("cat")), "the last value set wins");
 }

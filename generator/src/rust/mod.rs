@@ -242,7 +242,7 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
         OutputFile::new("src/tls.rs", format!("{header}\n{}", runtime::TLS_RS)),
     ];
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
-    if plan.has_structs() {
+    if plan.needs_object_rs() {
         files.push(OutputFile::new("src/object.rs", format!("{header}\n{}", runtime::OBJECT_RS)));
     }
     files.extend(feature_modules.into_iter().map(|(path, text)| OutputFile::new(&path, format!("{header}\n{text}"))));
@@ -323,8 +323,9 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             mod types;
         )
     });
-    // Before `types`: its structs are declared in the `json_object!` it defines.
-    let object = plan.has_structs().then(|| {
+    // Before `types`: its structs and string enums are declared in the
+    // `json_object!` and `string_enum!` it defines.
+    let object = plan.needs_object_rs().then(|| {
         quote!(
             #[macro_use]
             mod object;

@@ -63,7 +63,7 @@ fn param_shape(plan: &Plan, ty: &TypeRef) -> ParamShape {
         TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
             ParamShape { ty: plan.type_tokens(ty), to_text: |v| quote!(#v.to_string()), list: false }
         }
-        TypeRef::Named(index) if matches!(plan.api.types[*index].kind, TypeKind::StringEnum(_)) => ParamShape {
+        TypeRef::Named(index) if plan.is_string_enum(*index) => ParamShape {
             ty: {
                 let t = plan.type_tokens(ty);
                 quote!(&'a #t)
@@ -313,6 +313,7 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
                     let ident = names::ident(&param.name);
                     let text = match param.param.ty {
                         TypeRef::String(_) => quote!(self.#ident),
+                        TypeRef::Named(index) if plan.is_string_enum(index) => quote!(self.#ident.as_str()),
                         _ => {
                             let value = quote!(self.#ident);
                             let text = single_text(plan, &param.param.ty, &value);

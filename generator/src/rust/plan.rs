@@ -212,9 +212,10 @@ impl<'a> Plan<'a> {
         self.representative.get(index) == Some(&index)
     }
 
-    /// Whether the crate has a struct (and so needs `src/object.rs`).
-    pub fn has_structs(&self) -> bool {
-        self.emitted_kinds().any(|kind| matches!(kind, TypeKind::Object(_)))
+    /// Whether the crate declares a struct or a string enum, and so needs
+    /// `src/object.rs`, whose `json_object!` and `string_enum!` declare them.
+    pub fn needs_object_rs(&self) -> bool {
+        self.emitted_kinds().any(|kind| matches!(kind, TypeKind::Object(_) | TypeKind::StringEnum(_)))
     }
 
     fn emitted_kinds(&self) -> impl Iterator<Item = &TypeKind> {
@@ -385,12 +386,15 @@ impl<'a> Plan<'a> {
     pub fn is_optional_query_value(&self, param: &ParamPlan) -> bool {
         let displayed = match &param.param.ty {
             TypeRef::String(_) | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => true,
-            TypeRef::Named(index) => {
-                matches!(self.api.types.get(*index).map(|t| &t.kind), Some(TypeKind::StringEnum(_)))
-            }
+            TypeRef::Named(index) => self.is_string_enum(*index),
             _ => false,
         };
         displayed && !param.required && param.param.location == ParamLocation::Query
+    }
+
+    /// Whether `api.types[index]` is a string enum.
+    pub fn is_string_enum(&self, index: usize) -> bool {
+        matches!(self.api.types.get(index).map(|t| &t.kind), Some(TypeKind::StringEnum(_)))
     }
 
     /// The helpers in `http.rs` that requests use, in name order.

@@ -124,7 +124,7 @@ macro_rules! impl_send {
 macro_rules! request_builder {
     (
         $(#[$attr:meta])*
-        pub struct $builder:ident<'a> {
+        pub struct $builder:ident<'a $(,)?> {
             $($field:ident: $ty:ty,)*
         }
 
