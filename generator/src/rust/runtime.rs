@@ -37,7 +37,7 @@ pub const JSON_OBJECT: &str = "json_object";
 
 /// Whether an item carries the `#[json_object]` mark (see [`JSON_OBJECT`]).
 pub fn is_json_object(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|attr| attr.path().is_ident(JSON_OBJECT))
+    has_mark(attrs, JSON_OBJECT)
 }
 
 /// The macro in [`OBJECT_RS`] that each string enum is declared in. In the
@@ -50,7 +50,7 @@ pub const STRING_ENUM: &str = "string_enum";
 
 /// Whether an item carries the `#[string_enum]` mark (see [`STRING_ENUM`]).
 pub fn is_string_enum(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|attr| attr.path().is_ident(STRING_ENUM))
+    has_mark(attrs, STRING_ENUM)
 }
 
 /// What `string_enum!` writes from an enum marked `#[string_enum]`: the
@@ -91,7 +91,7 @@ pub const REQUEST_BUILDER: &str = "request_builder";
 
 /// Whether an item carries the `#[request_builder]` mark (see [`REQUEST_BUILDER`]).
 pub fn is_request_builder(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|attr| attr.path().is_ident(REQUEST_BUILDER))
+    has_mark(attrs, REQUEST_BUILDER)
 }
 
 /// The struct `request_builder!` declares from one marked
@@ -105,6 +105,12 @@ pub fn request_builder_expansion(declared: &syn::ItemStruct) -> syn::ItemStruct 
         fields.named.insert(0, syn::parse_quote!(client: &'a Client));
     }
     written
+}
+
+/// Whether `attrs` has the outer `#[mark]` an emitter puts on an item the
+/// printer declares in a runtime macro.
+fn has_mark(attrs: &[syn::Attribute], mark: &str) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident(mark))
 }
 
 /// The macro in [`HTTP_RS`] that writes what every request builder shares
