@@ -82,7 +82,7 @@ fn generate_here(text: &str, file: &str, options: &Options) -> Result<Generated,
     // One plan names everything, for the crate and for the pages' Rust snippets.
     let plan = rust::Plan::new(&api, &rust_options);
     // The pages don't need the crate: they are made alongside it.
-    let (crate_files, pages) = alongside(|| rust::emit(&plan), || docs::emit(&plan, written))?;
+    let (crate_files, pages) = alongside(|| rust::emit(&plan), || docs::emit(&plan, written, text.len()))?;
     let mut crate_files = crate_files?;
     let release = rust::set_release(&plan, &mut crate_files, options.previous_crate.as_deref());
     let mut files: Vec<OutputFile> =

@@ -25,7 +25,9 @@ use crate::unique::Scope;
 
 /// The files of the docs folder. `document` is the document as parsed
 /// (JSON); `openapi.json` is made from it in place, without a copy.
-pub fn emit(plan: &Plan, document: Value) -> Result<Vec<OutputFile>, Error> {
+/// `text_length` is the length of the document's text, which `openapi.json`
+/// is sized by.
+pub fn emit(plan: &Plan, document: Value, text_length: usize) -> Result<Vec<OutputFile>, Error> {
     let (api, rust) = (plan.api, plan.options);
     // The marker goes in the front matter as a YAML comment: VuePress titles
     // a page by its first line when that is a `#` heading, and reads front
@@ -45,7 +47,7 @@ pub fn emit(plan: &Plan, document: Value) -> Result<Vec<OutputFile>, Error> {
     files.push(OutputFile::new("index.md", index(api, &paths, &header)));
     files.push(OutputFile::new("sidebar.js", sidebar(api, &paths, &rust.spec_label)));
     files.push(OutputFile::new("redocly.yaml", redoc_config(&rust.spec_label)));
-    files.push(OutputFile::new("openapi.json", openapi_json(api, document, &samples, rust)?));
+    files.push(OutputFile::new("openapi.json", openapi_json(api, document, text_length, &samples, rust)?));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -175,6 +177,7 @@ fn index(api: &Api, paths: &[String], header: &str) -> String {
 fn openapi_json(
     api: &Api,
     mut document: Value,
+    text_length: usize,
     samples: &[Vec<snippets::Snippet>],
     rust: &RustOptions,
 ) -> Result<String, Error> {
@@ -210,27 +213,15 @@ fn openapi_json(
     let error = |error: serde_json::Error| {
         Error::new(&rust.spec_label, None, format!("internal error: cannot write openapi.json ({error})"))
     };
-    // Measured first, then written once into a buffer of that size: GitHub's
-    // is 18 MB, and a growing buffer would touch (and the kernel zero) about
-    // twice that in fresh pages, which cost more than a second pass.
-    let mut length = Length(0);
-    serde_json::to_writer_pretty(&mut length, &document).map_err(error)?;
-    let mut text = Vec::with_capacity(length.0 + 1);
+    // Written once into a buffer reserved larger than it will likely be:
+    // pages never written are never touched, while a buffer grown by
+    // doubling would touch (and the kernel zero) about twice GitHub's 18 MB
+    // in fresh pages. Twice the document's text covers indentation and
+    // quoting; the samples are escaped once more. A larger file still fits,
+    // by growing.
+    let sample_bytes: usize = samples.iter().flatten().map(|sample| sample.source.len()).sum();
+    let mut text = Vec::with_capacity(2 * text_length + 2 * sample_bytes + (1 << 20));
     serde_json::to_writer_pretty(&mut text, &document).map_err(error)?;
     text.push(b'\n');
     String::from_utf8(text).map_err(|utf8| error(serde::ser::Error::custom(utf8)))
-}
-
-/// A writer that only counts what it is given.
-struct Length(usize);
-
-impl std::io::Write for Length {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0 += bytes.len();
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

@@ -455,18 +455,34 @@ fn pretty(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
 fn runtime_macro(mut invocation: syn::ItemMacro, arguments: Vec<(Option<&str>, syn::Type)>) -> String {
     invocation.mac.tokens = proc_macro2::TokenStream::new();
     let head = pretty(Vec::new(), vec![syn::Item::Macro(invocation)]);
-    let arguments: Vec<String> = arguments
+    // The types printed at once, one `type T = …;` each: a wrapped type's
+    // lines after its first are indented, so each alias starts a line.
+    let (labels, types): (Vec<_>, Vec<_>) = arguments.into_iter().unzip();
+    let aliases = pretty(Vec::new(), types.into_iter().map(|ty| syn::Item::Type(type_alias(ty))).collect());
+    let types = aliases.split("type T = ").skip(1).map(|alias| alias.trim().trim_end_matches(';').to_owned());
+    let arguments: Vec<String> = labels
         .into_iter()
-        .map(|(label, ty)| {
-            let alias = pretty(Vec::new(), vec![syn::parse_quote!(type T = #ty;)]);
-            let ty = alias.trim().trim_start_matches("type T = ").trim_end_matches(';').to_owned();
-            match label {
-                Some(label) => format!("{label}: {ty}"),
-                None => ty,
-            }
+        .zip(types)
+        .map(|(label, ty)| match label {
+            Some(label) => format!("{label}: {ty}"),
+            None => ty,
         })
         .collect();
     head.replacen("!();", &format!("!({});", arguments.join(", ")), 1)
+}
+
+/// `type T = ty;`, for prettyplease to print `ty`.
+fn type_alias(ty: syn::Type) -> syn::ItemType {
+    syn::ItemType {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        type_token: Default::default(),
+        ident: names::ident("T"),
+        generics: syn::Generics::default(),
+        eq_token: Default::default(),
+        ty: Box::new(ty),
+        semi_token: Default::default(),
+    }
 }
 
 /// The runtime macro a struct is declared in, by its mark: `json_object`
@@ -495,7 +511,9 @@ fn struct_in_macro(mark: &str, mut declared: syn::ItemStruct, methods: Option<sy
     });
     for function in signatures {
         let syn::ImplItemFn { attrs, vis, sig, .. } = function;
-        let printed = pretty(Vec::new(), vec![syn::Item::Fn(syn::parse_quote!(#(#attrs)* #vis #sig {}))]);
+        // Built, not parsed from tokens: a builder has one per setter.
+        let block = Box::new(syn::Block { brace_token: Default::default(), stmts: Vec::new() });
+        let printed = pretty(Vec::new(), vec![syn::Item::Fn(syn::ItemFn { attrs, vis, sig, block })]);
         body.push('\n');
         body.push_str(printed.trim_end().strip_suffix(" {}").unwrap_or(&printed));
         body.push_str(";\n");
@@ -518,13 +536,17 @@ fn split_mark(attrs: Vec<syn::Attribute>, mark: &str) -> (Vec<syn::Attribute>, V
 
 /// `name! { … }` with `gates` before it and `body` indented in the braces.
 fn in_runtime_macro(name: &str, gates: Vec<syn::Attribute>, body: &str) -> String {
-    let macro_name = names::ident(name);
-    let mut invocation: syn::ItemMacro = syn::parse_quote!(#macro_name! {});
-    invocation.attrs = gates;
-    let head = pretty(Vec::new(), vec![syn::Item::Macro(invocation)]);
     let mut out = String::with_capacity(body.len() + body.len() / 8 + 64);
-    out.push_str(head.trim_end().trim_end_matches("{}").trim_end());
-    out.push_str(" {\n");
+    if !gates.is_empty() {
+        // The `cfg`s as prettyplease prints an item's, the item cut off.
+        let unit = syn::Type::Tuple(syn::TypeTuple { paren_token: Default::default(), elems: Default::default() });
+        let gated = syn::Item::Type(syn::ItemType { attrs: gates, ..type_alias(unit) });
+        let printed = pretty(Vec::new(), vec![gated]);
+        out.push_str(printed.trim_end().trim_end_matches("type T = ();").trim_end());
+        out.push('\n');
+    }
+    out.push_str(name);
+    out.push_str("! {\n");
     for line in body.lines() {
         if !line.is_empty() {
             out.push_str("    ");

@@ -36,6 +36,8 @@ pub struct Plan<'a> {
     /// For each type, the type emitted for it (`shapes.rs`): itself, or the
     /// one that shares its shape and stands for the group.
     representative: Vec<usize>,
+    /// For each representative, the types it stands for (itself among them).
+    members: Vec<Vec<usize>>,
     /// One cargo feature per tag, for documents with several (`features.rs`).
     pub features: Features,
 }
@@ -151,6 +153,10 @@ impl<'a> Plan<'a> {
         );
         let travels: Vec<(bool, bool)> = in_requests.iter().copied().zip(in_responses.iter().copied()).collect();
         let representative = shapes::representatives(api, &travels, &by_value_component, &options.kept_names);
+        let mut members = vec![Vec::new(); api.types.len()];
+        for (member, stands_for) in representative.iter().enumerate() {
+            members[*stands_for].push(member);
+        }
 
         // Types keep the names the replaced crate gave them; then the rest
         // claim theirs in document order. A shared type has one name.
@@ -199,6 +205,7 @@ impl<'a> Plan<'a> {
             by_value_component,
             in_requests,
             in_responses,
+            members,
             representative,
             features: Features::default(),
         };
@@ -228,10 +235,7 @@ impl<'a> Plan<'a> {
     /// shape is described (each field using it keeps its own description).
     pub fn type_description(&self, index: usize) -> String {
         let def = &self.api.types[index];
-        let members: Vec<&TypeDef> = (0..self.api.types.len())
-            .filter(|member| self.representative[*member] == index)
-            .map(|member| &self.api.types[member])
-            .collect();
+        let members: Vec<&TypeDef> = self.members[index].iter().map(|member| &self.api.types[*member]).collect();
         if members.iter().all(|member| member.description == def.description) {
             return def.description.clone().unwrap_or_else(|| format!("The `{}` schema.", def.name));
         }

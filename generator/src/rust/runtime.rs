@@ -192,7 +192,7 @@ pub fn macro_owner(invocation: &syn::ItemMacro) -> Option<String> {
 /// A runtime macro's arguments in order, each a type with its label if it
 /// has one (`output: T`), for the printer; `None` for any other macro.
 pub fn macro_arguments(invocation: &syn::ItemMacro) -> Option<Vec<(Option<&'static str>, syn::Type)>> {
-    let named = |ident: syn::Ident| syn::Type::Verbatim(quote!(#ident));
+    let named = |ident: syn::Ident| syn::Type::Path(syn::TypePath { qself: None, path: ident.into() });
     Some(match Invocation::read(invocation)? {
         Invocation::Send(arguments) => {
             let SendArguments { builder, output, error } = *arguments;
