@@ -124,9 +124,9 @@ fn print_chunk(
     let (mut kept, moved) = if module.split { plan.features.sort(items) } else { (items, Vec::new()) };
     let rest = kept.split_off(kept.iter().take_while(|item| matches!(item, syn::Item::Use(_))).count());
     Ok(PrintedChunk {
-        imports: unparse(attrs, kept),
-        kept: unparse(Vec::new(), rest),
-        moved: moved.into_iter().map(|items| unparse(Vec::new(), items)).collect(),
+        imports: space_items(&unparse(attrs, kept)),
+        kept: space_items(&unparse(Vec::new(), rest)),
+        moved: moved.into_iter().map(|items| space_items(&unparse(Vec::new(), items))).collect(),
         lines,
     })
 }
@@ -140,29 +140,31 @@ fn join_chunks(
     api_lines: &mut BTreeSet<String>,
 ) -> (String, Vec<(String, String)>) {
     let features = &plan.features;
-    let mut moved: Vec<String> = vec![String::new(); features.tags.len()];
-    let (mut imports, mut kept) = (String::new(), String::new());
+    // Each text in the order it is joined: the chunks are spaced already.
+    let mut moved: Vec<Vec<String>> = vec![Vec::new(); features.tags.len()];
+    let (mut imports, mut kept) = (Vec::new(), Vec::new());
     for chunk in chunks {
-        imports.push_str(&chunk.imports);
-        kept.push_str(&chunk.kept);
+        imports.push(chunk.imports);
+        kept.push(chunk.kept);
         for (feature, text) in chunk.moved.into_iter().enumerate() {
-            moved[feature].push_str(&text);
+            moved[feature].push(text);
         }
         api_lines.extend(chunk.lines);
     }
-    let used = (0..moved.len()).filter(|feature| !moved[*feature].is_empty());
+    let used = (0..moved.len()).filter(|feature| moved[*feature].iter().any(|text| !text.is_empty()));
     let declarations = features.declarations(used);
     if !declarations.is_empty() {
-        imports.push_str(&pretty(Vec::new(), declarations));
+        imports.push(space_items(&pretty(Vec::new(), declarations)));
     }
-    let modules = moved.into_iter().enumerate().filter(|(_, text)| !text.is_empty()).map(|(feature, text)| {
+    let modules = moved.into_iter().enumerate().filter(|(_, texts)| texts.iter().any(|text| !text.is_empty()));
+    let modules = modules.map(|(feature, texts)| {
         let head = features
             .module_head(feature, module.name != "types", |tag, name| feature_module_docs(module.name, tag, name));
-        let text = space_items(&(prettyplease::unparse(&head) + &text));
+        let text = join_spaced(std::iter::once(space_items(&prettyplease::unparse(&head))).chain(texts));
         (format!("src/{}/{}.rs", module.name, features.module(feature)), text)
     });
     let modules = modules.collect();
-    (space_items(&(imports + &kept)), modules)
+    (join_spaced(imports.into_iter().chain(kept)), modules)
 }
 
 /// Emits the crate's files, with paths relative to the crate's folder.
@@ -573,6 +575,37 @@ fn feature_module_docs(module: &str, tag: &str, feature: &str) -> String {
 /// after the module docs, between groups of `use`/`mod` lines, and between
 /// items at the top level and inside `impl` blocks.
 fn space_items(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 10);
+    for (index, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        if lines.get(index + 1).is_some_and(|next| blank_between(line, next)) {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Joins texts that [`space_items`] has spaced into what it makes of them
+/// joined: only the lines where two meet are left to look at, so a
+/// module's chunks are spaced on the threads that print them.
+fn join_spaced(texts: impl IntoIterator<Item = String>) -> String {
+    let mut out = String::new();
+    for text in texts.into_iter().filter(|text| !text.is_empty()) {
+        let last = out.strip_suffix('\n').map(|rest| rest.rsplit('\n').next().unwrap_or(rest));
+        if last.zip(text.lines().next()).is_some_and(|(line, next)| blank_between(line, next)) {
+            out.push('\n');
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// Whether a person would leave a blank line between two adjacent lines
+/// of printed code: between top-level items and between members, and
+/// where `use`, `mod` and other items meet.
+fn blank_between(line: &str, next: &str) -> bool {
     fn kind(line: &str) -> &str {
         let line = line.trim_start_matches("pub ");
         if line.starts_with("use std::") {
@@ -587,38 +620,27 @@ fn space_items(code: &str) -> String {
             "item"
         }
     }
-    let lines: Vec<&str> = code.lines().collect();
-    let mut out = String::with_capacity(code.len() + code.len() / 10);
-    for (index, line) in lines.iter().enumerate() {
-        out.push_str(line);
-        out.push('\n');
-        let Some(next) = lines.get(index + 1) else { break };
-        if next.trim().is_empty() || line.trim().is_empty() {
-            continue;
-        }
-        let top_level = !line.starts_with(' ') && !next.starts_with(' ');
-        let closes_top_item = (*line == "}"
-            || *line == "};"
-            || top_level
-                && line.ends_with(';')
-                && !line.starts_with("//")
-                && (next.starts_with("///") || next.starts_with("#[") || kind(line) == "item" && kind(next) == "item"))
-            && !next.starts_with('}');
-        let closes_member = (*line == "    }"
-            || line.starts_with("    ")
-                && line.ends_with(';')
-                && !line.starts_with("     ")
-                && next.starts_with("    ///"))
-            && next.starts_with("    ")
-            && !next.starts_with("     ")
-            && !next.starts_with("    }");
-        let group_changes =
-            top_level && kind(line) != kind(next) && !line.starts_with("#[") && !line.starts_with("///");
-        if closes_top_item || closes_member || group_changes {
-            out.push('\n');
-        }
+    if next.trim().is_empty() || line.trim().is_empty() {
+        return false;
     }
-    out
+    let top_level = !line.starts_with(' ') && !next.starts_with(' ');
+    let closes_top_item = (line == "}"
+        || line == "};"
+        || top_level
+            && line.ends_with(';')
+            && !line.starts_with("//")
+            && (next.starts_with("///") || next.starts_with("#[") || kind(line) == "item" && kind(next) == "item"))
+        && !next.starts_with('}');
+    let closes_member = (line == "    }"
+        || line.starts_with("    ")
+            && line.ends_with(';')
+            && !line.starts_with("     ")
+            && next.starts_with("    ///"))
+        && next.starts_with("    ")
+        && !next.starts_with("     ")
+        && !next.starts_with("    }");
+    let group_changes = top_level && kind(line) != kind(next) && !line.starts_with("#[") && !line.starts_with("///");
+    closes_top_item || closes_member || group_changes
 }
 
 #[cfg(test)]
