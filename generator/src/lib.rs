@@ -67,8 +67,9 @@ pub fn generate(text: &str, file: &str, options: &Options) -> Result<Generated, 
 fn generate_here(text: &str, file: &str, options: &Options) -> Result<Generated, Error> {
     let document = load::parse(text, file)?;
     let (api, warnings) = lower::lower(&document, file)?;
-    // The pages' `openapi.json` is the written document; the rest is freed.
-    let written = document.into_written();
+    // The pages' `openapi.json` is the written document; the rest is freed
+    // by the pages' thread, which has less to do than the crate's.
+    let (written, read) = document.into_written();
     let crate_name = match options.crate_name.clone().or_else(|| api.rust_crate.name.clone()) {
         Some(name) => name,
         None => crate_name_from_title(&api.title),
@@ -82,7 +83,11 @@ fn generate_here(text: &str, file: &str, options: &Options) -> Result<Generated,
     // One plan names everything, for the crate and for the pages' Rust snippets.
     let plan = rust::Plan::new(&api, &rust_options);
     // The pages don't need the crate: they are made alongside it.
-    let (crate_files, pages) = alongside(|| rust::emit(&plan), || docs::emit(&plan, written, text.len()))?;
+    let pages = || {
+        drop(read);
+        docs::emit(&plan, written, text.len())
+    };
+    let (crate_files, pages) = alongside(|| rust::emit(&plan), pages)?;
     let mut crate_files = crate_files?;
     let release = rust::set_release(&plan, &mut crate_files, options.previous_crate.as_deref());
     let mut files: Vec<OutputFile> =
