@@ -101,13 +101,15 @@ pub fn write(out: &Path, files: &[OutputFile], force: bool) -> Result<WriteSumma
     let new_paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut summary = WriteSummary::default();
     let mut unchanged = BTreeSet::new();
-    for file in files {
-        match fs::read(out.join(&file.path)) {
-            Ok(current) if current == file.contents.as_bytes() => {
+    let current =
+        each_file(files, |file| Ok(fs::read(out.join(&file.path)).map(|current| current == file.contents.as_bytes())))?;
+    for (file, current) in files.iter().zip(current) {
+        match current {
+            Ok(true) => {
                 summary.unchanged += 1;
                 unchanged.insert(file.path.as_str());
             }
-            Ok(_) => summary.changed += 1,
+            Ok(false) => summary.changed += 1,
             Err(_) => summary.created += 1,
         }
     }
@@ -130,19 +132,22 @@ pub fn write(out: &Path, files: &[OutputFile], force: bool) -> Result<WriteSumma
             copy(&out.join(path), &staging.join(path))?;
         }
     }
-    for file in files {
+    let folders: BTreeSet<PathBuf> =
+        files.iter().filter_map(|file| staging.join(&file.path).parent().map(Path::to_owned)).collect();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(io_error(folder))?;
+    }
+    each_file(files, |file| {
         let target = staging.join(&file.path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(io_error(dir))?;
-        }
         // An unchanged file moves into the new tree as itself (a second link
         // to it), keeping its timestamp; where links are not supported it is
         // written again.
         let linked = unchanged.contains(file.path.as_str()) && fs::hard_link(out.join(&file.path), &target).is_ok();
         if !linked {
-            fs::write(&target, &file.contents).map_err(io_error(&target))?;
+            fs::write(&target, &file.contents).map_err(|error| WriteError::Io { path: target, error })?;
         }
-    }
+        Ok(())
+    })?;
 
     if out.exists() {
         if backup.exists() {
@@ -244,6 +249,31 @@ fn list_files(root: &Path) -> io::Result<Vec<String>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// `work` for each file, on as many threads as the machine has cores (GitHub's
+/// 1,300 files are written in half the time on two); the results in file
+/// order, or the first error in file order.
+fn each_file<T: Send>(
+    files: &[OutputFile],
+    work: impl Fn(&OutputFile) -> Result<T, WriteError> + Sync,
+) -> Result<Vec<T>, WriteError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = files.len().div_ceil(threads).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let run = move |part: &[OutputFile]| part.iter().map(work).collect::<Vec<_>>();
+        // A part whose thread can't be started runs here.
+        let parts: Vec<_> = files
+            .chunks(per_thread)
+            .map(|part| std::thread::Builder::new().spawn_scoped(scope, move || run(part)).map_err(|_| part))
+            .collect();
+        let results = parts.into_iter().flat_map(|part| match part {
+            Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(part) => run(part),
+        });
+        results.collect()
+    })
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), WriteError> {
