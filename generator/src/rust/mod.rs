@@ -20,8 +20,6 @@ mod runtime;
 mod shapes;
 mod types;
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -99,7 +97,7 @@ struct PrintedChunk {
     /// features, or for a module that isn't split).
     moved: Vec<String>,
     /// The public API lines of what it printed.
-    lines: BTreeSet<String>,
+    lines: Vec<String>,
 }
 
 /// Builds, parses, gates and prints `module`'s head (`parts` is `None`)
@@ -137,7 +135,7 @@ fn join_chunks(
     plan: &Plan,
     module: &Module,
     chunks: Vec<PrintedChunk>,
-    api_lines: &mut BTreeSet<String>,
+    api_lines: &mut Vec<String>,
 ) -> (String, Vec<(String, String)>) {
     let features = &plan.features;
     // Each text in the order it is joined: the chunks are spaced already.
@@ -160,11 +158,11 @@ fn join_chunks(
     let modules = modules.map(|(feature, texts)| {
         let head = features
             .module_head(feature, module.name != "types", |tag, name| feature_module_docs(module.name, tag, name));
-        let text = join_spaced(std::iter::once(space_items(&prettyplease::unparse(&head))).chain(texts));
+        let text = join_spaced(std::iter::once(space_items(&prettyplease::unparse(&head))).chain(texts).collect());
         (format!("src/{}/{}.rs", module.name, features.module(feature)), text)
     });
     let modules = modules.collect();
-    (join_spaced(imports.into_iter().chain(kept)), modules)
+    (join_spaced(imports.into_iter().chain(kept).collect()), modules)
 }
 
 /// Emits the crate's files, with paths relative to the crate's folder.
@@ -590,8 +588,8 @@ fn space_items(code: &str) -> String {
 /// Joins texts that [`space_items`] has spaced into what it makes of them
 /// joined: only the lines where two meet are left to look at, so a
 /// module's chunks are spaced on the threads that print them.
-fn join_spaced(texts: impl IntoIterator<Item = String>) -> String {
-    let mut out = String::new();
+fn join_spaced(texts: Vec<String>) -> String {
+    let mut out = String::with_capacity(texts.iter().map(|text| text.len() + 1).sum());
     for text in texts.into_iter().filter(|text| !text.is_empty()) {
         let last = out.strip_suffix('\n').map(|rest| rest.rsplit('\n').next().unwrap_or(rest));
         if last.zip(text.lines().next()).is_some_and(|(line, next)| blank_between(line, next)) {
