@@ -62,20 +62,13 @@ pub fn string_enum_expansion(declared: &syn::ItemEnum) -> Vec<syn::Item> {
     for variant in &mut written.variants {
         variant.discriminant = None;
     }
-    let unknown = names::ident(reserved::ENUM_VARIANTS[0]);
-    written.variants.push(syn::parse_quote!(#unknown(String)));
-    let name = &declared.ident;
-    vec![
-        syn::Item::Enum(written),
-        syn::parse_quote! {
-            impl #name {
-                pub fn as_str(&self) -> &str {}
-            }
-        },
-        syn::parse_quote!(impl std::fmt::Display for #name {}),
-        syn::parse_quote!(impl serde::Serialize for #name {}),
-        syn::parse_quote!(impl<'de> serde::Deserialize<'de> for #name {}),
-    ]
+    TEMPLATES.with(|templates| {
+        written.variants.push(templates.unknown_variant.clone());
+        let name = named_type(declared.ident.clone());
+        let mut items = vec![syn::Item::Enum(written)];
+        items.extend(fill(&templates.string_enum, &[("__Enum", &name)]));
+        items
+    })
 }
 
 /// The macro in [`HTTP_RS`] that each request builder is declared in, from
@@ -99,11 +92,12 @@ pub fn is_request_builder(attrs: &[syn::Attribute]) -> bool {
 pub fn request_builder_expansion(declared: &syn::ItemStruct) -> syn::ItemStruct {
     let mut written = declared.clone();
     written.attrs.retain(|attr| !attr.path().is_ident(REQUEST_BUILDER));
-    written.attrs.push(syn::parse_quote!(#[must_use = "a request does nothing until it is awaited"]));
-    written.attrs.push(syn::parse_quote!(#[derive(Debug, Clone)]));
-    if let syn::Fields::Named(fields) = &mut written.fields {
-        fields.named.insert(0, syn::parse_quote!(client: &'a Client));
-    }
+    TEMPLATES.with(|templates| {
+        written.attrs.extend(templates.builder_attrs.iter().cloned());
+        if let syn::Fields::Named(fields) = &mut written.fields {
+            fields.named.insert(0, templates.client_field.clone());
+        }
+    });
     written
 }
 
@@ -192,13 +186,12 @@ pub fn macro_owner(invocation: &syn::ItemMacro) -> Option<String> {
 /// A runtime macro's arguments in order, each a type with its label if it
 /// has one (`output: T`), for the printer; `None` for any other macro.
 pub fn macro_arguments(invocation: &syn::ItemMacro) -> Option<Vec<(Option<&'static str>, syn::Type)>> {
-    let named = |ident: syn::Ident| syn::Type::Path(syn::TypePath { qself: None, path: ident.into() });
     Some(match Invocation::read(invocation)? {
         Invocation::Send(arguments) => {
             let SendArguments { builder, output, error } = *arguments;
-            vec![(None, named(builder)), (Some("output"), output), (Some("error"), error)]
+            vec![(None, named_type(builder)), (Some("output"), output), (Some("error"), error)]
         }
-        Invocation::OperationError(error) => vec![(None, named(error))],
+        Invocation::OperationError(error) => vec![(None, named_type(error))],
     })
 }
 
@@ -209,26 +202,148 @@ pub fn expansion(invocation: &syn::ItemMacro) -> Option<Vec<syn::Item>> {
     Some(match Invocation::read(invocation)? {
         Invocation::Send(arguments) => {
             let SendArguments { builder, output, error } = *arguments;
-            vec![
+            let builder = named_type(builder);
+            let fills = [("__Builder", &builder), ("__Output", &output), ("__Error", &error)];
+            TEMPLATES.with(|templates| fill(&templates.send, &fills))
+        }
+        Invocation::OperationError(error) => {
+            let error = named_type(error);
+            TEMPLATES.with(|templates| fill(&templates.operation_error, &[("__Error", &error)]))
+        }
+    })
+}
+
+/// What the runtime's macros write, as [`expansion`],
+/// [`string_enum_expansion`] and [`request_builder_expansion`] give it,
+/// parsed once per thread with placeholder types (`__Builder`, `__Output`,
+/// `__Error`, `__Enum`) that [`fill`] replaces: copying these costs far less
+/// than quoting and parsing them for each of GitHub's 2,000 invocations.
+struct Templates {
+    send: Vec<syn::Item>,
+    operation_error: Vec<syn::Item>,
+    string_enum: Vec<syn::Item>,
+    unknown_variant: syn::Variant,
+    builder_attrs: Vec<syn::Attribute>,
+    client_field: syn::Field,
+}
+
+thread_local! {
+    // syn's trees are not `Sync`: one copy per thread.
+    static TEMPLATES: Templates = Templates::new();
+}
+
+impl Templates {
+    fn new() -> Templates {
+        let unknown = names::ident(reserved::ENUM_VARIANTS[0]);
+        Templates {
+            send: vec![
                 syn::parse_quote! {
-                    impl<'a> #builder<'a> {
-                        pub async fn send(self) -> Result<#output, #error> {}
-                        pub async fn send_with_response(self) -> Result<ResponseValue<#output>, #error> {}
+                    impl<'a> __Builder<'a> {
+                        pub async fn send(self) -> Result<__Output, __Error> {}
+                        pub async fn send_with_response(self) -> Result<ResponseValue<__Output>, __Error> {}
                     }
                 },
                 syn::parse_quote! {
-                    impl<'a> IntoFuture for #builder<'a> {
-                        type Output = Result<#output, #error>;
+                    impl<'a> IntoFuture for __Builder<'a> {
+                        type Output = Result<__Output, __Error>;
                         fn into_future(self) -> Self::IntoFuture {}
                     }
                 },
-            ]
+            ],
+            operation_error: vec![
+                syn::parse_quote!(impl From<Error> for __Error {}),
+                syn::parse_quote!(impl std::error::Error for __Error {}),
+            ],
+            string_enum: vec![
+                syn::parse_quote! {
+                    impl __Enum {
+                        pub fn as_str(&self) -> &str {}
+                    }
+                },
+                syn::parse_quote!(impl std::fmt::Display for __Enum {}),
+                syn::parse_quote!(impl serde::Serialize for __Enum {}),
+                syn::parse_quote!(
+                    impl<'de> serde::Deserialize<'de> for __Enum {}
+                ),
+            ],
+            unknown_variant: syn::parse_quote!(#unknown(String)),
+            builder_attrs: vec![
+                syn::parse_quote!(#[must_use = "a request does nothing until it is awaited"]),
+                syn::parse_quote!(#[derive(Debug, Clone)]),
+            ],
+            client_field: syn::parse_quote!(client: &'a Client),
         }
-        Invocation::OperationError(error) => vec![
-            syn::parse_quote!(impl From<Error> for #error {}),
-            syn::parse_quote!(impl std::error::Error for #error {}),
-        ],
-    })
+    }
+}
+
+/// A type named by one identifier.
+fn named_type(ident: syn::Ident) -> syn::Type {
+    syn::Type::Path(syn::TypePath { qself: None, path: ident.into() })
+}
+
+/// Copies of `items` with each placeholder replaced by its type: in the
+/// type an `impl` is for and in its members' signatures and types. A
+/// placeholder with arguments (`__Builder<'a>`) keeps them.
+fn fill(items: &[syn::Item], fills: &[(&str, &syn::Type)]) -> Vec<syn::Item> {
+    let mut items = items.to_vec();
+    for item in &mut items {
+        let syn::Item::Impl(block) = item else { continue };
+        fill_type(&mut block.self_ty, fills);
+        for member in &mut block.items {
+            match member {
+                syn::ImplItem::Fn(function) => {
+                    if let syn::ReturnType::Type(_, ty) = &mut function.sig.output {
+                        fill_type(ty, fills);
+                    }
+                    for input in &mut function.sig.inputs {
+                        if let syn::FnArg::Typed(typed) = input {
+                            fill_type(&mut typed.ty, fills);
+                        }
+                    }
+                }
+                syn::ImplItem::Type(assoc) => fill_type(&mut assoc.ty, fills),
+                _ => {}
+            }
+        }
+    }
+    items
+}
+
+fn fill_type(ty: &mut syn::Type, fills: &[(&str, &syn::Type)]) {
+    let syn::Type::Path(path) = ty else {
+        if let syn::Type::Reference(reference) = ty {
+            fill_type(&mut reference.elem, fills);
+        }
+        return;
+    };
+    let filled = match path.path.segments.first() {
+        Some(segment) if path.path.segments.len() == 1 && path.qself.is_none() => {
+            fills.iter().find(|(placeholder, _)| segment.ident == *placeholder).map(|(_, filled)| *filled)
+        }
+        _ => None,
+    };
+    match filled {
+        // `__Output`: the whole type.
+        Some(filled) if path.path.segments[0].arguments.is_none() => *ty = filled.clone(),
+        // `__Builder<'a>`: the name replaced, the arguments kept.
+        Some(syn::Type::Path(named)) => {
+            if let Some(name) = named.path.get_ident() {
+                path.path.segments[0].ident = name.clone();
+            }
+        }
+        Some(_) => {}
+        None => {
+            for segment in &mut path.path.segments {
+                if let syn::PathArguments::AngleBracketed(arguments) = &mut segment.arguments {
+                    for argument in &mut arguments.args {
+                        if let syn::GenericArgument::Type(inner) = argument {
+                            fill_type(inner, fills);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `src/retry.rs`: `RetryPolicy`.
