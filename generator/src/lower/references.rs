@@ -1,5 +1,7 @@
 //! Following `$ref`s: components by name, anything else by JSON pointer.
 
+use std::any::TypeId;
+
 use heck::ToUpperCamelCase;
 use serde::de::DeserializeOwned;
 
@@ -47,7 +49,7 @@ impl Lowerer<'_> {
     }
 
     /// Resolves a `$ref` to a component of any kind by JSON pointer.
-    pub(super) fn resolve<T: DeserializeOwned + Clone>(
+    pub(super) fn resolve<T: DeserializeOwned + Clone + 'static>(
         &self,
         item: &ReferenceOr<T>,
         pointer: &str,
@@ -56,7 +58,7 @@ impl Lowerer<'_> {
     }
 
     /// Like `resolve`, also returning where the resolved item is, for messages.
-    pub(super) fn resolve_with_pointer<T: DeserializeOwned + Clone>(
+    pub(super) fn resolve_with_pointer<T: DeserializeOwned + Clone + 'static>(
         &self,
         item: &ReferenceOr<T>,
         pointer: &str,
@@ -93,11 +95,22 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn lookup<T: DeserializeOwned>(&self, target: &str, reference: &str, used_at: &str) -> Result<T, Error> {
+    pub(super) fn lookup<T: DeserializeOwned + Clone + 'static>(
+        &self,
+        target: &str,
+        reference: &str,
+        used_at: &str,
+    ) -> Result<T, Error> {
+        let key = (TypeId::of::<T>(), target.to_owned());
+        if let Some(read) = self.read.borrow().get(&key).and_then(|read| read.downcast_ref::<T>()) {
+            return Ok(read.clone());
+        }
         let value = self.raw.pointer(target).ok_or_else(|| self.dangling(reference, used_at))?;
-        serde_path_to_error::deserialize(value).map_err(|error| {
+        let read: T = serde_path_to_error::deserialize(value).map_err(|error| {
             Error::at(self.file, target, format!("`$ref: {reference}` (used at #{used_at}) points at something that is not what is expected here: {}", error.inner()))
-        })
+        })?;
+        self.read.borrow_mut().insert(key, Box::new(read.clone()));
+        Ok(read)
     }
 
     fn dangling(&self, reference: &str, used_at: &str) -> Error {
