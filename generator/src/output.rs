@@ -252,7 +252,7 @@ fn list_files(root: &Path) -> io::Result<Vec<String>> {
 }
 
 /// `work` for each file, on as many threads as the machine has cores (GitHub's
-/// 1,300 files are written in half the time on two); the results in file
+/// 1,300 files into tmpfs: 25 ms on two, 42 ms on one); the results in file
 /// order, or the first error in file order.
 fn each_file<T: Send>(
     files: &[OutputFile],

@@ -14,12 +14,11 @@ mod references;
 mod schemas;
 mod security;
 
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use openapiv3::{self as oa, ReferenceOr};
-use std::any::{Any, TypeId};
-use std::cell::RefCell;
-
 use serde_json::Value;
 
 use crate::error::{Error, Warning, pointer_join};
