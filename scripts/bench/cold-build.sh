@@ -5,7 +5,10 @@
 # resolved and downloaded before the clock starts, so the figure is compile
 # time only. Results: target/bench/results/cold-build.txt
 #
-#   scripts/bench/cold-build.sh
+#   scripts/bench/cold-build.sh             # each crate once
+#   scripts/bench/cold-build.sh --pairs 5   # then kanuu's and openapi-generator's default
+#                                           # crate 5 more times each, alternately, and
+#                                           # the median of the ratios (the machine is shared)
 #
 # cargo-progenitor panics on spec/kanuu.yaml (two error response types), so
 # its crate is generated from a copy without the 422 response, labelled so.
@@ -76,4 +79,29 @@ units.sort(key=lambda u: -u["duration"])
 print("    slowest: " + ", ".join(f"{u['name']} {u['target'].strip() or 'lib'} {u['duration']:.1f} s" for u in units[:3]))
 PY
 done
+
+# Repeated pairs: ours, then openapi-generator's default crate, each from an
+# empty target folder; wall and CPU time (user + system) of each build.
+if [ "${1:-}" = --pairs ]; then
+  pairs=${2:?--pairs needs a count}
+  ratios=() cpu_ratios=()
+  for pair in $(seq "$pairs"); do
+    line="pair $pair:"
+    for dir in kanuu/rust openapi-generator; do
+      target=$work/target-pair
+      rm -rf "$target"
+      CARGO_TARGET_DIR=$target nice -n 10 /usr/bin/time -f "%e %U %S" -o "$work/pair.time" \
+        cargo build --quiet --manifest-path "$work/$dir/Cargo.toml" >"$work/pair.log" 2>&1 || exit 1
+      read -r wall user system <"$work/pair.time"
+      cpu=$(awk "BEGIN { printf \"%.1f\", $user + $system }")
+      line="$line $dir ${wall} s (CPU ${cpu} s);"
+      if [ "$dir" = kanuu/rust ]; then ours_wall=$wall ours_cpu=$cpu; fi
+    done
+    ratios+=("$(awk "BEGIN { printf \"%.3f\", $ours_wall / $wall }")")
+    cpu_ratios+=("$(awk "BEGIN { printf \"%.3f\", $ours_cpu / $cpu }")")
+    echo "$line ratio ${ratios[-1]} (CPU ${cpu_ratios[-1]})" | tee -a "$summary"
+  done
+  median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  echo "kanuu / openapi-generator default, median of $pairs pairs: wall $(median "${ratios[@]}"), CPU $(median "${cpu_ratios[@]}")" | tee -a "$summary"
+fi
 echo "results: $summary"
