@@ -66,9 +66,44 @@ impl Scope {
     }
 }
 
+/// The longest name, in bytes, that a file is named after (a page's stem, a
+/// module): file systems allow 255 bytes a name, and the rest leaves room
+/// for a number from [`Scope::claim`] and an extension.
+pub const MAX_FILE_STEM: usize = 100;
+
+/// `name` if it fits in [`MAX_FILE_STEM`] bytes; else its start and a hash of
+/// the whole name, joined by `separator`. The hash (FNV-1a, 32 bits) depends
+/// on the name alone, so a long name keeps its file from run to run whatever
+/// else the document holds, and two long names with the same start differ.
+pub fn capped(name: &str, separator: &str) -> String {
+    if name.len() <= MAX_FILE_STEM {
+        return name.to_owned();
+    }
+    let hash = name.bytes().fold(0x811c_9dc5_u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193));
+    let mut end = MAX_FILE_STEM - separator.len() - 8;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    let start = name[..end].trim_end_matches(|c: char| separator.contains(c));
+    format!("{start}{separator}{hash:08x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_capped_with_a_hash_of_the_whole() {
+        let long = "a-".repeat(150);
+        let capped_long = capped(&long, "-");
+        assert!(capped_long.len() <= MAX_FILE_STEM, "{capped_long}");
+        assert!(capped_long.starts_with("a-a-a-"));
+        assert_eq!(capped_long, capped(&long, "-"), "stable");
+        assert_ne!(capped_long, capped(&format!("{long}b"), "-"), "unique");
+        assert_eq!(capped("short", "-"), "short");
+        let unicode = "é".repeat(80);
+        assert!(capped(&unicode, "_").len() <= MAX_FILE_STEM);
+    }
 
     #[test]
     fn taken_names_are_numbered_from_two() {

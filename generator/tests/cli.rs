@@ -272,3 +272,34 @@ fn files_that_did_not_change_keep_their_timestamps() {
     assert_ne!(modified("rust/Cargo.toml"), long_ago, "the version moved");
     assert_eq!(run(&dir, &["--check", "--spec", "api.yaml", "--out", "out"]).status.code(), Some(0));
 }
+
+#[test]
+fn names_longer_than_a_file_system_allows_still_make_files() {
+    // File systems allow 255 bytes a name; these make a page and a tag module.
+    let long_id = "listTheVeryLongNamesOfEverything".repeat(10);
+    let long_tag = "a very long tag name ".repeat(15);
+    let path = |n: u32| {
+        format!(
+            "  /things/{n}:\n    get:\n      operationId: {long_id}{n}\n      tags: [\"{long_tag}\"]\n      responses:\n        \"204\": {{ description: Done. }}\n"
+        )
+    };
+    let document = format!(
+        "openapi: 3.0.3\ninfo: {{ title: Long names, version: \"1\" }}\nservers: [{{ url: https://long.example }}]\npaths:\n{}{}",
+        path(1),
+        path(2)
+    );
+    let dir = scratch("long-names");
+    std::fs::write(dir.join("api.yaml"), document).expect("write");
+    let output = run(&dir, &["--spec", "api.yaml", "--out", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let pages: Vec<String> = std::fs::read_dir(dir.join("out/docs/api"))
+        .expect("the pages")
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(pages.len(), 2, "one page each: {pages:?}");
+    assert!(pages.iter().all(|page| page.len() <= 110 && page.starts_with("list-the-very-long")), "{pages:?}");
+    // The same names again give the same files.
+    let again = run(&dir, &["--spec", "api.yaml", "--out", "out", "--check"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+}

@@ -21,7 +21,7 @@ use crate::OutputFile;
 use crate::error::Error;
 use crate::ir::Api;
 use crate::rust::{Plan, RustOptions};
-use crate::unique::Scope;
+use crate::unique::{Scope, capped};
 
 /// The files of the docs folder. `document` is the document as parsed
 /// (JSON); `openapi.json` is made from it in place, without a copy.
@@ -52,7 +52,8 @@ pub fn emit(plan: &Plan, document: Value, text_length: usize) -> Result<Vec<Outp
     Ok(files)
 }
 
-/// `api/create-nonce.md` for `createNonce`; unique, and only `[a-z0-9-]`.
+/// `api/create-nonce.md` for `createNonce`; unique, only `[a-z0-9-]`, and
+/// short enough for any file system.
 pub fn page_paths(api: &Api) -> Vec<String> {
     let mut stems = Scope::default().separated_by("-");
     api.operations
@@ -64,7 +65,7 @@ pub fn page_paths(api: &Api) -> Vec<String> {
                 .chars()
                 .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
                 .collect();
-            let stem = if stem.is_empty() { "operation".to_owned() } else { stem };
+            let stem = if stem.is_empty() { "operation".to_owned() } else { capped(&stem, "-") };
             format!("api/{}.md", stems.claim(&stem))
         })
         .collect()

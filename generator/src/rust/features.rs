@@ -30,7 +30,7 @@ use syn::{ImplItem, Item};
 use super::names;
 use super::plan::Plan;
 use crate::ir::*;
-use crate::unique::Scope;
+use crate::unique::{Scope, capped};
 
 /// The crate's own features, which a tag can't take.
 pub const RESERVED: &[&str] = &["default", "rustls", "native-tls", "http2", "middleware"];
@@ -139,8 +139,10 @@ impl Features {
             }
         }
         let mut module_scope = Scope::with_reserved(super::runtime::reserved::TAG_MODULES);
-        let modules =
-            tags.iter().map(|(feature, _)| module_scope.claim(&names::local(&names::snake(feature)))).collect();
+        let modules = tags
+            .iter()
+            .map(|(feature, _)| module_scope.claim(&capped(&names::local(&names::snake(feature)), "_")))
+            .collect();
         Features { tags, modules, gates }
     }
 
