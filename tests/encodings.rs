@@ -297,6 +297,52 @@ mod auth_schemes {
         assert_eq!(health.target, "/health");
     }
 
+    fn redirect_to(location: String) -> Reply {
+        Reply::Status {
+            status: 302,
+            content_type: "text/plain",
+            body: String::new(),
+            headers: vec![("location".to_owned(), location)],
+        }
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_another_origin_is_not_followed_so_no_credential_leaves() {
+        let elsewhere = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let api = RecordingServer::start(vec![redirect_to(format!("{}/collect", elsewhere.url()))]).expect("server");
+        let client = Client::builder()
+            .bearer("b-secret")
+            .query_key("q-secret")
+            .cookie_key("c-secret")
+            .header_key("h-secret")
+            .base_url(api.url())
+            .build()
+            .expect("client");
+        let results = [
+            client.upload_file().await.map(drop),
+            client.search().await.map(drop),
+            client.session().await.map(drop),
+            client.list_books().await.map(drop),
+        ];
+        for result in results {
+            // The 302 itself is the answer, with its status.
+            assert!(matches!(result, Err(::auth_schemes::Error::UnexpectedStatus { status: 302, .. })), "{result:?}");
+        }
+        assert_eq!(api.requests().len(), 4);
+        assert!(elsewhere.requests().is_empty(), "followed: {:?}", elsewhere.requests());
+    }
+
+    #[tokio::test]
+    async fn a_redirect_within_the_origin_is_followed_with_the_credentials() {
+        let replies = vec![redirect_to("/books/moved".to_owned()), Reply::json(204, "")];
+        let api = RecordingServer::start(replies).expect("server");
+        let client = Client::builder().header_key("h").base_url(api.url()).build().expect("client");
+        client.list_books().await.expect("204 after the redirect");
+        let requests = api.requests();
+        assert_eq!(requests.len(), 2);
+        assert_eq!((requests[1].target.as_str(), requests[1].header("x-api-key")), ("/books/moved", Some("h")));
+    }
+
     #[test]
     fn credentials_are_never_printed() {
         let builder = Client::builder().basic("ann", "secret").header_key("h-secret");

@@ -21,9 +21,14 @@ pub use error::Error;
 pub use kanuu::Client;
 pub use retry::RetryPolicy;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use kanuu_tests::{RecordingServer, Reply};
+
+/// The answer size limit the tests send with: larger than any answer they expect.
+const LIMIT: u64 = 1 << 20;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 
@@ -143,10 +148,49 @@ fn optional_query_parameters_are_added_as_their_text_only_when_set() {
 
 #[test]
 fn path_parameters_keep_reserved_characters_inside() {
-    assert_eq!(http::path_parameter("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
-    assert_eq!(http::path_parameter("Grüße"), "Gr%C3%BC%C3%9Fe");
-    assert_eq!(http::path_parameter("safe-._~09AZaz"), "safe-._~09AZaz");
-    assert_eq!(http::path_parameter(""), "");
+    let encoded = |value| http::path_parameter("get_book", "bookId", value).expect("sendable");
+    assert_eq!(encoded("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+    assert_eq!(encoded("Grüße"), "Gr%C3%BC%C3%9Fe");
+    assert_eq!(encoded("safe-._~09AZaz"), "safe-._~09AZaz");
+    // `%` is encoded, so a value spelling a dot segment's escape is sent as text.
+    assert_eq!(encoded("%2e"), "%252e");
+    assert_eq!(encoded("..."), "...");
+}
+
+#[test]
+fn path_parameters_that_would_leave_their_segment_are_refused() {
+    for value in ["", ".", ".."] {
+        match http::path_parameter("delete_book", "bookId", value) {
+            Err(error @ Error::InvalidParameter { operation: "delete_book", parameter: "bookId", .. }) => {
+                let message = error.to_string();
+                assert!(message.starts_with("`delete_book` was not sent: its parameter `bookId`"), "{message}");
+            }
+            other => panic!("{value:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn cookie_values_are_cookie_octets() {
+    assert_eq!(http::cookie_value("x; admin=1"), "x%3B%20admin=1");
+    assert_eq!(http::cookie_value("\"a,b\\\"%"), "%22a%2Cb%5C%22%25");
+    assert_eq!(http::cookie_value("é\r\n"), "%C3%A9%0D%0A");
+    assert_eq!(http::cookie_value("abc-_.!#$&'()*+/:<=>?@[]^`{|}~"), "abc-_.!#$&'()*+/:<=>?@[]^`{|}~");
+}
+
+#[test]
+fn header_values_that_would_not_arrive_as_given_are_refused() {
+    let sent = http::header_value("list", "X-Note", "a b\tc é").expect("sendable");
+    assert_eq!(sent.as_bytes(), "a b\tc é".as_bytes());
+    for value in [" a", "a\t", "a\r\nX-Admin: 1", "a\0"] {
+        assert!(
+            matches!(
+                http::header_value("list", "X-Note", value),
+                Err(Error::InvalidParameter { parameter: "X-Note", .. })
+            ),
+            "{value:?}"
+        );
+    }
 }
 
 #[test]
@@ -170,10 +214,10 @@ async fn a_post_with_an_idempotency_key_is_retried_after_a_bad_gateway() {
     let http = http_client();
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
     let keyed = http.post(server.url()).header("Idempotency-Key", "k1");
-    assert_eq!(http::send(&transport(&http), &policy, keyed).await.expect("an answer").status(), 200);
+    assert_eq!(http::send(&transport(&http), &policy, LIMIT, keyed).await.expect("an answer").status(), 200);
     let plain = http.post(server.url());
     assert_eq!(
-        http::send(&transport(&http), &policy, plain).await.expect("an answer").status(),
+        http::send(&transport(&http), &policy, LIMIT, plain).await.expect("an answer").status(),
         502,
         "a plain POST is not"
     );
@@ -200,7 +244,7 @@ async fn send_retries_until_an_answer_it_keeps_and_counts_the_attempts() {
     let http = http_client();
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
     let request = http.post(server.url()).body("same body");
-    let answer = http::send(&transport(&http), &policy, request).await.expect("an answer");
+    let answer = http::send(&transport(&http), &policy, LIMIT, request).await.expect("an answer");
     assert_eq!(answer.status(), 200);
     let value: serde_json::Value = http::json(&answer).expect("JSON");
     assert_eq!(value, serde_json::json!({}));
@@ -213,7 +257,7 @@ async fn send_gives_up_after_the_policy_s_retries_and_reports_the_status() {
     let server = RecordingServer::start(vec![Reply::html(503, "busy"); 3]).expect("server");
     let http = http_client();
     let policy = RetryPolicy::default().max_retries(1).initial_backoff(Duration::from_millis(5));
-    let answer = http::send(&transport(&http), &policy, http.get(server.url())).await.expect("an answer");
+    let answer = http::send(&transport(&http), &policy, LIMIT, http.get(server.url())).await.expect("an answer");
     assert_eq!(answer.status(), 503);
     match http::unexpected(&answer) {
         Error::UnexpectedStatus { status: 503, body, attempts: 2 } => assert_eq!(body, "busy"),
@@ -226,7 +270,8 @@ async fn send_gives_up_after_the_policy_s_retries_and_reports_the_status() {
 async fn a_body_that_does_not_match_is_a_decode_error_with_the_body() {
     let server = RecordingServer::start(vec![Reply::json(200, r#"{"id": "not a number"}"#)]).expect("server");
     let http = http_client();
-    let answer = http::send(&transport(&http), &RetryPolicy::none(), http.get(server.url())).await.expect("an answer");
+    let answer =
+        http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(server.url())).await.expect("an answer");
     let result: Result<std::collections::BTreeMap<String, u32>, Error> = http::json(&answer);
     match result {
         Err(Error::Decode { status: 200, body, .. }) => assert!(body.contains("not a number")),
@@ -240,7 +285,7 @@ async fn an_answer_is_read_whole_and_keeps_its_status_and_headers_with_the_value
         RecordingServer::start(vec![Reply::json(201, r#"{"id": 7}"#), Reply::html(404, "gone")]).expect("server");
     let http = http_client();
     let (transport, policy) = (transport(&http), RetryPolicy::none());
-    let send = || http::send(&transport, &policy, http.get(server.url()));
+    let send = || http::send(&transport, &policy, LIMIT, http.get(server.url()));
     // What an operation's `read_answer` does: sort the statuses out.
     fn read(answer: &http::Answer) -> Result<serde_json::Value, Error> {
         match answer.status() {
@@ -443,4 +488,82 @@ fn objects_read_from_buffered_values_as_untagged_enums_and_json_values_hold_them
     assert!(matches!(&either[..], [PetOrTag::Tag(tag), PetOrTag::Pet(pet)] if tag.text == "new" && pet.name == "Rex"));
     let tag: Tag = serde_json::from_value(serde_json::json!({"label": "from a Value"})).expect("from_value");
     assert_eq!(tag.text, "from a Value");
+}
+
+/// A server that answers one request with `total` bytes of body, 64 KiB at
+/// a time, announcing `content_length` (or none: the body ends when the
+/// connection closes). Counts what it managed to write before the client
+/// hung up.
+async fn streaming_server(content_length: Option<u64>, total: u64) -> (String, Arc<AtomicU64>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let written = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&written);
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.expect("a connection");
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            let mut byte = [0u8; 1];
+            if stream.read(&mut byte).await.unwrap_or(0) == 0 {
+                return;
+            }
+            head.push(byte[0]);
+        }
+        let length = content_length.map(|length| format!("content-length: {length}\r\n")).unwrap_or_default();
+        let head =
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\n{length}connection: close\r\n\r\n");
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        let chunk = vec![b'x'; 64 * 1024];
+        while counter.load(Ordering::SeqCst) < total {
+            if stream.write_all(&chunk).await.is_err() {
+                return;
+            }
+            counter.fetch_add(chunk.len() as u64, Ordering::SeqCst);
+        }
+    });
+    (url, written)
+}
+
+#[tokio::test]
+async fn an_answer_longer_than_the_limit_is_refused_without_reading_the_rest() {
+    const TOTAL: u64 = 1 << 30;
+    let (url, written) = streaming_server(None, TOTAL).await;
+    let http = http_client();
+    let result = http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(&url)).await;
+    match result {
+        Err(error @ Error::ResponseTooLarge { status: 200, limit: LIMIT, attempts: 1 }) => {
+            assert!(error.to_string().contains("longer than the limit of 1048576 bytes"), "{error}");
+        }
+        Err(other) => panic!("{other:?}"),
+        Ok(answer) => panic!("an answer of status {}", answer.status()),
+    }
+    // The client hung up: the server could write little more than the
+    // limit and what the sockets' buffers hold, not the whole gigabyte.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let written = written.load(Ordering::SeqCst);
+    assert!(written < 64 << 20, "the server wrote {written} bytes");
+}
+
+#[tokio::test]
+async fn a_content_length_over_the_limit_is_refused_before_the_body_is_read() {
+    // Announces 1 TiB and sends one chunk: reading the body would wait for the rest.
+    let (url, written) = streaming_server(Some(1 << 40), 64 * 1024).await;
+    let http = http_client();
+    let (transport, policy) = (transport(&http), RetryPolicy::none());
+    let send = http::send(&transport, &policy, LIMIT, http.get(&url));
+    let result =
+        tokio::time::timeout(Duration::from_secs(10), send).await.expect("refused without waiting for the body");
+    assert!(matches!(result, Err(Error::ResponseTooLarge { limit: LIMIT, .. })), "{:?}", result.map(|a| a.status()));
+    assert!(written.load(Ordering::SeqCst) <= 64 * 1024);
+}
+
+#[tokio::test]
+async fn an_answer_of_exactly_the_limit_is_read() {
+    let (url, _) = streaming_server(None, LIMIT).await;
+    let http = http_client();
+    let answer = http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(&url)).await.expect("an answer");
+    assert_eq!(http::bytes(&answer).len() as u64, LIMIT);
 }

@@ -31,6 +31,7 @@ pub struct ClientBuilder {
     #[cfg(feature = "middleware")]
     middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     retry: RetryPolicy,
+    max_response_bytes: u64,
 }
 
 /// A client for the API. Cheap to clone: clones share one connection pool.
@@ -43,6 +44,7 @@ pub struct Client {
     user_agent: reqwest::header::HeaderValue,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_response_bytes: u64,
 }
 
 impl Client {
@@ -58,15 +60,15 @@ impl Client {
         Self::builder(api_key).build()
     }
 
-    /// A `reqwest::ClientBuilder` with this crate's TLS set up (see the crate's `rustls`
-    /// and `native-tls` features): start from it when you build your own
+    /// A `reqwest::ClientBuilder` with this crate's TLS and redirect policy set up (see
+    /// the crate's `rustls` and `native-tls` features): start from it when you build your own
     /// `reqwest::Client` for [`ClientBuilder::http_client`] or a middleware stack.
     ///
     /// # Errors
     ///
     /// [`Error::Config`] when the system's root certificates can't be loaded.
     pub fn http_builder() -> Result<reqwest::ClientBuilder, Error> {
-        tls::configure(reqwest::Client::builder(), &[])
+        tls::configure(reqwest::Client::builder().redirect(http::redirect_policy()), &[])
     }
 
     /// Starts configuring a client.
@@ -83,6 +85,7 @@ impl Client {
             #[cfg(feature = "middleware")]
             middleware: None,
             retry: RetryPolicy::default(),
+            max_response_bytes: 100 * 1024 * 1024,
         }
     }
 
@@ -133,17 +136,24 @@ impl Client {
         request
     }
 
-    /// Sends a request, again after failures the retry policy allows for
-    /// it, and reads the answer with the operation's `read`. Generic, so
-    /// the compiler checks one `async` body for all operations: each
-    /// request builder only has plain functions to build the request
-    /// (`into_request`) and read the answer (`read_answer`).
+    /// Sends a request (unless building it failed), again after failures
+    /// the retry policy allows for it, and reads the answer with the
+    /// operation's `read`. Generic, so the compiler checks one `async`
+    /// body for all operations: each request builder only has plain
+    /// functions to build the request (`into_request`) and read the
+    /// answer (`read_answer`).
     pub(crate) async fn execute<T, E: From<Error>>(
         &self,
-        request: reqwest::RequestBuilder,
+        request: Result<reqwest::RequestBuilder, Error>,
         read: fn(&Answer) -> Result<T, E>,
     ) -> Result<ResponseValue<T>, E> {
-        let answer = http::send(&self.transport, &self.retry, request).await?;
+        let answer = http::send(
+                &self.transport,
+                &self.retry,
+                self.max_response_bytes,
+                request?,
+            )
+            .await?;
         answer.read(read)
     }
 
@@ -152,7 +162,7 @@ impl Client {
     /// `Send`, not once per operation.
     pub(crate) fn execute_boxed<'a, T: Send + 'a, E: From<Error> + Send + 'a>(
         &'a self,
-        request: reqwest::RequestBuilder,
+        request: Result<reqwest::RequestBuilder, Error>,
         read: fn(&Answer) -> Result<T, E>,
     ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'a>> {
         Box::pin(async move {
@@ -168,6 +178,7 @@ impl fmt::Debug for Client {
             .field("credentials", &"<redacted>")
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -216,6 +227,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Refuses an answer whose body is longer than this many bytes with
+    /// [`Error::ResponseTooLarge`], without reading the rest (default 100 MiB),
+    /// so a server can't make the client hold more than this in memory.
+    pub fn max_response_bytes(mut self, max: u64) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
     /// Trusts the certificate authorities in `pem` (PEM text, one certificate or several)
     /// besides the system's: a company proxy's, or a test server's. Servers are still
     /// verified. Not applied to your own `reqwest::Client`.
@@ -225,6 +244,8 @@ impl ClientBuilder {
     }
 
     /// Sends requests through your own `reqwest::Client` (proxies, TLS settings, middleware).
+    /// Its redirect policy is yours: start from [`Client::http_builder`] to keep this
+    /// crate's, which follows no redirect to another origin.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -283,6 +304,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => {
                 tls::configure(reqwest::Client::builder(), &self.root_certificates)?
+                    .redirect(http::redirect_policy())
                     .connect_timeout(self.connect_timeout)
                     .build()
                     .map_err(|error| Error::Config(
@@ -305,6 +327,7 @@ impl ClientBuilder {
             user_agent,
             timeout: self.timeout,
             retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
         })
     }
 }

@@ -33,10 +33,10 @@ request_builder! {
 }
 
 impl<'a> CreateNonce<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/api/nonce", &[]);
         let request = self.client.authorize(request, &[crate::client::Scheme::ApiKey]);
-        request.json(self.body)
+        Ok(request.json(self.body))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Nonce, CreateNonceError> {

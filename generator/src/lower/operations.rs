@@ -134,6 +134,18 @@ impl Lowerer<'_> {
                     parameter.example = None;
                 }
             }
+            if parameter.location == ParamLocation::Cookie && !is_token(&parameter.name) {
+                // RFC 6265: a cookie's name is a token; `=`, `;`, spaces or
+                // quotes in it would change which cookies the server reads.
+                self.warn(
+                    &parameter_pointer,
+                    format!(
+                        "cookie `{}` can't be sent (its name is not an RFC 6265 token); it is left out",
+                        parameter.name.escape_debug()
+                    ),
+                );
+                continue;
+            }
             // An operation's parameter replaces a path item's of the same name and place.
             parameters.retain(|p| !(p.name == parameter.name && p.location == parameter.location));
             parameters.push(parameter);
@@ -502,6 +514,12 @@ fn has_line_break(example: &serde_json::Value) -> bool {
         serde_json::Value::Array(items) => items.iter().any(has_line_break),
         _ => false,
     }
+}
+
+/// Whether `name` is an HTTP token (RFC 9110's `tchar`s), as a cookie's or a
+/// header's name must be.
+pub(super) fn is_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
 }
 
 #[cfg(test)]

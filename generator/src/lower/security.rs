@@ -26,6 +26,16 @@ impl Lowerer<'_> {
                     }
                 },
                 oa::SecurityScheme::APIKey { location, name, description, .. } => {
+                    if matches!(location, oa::APIKeyLocation::Cookie) && !super::operations::is_token(&name) {
+                        self.warn(
+                            &pointer,
+                            format!(
+                                "cookie `{}` can't be sent (its name is not an RFC 6265 token); operations are generated without this scheme",
+                                name.escape_debug()
+                            ),
+                        );
+                        continue;
+                    }
                     let location = match location {
                         oa::APIKeyLocation::Header => ParamLocation::Header,
                         oa::APIKeyLocation::Query => ParamLocation::Query,

@@ -111,7 +111,16 @@ pub fn readme(plan: &Plan) -> String {
          Documented error statuses come back as typed variants of the operation's error enum; \
          anything else (no answer, a timeout, an undocumented status, an undecodable body) is \
          its `Other` variant. `Client::builder` sets the base URL, timeouts, user agent, or \
-         your own `reqwest::Client`.\n",
+         your own `reqwest::Client`.\n\n\
+         ## What the client refuses\n\n\
+         A path parameter that would be an empty segment or a dot segment (`.`, `..`), which \
+         the URL would resolve to another path, and a header value with a control character \
+         or a space at either end are refused before anything is sent \
+         (`Error::InvalidParameter`); every other value is encoded so it stays in its place \
+         (cookie values percent-encoded, so `;` can't start another cookie). An answer longer \
+         than `ClientBuilder::max_response_bytes` (default 100 MiB) is `Error::ResponseTooLarge`, \
+         without reading the rest. Redirects are followed within the request's origin only, so \
+         credentials never reach another server.\n",
     );
     if !plan.operations.is_empty() {
         let crate_path = plan.crate_path();

@@ -5,7 +5,7 @@
 //! methods, so a new optional parameter in the API never breaks callers.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::quote;
 
 use super::docs;
 use super::names;
@@ -262,7 +262,7 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
         // every operation: the request, and the value or the error each
         // documented status stands for.
         impl<'a> #builder<'a> {
-            fn into_request(self) -> reqwest::RequestBuilder {
+            fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
                 #into_request
             }
 
@@ -299,6 +299,8 @@ fn output_types(plan: &Plan, op: &OperationPlan) -> (TokenStream, TokenStream) {
 /// cookies and body.
 fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let o = op.op;
+    // Named in the errors for values that can't be sent as given.
+    let operation = &op.method;
     let mut statements = Vec::new();
 
     // The path, with each parameter percent-encoded.
@@ -325,7 +327,8 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
                     let local = names::ident(&param.local);
                     // A parameter may appear twice in a template; bind it once.
                     if !format_args.contains(&local) {
-                        statements.push(quote!(let #local = path_parameter(#text);));
+                        let wire = &param.param.name;
+                        statements.push(quote!(let #local = path_parameter(#operation, #wire, #text)?;));
                         format_args.push(local);
                     }
                 }
@@ -360,22 +363,30 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
         let ident = names::ident(&param.name);
         let wire = &param.param.name;
         let value = quote!(value);
-        let text = single_text(plan, &param.param.ty, &value);
+        let text = match param.param.ty {
+            TypeRef::String(_) => value,
+            _ => {
+                let text = single_text(plan, &param.param.ty, &value);
+                quote!(&#text)
+            }
+        };
         if param.idempotency_key {
             // One key per call, the same on every retry (the retries resend
             // this request); a request carrying one may be sent again.
             statements.push(quote! {
                 let request = match self.#ident {
-                    Some(value) => request.header(#wire, value),
+                    Some(value) => request.header(#wire, header_value(#operation, #wire, value)?),
                     None => request.header(#wire, idempotency_key()),
                 };
             });
         } else if param.required {
-            statements.push(quote!(let request = { let value = self.#ident; request.header(#wire, #text) };));
+            statements.push(quote! {
+                let request = { let value = self.#ident; request.header(#wire, header_value(#operation, #wire, #text)?) };
+            });
         } else {
             statements.push(quote! {
                 let request = match self.#ident {
-                    Some(value) => request.header(#wire, #text),
+                    Some(value) => request.header(#wire, header_value(#operation, #wire, #text)?),
                     None => request,
                 };
             });
@@ -389,13 +400,13 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
             let wire = &param.param.name;
             let value = quote!(value);
             let text = single_text(plan, &param.param.ty, &value);
-            // `name=value`: the wire name is text, the value goes through `format!`.
+            // `name=value`: the wire name (a token, checked when the document
+            // is read) is text, the value is percent-encoded.
+            let format = format!("{wire}={{}}");
             let format_call = if matches!(param.param.ty, TypeRef::String(_)) {
-                let format = format!("{wire}={{value}}");
-                quote!(format!(#format))
+                quote!(format!(#format, cookie_value(value)))
             } else {
-                let format = format!("{wire}={{}}");
-                quote!(format!(#format, #text))
+                quote!(format!(#format, cookie_value(&#text)))
             };
             if param.required {
                 statements.push(quote!({ let value = self.#ident; cookies.push(#format_call); }));
@@ -438,12 +449,14 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
     }
     // The last `let request = …;` is the function's value.
     let last = statements.pop().map(|statement| match syn::parse2::<syn::Stmt>(statement.clone()) {
+        // A plain expression is returned as it is; an `if` or `match` stays a statement.
         Ok(syn::Stmt::Local(syn::Local { pat: syn::Pat::Ident(pat), init: Some(init), .. }))
-            if pat.ident == "request" =>
+            if pat.ident == "request" && !matches!(*init.expr, syn::Expr::If(_) | syn::Expr::Match(_)) =>
         {
-            init.expr.to_token_stream()
+            let request = init.expr;
+            quote!(Ok(#request))
         }
-        _ => quote!(#statement request),
+        _ => quote!(#statement Ok(request)),
     });
     quote!(#(#statements)* #last)
 }
@@ -648,15 +661,18 @@ fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream
         },
         _ => None,
     };
+    // The names are escaped here, as browsers do (below); reqwest's own
+    // percent-encoding writes `name*=`, which RFC 7578 forbids.
+    let form = quote!(reqwest::multipart::Form::new().percent_encode_noop());
     let Some((index, object)) = object else {
-        return quote!(reqwest::multipart::Form::new().text("body", serde_json::to_string(#value).unwrap_or_default()));
+        return quote!(#form.text("body", serde_json::to_string(#value).unwrap_or_default()));
     };
     let field_names = plan.type_plan(*index).map(|t| t.fields.as_slice()).unwrap_or_default();
     let mut required = Vec::new();
     let mut optional = Vec::new();
     for (field, name) in object.fields.iter().zip(field_names) {
         let ident = names::ident(name);
-        let wire = &field.name;
+        let wire = &form_data_name(&field.name);
         let part = |v: TokenStream| match &field.ty {
             TypeRef::String(StringFormat::Binary) => {
                 quote!(part(#wire, reqwest::multipart::Part::bytes(#v.clone()).file_name(#wire)))
@@ -678,11 +694,18 @@ fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream
         }
     }
     if optional.is_empty() {
-        return quote!(reqwest::multipart::Form::new() #(.#required)*);
+        return quote!(#form #(.#required)*);
     }
     quote!({
-        let mut form = reqwest::multipart::Form::new() #(.#required)*;
+        let mut form = #form #(.#required)*;
         #(#optional)*
         form
     })
+}
+
+/// A part's name (or file name) as the HTML standard writes it inside
+/// `Content-Disposition`'s quotes: `"`, CR and LF percent-encoded, so a
+/// name from the document can't end the quoted text or the header.
+fn form_data_name(name: &str) -> String {
+    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
 }

@@ -419,6 +419,14 @@ impl<'a> Plan<'a> {
         if decodes.iter().any(|d| **d == Decode::Bytes) {
             helpers.push("bytes");
         }
+        let has_param_in =
+            |location| self.operations.iter().flat_map(|op| &op.params).any(|p| p.param.location == location);
+        if has_param_in(ParamLocation::Cookie) {
+            helpers.push("cookie_value");
+        }
+        if has_param_in(ParamLocation::Header) {
+            helpers.push("header_value");
+        }
         if self.operations.iter().flat_map(|op| &op.params).any(|p| p.idempotency_key) {
             helpers.push("idempotency_key");
         }

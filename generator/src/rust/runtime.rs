@@ -383,6 +383,7 @@ pub mod reserved {
         "user_agent",
         "retry",
         "no_retries",
+        "max_response_bytes",
         "http_client",
         "add_root_certificate",
         "root_certificates",
@@ -398,8 +399,18 @@ pub mod reserved {
 
     /// The helper functions request code calls by name; the locals a request
     /// binds path parameters to must not shadow them.
-    pub const HELPERS: &[&str] =
-        &["bytes", "idempotency_key", "json", "path_parameter", "properties", "query_parameter", "text", "unexpected"];
+    pub const HELPERS: &[&str] = &[
+        "bytes",
+        "cookie_value",
+        "header_value",
+        "idempotency_key",
+        "json",
+        "path_parameter",
+        "properties",
+        "query_parameter",
+        "text",
+        "unexpected",
+    ];
 
     /// Names a tag's module (`types/issues.rs`) can't take: what the
     /// crate's code names by a path of one segment (`std::…`, `fmt::…`,

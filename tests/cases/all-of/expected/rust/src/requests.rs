@@ -19,10 +19,10 @@ request_builder! {
 }
 
 impl<'a> GetCat<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let id = path_parameter(&self.id.to_string());
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let id = path_parameter("get_cat", "id", &self.id.to_string())?;
         let path = format!("/cats/{id}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Cat, crate::Error> {

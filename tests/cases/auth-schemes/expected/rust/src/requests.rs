@@ -47,13 +47,16 @@ request_builder! {
 }
 
 impl<'a> UploadFile<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/files", &[]);
-        self.client
-            .authorize(
-                request,
-                &[crate::client::Scheme::Bearer, crate::client::Scheme::Basic],
-            )
+        Ok(
+            self
+                .client
+                .authorize(
+                    request,
+                    &[crate::client::Scheme::Bearer, crate::client::Scheme::Basic],
+                ),
+        )
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {
@@ -72,9 +75,9 @@ request_builder! {
 }
 
 impl<'a> Search<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/search", &[]);
-        self.client.authorize(request, &[crate::client::Scheme::QueryKey])
+        Ok(self.client.authorize(request, &[crate::client::Scheme::QueryKey]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {
@@ -93,9 +96,9 @@ request_builder! {
 }
 
 impl<'a> Session<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/session", &[]);
-        self.client.authorize(request, &[crate::client::Scheme::CookieKey])
+        Ok(self.client.authorize(request, &[crate::client::Scheme::CookieKey]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {
@@ -114,9 +117,9 @@ request_builder! {
 }
 
 impl<'a> ListBooks<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/books", &[]);
-        self.client.authorize(request, &[crate::client::Scheme::HeaderKey])
+        Ok(self.client.authorize(request, &[crate::client::Scheme::HeaderKey]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {
@@ -135,8 +138,8 @@ request_builder! {
 }
 
 impl<'a> Health<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        self.client.request(reqwest::Method::GET, "/health", &[])
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        Ok(self.client.request(reqwest::Method::GET, "/health", &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {

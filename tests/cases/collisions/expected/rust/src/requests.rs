@@ -41,8 +41,8 @@ request_builder! {
 }
 
 impl<'a> Authorize<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let id = path_parameter(self.id);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let id = path_parameter("authorize2", "id", self.id)?;
         let path = format!("/things/{id}");
         let mut query: Vec<(String, String)> = Vec::new();
         query_parameter(&mut query, "id", self.id2);
@@ -54,7 +54,7 @@ impl<'a> Authorize<'a> {
                 request,
                 &[crate::client::Scheme::Retry, crate::client::Scheme::Http],
             );
-        request.json(self.body)
+        Ok(request.json(self.body))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::FooSchema, crate::Error> {
@@ -73,13 +73,16 @@ request_builder! {
 }
 
 impl<'a> ClientRequest<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/client", &[]);
-        self.client
-            .authorize(
-                request,
-                &[crate::client::Scheme::Retry, crate::client::Scheme::Http],
-            )
+        Ok(
+            self
+                .client
+                .authorize(
+                    request,
+                    &[crate::client::Scheme::Retry, crate::client::Scheme::Http],
+                ),
+        )
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Foo, crate::Error> {

@@ -22,10 +22,10 @@ request_builder! {
 }
 
 impl<'a> DeleteBook<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let id = path_parameter(self.id);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let id = path_parameter("delete_book", "id", self.id)?;
         let path = format!("/books/{id}");
-        self.client.request(reqwest::Method::DELETE, &path, &[])
+        Ok(self.client.request(reqwest::Method::DELETE, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::OldBook, crate::Error> {

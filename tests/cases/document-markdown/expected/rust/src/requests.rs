@@ -30,10 +30,10 @@ request_builder! {
 }
 
 impl<'a> GetThing<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let id = path_parameter(self.id);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let id = path_parameter("get_thing", "id", self.id)?;
         let path = format!("/things/{id}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Thing, GetThingError> {

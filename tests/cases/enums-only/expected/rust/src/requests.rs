@@ -28,12 +28,12 @@ request_builder! {
 }
 
 impl<'a> CountBooks<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let shelf = path_parameter(self.shelf.as_str());
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let shelf = path_parameter("count_books", "shelf", self.shelf.as_str())?;
         let path = format!("/shelves/{shelf}/count");
         let mut query: Vec<(String, String)> = Vec::new();
         query_parameter(&mut query, "genre", self.genre);
-        self.client.request(reqwest::Method::GET, &path, &query)
+        Ok(self.client.request(reqwest::Method::GET, &path, &query))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<i64, crate::Error> {

@@ -45,6 +45,30 @@ pub enum Error {
         /// How many times the request was sent.
         attempts: u32,
     },
+    /// A parameter's value can't be sent as given, so the request was not
+    /// sent: a path parameter that would move the request to another path,
+    /// or a header value that would not arrive as it is.
+    #[non_exhaustive]
+    InvalidParameter {
+        /// The `Client` method whose request it is.
+        operation: &'static str,
+        /// The parameter's name in the API.
+        parameter: &'static str,
+        /// Why it can't be sent.
+        reason: &'static str,
+    },
+    /// The answer's body is longer than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)),
+    /// so it was not read further.
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
     /// The server's answer does not match the documented body.
     #[non_exhaustive]
     Decode {
@@ -65,8 +89,10 @@ impl Error {
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
-            Error::Config(_) | Error::Transport { .. } | Error::Timeout { .. } => None,
+            Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Config(_) | Error::Transport { .. } | Error::Timeout { .. } | Error::InvalidParameter { .. } => None,
             #[cfg(feature = "middleware")]
             Error::Middleware { .. } => None,
         }
@@ -81,6 +107,16 @@ impl fmt::Display for Error {
             Error::Timeout { source, attempts } => write!(f, "request timed out{}: {source}", tries(*attempts)),
             Error::UnexpectedStatus { status, body, attempts } => {
                 write!(f, "unexpected HTTP status {status}{}: {}", tries(*attempts), excerpt(body))
+            }
+            Error::InvalidParameter { operation, parameter, reason } => {
+                write!(f, "`{operation}` was not sent: its parameter `{parameter}` can't be sent as given: {reason}")
+            }
+            Error::ResponseTooLarge { status, limit, attempts } => {
+                write!(
+                    f,
+                    "the body of an HTTP {status} answer{} is longer than the limit of {limit} bytes",
+                    tries(*attempts)
+                )
             }
             Error::Decode { status, source, .. } => {
                 write!(f, "could not decode the body of an HTTP {status} answer: {source}")
@@ -98,7 +134,10 @@ impl std::error::Error for Error {
         match self {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
-            Error::Config(_) | Error::UnexpectedStatus { .. } => None,
+            Error::Config(_)
+            | Error::UnexpectedStatus { .. }
+            | Error::InvalidParameter { .. }
+            | Error::ResponseTooLarge { .. } => None,
             #[cfg(feature = "middleware")]
             Error::Middleware { source, .. } => Some(source),
         }

@@ -19,8 +19,8 @@ request_builder! {
 }
 
 impl<'a> ListBooks<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        self.client.request(reqwest::Method::GET, "/books", &[])
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        Ok(self.client.request(reqwest::Method::GET, "/books", &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<Vec<crate::Book>, crate::Error> {

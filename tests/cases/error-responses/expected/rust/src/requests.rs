@@ -29,10 +29,10 @@ request_builder! {
 }
 
 impl<'a> GetBook<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let id = path_parameter(self.id);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let id = path_parameter("get_book", "id", self.id)?;
         let path = format!("/books/{id}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<String, GetBookError> {

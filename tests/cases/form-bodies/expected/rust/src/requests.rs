@@ -24,12 +24,13 @@ request_builder! {
 }
 
 impl<'a> Login<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/login", &[]);
-        match self.body {
+        let request = match self.body {
             Some(body) => request.form(body),
             None => request,
-        }
+        };
+        Ok(request)
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {

@@ -204,10 +204,12 @@ impl Failure {
 }
 
 /// Sends a request, again after failures the retry policy allows for it.
-/// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`].
+/// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`]; an
+/// answer whose body is longer than `max_body` bytes, [`Error::ResponseTooLarge`].
 pub(crate) async fn send(
     transport: &Transport,
     policy: &RetryPolicy,
+    max_body: u64,
     request: reqwest::RequestBuilder,
 ) -> Result<Answer, Error> {
     let request = request.build().map_err(|error| Error::from_reqwest(error, 0))?;
@@ -220,14 +222,14 @@ pub(crate) async fn send(
         // The last try, or a body that can't be copied: send the original.
         let Some(copy) = copy else {
             return match transport.execute(request).await {
-                Ok(response) => whole(response, attempts).await,
+                Ok(response) => whole(response, attempts, max_body).await,
                 Err(failure) => Err(failure.into_error(attempts)),
             };
         };
         let wait = match transport.execute(copy).await {
             Ok(response) => match policy.after_status(response.status(), response.headers(), attempts, idempotent) {
                 Some(wait) => wait,
-                None => return whole(response, attempts).await,
+                None => return whole(response, attempts, max_body).await,
             },
             Err(Failure::Reqwest(error)) => match policy.after_error(&error, attempts, idempotent) {
                 Some(wait) => wait,
@@ -242,12 +244,44 @@ pub(crate) async fn send(
     }
 }
 
-/// Reads the rest of an answer.
-async fn whole(mut response: reqwest::Response, attempts: u32) -> Result<Answer, Error> {
+/// Reads the rest of an answer, at most `max_body` bytes of body: a
+/// `Content-Length` over it is refused before the body is read, and a body
+/// without one is read a chunk at a time until it ends or passes the limit.
+async fn whole(mut response: reqwest::Response, attempts: u32, max_body: u64) -> Result<Answer, Error> {
     let status = response.status().as_u16();
+    let too_large = || Error::ResponseTooLarge { status, limit: max_body, attempts };
+    if response.content_length().is_some_and(|length| length > max_body) {
+        return Err(too_large());
+    }
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await.map_err(|error| Error::from_reqwest(error, attempts))?;
-    Ok(Answer { status, headers, body: body.into(), attempts })
+    let capacity = response.content_length().unwrap_or(0);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(|error| Error::from_reqwest(error, attempts))? {
+        if (body.len() + chunk.len()) as u64 > max_body {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Answer { status, headers, body, attempts })
+}
+
+/// How the client follows redirects: up to 10 of them within the origin
+/// (scheme, host and port) the request was sent to. A redirect to another
+/// origin is not followed, so no credential, header or cookie the request
+/// carries reaches a server it was not meant for (including an `https` to
+/// `http` downgrade); its answer (the `3xx` and its `Location`) is the
+/// operation's answer.
+pub(crate) fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_none_or(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// Reads a JSON body; a body that doesn't match the type is [`Error::Decode`].
@@ -287,11 +321,59 @@ pub(crate) fn idempotency_key() -> String {
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
-/// Percent-encodes a path parameter so `/`, `?`, `#`, spaces and non-ASCII stay inside it.
-pub(crate) fn path_parameter(value: &str) -> String {
+/// A path parameter's value percent-encoded into one path segment: every
+/// byte but `A-Z a-z 0-9 - . _ ~` is written `%XX`, so `/`, `?`, `#`, `%`,
+/// spaces and non-ASCII stay inside it. A value the URL would read as a dot
+/// segment (`.`, `..`, or their `%2e` spellings) or an empty segment would
+/// send the request to another path, so it is refused before anything is sent.
+pub(crate) fn path_parameter(operation: &'static str, parameter: &'static str, value: &str) -> Result<String, Error> {
+    let encoded =
+        percent_encoded(value, |byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~'));
+    let refuse = |reason| Err(Error::InvalidParameter { operation, parameter, reason });
+    if encoded.is_empty() {
+        return refuse("it is empty, which would send the request to the path without it");
+    }
+    let dots = encoded.to_ascii_lowercase().replace("%2e", ".");
+    if dots == "." || dots == ".." {
+        return refuse("it is a dot segment (`.` or `..`), which would send the request to another path");
+    }
+    Ok(encoded)
+}
+
+/// A header parameter's value as it is sent. Control characters would end
+/// the header or be refused by the server, and HTTP parsers drop spaces and
+/// tabs at either end; neither would arrive as given, so both are refused.
+pub(crate) fn header_value(
+    operation: &'static str,
+    parameter: &'static str,
+    value: &str,
+) -> Result<reqwest::header::HeaderValue, Error> {
+    let refuse = |reason| Err(Error::InvalidParameter { operation, parameter, reason });
+    if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
+        return refuse("it starts or ends with a space or tab, which HTTP drops");
+    }
+    match reqwest::header::HeaderValue::from_str(value) {
+        Ok(value) => Ok(value),
+        Err(_) => refuse("it has a control character, which can't be sent in a header"),
+    }
+}
+
+/// A cookie parameter's value, percent-encoded: every byte outside RFC
+/// 6265's cookie-octets (controls, space, `"`, `,`, `;`, `\`, non-ASCII) and
+/// `%` itself is written `%XX`, so no value can end its `name=value` pair or
+/// start another.
+pub(crate) fn cookie_value(value: &str) -> String {
+    percent_encoded(
+        value,
+        |byte| matches!(byte, 0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E),
+    )
+}
+
+/// `value` with every byte but those `keep` accepts (all ASCII) written `%XX`.
+fn percent_encoded(value: &str, keep: fn(u8) -> bool) -> String {
     let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+        if keep(byte) {
             encoded.push(char::from(byte));
         } else {
             encoded.push_str(&format!("%{byte:02X}"));

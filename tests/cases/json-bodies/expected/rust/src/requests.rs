@@ -30,9 +30,9 @@ request_builder! {
 }
 
 impl<'a> CreateBook<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/books", &[]);
-        request.json(self.body)
+        Ok(request.json(self.body))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {
@@ -54,12 +54,13 @@ request_builder! {
 }
 
 impl<'a> SetPreferences<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::PUT, "/preferences", &[]);
-        match self.body {
+        let request = match self.body {
             Some(body) => request.json(body),
             None => request,
-        }
+        };
+        Ok(request)
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {

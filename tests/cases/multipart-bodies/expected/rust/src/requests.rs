@@ -21,22 +21,25 @@ request_builder! {
 }
 
 impl<'a> UploadFile<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/files", &[]);
-        request
-            .multipart({
-                let mut form = reqwest::multipart::Form::new()
-                    .part(
-                        "file",
-                        reqwest::multipart::Part::bytes(self.body.file.clone())
-                            .file_name("file"),
-                    )
-                    .text("name", self.body.name.clone());
-                if let Some(value) = &self.body.size {
-                    form = form.text("size", value.to_string());
-                }
-                form
-            })
+        Ok(
+            request
+                .multipart({
+                    let mut form = reqwest::multipart::Form::new()
+                        .percent_encode_noop()
+                        .part(
+                            "file",
+                            reqwest::multipart::Part::bytes(self.body.file.clone())
+                                .file_name("file"),
+                        )
+                        .text("name", self.body.name.clone());
+                    if let Some(value) = &self.body.size {
+                        form = form.text("size", value.to_string());
+                    }
+                    form
+                }),
+        )
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {

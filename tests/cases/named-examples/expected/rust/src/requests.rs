@@ -29,11 +29,11 @@ request_builder! {
 }
 
 impl<'a> FetchSubscription<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self
             .client
             .request(reqwest::Method::POST, "/api/subscription", &[]);
-        request.json(self.body)
+        Ok(request.json(self.body))
     }
 
     fn read_answer(

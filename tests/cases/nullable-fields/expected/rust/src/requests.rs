@@ -28,11 +28,11 @@ request_builder! {
 }
 
 impl<'a> UpdateBook<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let id = path_parameter(self.id);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let id = path_parameter("update_book", "id", self.id)?;
         let path = format!("/books/{id}");
         let request = self.client.request(reqwest::Method::PATCH, &path, &[]);
-        request.json(self.body)
+        Ok(request.json(self.body))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::BookPatch, crate::Error> {

@@ -32,10 +32,10 @@ request_builder! {
 }
 
 impl<'a> GetBook<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let book_id = path_parameter(self.book_id);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let book_id = path_parameter("get_book", "bookId", self.book_id)?;
         let path = format!("/books/{book_id}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<String, crate::Error> {
@@ -57,11 +57,15 @@ request_builder! {
 }
 
 impl<'a> GetShelfBook<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let shelf = path_parameter(self.shelf);
-        let position = path_parameter(&self.position.to_string());
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let shelf = path_parameter("get_shelf_book", "shelf", self.shelf)?;
+        let position = path_parameter(
+            "get_shelf_book",
+            "position",
+            &self.position.to_string(),
+        )?;
         let path = format!("/shelves/{shelf}/books/{position}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<String, crate::Error> {

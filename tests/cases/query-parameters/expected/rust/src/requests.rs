@@ -58,7 +58,7 @@ request_builder! {
 }
 
 impl<'a> ListBooks<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query: Vec<(String, String)> = Vec::new();
         query_parameter(&mut query, "limit", self.limit);
         query_parameter(&mut query, "genre", self.genre);
@@ -117,7 +117,7 @@ impl<'a> ListBooks<'a> {
         if let Some(value) = self.page {
             query.extend(properties(value));
         }
-        self.client.request(reqwest::Method::GET, "/books", &query)
+        Ok(self.client.request(reqwest::Method::GET, "/books", &query))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<Vec<String>, crate::Error> {

@@ -21,9 +21,9 @@ request_builder! {
 }
 
 impl<'a> CreateLoan<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/loans", &[]);
-        request.json(self.body)
+        Ok(request.json(self.body))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Loan, crate::Error> {

@@ -19,9 +19,9 @@ request_builder! {
 }
 
 impl<'a> GetCosts<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/costs", &[]);
-        request.json(self.body)
+        Ok(request.json(self.body))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Node, crate::Error> {

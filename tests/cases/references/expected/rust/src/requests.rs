@@ -24,10 +24,10 @@ request_builder! {
 }
 
 impl<'a> GetKey<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let key_id = path_parameter(self.key_id);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let key_id = path_parameter("get_key", "key id", self.key_id)?;
         let path = format!("/keys/{key_id}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {
@@ -48,10 +48,10 @@ request_builder! {
 }
 
 impl<'a> CopyKey<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let key_id = path_parameter(self.key_id);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let key_id = path_parameter("copy_key", "key id", self.key_id)?;
         let path = format!("/keys/{key_id}/copy");
-        self.client.request(reqwest::Method::POST, &path, &[])
+        Ok(self.client.request(reqwest::Method::POST, &path, &[]))
     }
 
     fn read_answer(

@@ -24,10 +24,10 @@ request_builder! {
 }
 
 impl<'a> GetRepo<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let repo = path_parameter(self.repo);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let repo = path_parameter("get_repo", "repo", self.repo)?;
         let path = format!("/repos/{repo}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(
@@ -50,10 +50,10 @@ request_builder! {
 }
 
 impl<'a> GetTeam<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let team = path_parameter(self.team);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let team = path_parameter("get_team", "team", self.team)?;
         let path = format!("/teams/{team}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(

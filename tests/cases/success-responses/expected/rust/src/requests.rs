@@ -35,10 +35,10 @@ request_builder! {
 }
 
 impl<'a> Download<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let name = path_parameter(self.name);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let name = path_parameter("download", "name", self.name)?;
         let path = format!("/files/{name}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<Vec<u8>, crate::Error> {
@@ -60,13 +60,15 @@ request_builder! {
 }
 
 impl<'a> StoreFile<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let name = path_parameter(self.name);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let name = path_parameter("store_file", "name", self.name)?;
         let path = format!("/files/{name}");
         let request = self.client.request(reqwest::Method::PUT, &path, &[]);
-        request
-            .header(reqwest::header::CONTENT_TYPE, "text/plain")
-            .body(self.body.to_owned())
+        Ok(
+            request
+                .header(reqwest::header::CONTENT_TYPE, "text/plain")
+                .body(self.body.to_owned()),
+        )
     }
 
     fn read_answer(answer: &http::Answer) -> Result<StoreFileResponse, crate::Error> {
@@ -98,10 +100,10 @@ request_builder! {
 }
 
 impl<'a> DeleteFile<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let name = path_parameter(self.name);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let name = path_parameter("delete_file", "name", self.name)?;
         let path = format!("/files/{name}");
-        self.client.request(reqwest::Method::DELETE, &path, &[])
+        Ok(self.client.request(reqwest::Method::DELETE, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {

@@ -51,13 +51,13 @@ request_builder! {
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 impl<'a> Search<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let mut query: Vec<(String, String)> = Vec::new();
         {
             let value = self.q;
             query.push(("q".to_owned(), value.to_string()));
         }
-        self.client.request(reqwest::Method::GET, "/search", &query)
+        Ok(self.client.request(reqwest::Method::GET, "/search", &query))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::SearchResult, crate::Error> {
@@ -77,8 +77,8 @@ request_builder! {
 }
 
 impl<'a> Ping<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        self.client.request(reqwest::Method::GET, "/ping", &[])
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        Ok(self.client.request(reqwest::Method::GET, "/ping", &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Message, crate::Error> {

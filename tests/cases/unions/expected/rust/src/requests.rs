@@ -24,10 +24,10 @@ request_builder! {
 }
 
 impl<'a> GetPet<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let id = path_parameter(&self.id.to_string());
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let id = path_parameter("get_pet", "id", &self.id.to_string())?;
         let path = format!("/pets/{id}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Pet, crate::Error> {
@@ -48,9 +48,9 @@ request_builder! {
 }
 
 impl<'a> PlantTree<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
         let request = self.client.request(reqwest::Method::POST, "/trees", &[]);
-        request.json(self.body)
+        Ok(request.json(self.body))
     }
 
     fn read_answer(

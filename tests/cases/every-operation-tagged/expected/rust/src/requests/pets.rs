@@ -16,8 +16,8 @@ request_builder! {
 }
 
 impl<'a> ListPets<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        self.client.request(reqwest::Method::GET, "/pets", &[])
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        Ok(self.client.request(reqwest::Method::GET, "/pets", &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<Vec<crate::Pet>, crate::Error> {

@@ -18,10 +18,10 @@ request_builder! {
 }
 
 impl<'a> GetStore<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let store = path_parameter(self.store);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let store = path_parameter("get_store", "store", self.store)?;
         let path = format!("/stores/{store}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Store, crate::Error> {

@@ -21,8 +21,8 @@ request_builder! {
 }
 
 impl<'a> ListAlerts<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        self.client.request(reqwest::Method::GET, "/code-scanning/alerts", &[])
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        Ok(self.client.request(reqwest::Method::GET, "/code-scanning/alerts", &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<Vec<crate::Alert>, ListAlertsError> {

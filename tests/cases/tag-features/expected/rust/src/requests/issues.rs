@@ -16,8 +16,8 @@ request_builder! {
 }
 
 impl<'a> ListIssues<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        self.client.request(reqwest::Method::GET, "/issues", &[])
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        Ok(self.client.request(reqwest::Method::GET, "/issues", &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<Vec<crate::Issue>, crate::Error> {

@@ -18,10 +18,10 @@ request_builder! {
 }
 
 impl<'a> GetRepo<'a> {
-    fn into_request(self) -> reqwest::RequestBuilder {
-        let repo = path_parameter(self.repo);
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let repo = path_parameter("get_repo", "repo", self.repo)?;
         let path = format!("/repos/{repo}");
-        self.client.request(reqwest::Method::GET, &path, &[])
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
     }
 
     fn read_answer(answer: &http::Answer) -> Result<crate::Repo, crate::Error> {
