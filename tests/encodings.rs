@@ -448,9 +448,9 @@ mod unions {
             server.requests()[0].json(),
             serde_json::json!({"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}})
         );
-        // The variants are tried in order; a value none of them reads is an error naming the type.
+        // A value no variant reads is an error naming the type and the variants tried.
         let error = serde_json::from_str::<Node>(r#"{"value":"one"}"#).expect_err("no variant").to_string();
-        assert_eq!(error, "the value matches no variant of `Node`");
+        assert_eq!(error, "the value matches no variant of `Node` (tried `Leaf`, `Branch`)");
         let label: PlantTree200ResponseLabel = serde_json::from_str(r#""seven""#).expect("the string variant");
         assert_eq!(serde_json::to_string(&label).expect("write"), r#""seven""#);
     }
@@ -554,6 +554,96 @@ mod nullable_fields {
         let client = Client::builder().base_url(server.url()).build().expect("client");
         client.update_book("b1", &BookPatch::default()).await.expect("200");
         assert_eq!(recorded(&server).json(), serde_json::json!({}));
+    }
+}
+
+mod nullable_references {
+    use super::*;
+    use ::nullable_references::{Client, Issue, IssueOwner, NullableUser};
+
+    #[tokio::test]
+    async fn null_decodes_wherever_a_reference_leads_to_a_nullable_schema() {
+        // An unassigned issue, as GitHub sends them: `null` through a `$ref`,
+        // a chain of `$ref`s, an `allOf` wrapper and a union member; `null`
+        // items and map values.
+        let answer = r#"{"id":7,"assignee":null,"parent":null,"closed_by":null,"owner":null,
+            "milestone_owner":null,"labels":["bug",null],"reactions":{"+1":3,"eyes":null}}"#;
+        let server = RecordingServer::start(vec![Reply::json(200, answer)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let issue = client.get_issue(7).await.expect("an unassigned issue decodes");
+        assert_eq!((issue.assignee, issue.parent, issue.closed_by, issue.owner), (None, None, None, None));
+        assert_eq!(issue.milestone_owner, Some(None), "null, not absent");
+        assert_eq!(issue.labels, [Some("bug".to_owned()), None]);
+        assert_eq!((issue.reactions["+1"], issue.reactions["eyes"]), (Some(3), None));
+    }
+
+    #[tokio::test]
+    async fn null_is_written_back_and_absent_stays_absent() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let owner = Some(IssueOwner::NullableUser(NullableUser::new("ann")));
+        let issue = Issue::new(7, None, None, None, owner, vec![None], [("eyes".to_owned(), None)].into());
+        client.replace_issue(7, &issue).await.expect("204");
+        let expected = serde_json::json!({
+            "id": 7, "assignee": null, "parent": null, "closed_by": null, "owner": {"login": "ann"},
+            "labels": [null], "reactions": {"eyes": null}
+        });
+        assert_eq!(recorded(&server).json(), expected);
+    }
+}
+
+mod union_best_fit {
+    use super::*;
+    use ::union_best_fit::{Client, EnvironmentProtectionRulesItem as Rule, MergeResultDetails as Details};
+
+    #[tokio::test]
+    async fn the_branch_naming_the_most_properties_reads_the_value_and_writes_it_back() {
+        let rules = r#"[{"id":1,"type":"branch_policy"},
+            {"id":2,"type":"required_reviewers","prevent_self_review":true,"reviewers":["ann"]},
+            {"id":3,"type":"wait_timer","wait_timer":30}]"#;
+        let answer = format!(r#"{{"name":"production","protection_rules":{rules}}}"#);
+        let server = RecordingServer::start(vec![Reply::json(200, &answer)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let environment = client.get_environment("production").await.expect("200");
+        let rules = &environment.protection_rules;
+        assert!(matches!(&rules[0], Rule::EnvironmentProtectionRulesItem1(_)), "{:?}", rules[0]);
+        assert!(
+            matches!(&rules[1], Rule::EnvironmentProtectionRulesItem2(r) if r.reviewers.is_some()),
+            "{:?}",
+            rules[1]
+        );
+        assert!(
+            matches!(&rules[2], Rule::EnvironmentProtectionRulesItem3(r) if r.wait_timer == Some(30)),
+            "{:?}",
+            rules[2]
+        );
+        let written = serde_json::to_value(&environment).expect("JSON");
+        assert_eq!(written, serde_json::from_str::<serde_json::Value>(&answer).expect("JSON"), "nothing lost");
+    }
+
+    #[tokio::test]
+    async fn a_branch_that_allows_no_other_properties_fits_only_values_without_them() {
+        let answers =
+            [r#"{"details":{"message":"merged","sha":"6dcb09b"}}"#, r#"{"details":{"message":"conflict","extra":1}}"#];
+        let server = RecordingServer::start(answers.iter().map(|a| Reply::json(200, a)).collect()).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let merged = client.get_merge(1).await.expect("200");
+        assert!(matches!(&merged.details, Details::MergeCommit(commit) if commit.sha == "6dcb09b"), "{merged:?}");
+        let conflict = client.get_merge(2).await.expect("200");
+        assert!(matches!(&conflict.details, Details::MergeMessage(_)), "{conflict:?}");
+    }
+
+    #[tokio::test]
+    async fn a_value_that_fits_no_branch_names_the_branches_tried() {
+        let server = RecordingServer::start(vec![Reply::json(200, r#"{"details":{"sha":"x"}}"#)]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        match client.get_merge(1).await {
+            Err(::union_best_fit::Error::Decode { source, .. }) => {
+                let message = source.to_string();
+                assert!(message.contains("tried `MergeMessage`, `MergeCommit`"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
 

@@ -291,6 +291,19 @@ pub enum TypeRef {
     Named(usize),
     /// Any JSON value: free-form objects and schemas we can't type yet.
     Any,
+    /// The type or `null`, where no field says so: an array's items or a
+    /// map's values (a field's own nullability is `Field::nullable`).
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type without its `null`: `T` for `T` or `null`.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            other => other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -376,6 +389,9 @@ pub struct ObjectType {
     pub fields: Vec<Field>,
     /// `additionalProperties`: the type of values under keys not listed.
     pub additional: Option<TypeRef>,
+    /// `additionalProperties: false`: a value with a property not listed is
+    /// not of this type, which decides between a union's branches.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -437,6 +453,7 @@ impl Api {
                 Value::Object(map)
             }
             TypeRef::Any => Value::Object(serde_json::Map::new()),
+            TypeRef::Nullable(inner) => self.example_at(inner, depth),
             TypeRef::Named(index) => match self.types.get(*index).map(|def| &def.kind) {
                 Some(TypeKind::Object(object)) => {
                     let mut map = serde_json::Map::new();

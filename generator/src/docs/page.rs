@@ -195,7 +195,7 @@ fn pretty_json(value: &Value, file: &str) -> Result<String, Error> {
 fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<usize>, rows: &mut Vec<String>) {
     let (index, list_suffix) = match ty {
         TypeRef::Named(index) => (*index, ""),
-        TypeRef::Array(item) => match item.as_ref() {
+        TypeRef::Array(item) => match item.non_null() {
             TypeRef::Named(index) if !prefix.is_empty() => (*index, "[]"),
             _ => return,
         },
@@ -286,6 +286,7 @@ fn type_name(api: &Api, ty: &TypeRef, depth: usize) -> String {
         TypeRef::Array(item) => format!("array of {}", type_name(api, item, depth + 1)),
         TypeRef::Map(item) => format!("object of {}", type_name(api, item, depth + 1)),
         TypeRef::Any => "any".to_owned(),
+        TypeRef::Nullable(inner) => format!("{} or null", type_name(api, inner, depth + 1)),
         TypeRef::Named(index) => match api.types.get(*index).map(|def| &def.kind) {
             Some(TypeKind::Object(_)) => "object".to_owned(),
             Some(TypeKind::StringEnum(_)) => "string".to_owned(),

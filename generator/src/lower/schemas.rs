@@ -117,11 +117,12 @@ impl Lowerer<'_> {
         hint: &str,
         pointer: &str,
     ) -> Result<TypeRef, Error> {
+        let items_pointer = pointer_join(pointer, "items");
         let item = match items {
-            Some(items) => self.boxed_type_ref(items, &format!("{hint}Item"), &pointer_join(pointer, "items"))?,
+            Some(items) => self.boxed_type_ref(items, &format!("{hint}Item"), &items_pointer)?,
             None => TypeRef::Any,
         };
-        Ok(TypeRef::Array(Box::new(item)))
+        Ok(TypeRef::Array(Box::new(self.nullable_at(item, &items_pointer))))
     }
 
     fn map(
@@ -130,13 +131,21 @@ impl Lowerer<'_> {
         hint: &str,
         pointer: &str,
     ) -> Result<TypeRef, Error> {
+        let values_pointer = pointer_join(pointer, "additionalProperties");
         let value = match additional {
             Some(oa::AdditionalProperties::Schema(schema)) => {
-                self.type_ref(schema, &format!("{hint}Value"), &pointer_join(pointer, "additionalProperties"))?
+                self.type_ref(schema, &format!("{hint}Value"), &values_pointer)?
             }
             _ => TypeRef::Any,
         };
-        Ok(TypeRef::Map(Box::new(value)))
+        Ok(TypeRef::Map(Box::new(self.nullable_at(value, &values_pointer))))
+    }
+
+    /// `ty`, or `ty` or `null` if the schema at `pointer` admits `null`
+    /// (`Any` holds `null` already).
+    fn nullable_at(&self, ty: TypeRef, pointer: &str) -> TypeRef {
+        let admits = self.raw.pointer(pointer).is_some_and(|schema| admits_null(self.raw, schema));
+        if admits && ty != TypeRef::Any { TypeRef::Nullable(Box::new(ty)) } else { ty }
     }
 
     /// Gives an inline object or enum a name of its own.
@@ -259,7 +268,9 @@ impl Lowerer<'_> {
                 description: data.and_then(|d| text(&d.description).or_else(|| text(&d.title))),
                 ty,
                 required: required.contains(name),
-                nullable: data.is_some_and(|d| d.nullable) || has_null_member(property),
+                nullable: data.is_some_and(|d| d.nullable)
+                    || has_null_member(property)
+                    || self.raw.pointer(&property_pointer).is_some_and(|schema| admits_null(self.raw, schema)),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
@@ -273,16 +284,17 @@ impl Lowerer<'_> {
                 self.warn(pointer, format!("required property `{name}` is not among the properties; it is ignored"));
             }
         }
+        let closed = matches!(additional, Some(oa::AdditionalProperties::Any(false)));
         let additional = match additional {
-            Some(oa::AdditionalProperties::Schema(schema)) => Some(self.type_ref(
-                schema,
-                &format!("{parent}Value"),
-                &pointer_join(pointer, "additionalProperties"),
-            )?),
+            Some(oa::AdditionalProperties::Schema(schema)) => {
+                let values_pointer = pointer_join(pointer, "additionalProperties");
+                let value = self.type_ref(schema, &format!("{parent}Value"), &values_pointer)?;
+                Some(self.nullable_at(value, &values_pointer))
+            }
             Some(oa::AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(oa::AdditionalProperties::Any(false)) | None => None,
         };
-        Ok(ObjectType { fields, additional })
+        Ok(ObjectType { fields, additional, closed })
     }
 
     /// A schema that is only a `$ref` to itself, directly or through other
@@ -469,6 +481,68 @@ fn has_null_member(schema: &ReferenceOr<Box<oa::Schema>>) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether a schema (raw JSON) admits `null`, following `$ref`s: OpenAPI
+/// 3.0.3's `nullable: true` (which loading also writes for 3.1's `type`
+/// lists with `"null"`), `type: "null"`, a `oneOf`/`anyOf` with a member
+/// that admits it, or an `allOf` all of whose parts do (annotations, which
+/// constrain nothing, do). So a property whose `$ref` leads to a nullable
+/// component, directly, through other `$ref`s or through an `allOf` wrapper,
+/// is nullable where it is used.
+fn admits_null(raw: &serde_json::Value, schema: &serde_json::Value) -> bool {
+    fn walk(raw: &serde_json::Value, schema: &serde_json::Value, depth: usize) -> bool {
+        let Some(schema) = schema.as_object() else { return false };
+        if depth == 0 {
+            return false;
+        }
+        if let Some(reference) = schema.get("$ref").and_then(serde_json::Value::as_str) {
+            let target = reference.strip_prefix('#').map(crate::error::percent_decode);
+            return target.and_then(|pointer| raw.pointer(&pointer)).is_some_and(|target| walk(raw, target, depth - 1));
+        }
+        if schema.get("nullable") == Some(&serde_json::Value::Bool(true))
+            || schema.get("type").and_then(serde_json::Value::as_str) == Some("null")
+        {
+            return true;
+        }
+        let members = |key| schema.get(key).and_then(serde_json::Value::as_array);
+        if ["oneOf", "anyOf"].into_iter().filter_map(members).flatten().any(|member| walk(raw, member, depth - 1)) {
+            return true;
+        }
+        // Only an `allOf` that says nothing else (`{allOf: [..], type: object}`
+        // wants an object) and has a part that is more than annotations.
+        let only_annotates = |schema: &serde_json::Map<String, serde_json::Value>, but: &str| {
+            schema.keys().all(|key| key == but || is_annotation(key))
+        };
+        match members("allOf") {
+            Some(parts) if only_annotates(schema, "allOf") => {
+                let annotation =
+                    |part: &serde_json::Value| part.as_object().is_some_and(|part| only_annotates(part, ""));
+                parts.iter().any(|part| !annotation(part))
+                    && parts.iter().all(|part| annotation(part) || walk(raw, part, depth - 1))
+            }
+            _ => false,
+        }
+    }
+    walk(raw, schema, MAX_REF_DEPTH)
+}
+
+/// Keywords that describe a schema without constraining its values.
+fn is_annotation(key: &str) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+        "xml",
+        "nullable",
+    ];
+    ANNOTATIONS.contains(&key) || key.starts_with("x-")
 }
 
 /// `{type: "null"}`: the member of a `oneOf`/`anyOf` that makes it nullable.

@@ -149,6 +149,8 @@ fn value(plan: &Plan, ty: &TypeRef, example: &Value, into_string: bool) -> Strin
             format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
         }
         (TypeRef::Any, example) => format!("serde_json::json!({example})"),
+        (TypeRef::Nullable(_), Value::Null) => "None".to_owned(),
+        (TypeRef::Nullable(inner), example) => format!("Some({})", value(plan, inner, example, false)),
         (TypeRef::Named(index), example) => match &plan.api.types[*index].kind {
             TypeKind::Object(object) => {
                 let Value::Object(entries) = example else { return fallback() };

@@ -59,6 +59,8 @@ struct ParamShape {
 
 fn param_shape(plan: &Plan, ty: &TypeRef) -> ParamShape {
     match ty {
+        // A parameter's items are sent as text, where `null` has no spelling.
+        TypeRef::Nullable(inner) => param_shape(plan, inner),
         TypeRef::String(_) => ParamShape { ty: quote!(&'a str), to_text: |v| quote!(#v.to_string()), list: false },
         TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
             ParamShape { ty: plan.type_tokens(ty), to_text: |v| quote!(#v.to_string()), list: false }

@@ -219,10 +219,16 @@ impl<'a> Plan<'a> {
         self.representative.get(index) == Some(&index)
     }
 
-    /// Whether the crate declares a struct or a string enum, and so needs
-    /// `src/object.rs`, whose `json_object!` and `string_enum!` declare them.
+    /// Whether the crate declares a struct, a string enum or a union without
+    /// a discriminator, and so needs `src/object.rs` (`json_object!`,
+    /// `string_enum!`, `BestFit`).
     pub fn needs_object_rs(&self) -> bool {
-        self.emitted_kinds().any(|kind| matches!(kind, TypeKind::Object(_) | TypeKind::StringEnum(_)))
+        self.emitted_kinds().any(|kind| match kind {
+            TypeKind::Object(_) | TypeKind::StringEnum(_) => true,
+            // Unions without a discriminator choose their branch with `object::BestFit`.
+            TypeKind::Union(union) => union.discriminator.is_none(),
+            TypeKind::Alias(_) => false,
+        })
     }
 
     fn emitted_kinds(&self) -> impl Iterator<Item = &TypeKind> {
@@ -362,6 +368,10 @@ impl<'a> Plan<'a> {
                 quote!(crate::#name)
             }
             TypeRef::Any => quote!(serde_json::Value),
+            TypeRef::Nullable(inner) => {
+                let inner = self.type_tokens(inner);
+                quote!(Option<#inner>)
+            }
         }
     }
 
@@ -487,6 +497,7 @@ fn type_plan(def: &TypeDef, name: &str, type_names: &[String]) -> TypePlan {
                         TypeRef::Array(_) => "List",
                         TypeRef::Map(_) => "Map",
                         TypeRef::Any => "Value",
+                        TypeRef::Nullable(_) => "Nullable",
                     };
                     scope.claim(wanted)
                 })
@@ -689,7 +700,7 @@ pub(super) fn reachable<'a>(api: &Api, roots: impl Iterator<Item = &'a TypeRef>)
     let mut stack: Vec<&TypeRef> = roots.collect();
     while let Some(ty) = stack.pop() {
         match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
             TypeRef::Named(index) if *index < seen.len() && !seen[*index] => {
                 seen[*index] = true;
                 match &api.types[*index].kind {

@@ -134,7 +134,7 @@ fn shape_key(def: &TypeDef, travels: (bool, bool)) -> (String, Vec<usize>) {
                 }
                 key.push(';');
             }
-            key.push_str("} additional=");
+            let _ = write!(key, "}} closed={} additional=", object.closed);
             if let Some(ty) = &object.additional {
                 type_key(ty, &mut key, &mut named);
             }
@@ -173,6 +173,10 @@ fn type_key(ty: &TypeRef, key: &mut String, named: &mut Vec<usize>) {
             key.push('{');
             type_key(value, key, named);
             key.push('}');
+        }
+        TypeRef::Nullable(inner) => {
+            key.push('?');
+            type_key(inner, key, named);
         }
         other => {
             let _ = write!(key, "{other:?}");

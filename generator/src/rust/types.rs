@@ -207,10 +207,10 @@ fn union_type(
         let doc = format!(" {}", union_variant_doc(plan, variant));
         declarations.push(quote!(#[doc = #doc] #ident(#ty),));
         writes.push(quote!(Self::#ident(value) => serde::Serialize::serialize(value, output),));
+        let (names, required, closed) = branch_shape(plan, variant);
+        let required = proc_macro2::Literal::usize_unsuffixed(required);
         attempts.push(quote! {
-            if let Ok(value) = serde::Deserialize::deserialize(&json) {
-                return Ok(Self::#ident(value));
-            }
+            fit.branch(&[#(#names),*], #required, #closed, |json| serde::Deserialize::deserialize(json).map(Self::#ident));
         });
     }
     let serialize = |unknown: Option<TokenStream>| {
@@ -226,9 +226,10 @@ fn union_type(
         }
     };
     let Some(discriminator) = &union.discriminator else {
-        // serde's untagged enums: the first variant that reads the value wins.
+        // The branch the value fits best (`object::BestFit` says how).
         let serialize = serialize(None);
-        let no_match = format!("the value matches no variant of `{}`", names.name);
+        let tried: Vec<String> = variant_names.iter().map(|name| format!("`{name}`")).collect();
+        let no_match = format!("the value matches no variant of `{}` (tried {})", names.name, tried.join(", "));
         return quote! {
             #doc
             #deprecated
@@ -242,8 +243,9 @@ fn union_type(
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
                     let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
+                    let mut fit = crate::object::BestFit::new(&json);
                     #(#attempts)*
-                    Err(serde::de::Error::custom(#no_match))
+                    fit.value().ok_or_else(|| serde::de::Error::custom(#no_match))
                 }
             }
         };
@@ -281,6 +283,25 @@ fn union_type(
     }
 }
 
+/// What a union's branch says of a JSON object, for `object::BestFit`: the
+/// properties it names, how many are required, and whether it allows no
+/// others. Not an object: nothing named.
+fn branch_shape<'a>(plan: &'a Plan, variant: &'a TypeRef) -> (Vec<&'a str>, usize, bool) {
+    let mut ty = variant;
+    // Aliases lead to the type; a cycle of them was refused when lowering.
+    while let TypeRef::Named(index) = ty {
+        match &plan.api.types[*index].kind {
+            TypeKind::Object(object) => {
+                let names = object.fields.iter().map(|field| field.name.as_str()).collect();
+                return (names, object.fields.iter().filter(|field| field.required).count(), object.closed);
+            }
+            TypeKind::Alias(target) => ty = target,
+            TypeKind::StringEnum(_) | TypeKind::Union(_) => break,
+        }
+    }
+    (Vec::new(), 0, false)
+}
+
 /// What a union variant holds, in words: "A [`Pet`](crate::Pet).", "An integer."
 fn union_variant_doc(plan: &Plan, variant: &TypeRef) -> String {
     match variant {
@@ -297,5 +318,6 @@ fn union_variant_doc(plan: &Plan, variant: &TypeRef) -> String {
         TypeRef::Array(_) => "A list.".to_owned(),
         TypeRef::Map(_) => "A map of names to values.".to_owned(),
         TypeRef::Any => "Any JSON value.".to_owned(),
+        TypeRef::Nullable(inner) => format!("{} Or `null`.", union_variant_doc(plan, inner).trim_end_matches('.')),
     }
 }

@@ -399,3 +399,54 @@ impl<S: serde::Serializer> Writer<S> {
 pub(crate) fn required<T, E: serde::de::Error>(value: Option<T>, property: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(property))
 }
+
+/// Chooses the branch of a union without a discriminator that a JSON value
+/// fits best, so a value keeps what it was sent wherever a branch names it:
+///
+/// 1. a branch fits when it reads the value (its required properties are
+///    there, each property has its type) and, if it allows no other
+///    properties (`additionalProperties: false`), the value has none;
+/// 2. of the branches that fit, the one naming the most of the value's
+///    properties wins; then the one with the more required properties (the
+///    more specific); then one that allows no others; then the first listed.
+///
+/// Each branch is offered in the document's order with [`BestFit::branch`].
+pub(crate) struct BestFit<'a, T> {
+    json: &'a serde_json::Value,
+    best: Option<((usize, usize, bool), T)>,
+}
+
+impl<'a, T> BestFit<'a, T> {
+    pub(crate) fn new(json: &'a serde_json::Value) -> Self {
+        BestFit { json, best: None }
+    }
+
+    /// Offers a branch: the properties it names (for an object), how many of
+    /// them are required, whether it allows others, and how it reads a value.
+    pub(crate) fn branch<E>(
+        &mut self,
+        names: &[&str],
+        required: usize,
+        closed: bool,
+        read: impl FnOnce(&'a serde_json::Value) -> Result<T, E>,
+    ) {
+        let properties = self.json.as_object();
+        let named =
+            properties.map_or(0, |properties| properties.keys().filter(|key| names.contains(&key.as_str())).count());
+        if closed && properties.is_some_and(|properties| properties.len() > named) {
+            return;
+        }
+        let score = (named, required, closed);
+        if self.best.as_ref().is_some_and(|(best, _)| *best >= score) {
+            return;
+        }
+        if let Ok(value) = read(self.json) {
+            self.best = Some((score, value));
+        }
+    }
+
+    /// The best branch's value, or `None` when no branch fits.
+    pub(crate) fn value(self) -> Option<T> {
+        self.best.map(|(_, value)| value)
+    }
+}

@@ -94,13 +94,23 @@ impl serde::Serialize for Node {
 impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-        if let Ok(value) = serde::Deserialize::deserialize(&json) {
-            return Ok(Self::Leaf(value));
-        }
-        if let Ok(value) = serde::Deserialize::deserialize(&json) {
-            return Ok(Self::Branch(value));
-        }
-        Err(serde::de::Error::custom("the value matches no variant of `Node`"))
+        let mut fit = crate::object::BestFit::new(&json);
+        fit.branch(
+            &["value"],
+            1,
+            false,
+            |json| serde::Deserialize::deserialize(json).map(Self::Leaf),
+        );
+        fit.branch(
+            &["left", "right"],
+            2,
+            false,
+            |json| serde::Deserialize::deserialize(json).map(Self::Branch),
+        );
+        fit.value()
+            .ok_or_else(|| serde::de::Error::custom(
+                "the value matches no variant of `Node` (tried `Leaf`, `Branch`)",
+            ))
     }
 }
 
@@ -168,16 +178,22 @@ impl serde::Serialize for PlantTree200ResponseLabel {
 impl<'de> serde::Deserialize<'de> for PlantTree200ResponseLabel {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-        if let Ok(value) = serde::Deserialize::deserialize(&json) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = serde::Deserialize::deserialize(&json) {
-            return Ok(Self::Integer(value));
-        }
-        Err(
-            serde::de::Error::custom(
-                "the value matches no variant of `PlantTree200ResponseLabel`",
-            ),
-        )
+        let mut fit = crate::object::BestFit::new(&json);
+        fit.branch(
+            &[],
+            0,
+            false,
+            |json| serde::Deserialize::deserialize(json).map(Self::String),
+        );
+        fit.branch(
+            &[],
+            0,
+            false,
+            |json| serde::Deserialize::deserialize(json).map(Self::Integer),
+        );
+        fit.value()
+            .ok_or_else(|| serde::de::Error::custom(
+                "the value matches no variant of `PlantTree200ResponseLabel` (tried `String`, `Integer`)",
+            ))
     }
 }
