@@ -567,3 +567,33 @@ async fn an_answer_of_exactly_the_limit_is_read() {
     let answer = http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(&url)).await.expect("an answer");
     assert_eq!(http::bytes(&answer).len() as u64, LIMIT);
 }
+
+#[test]
+fn a_union_takes_the_branch_that_names_the_most_and_a_map_names_everything() {
+    let read_object = |json: &serde_json::Value| match json.as_object() {
+        Some(_) => Ok(json.clone()),
+        None => Err("not an object"),
+    };
+    let json = serde_json::json!({"ref_name": "main", "repository_name": "hello"});
+    let mut fit = object::BestFit::new(&json);
+    fit.branch(&["ref_name"], 1, false, |json| read_object(json).map(|_| "conditions"));
+    fit.map_branch(|json| read_object(json).map(|_| "map"));
+    assert_eq!(fit.value(), Some("map"), "the map keeps both properties");
+
+    let json = serde_json::json!({"ref_name": "main"});
+    let mut fit = object::BestFit::new(&json);
+    fit.branch(&["ref_name"], 1, false, |json| read_object(json).map(|_| "conditions"));
+    fit.map_branch(|json| read_object(json).map(|_| "map"));
+    assert_eq!(fit.value(), Some("conditions"), "a tie: more required properties");
+
+    let json = serde_json::json!({"message": "m", "sha": "s", "other": 1});
+    let mut fit = object::BestFit::new(&json);
+    fit.branch(&["message", "sha"], 2, true, |json| read_object(json).map(|_| "closed"));
+    fit.branch(&["message"], 1, false, |json| read_object(json).map(|_| "open"));
+    assert_eq!(fit.value(), Some("open"), "a closed branch doesn't fit a property it doesn't name");
+
+    let json = serde_json::json!("text");
+    let mut fit = object::BestFit::<&str>::new(&json);
+    fit.branch(&["a"], 1, false, |json| read_object(json).map(|_| "object"));
+    assert_eq!(fit.value(), None);
+}

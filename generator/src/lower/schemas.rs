@@ -99,6 +99,16 @@ impl Lowerer<'_> {
         hint: &str,
         pointer: &str,
     ) -> Result<TypeRef, Error> {
+        // Object and array keywords constrain only objects and arrays: with a
+        // scalar `type`, a value is that scalar (`type: string` with
+        // `additionalProperties: true` is a string).
+        match any.typ.as_deref() {
+            Some("string") => return Ok(TypeRef::String(StringFormat::Plain)),
+            Some("integer") => return Ok(TypeRef::Integer(IntegerFormat::Int64)),
+            Some("number") => return Ok(TypeRef::Number(NumberFormat::Double)),
+            Some("boolean") => return Ok(TypeRef::Boolean),
+            _ => {}
+        }
         if !any.properties.is_empty() {
             return self.lift(schema, hint, pointer);
         }
@@ -119,10 +129,13 @@ impl Lowerer<'_> {
     ) -> Result<TypeRef, Error> {
         let items_pointer = pointer_join(pointer, "items");
         let item = match items {
-            Some(items) => self.boxed_type_ref(items, &format!("{hint}Item"), &items_pointer)?,
+            Some(items) => {
+                let item = self.boxed_type_ref(items, &format!("{hint}Item"), &items_pointer)?;
+                self.or_null(item, items, &items_pointer)
+            }
             None => TypeRef::Any,
         };
-        Ok(TypeRef::Array(Box::new(self.nullable_at(item, &items_pointer))))
+        Ok(TypeRef::Array(Box::new(item)))
     }
 
     fn map(
@@ -134,18 +147,31 @@ impl Lowerer<'_> {
         let values_pointer = pointer_join(pointer, "additionalProperties");
         let value = match additional {
             Some(oa::AdditionalProperties::Schema(schema)) => {
-                self.type_ref(schema, &format!("{hint}Value"), &values_pointer)?
+                let value = self.type_ref(schema, &format!("{hint}Value"), &values_pointer)?;
+                self.or_null(value, schema, &values_pointer)
             }
             _ => TypeRef::Any,
         };
-        Ok(TypeRef::Map(Box::new(self.nullable_at(value, &values_pointer))))
+        Ok(TypeRef::Map(Box::new(value)))
     }
 
-    /// `ty`, or `ty` or `null` if the schema at `pointer` admits `null`
-    /// (`Any` holds `null` already).
-    fn nullable_at(&self, ty: TypeRef, pointer: &str) -> TypeRef {
-        let admits = self.raw.pointer(pointer).is_some_and(|schema| admits_null(self.raw, schema));
-        if admits && ty != TypeRef::Any { TypeRef::Nullable(Box::new(ty)) } else { ty }
+    /// `ty`, or `ty` or `null` if `schema` admits `null` (`Any` holds
+    /// `null` already): for an array's items and a map's values.
+    fn or_null<S: serde::Serialize>(&self, ty: TypeRef, schema: &ReferenceOr<S>, pointer: &str) -> TypeRef {
+        if ty != TypeRef::Any && self.admits_null(schema, pointer) { TypeRef::Nullable(Box::new(ty)) } else { ty }
+    }
+
+    /// Whether `schema`, at `pointer`, admits `null` (see [`admits_null`]).
+    /// Read from the document where it is there; a property an `allOf`
+    /// merged in from another schema is not, and is read from `schema`.
+    fn admits_null<S: serde::Serialize>(&self, schema: &ReferenceOr<S>, pointer: &str) -> bool {
+        match schema {
+            ReferenceOr::Reference { reference } => admits_null(self.raw, &serde_json::json!({ "$ref": reference })),
+            ReferenceOr::Item(_) => match self.raw.pointer(pointer) {
+                Some(raw) => admits_null(self.raw, raw),
+                None => serde_json::to_value(schema).is_ok_and(|value| admits_null(self.raw, &value)),
+            },
+        }
     }
 
     /// Gives an inline object or enum a name of its own.
@@ -270,7 +296,7 @@ impl Lowerer<'_> {
                 required: required.contains(name),
                 nullable: data.is_some_and(|d| d.nullable)
                     || has_null_member(property)
-                    || self.raw.pointer(&property_pointer).is_some_and(|schema| admits_null(self.raw, schema)),
+                    || self.admits_null(property, &property_pointer),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
@@ -289,7 +315,7 @@ impl Lowerer<'_> {
             Some(oa::AdditionalProperties::Schema(schema)) => {
                 let values_pointer = pointer_join(pointer, "additionalProperties");
                 let value = self.type_ref(schema, &format!("{parent}Value"), &values_pointer)?;
-                Some(self.nullable_at(value, &values_pointer))
+                Some(self.or_null(value, schema, &values_pointer))
             }
             Some(oa::AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(oa::AdditionalProperties::Any(false)) | None => None,

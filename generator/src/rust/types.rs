@@ -207,10 +207,13 @@ fn union_type(
         let doc = format!(" {}", union_variant_doc(plan, variant));
         declarations.push(quote!(#[doc = #doc] #ident(#ty),));
         writes.push(quote!(Self::#ident(value) => serde::Serialize::serialize(value, output),));
-        let (names, required, closed) = branch_shape(plan, variant);
-        let required = proc_macro2::Literal::usize_unsuffixed(required);
-        attempts.push(quote! {
-            fit.branch(&[#(#names),*], #required, #closed, |json| serde::Deserialize::deserialize(json).map(Self::#ident));
+        let read = quote!(|json| serde::Deserialize::deserialize(json).map(Self::#ident));
+        attempts.push(match branch_shape(plan, variant) {
+            Branch::Names { names, required, closed } => {
+                let required = proc_macro2::Literal::usize_unsuffixed(required);
+                quote!(fit.branch(&[#(#names),*], #required, #closed, #read);)
+            }
+            Branch::AllNames => quote!(fit.map_branch(#read);),
         });
     }
     let serialize = |unknown: Option<TokenStream>| {
@@ -283,23 +286,54 @@ fn union_type(
     }
 }
 
-/// What a union's branch says of a JSON object, for `object::BestFit`: the
-/// properties it names, how many are required, and whether it allows no
-/// others. Not an object: nothing named.
-fn branch_shape<'a>(plan: &'a Plan, variant: &'a TypeRef) -> (Vec<&'a str>, usize, bool) {
-    let mut ty = variant;
-    // Aliases lead to the type; a cycle of them was refused when lowering.
-    while let TypeRef::Named(index) = ty {
-        match &plan.api.types[*index].kind {
+/// What a union's branch says of a JSON object, for `object::BestFit`.
+enum Branch<'a> {
+    /// The properties it names, how many are required, and whether it
+    /// allows no others. Not an object: nothing named.
+    Names { names: Vec<&'a str>, required: usize, closed: bool },
+    /// A map or any JSON value: it keeps every property.
+    AllNames,
+}
+
+/// A union as a branch names what any of its own branches name (it chooses
+/// among them itself), and requires nothing.
+fn branch_shape<'a>(plan: &'a Plan, variant: &'a TypeRef) -> Branch<'a> {
+    fn shape<'a>(plan: &'a Plan, ty: &'a TypeRef, depth: usize) -> Branch<'a> {
+        let nothing = Branch::Names { names: Vec::new(), required: 0, closed: false };
+        let index = match ty.non_null() {
+            TypeRef::Named(index) => *index,
+            TypeRef::Map(_) | TypeRef::Any => return Branch::AllNames,
+            _ => return nothing,
+        };
+        match &plan.api.types[index].kind {
             TypeKind::Object(object) => {
                 let names = object.fields.iter().map(|field| field.name.as_str()).collect();
-                return (names, object.fields.iter().filter(|field| field.required).count(), object.closed);
+                let required = object.fields.iter().filter(|field| field.required).count();
+                Branch::Names { names, required, closed: object.closed }
             }
-            TypeKind::Alias(target) => ty = target,
-            TypeKind::StringEnum(_) | TypeKind::Union(_) => break,
+            // Aliases and unions nest as deep as the document does; past a
+            // depth no real one reaches, a branch names nothing.
+            TypeKind::Alias(target) if depth < 16 => shape(plan, target, depth + 1),
+            TypeKind::Union(union) if depth < 16 => {
+                let mut names: Vec<&str> = Vec::new();
+                for branch in &union.variants {
+                    match shape(plan, branch, depth + 1) {
+                        Branch::AllNames => return Branch::AllNames,
+                        Branch::Names { names: more, .. } => {
+                            for name in more {
+                                if !names.contains(&name) {
+                                    names.push(name);
+                                }
+                            }
+                        }
+                    }
+                }
+                Branch::Names { names, required: 0, closed: false }
+            }
+            _ => nothing,
         }
     }
-    (Vec::new(), 0, false)
+    shape(plan, variant, 0)
 }
 
 /// What a union variant holds, in words: "A [`Pet`](crate::Pet).", "An integer."

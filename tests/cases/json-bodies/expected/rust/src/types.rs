@@ -21,6 +21,9 @@ json_object! {
         pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
         #[json("ratings", optional)]
         pub ratings: Option<std::collections::BTreeMap<String, f64>>,
+        /// A string; `additionalProperties` only constrains objects.
+        #[json("note", optional)]
+        pub note: Option<String>,
     }
 
     pub fn new(title: impl Into<String>, pages: Option<i64>) -> Self;

@@ -407,10 +407,12 @@ pub(crate) fn required<T, E: serde::de::Error>(value: Option<T>, property: &'sta
 ///    there, each property has its type) and, if it allows no other
 ///    properties (`additionalProperties: false`), the value has none;
 /// 2. of the branches that fit, the one naming the most of the value's
-///    properties wins; then the one with the more required properties (the
-///    more specific); then one that allows no others; then the first listed.
+///    properties wins (a map, or any JSON value, names them all); then the
+///    one with the more required properties (the more specific); then one
+///    that allows no others; then the first listed.
 ///
-/// Each branch is offered in the document's order with [`BestFit::branch`].
+/// Each branch is offered in the document's order with [`BestFit::branch`],
+/// or [`BestFit::map_branch`] for a map or any JSON value.
 pub(crate) struct BestFit<'a, T> {
     json: &'a serde_json::Value,
     best: Option<((usize, usize, bool), T)>,
@@ -436,7 +438,16 @@ impl<'a, T> BestFit<'a, T> {
         if closed && properties.is_some_and(|properties| properties.len() > named) {
             return;
         }
-        let score = (named, required, closed);
+        self.offer((named, required, closed), read);
+    }
+
+    /// Offers a branch that keeps every property: a map, or any JSON value.
+    pub(crate) fn map_branch<E>(&mut self, read: impl FnOnce(&'a serde_json::Value) -> Result<T, E>) {
+        let named = self.json.as_object().map_or(0, serde_json::Map::len);
+        self.offer((named, 0, false), read);
+    }
+
+    fn offer<E>(&mut self, score: (usize, usize, bool), read: impl FnOnce(&'a serde_json::Value) -> Result<T, E>) {
         if self.best.as_ref().is_some_and(|(best, _)| *best >= score) {
             return;
         }
