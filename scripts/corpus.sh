@@ -104,6 +104,7 @@ rm -rf "$out"
 mkdir -p "$out"
 generated=() refused=() panicked=()
 missing=()
+declare -A document_of
 for document in "${documents[@]}"; do
   [ -f "$document" ] || { missing+=("$document"); continue; }
   # 3.0/json/petstore.json -> c-c30-json-petstore; amazonaws.com/ce.json -> c-d-amazonaws-com-ce
@@ -114,6 +115,7 @@ for document in "${documents[@]}"; do
   name=$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/^c3-/c3/')
   name="c-${name#c-}"
   log="$out/$name.log"
+  document_of[$name]=$document
   "$generator" --spec "$document" --out "$out/$name" --crate-name "$name" >"$log" 2>&1
   case $? in
     0) generated+=("$name") ;;
@@ -122,7 +124,7 @@ for document in "${documents[@]}"; do
   esac
 done
 
-compiled=() failed=() undocumented=()
+compiled=() failed=() undocumented=() examples_failed=()
 if [ ${#generated[@]} -gt 0 ]; then
   members=$(printf '"%s/rust", ' "${generated[@]}")
   printf '[workspace]\nmembers = [%s]\nresolver = "2"\n' "${members%, }" >"$out/Cargo.toml"
@@ -155,6 +157,33 @@ if [ ${#generated[@]} -gt 0 ]; then
       undocumented+=("$name")
     fi
   done
+  # The documents' own JSON body examples, each decoded with its crate's
+  # type and written back; a JSON Schema validator tells the documents'
+  # faults from ours (scripts/examples.sh says how).
+  python3 -c 'import jsonschema, referencing, yaml' 2>/dev/null || python3 -m pip install --quiet jsonschema pyyaml
+  cargo build --quiet -p kanuu-tests --bin body-examples || exit 1
+  with_examples=()
+  for name in "${compiled[@]}"; do
+    if target/debug/body-examples "${document_of[$name]}" "$name" "$out/$name" 2>/dev/null \
+      && [ "$(head -c 2 "$out/$name/examples.json")" != "[]" ]; then
+      with_examples+=("$name")
+    fi
+  done
+  CARGO_TARGET_DIR="$work/target" cargo build --quiet --keep-going --examples --manifest-path "$out/Cargo.toml" \
+    --workspace --message-format short >"$out/examples-build.log" 2>&1
+  : >"$out/examples.txt"
+  for name in "${with_examples[@]}"; do
+    program="$work/target/debug/examples/${name//-/_}_round_trip"
+    if ! "$program" "$out/$name/examples.json" >"$out/$name/outcomes.jsonl" 2>"$out/$name/outcomes.log"; then
+      examples_failed+=("$name: the round trip did not run: $(head -c 300 "$out/$name/outcomes.log" "$out/examples-build.log")")
+      continue
+    fi
+    python3 scripts/examples/check.py "${document_of[$name]}" "$out/$name/examples.json" "$out/$name/outcomes.jsonl" \
+      >"$out/$name/examples.txt"
+    result=$?
+    printf '%s %s\n' "$(head -1 "$out/$name/examples.txt")" "$name" >>"$out/examples.txt"
+    [ $result -eq 0 ] || examples_failed+=("$name: $(sed -n 2,4p "$out/$name/examples.txt" | cut -c1-300)")
+  done
 fi
 
 echo
@@ -180,4 +209,19 @@ for name in "${undocumented[@]}"; do
   echo "  rustdoc warns: $name"
   grep -E "(^|/)$name/rust/src/[^ ]*: (warning|error)" "$out/doc.log" | head -3 | sed 's/^/      /'
 done
-[ ${#panicked[@]} -eq 0 ] && [ ${#failed[@]} -eq 0 ] && [ ${#missing[@]} -eq 0 ] && [ ${#undocumented[@]} -eq 0 ]
+if [ -s "$out/examples.txt" ]; then
+  echo "body examples (valid: against their schema; decoded and the same: by the crate's types):"
+  sed 's/^/  /' "$out/examples.txt"
+  python3 - "$out/examples.txt" <<'PY'
+import json, sys
+totals = {}
+for line in open(sys.argv[1]):
+    counts = json.loads(line.rsplit(" ", 1)[0])
+    for key, value in counts.items():
+        totals[key] = totals.get(key, 0) + value
+print("  total " + json.dumps(totals))
+PY
+fi
+for line in "${examples_failed[@]}"; do echo "  EXAMPLES $line"; done
+[ ${#panicked[@]} -eq 0 ] && [ ${#failed[@]} -eq 0 ] && [ ${#missing[@]} -eq 0 ] && [ ${#undocumented[@]} -eq 0 ] \
+  && [ ${#examples_failed[@]} -eq 0 ]

@@ -7,6 +7,7 @@
 
 pub mod docs;
 pub mod error;
+pub mod examples;
 pub mod ir;
 mod load;
 mod lower;
