@@ -631,6 +631,9 @@ mod union_best_fit {
         assert!(matches!(&merged.details, Details::MergeCommit(commit) if commit.sha == "6dcb09b"), "{merged:?}");
         let conflict = client.get_merge(2).await.expect("200");
         assert!(matches!(&conflict.details, Details::MergeMessage(_)), "{conflict:?}");
+        // What the open branch doesn't name is kept, and written back.
+        let written = serde_json::to_value(&conflict).expect("JSON");
+        assert_eq!(written, serde_json::json!({"details": {"message": "conflict", "extra": 1}}));
     }
 
     #[tokio::test]

@@ -118,6 +118,7 @@ impl Lowerer<'_> {
         };
         api.operations = self.operations(doc, &api.security_schemes)?;
         api.types = std::mem::take(&mut self.types);
+        schemas::keep_others_in_union_branches(&mut api.types);
         Ok(api)
     }
 

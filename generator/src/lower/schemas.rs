@@ -509,6 +509,43 @@ fn has_null_member(schema: &ReferenceOr<Box<oa::Schema>>) -> bool {
     }
 }
 
+/// Gives each open object that is a branch of a union a catch-all for the
+/// properties it doesn't name (`additionalProperties` of any value), so what
+/// the chosen branch doesn't name is kept: decoding a value and writing it
+/// back gives the same JSON. A branch that allows no other properties
+/// (`additionalProperties: false`), or says what they hold, is left as it is.
+pub(super) fn keep_others_in_union_branches(types: &mut [TypeDef]) {
+    let mut branches = Vec::new();
+    for def in types.iter() {
+        let TypeKind::Union(union) = &def.kind else { continue };
+        for variant in &union.variants {
+            let mut ty = variant.non_null();
+            // Aliases lead to the branch's type; a cycle of them was refused.
+            for _ in 0..MAX_REF_DEPTH {
+                match ty {
+                    TypeRef::Named(index) => match types.get(*index).map(|def| &def.kind) {
+                        Some(TypeKind::Alias(target)) => ty = target.non_null(),
+                        Some(TypeKind::Object(_)) => {
+                            branches.push(*index);
+                            break;
+                        }
+                        _ => break,
+                    },
+                    _ => break,
+                }
+            }
+        }
+    }
+    for index in branches {
+        if let TypeKind::Object(object) = &mut types[index].kind
+            && object.additional.is_none()
+            && !object.closed
+        {
+            object.additional = Some(TypeRef::Any);
+        }
+    }
+}
+
 /// Whether a schema (raw JSON) admits `null`, following `$ref`s: OpenAPI
 /// 3.0.3's `nullable: true` (which loading also writes for 3.1's `type`
 /// lists with `"null"`), `type: "null"`, a `oneOf`/`anyOf` with a member

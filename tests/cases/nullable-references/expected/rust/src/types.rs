@@ -8,6 +8,8 @@ json_object! {
     pub struct NullableUser {
         #[json("login", required)]
         pub login: String,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(login: impl Into<String>) -> Self;
@@ -23,6 +25,8 @@ json_object! {
     pub struct Team {
         #[json("slug", required)]
         pub slug: String,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(slug: impl Into<String>) -> Self;

@@ -39,6 +39,8 @@ json_object! {
         pub message: String,
         #[json("documentation_url", optional)]
         pub documentation_url: Option<String>,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(message: impl Into<String>) -> Self;
@@ -132,6 +134,8 @@ json_object! {
         pub id: i64,
         #[json("type", required)]
         pub r#type: String,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(id: i64, r#type: impl Into<String>) -> Self;
@@ -150,6 +154,8 @@ json_object! {
         pub prevent_self_review: Option<bool>,
         #[json("reviewers", optional)]
         pub reviewers: Option<Vec<String>>,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(id: i64, r#type: impl Into<String>) -> Self;
@@ -166,6 +172,8 @@ json_object! {
         pub r#type: String,
         #[json("wait_timer", optional)]
         pub wait_timer: Option<i64>,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(id: i64, r#type: impl Into<String>) -> Self;

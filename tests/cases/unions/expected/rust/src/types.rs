@@ -11,6 +11,8 @@ json_object! {
         pub pet_type: String,
         #[json("lives", required)]
         pub lives: i64,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(pet_type: impl Into<String>, lives: i64) -> Self;
@@ -27,6 +29,8 @@ json_object! {
         /// The `goodBoy` property.
         #[json("goodBoy", optional)]
         pub good_boy: Option<bool>,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(pet_type: impl Into<String>) -> Self;
@@ -121,6 +125,8 @@ json_object! {
     pub struct Leaf {
         #[json("value", required)]
         pub value: i64,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(value: i64) -> Self;
@@ -135,6 +141,8 @@ json_object! {
         pub left: Box<crate::Node>,
         #[json("right", required)]
         pub right: Box<crate::Node>,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     pub fn new(left: Box<crate::Node>, right: Box<crate::Node>) -> Self;
