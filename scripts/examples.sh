@@ -24,8 +24,10 @@ rm -rf "$work/out"
 "$generator" --spec "$document" --out "$work/out" --crate-name "examples-$name" >/dev/null 2>&1 \
   || "$generator" --spec "$document" --out "$work/out" --crate-name "examples-$name"
 target/debug/body-examples "$document" "examples-$name" "$work/out"
-# The crate on its own, with the workspace's lock file and a shared target folder.
+# The crate on its own, with the workspace's lock file, in the target folder
+# scripts/corpus.sh builds its crates' examples in: their dependencies are
+# the same, so CI builds them once.
 cp Cargo.lock "$work/out/rust/Cargo.lock"
-CARGO_TARGET_DIR=target/examples/target cargo run --quiet --manifest-path "$work/out/rust/Cargo.toml" \
+CARGO_TARGET_DIR=target/corpus/target cargo run --quiet --manifest-path "$work/out/rust/Cargo.toml" \
   --example "examples_${name//-/_}_round_trip" -- "$work/out/examples.json" >"$work/outcomes.jsonl"
 python3 scripts/examples/check.py "$document" "$work/out/examples.json" "$work/outcomes.jsonl" "$@"
