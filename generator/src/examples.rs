@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ir::{BodyEncoding, StatusMatch};
+use crate::ir::BodyEncoding;
 use crate::rust::{Plan, RustOptions};
 
 /// One example of a JSON body.
@@ -49,11 +49,7 @@ pub fn body_examples(text: &str, file: &str, crate_name: &str) -> Result<Vec<Bod
             let Some(body) = response.body.as_ref().filter(|body| body.encoding == BodyEncoding::Json) else {
                 continue;
             };
-            let key = match response.status {
-                StatusMatch::Code(code) => code.to_string(),
-                StatusMatch::Range(class) => format!("{class}XX"),
-                StatusMatch::Default => "default".to_owned(),
-            };
+            let key = response.status.key();
             for named in &body.examples {
                 add(key.clone(), &body.media_type, Some(named.title.clone()), rust_type(&body.ty), &named.value);
             }

@@ -294,9 +294,7 @@ impl Lowerer<'_> {
                 description: data.and_then(|d| text(&d.description).or_else(|| text(&d.title))),
                 ty,
                 required: required.contains(name),
-                nullable: data.is_some_and(|d| d.nullable)
-                    || has_null_member(property)
-                    || self.admits_null(property, &property_pointer),
+                nullable: self.admits_null(property, &property_pointer),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
@@ -495,17 +493,6 @@ impl MergedObject {
         if additional.is_some() {
             self.additional = additional.cloned();
         }
-    }
-}
-
-/// `oneOf`/`anyOf` with a `{type: "null"}` member.
-fn has_null_member(schema: &ReferenceOr<Box<oa::Schema>>) -> bool {
-    let ReferenceOr::Item(schema) = schema else { return false };
-    match &schema.schema_kind {
-        oa::SchemaKind::OneOf { one_of: members } | oa::SchemaKind::AnyOf { any_of: members } => {
-            members.iter().any(is_null)
-        }
-        _ => false,
     }
 }
 
