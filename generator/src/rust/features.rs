@@ -139,6 +139,7 @@ impl Features {
             }
         }
         let mut module_scope = Scope::with_reserved(super::runtime::reserved::TAG_MODULES);
+        module_scope.reserve(super::runtime::DEPENDENCIES);
         let modules = tags
             .iter()
             .map(|(feature, _)| module_scope.claim(&capped(&names::local(&names::snake(feature)), "_")))
@@ -304,7 +305,13 @@ impl Features {
     fn split_use(&self, used: &syn::ItemUse) -> Vec<Item> {
         let mut leaves = Vec::new();
         flatten(&used.tree, String::new(), &mut leaves);
-        let gated = |leaf: &(String, String)| self.gates.get(&leaf.1);
+        // Only the crate's own items are gated: `use std::future::Future;`
+        // stays whatever the document named `Future`.
+        let gated = |leaf: &(String, String)| {
+            let root = leaf.0.split("::").next().unwrap_or_default();
+            let external = matches!(root, "std" | "core" | "alloc") || super::runtime::DEPENDENCIES.contains(&root);
+            self.gates.get(&leaf.1).filter(|_| !external)
+        };
         if !leaves.iter().any(|leaf| gated(leaf).is_some()) {
             // With some features off, what remains may not use every import.
             let mut used = used.clone();

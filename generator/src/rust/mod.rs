@@ -112,9 +112,14 @@ fn print_chunk(
         None => (module.head)(plan),
         Some(parts) => parts.map(|part| (module.part)(plan, part)).collect(),
     };
-    let Some(file) = parse(tokens, plan, &plan.options.spec_label)? else {
+    let Some(mut file) = parse(tokens, &plan.options.spec_label)? else {
         return Ok(PrintedChunk::default());
     };
+    // The client's own items are the same in every crate: only what the
+    // document made is gated, by name.
+    if module.split {
+        plan.features.gate(&mut file);
+    }
     // The public API is read before the split, which moves items but
     // doesn't change their public paths.
     let lines = reader.lines(module.name, &file);
@@ -180,7 +185,10 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     );
     let label = options.spec_label.as_str();
     // lib.rs first: what it re-exports decides the other modules' public paths.
-    let lib_file = parse(lib_rs(plan), plan, label)?;
+    let mut lib_file = parse(lib_rs(plan), label)?;
+    if let Some(file) = &mut lib_file {
+        plan.features.gate(file);
+    }
     let lib = lib_file.as_ref().map(print).unwrap_or_default();
     let reader = public_api::Reader::new(plan, lib_file.as_ref());
     let mut api_lines = lib_file.map(|file| reader.lines("lib", &file)).unwrap_or_default();
@@ -374,16 +382,15 @@ fn lib_rs(plan: &Plan) -> TokenStream {
 }
 
 /// Parses a module's items (a whole file, or what follows runtime code in
-/// one) and gates them by feature; nothing for no items.
-fn parse(tokens: TokenStream, plan: &Plan, spec_label: &str) -> Result<Option<syn::File>, Error> {
+/// one); nothing for no items.
+fn parse(tokens: TokenStream, spec_label: &str) -> Result<Option<syn::File>, Error> {
     if tokens.is_empty() {
         return Ok(None);
     }
-    let mut file = syn::parse2::<syn::File>(tokens).map_err(|error| {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| {
         Error::new(spec_label, None, format!("internal error: the generated Rust does not parse ({error})"))
             .help("this is a bug in kanuu-codegen; please report it with the document")
     })?;
-    plan.features.gate(&mut file);
     Ok(Some(file))
 }
 

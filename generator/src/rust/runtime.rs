@@ -353,20 +353,57 @@ pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
 /// `ring` by default).
 pub const TLS_RS: &str = include_str!("../../runtime/tls.rs");
 
+/// The crates generated code names by path (`reqwest::Method`).
+pub const DEPENDENCIES: &[&str] = &["serde", "serde_json", "reqwest", "reqwest_middleware", "rustls", "tokio"];
+
 /// The names the plan must leave free, one table per namespace.
 pub mod reserved {
-    /// Items at the crate root (and what `requests.rs` imports by name).
+    /// Items at the crate root (and what `requests.rs` imports by name),
+    /// then every type and trait of the Rust 2021 prelude: generated code
+    /// names `Option`, `String` or `Box` unqualified, and a user's
+    /// `use kanuu::*;` must not shadow their prelude either. (The
+    /// runtime's macros name what they use by absolute path.)
     pub const ROOT: &[&str] = &[
         "Client",
         "ClientBuilder",
         "Error",
         "ResponseValue",
         "RetryPolicy",
-        "Result",
-        "Option",
-        "Vec",
-        "String",
+        // std::prelude::rust_2021, types and traits.
+        "AsMut",
+        "AsRef",
         "Box",
+        "Clone",
+        "Copy",
+        "Default",
+        "DoubleEndedIterator",
+        "Drop",
+        "Eq",
+        "ExactSizeIterator",
+        "Extend",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "From",
+        "FromIterator",
+        "Into",
+        "IntoIterator",
+        "Iterator",
+        "Option",
+        "Ord",
+        "PartialEq",
+        "PartialOrd",
+        "Result",
+        "Send",
+        "Sized",
+        "String",
+        "Sync",
+        "ToOwned",
+        "ToString",
+        "TryFrom",
+        "TryInto",
+        "Unpin",
+        "Vec",
     ];
 
     /// Methods of `Client` that are not operations.
@@ -414,17 +451,12 @@ pub mod reserved {
 
     /// Names a tag's module (`types/issues.rs`) can't take: what the
     /// crate's code names by a path of one segment (`std::…`, `fmt::…`,
-    /// `serde::…`), and the crate's own modules.
+    /// and the [`DEPENDENCIES`](super::DEPENDENCIES)), and the crate's own
+    /// modules.
     pub const TAG_MODULES: &[&str] = &[
         "std",
         "core",
         "alloc",
-        "serde",
-        "serde_json",
-        "reqwest",
-        "reqwest_middleware",
-        "rustls",
-        "tokio",
         "fmt",
         "client",
         "error",
@@ -591,14 +623,17 @@ components:
         for (claimed, in_the_macro) in [
             (
                 "pub async fn send (self) -> Result < crate :: Item , GetItemError >",
-                "pub async fn send(self) -> Result<$output, $error>",
+                "pub async fn send(self) -> ::core::result::Result<$output, $error>",
             ),
             (
                 "pub async fn send_with_response (self) -> Result < ResponseValue < crate :: Item > , GetItemError >",
-                "pub async fn send_with_response(self) -> Result<$crate::ResponseValue<$output>, $error>",
+                "pub async fn send_with_response(self) -> ::core::result::Result<$crate::ResponseValue<$output>, $error>",
             ),
-            ("impl < 'a > IntoFuture for GetItem < 'a >", "impl<'a> std::future::IntoFuture for $builder<'a>"),
-            ("type Output = Result < crate :: Item , GetItemError >", "type Output = Result<$output, $error>;"),
+            ("impl < 'a > IntoFuture for GetItem < 'a >", "impl<'a> ::std::future::IntoFuture for $builder<'a>"),
+            (
+                "type Output = Result < crate :: Item , GetItemError >",
+                "type Output = ::core::result::Result<$output, $error>;",
+            ),
         ] {
             assert!(text.iter().any(|item| item.contains(claimed)), "{claimed} in {text:?}");
             assert!(super::HTTP_RS.contains(in_the_macro), "{in_the_macro}");
@@ -608,8 +643,8 @@ components:
         assert_eq!(super::macro_owner(&error).as_deref(), Some("GetItemError"));
         let written = super::expansion(&error).expect("impl_operation_error! expands");
         assert_eq!(written.len(), 2);
-        assert!(super::ERROR_RS.contains("impl From<$crate::Error> for $error {"));
-        assert!(super::ERROR_RS.contains("impl std::error::Error for $error {"));
+        assert!(super::ERROR_RS.contains("impl ::core::convert::From<$crate::Error> for $error {"));
+        assert!(super::ERROR_RS.contains("impl ::std::error::Error for $error {"));
 
         assert!(super::OBJECT_RS.contains(&format!("macro_rules! {} {{", super::STRING_ENUM)));
         let marked: syn::ItemEnum = syn::parse_quote! {
@@ -622,11 +657,11 @@ components:
         let written = super::string_enum_expansion(&marked);
         let text: Vec<String> = written.iter().map(|item| quote::ToTokens::to_token_stream(item).to_string()).collect();
         for (claimed, in_the_macro) in [
-            ("pub enum Status { OnHold , Unknown (String) }", "Unknown(String),"),
+            ("pub enum Status { OnHold , Unknown (String) }", "Unknown(::std::string::String),"),
             ("pub fn as_str (& self) -> & str", "pub fn as_str(&self) -> &str"),
-            ("impl std :: fmt :: Display for Status", "impl std::fmt::Display for $name"),
-            ("impl serde :: Serialize for Status", "impl serde::Serialize for $name"),
-            ("impl < 'de > serde :: Deserialize < 'de > for Status", "impl<'de> serde::Deserialize<'de> for $name"),
+            ("impl std :: fmt :: Display for Status", "impl ::std::fmt::Display for $name"),
+            ("impl serde :: Serialize for Status", "impl ::serde::Serialize for $name"),
+            ("impl < 'de > serde :: Deserialize < 'de > for Status", "impl<'de> ::serde::Deserialize<'de> for $name"),
         ] {
             assert!(text.iter().any(|item| item.contains(claimed)), "{claimed} in {text:?}");
             assert!(super::OBJECT_RS.contains(in_the_macro), "{in_the_macro}");
@@ -647,7 +682,7 @@ components:
                 "# [must_use = \"a request does nothing until it is awaited\"]",
                 "#[must_use = \"a request does nothing until it is awaited\"]",
             ),
-            ("# [derive (Debug , Clone)]", "#[derive(Debug, Clone)]"),
+            ("# [derive (Debug , Clone)]", "#[derive(::core::fmt::Debug, ::core::clone::Clone)]"),
             ("pub struct GetItem < 'a > { client : & 'a Client , id : i64 , }", "client: &'a $crate::Client,"),
         ] {
             assert!(written.contains(claimed), "{claimed} in {written}");
@@ -658,6 +693,53 @@ components:
         let other: syn::ItemMacro = syn::parse_quote!(println!("hello"););
         assert_eq!(super::macro_owner(&other), None);
         assert!(super::expansion(&other).is_none());
+    }
+
+    /// A runtime macro expands where it is invoked, among the document's
+    /// names: a type called `Send` there would be the `Send` of `+ Send`.
+    /// So the macros name the prelude's items, and the crates they use, by
+    /// absolute path.
+    #[test]
+    fn the_runtime_macros_name_the_prelude_by_absolute_path() {
+        let prelude: BTreeSet<&str> = reserved::ROOT[5..].iter().copied().collect();
+        assert!(prelude.contains("AsMut") && prelude.contains("Vec") && !prelude.contains("Error"), "{prelude:?}");
+        let also = ["Some", "None", "Ok", "Err", "std", "core", "alloc", "serde", "serde_json", "reqwest"];
+        let mut macros = 0;
+        for text in [super::ERROR_RS, super::HTTP_RS, super::OBJECT_RS] {
+            let file = syn::parse_file(text).expect("the runtime parses");
+            for item in &file.items {
+                let syn::Item::Macro(definition) = item else { continue };
+                if !definition.mac.path.is_ident("macro_rules") {
+                    continue;
+                }
+                macros += 1;
+                let mut unqualified = Vec::new();
+                unqualified_names(definition.mac.tokens.clone(), &mut false, &mut unqualified);
+                unqualified.retain(|name| prelude.contains(name.as_str()) || also.contains(&name.as_str()));
+                assert_eq!(unqualified, Vec::<String>::new(), "in macro_rules! {:?}", definition.ident);
+            }
+        }
+        assert_eq!(macros, 5);
+    }
+
+    /// The identifiers in `tokens` not preceded by `::` or `.`.
+    fn unqualified_names(tokens: proc_macro2::TokenStream, after_path: &mut bool, found: &mut Vec<String>) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Group(group) => {
+                    unqualified_names(group.stream(), &mut false, found);
+                    *after_path = false;
+                }
+                proc_macro2::TokenTree::Ident(ident) => {
+                    if !*after_path {
+                        found.push(ident.to_string());
+                    }
+                    *after_path = false;
+                }
+                proc_macro2::TokenTree::Punct(punct) => *after_path = matches!(punct.as_char(), ':' | '.' | '$'),
+                proc_macro2::TokenTree::Literal(_) => *after_path = false,
+            }
+        }
     }
 
     #[test]

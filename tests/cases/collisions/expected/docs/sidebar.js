@@ -12,5 +12,10 @@ module.exports = function sidebar(base) {
       collapsable: false,
       children: [base + "api/authorize", base + "api/client"],
     },
+    {
+      title: "core",
+      collapsable: false,
+      children: [base + "api/send"],
+    },
   ];
 };

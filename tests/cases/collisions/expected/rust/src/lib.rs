@@ -19,6 +19,10 @@
 //! ```
 
 #![deny(missing_docs)]
+#![cfg_attr(
+    not(any(feature = "type", feature = "core")),
+    allow(dead_code, unused_imports)
+)]
 #![allow(deprecated)]
 
 mod client;

@@ -89,13 +89,13 @@ macro_rules! json_object {
             pub fn new($($param: $param_ty),*) -> Self {
                 Self {
                     $($field: json_object!(@new $kind $field),)*
-                    $($others: std::collections::BTreeMap::new(),)?
+                    $($others: ::std::collections::BTreeMap::new(),)?
                 }
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, output: S) -> ::core::result::Result<S::Ok, S::Error> {
                 let mut object = $crate::object::Writer::new(output);
                 $(object.$kind($wire, &self.$field);)*
                 $(object.others(&self.$others);)?
@@ -103,8 +103,8 @@ macro_rules! json_object {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(input: D) -> ::core::result::Result<Self, D::Error> {
                 $crate::object::deserialize(input)
             }
         }
@@ -112,16 +112,16 @@ macro_rules! json_object {
         impl $crate::object::Object for $name {
             const EXPECTING: &'static str = concat!("an object of type `", stringify!($name), "`");
 
-            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                $(let mut $field: Option<$ty> = None;)*
-                $(let mut $others = std::collections::BTreeMap::new();)?
-                while let Some(key) = map.next_key::<$crate::object::Key>()? {
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::core::result::Result<Self, A::Error> {
+                $(let mut $field: ::core::option::Option<$ty> = ::core::option::Option::None;)*
+                $(let mut $others = ::std::collections::BTreeMap::new();)?
+                while let ::core::option::Option::Some(key) = map.next_key::<$crate::object::Key>()? {
                     match key.as_str() {
                         $($wire => $crate::object::read::$kind(&mut map, &mut $field),)*
                         _ => json_object!(@other map key $($others)?),
                     }?;
                 }
-                Ok(Self {
+                ::core::result::Result::Ok(Self {
                     $($field: json_object!(@finish $kind $field $wire),)*
                     $($others,)?
                 })
@@ -143,7 +143,7 @@ macro_rules! json_object {
         $field
     };
     (@new $kind:ident $field:ident) => {
-        None
+        ::core::option::Option::None
     };
     // A field's value from its local: a required one must have been read.
     (@finish required $field:ident $wire:literal) => {
@@ -178,7 +178,7 @@ macro_rules! string_enum {
                 $variant,
             )*
             /// A value this client does not know yet, kept as it was sent.
-            Unknown(String),
+            Unknown(::std::string::String),
         }
 
         impl $name {
@@ -191,22 +191,22 @@ macro_rules! string_enum {
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, output: S) -> ::core::result::Result<S::Ok, S::Error> {
                 output.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(input)?;
-                Ok(match value.as_str() {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(input: D) -> ::core::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(input)?;
+                ::core::result::Result::Ok(match value.as_str() {
                     $($value => Self::$variant,)*
                     _ => Self::Unknown(value),
                 })

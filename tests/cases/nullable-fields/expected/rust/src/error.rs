@@ -155,17 +155,17 @@ impl std::error::Error for Error {
 #[allow(unused_macros)]
 macro_rules! impl_operation_error {
     ($error:ident) => {
-        impl From<$crate::Error> for $error {
+        impl ::core::convert::From<$crate::Error> for $error {
             fn from(error: $crate::Error) -> Self {
                 Self::Other(error)
             }
         }
 
-        impl std::error::Error for $error {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        impl ::std::error::Error for $error {
+            fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    Self::Other(error) => std::error::Error::source(error),
-                    _ => None,
+                    Self::Other(error) => ::std::error::Error::source(error),
+                    _ => ::core::option::Option::None,
                 }
             }
         }

@@ -78,20 +78,22 @@ macro_rules! impl_send {
     ($builder:ident, output: $output:ty, error: $error:ty) => {
         impl<'a> $builder<'a> {
             /// Sends the request; awaiting the builder does the same.
-            pub async fn send(self) -> Result<$output, $error> {
+            pub async fn send(self) -> ::core::result::Result<$output, $error> {
                 self.send_with_response().await.map($crate::ResponseValue::into_value)
             }
 
             /// Sends the request and keeps the answer's status and headers with
             /// its value: rate limits, `Location`, `ETag`, request ids.
-            pub async fn send_with_response(self) -> Result<$crate::ResponseValue<$output>, $error> {
+            pub async fn send_with_response(self) -> ::core::result::Result<$crate::ResponseValue<$output>, $error> {
                 self.client.execute(self.into_request(), Self::read_answer).await
             }
         }
 
-        impl<'a> std::future::IntoFuture for $builder<'a> {
-            type Output = Result<$output, $error>;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = ::core::result::Result<$output, $error>;
+            type IntoFuture = ::std::pin::Pin<
+                ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::core::marker::Send + 'a>,
+            >;
 
             fn into_future(self) -> Self::IntoFuture {
                 self.client.execute_boxed(self.into_request(), Self::read_answer)
@@ -135,11 +137,11 @@ macro_rules! request_builder {
     ) => {
         $(#[$attr])*
         #[must_use = "a request does nothing until it is awaited"]
-        #[derive(Debug, Clone)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         pub struct $builder<'a> {
             client: &'a $crate::Client,
             $($field: $ty,)*
-            $($setter: Option<$value_ty>,)*
+            $($setter: ::core::option::Option<$value_ty>,)*
         }
 
         impl<'a> $builder<'a> {
@@ -148,14 +150,14 @@ macro_rules! request_builder {
                 Self {
                     client,
                     $($field,)*
-                    $($setter: None,)*
+                    $($setter: ::core::option::Option::None,)*
                 }
             }
 
             $(
                 $(#[$setter_attr])*
                 pub fn $setter(mut self, $value: $value_ty) -> Self {
-                    self.$setter = Some($value);
+                    self.$setter = ::core::option::Option::Some($value);
                     self
                 }
             )*
