@@ -453,20 +453,8 @@ pub mod reserved {
     /// crate's code names by a path of one segment (`std::…`, `fmt::…`,
     /// and the [`DEPENDENCIES`](super::DEPENDENCIES)), and the crate's own
     /// modules.
-    pub const TAG_MODULES: &[&str] = &[
-        "std",
-        "core",
-        "alloc",
-        "fmt",
-        "client",
-        "error",
-        "http",
-        "object",
-        "requests",
-        "retry",
-        "tls",
-        "types",
-    ];
+    pub const TAG_MODULES: &[&str] =
+        &["std", "core", "alloc", "fmt", "client", "error", "http", "object", "requests", "retry", "tls", "types"];
 
     /// The catch-all variant of every operation's error enum.
     pub const ERROR_VARIANTS: &[&str] = &["Other"];
