@@ -2,7 +2,8 @@
 //! feature, a one-line `README.md` saying which, `expected/`: exactly
 //! what the generator makes of the spec, and `warnings.txt`: the warnings
 //! it prints (no file when there are none). Every generated crate compiles
-//! without a clippy warning.
+//! without a clippy warning. The runtime's files, the same in every crate,
+//! are links to `generator/runtime/`.
 //!
 //! After an intended change: `UPDATE_GOLDENS=1 cargo test`, which rewrites
 //! every golden (these and `generated/`), then review the diff.
@@ -39,6 +40,7 @@ fn cases_generate_their_expected_output() {
         let warnings: String = generated.warnings.iter().map(|warning| format!("{warning}\n")).collect();
         if update_goldens() {
             output::write(&expected, &generated.files, false).unwrap_or_else(|e| panic!("{e}"));
+            link_runtime_files(&expected.join("rust/src"));
             let file = dir.join("warnings.txt");
             let written = if warnings.is_empty() {
                 std::fs::remove_file(&file).or_else(|e| if file.exists() { Err(e) } else { Ok(()) })
@@ -57,6 +59,14 @@ fn cases_generate_their_expected_output() {
                 diff.unified_diff().header("warnings.txt", "generated")
             ));
         }
+        for file in runtime_files(&expected.join("rust/src")) {
+            if !file.is_symlink() {
+                failures.push_str(&format!(
+                    "case `{name}`: {} is a copy; the cases link to generator/runtime/ instead\n",
+                    file.display()
+                ));
+            }
+        }
         for difference in output::check(&expected, &generated.files) {
             failures.push_str(&format!("case `{name}` ({}):\n{}", case_summary(&dir), difference.diff));
         }
@@ -65,6 +75,33 @@ fn cases_generate_their_expected_output() {
         failures.is_empty(),
         "{failures}\ncase output differs; if intended, run `UPDATE_GOLDENS=1 cargo test` and review the diff"
     );
+}
+
+/// The runtime's files in a case crate's `src` (those it has): each is
+/// the same bytes in every crate, which `output::check` compares.
+fn runtime_files(src: &Path) -> Vec<PathBuf> {
+    let runtime = root().join("generator/runtime");
+    let names = std::fs::read_dir(&runtime).expect("generator/runtime exists").filter_map(|entry| entry.ok());
+    names.map(|entry| src.join(entry.file_name())).filter(|file| file.exists()).collect()
+}
+
+/// Replaces each of a case crate's runtime files with a link to the one
+/// in `generator/runtime/`, so the cases' goldens hold only what each case
+/// makes and a runtime change is one diff, not one per case.
+fn link_runtime_files(src: &Path) {
+    for file in runtime_files(src) {
+        let name = file.file_name().unwrap_or_default();
+        // From tests/cases/NAME/expected/rust/src.
+        let target = Path::new("../../../../../../generator/runtime").join(name);
+        assert!(
+            std::fs::read(&file).ok() == std::fs::read(src.join(&target)).ok(),
+            "{}: the generator wrote it differently from generator/runtime/",
+            file.display()
+        );
+        std::fs::remove_file(&file)
+            .and_then(|()| std::os::unix::fs::symlink(&target, &file))
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    }
 }
 
 /// A case that says what it covers, so a failing diff names the feature.

@@ -1,3 +1,4 @@
+// Copied unchanged from kanuu-codegen's generator/runtime/error.rs into every crate it generates: edit that file, not a copy.
 //! What can go wrong.
 
 use std::fmt;

@@ -1,3 +1,4 @@
+// Copied unchanged from kanuu-codegen's generator/runtime/http.rs into every crate it generates: edit that file, not a copy.
 //! Sending requests and reading answers: what every operation shares.
 // Each API uses the helpers its operations need; this file is the same in
 // every crate, so some of them go unused in some crates.

@@ -1,3 +1,4 @@
+// Copied unchanged from kanuu-codegen's generator/runtime/object.rs into every crate it generates: edit that file, not a copy.
 //! Writing the crate's structs as JSON objects and its string enums as
 //! JSON strings, and reading them back.
 //!

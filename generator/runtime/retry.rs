@@ -1,3 +1,4 @@
+// Copied unchanged from kanuu-codegen's generator/runtime/retry.rs into every crate it generates: edit that file, not a copy.
 //! Retries: which failures a request is sent again after, and how long to wait first.
 
 use std::time::Duration;

@@ -1,3 +1,4 @@
+// Copied unchanged from kanuu-codegen's generator/runtime/tls.rs into every crate it generates: edit that file, not a copy.
 //! TLS for the `reqwest::Client` the crate builds itself.
 //!
 //! With the `rustls` feature (the default) it is rustls on the `ring` crypto

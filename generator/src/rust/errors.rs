@@ -1,5 +1,6 @@
-//! `error.rs`: after the shared `Error` (`runtime/error.rs`), one enum per
-//! operation for the errors it documents.
+//! `operation_error.rs`: one enum per operation for the errors it
+//! documents, each with an `Other` variant for the crate's `Error`
+//! (`runtime/error.rs`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,9 +8,12 @@ use quote::quote;
 use super::names;
 use super::plan::{Decode, ErrorPlan, Plan};
 
-/// What the operations' error enums share, which follows the runtime's
-/// `Error` in `error.rs`; [`error_part`] gives the enums, one operation at a time.
+/// The module's docs and imports, and what the operations' error enums
+/// share; [`error_part`] gives the enums, one operation at a time.
 pub fn errors_head(plan: &Plan) -> TokenStream {
+    if plan.operations.iter().all(|op| op.error.is_none()) {
+        return quote!();
+    }
     let shows_json = plan
         .operations
         .iter()
@@ -24,7 +28,15 @@ pub fn errors_head(plan: &Plan) -> TokenStream {
             }
         }
     });
-    quote!(#with_body)
+    quote! {
+        //! What can go wrong with each operation: the errors it documents, or any other [`Error`].
+
+        use std::fmt;
+
+        use crate::Error;
+
+        #with_body
+    }
 }
 
 /// How many parts [`error_part`] has: one per operation.

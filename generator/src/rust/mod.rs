@@ -64,7 +64,7 @@ struct Module {
 const MODULES: [Module; 4] = [
     Module { name: "client", head: client::client_rs, parts: |_| 0, part: |_, _| TokenStream::new(), split: false },
     Module {
-        name: "error",
+        name: "operation_error",
         head: errors::errors_head,
         parts: errors::error_parts,
         part: errors::error_part,
@@ -192,14 +192,8 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     let lib = lib_file.as_ref().map(print).unwrap_or_default();
     let reader = public_api::Reader::new(plan, lib_file.as_ref());
     let mut api_lines = lib_file.map(|file| reader.lines("lib", &file)).unwrap_or_default();
-    let runtime_modules = [
-        ("error", runtime::ERROR_RS),
-        ("http", runtime::HTTP_RS),
-        ("object", runtime::OBJECT_RS),
-        ("retry", runtime::RETRY_RS),
-        ("tls", runtime::TLS_RS),
-    ];
-    for (module, text) in runtime_modules {
+    for (path, text) in runtime::files(true) {
+        let module = path.trim_start_matches("src/").trim_end_matches(".rs");
         api_lines.extend(syn::parse_file(text).ok().map(|file| reader.lines(module, &file)).unwrap_or_default());
     }
     // Heads first: the requests' is one large `impl Client`.
@@ -226,6 +220,7 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     let [client, operation_errors, requests, types] = <[String; 4]>::try_from(texts).unwrap_or_default();
     let (client, requests) = (format!("{header}\n{client}"), format!("{header}\n{requests}"));
     let types = (!api.types.is_empty()).then(|| format!("{header}\n{types}"));
+    let operation_errors = (!operation_errors.is_empty()).then(|| format!("{header}\n{operation_errors}"));
     let lib = format!("{header}\n{lib}");
     let mut files = vec![
         OutputFile::new("Cargo.toml", manifest::cargo_toml(plan, &first_version(plan))),
@@ -240,19 +235,12 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
         ),
         OutputFile::new("src/lib.rs", lib),
         OutputFile::new("src/client.rs", client),
-        OutputFile::new("src/error.rs", {
-            let separator = if operation_errors.is_empty() { "" } else { "\n" };
-            format!("{header}\n{}{separator}{operation_errors}", runtime::ERROR_RS)
-        }),
-        OutputFile::new("src/http.rs", format!("{header}\n{}", runtime::HTTP_RS)),
         OutputFile::new("src/requests.rs", requests),
-        OutputFile::new("src/retry.rs", format!("{header}\n{}", runtime::RETRY_RS)),
-        OutputFile::new("src/tls.rs", format!("{header}\n{}", runtime::TLS_RS)),
     ];
+    // The runtime's files as they are: the same bytes in every crate.
+    files.extend(runtime::files(plan.needs_object_rs()).map(|(path, text)| OutputFile::new(path, text.to_owned())));
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
-    if plan.needs_object_rs() {
-        files.push(OutputFile::new("src/object.rs", format!("{header}\n{}", runtime::OBJECT_RS)));
-    }
+    files.extend(operation_errors.map(|errors| OutputFile::new("src/operation_error.rs", errors)));
     files.extend(feature_modules.into_iter().map(|(path, text)| OutputFile::new(&path, format!("{header}\n{text}"))));
     let snapshot = public_api::snapshot(plan, api_lines, &files);
     files.push(OutputFile::new("public-api.txt", snapshot));
@@ -320,9 +308,15 @@ fn lib_rs(plan: &Plan) -> TokenStream {
     // In name order, as rustfmt sorts them.
     let mut error_names: Vec<&str> =
         plan.operations.iter().filter_map(|op| op.error.as_ref().map(|e| e.name.as_str())).collect();
-    error_names.push("Error");
     error_names.sort_unstable();
-    let error_names = error_names.into_iter().map(names::ident);
+    let operation_errors = (!error_names.is_empty()).then(|| {
+        quote!(
+            mod operation_error;
+        )
+    });
+    let error_names = error_names.into_iter().map(names::ident).collect::<Vec<_>>();
+    let operation_errors_export =
+        (!error_names.is_empty()).then(|| quote!(pub use operation_error::{#(#error_names),*};));
     let response_names: Vec<_> =
         plan.operations.iter().filter_map(|op| op.success.enum_name().map(names::ident)).collect();
     let response_export = (!response_names.is_empty()).then(|| quote!(pub use requests::{#(#response_names),*};));
@@ -362,20 +356,24 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         #![allow(deprecated)]
 
         mod client;
+        // Before `operation_error`: its enums call the `impl_operation_error!` it defines.
+        #[macro_use]
         mod error;
         // Before `requests`: its builders call the `impl_send!` it defines.
         #[macro_use]
         mod http;
         #object
+        #operation_errors
         pub mod requests;
         mod retry;
         mod tls;
         #types
 
         pub use client::{Client, ClientBuilder};
-        pub use error::{#(#error_names),*};
-        #response_export
+        pub use error::Error;
         pub use http::ResponseValue;
+        #operation_errors_export
+        #response_export
         pub use retry::RetryPolicy;
         #types_export
     }

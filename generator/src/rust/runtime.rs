@@ -346,6 +346,15 @@ fn fill_type(ty: &mut syn::Type, fills: &[(&str, &syn::Type)]) {
     }
 }
 
+/// The runtime's files by their path in the crate, with `object.rs`
+/// when some type is declared in its macros.
+pub fn files(with_object: bool) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let object = with_object.then_some(("src/object.rs", OBJECT_RS));
+    [("src/error.rs", ERROR_RS), ("src/http.rs", HTTP_RS), ("src/retry.rs", RETRY_RS), ("src/tls.rs", TLS_RS)]
+        .into_iter()
+        .chain(object)
+}
+
 /// `src/retry.rs`: `RetryPolicy`.
 pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
 
@@ -453,8 +462,21 @@ pub mod reserved {
     /// crate's code names by a path of one segment (`std::…`, `fmt::…`,
     /// and the [`DEPENDENCIES`](super::DEPENDENCIES)), and the crate's own
     /// modules.
-    pub const TAG_MODULES: &[&str] =
-        &["std", "core", "alloc", "fmt", "client", "error", "http", "object", "requests", "retry", "tls", "types"];
+    pub const TAG_MODULES: &[&str] = &[
+        "std",
+        "core",
+        "alloc",
+        "fmt",
+        "client",
+        "error",
+        "http",
+        "object",
+        "operation_error",
+        "requests",
+        "retry",
+        "tls",
+        "types",
+    ];
 
     /// The catch-all variant of every operation's error enum.
     pub const ERROR_VARIANTS: &[&str] = &["Other"];

@@ -26,6 +26,8 @@
 #![allow(deprecated)]
 
 mod client;
+
+#[macro_use]
 mod error;
 
 #[macro_use]

@@ -29,6 +29,8 @@
 #![allow(deprecated)]
 
 mod client;
+
+#[macro_use]
 mod error;
 
 #[macro_use]
@@ -36,13 +38,15 @@ mod http;
 
 #[macro_use]
 mod object;
+mod operation_error;
 pub mod requests;
 mod retry;
 mod tls;
 mod types;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{Error, GetThingError};
+pub use error::Error;
 pub use http::ResponseValue;
+pub use operation_error::GetThingError;
 pub use retry::RetryPolicy;
 pub use types::*;

@@ -18,6 +18,8 @@
 #![allow(deprecated)]
 
 mod client;
+
+#[macro_use]
 mod error;
 
 #[macro_use]

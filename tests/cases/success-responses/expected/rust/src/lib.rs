@@ -18,6 +18,8 @@
 #![allow(deprecated)]
 
 mod client;
+
+#[macro_use]
 mod error;
 
 #[macro_use]
@@ -32,7 +34,7 @@ mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use error::Error;
-pub use requests::StoreFileResponse;
 pub use http::ResponseValue;
+pub use requests::StoreFileResponse;
 pub use retry::RetryPolicy;
 pub use types::*;

@@ -18,6 +18,8 @@
 #![allow(deprecated)]
 
 mod client;
+
+#[macro_use]
 mod error;
 
 #[macro_use]
@@ -25,6 +27,7 @@ mod http;
 
 #[macro_use]
 mod object;
+mod operation_error;
 pub mod requests;
 mod retry;
 mod tls;
@@ -32,9 +35,9 @@ mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use error::Error;
+pub use http::ResponseValue;
 
 #[cfg(feature = "code-scanning")]
-pub use error::ListAlertsError;
-pub use http::ResponseValue;
+pub use operation_error::ListAlertsError;
 pub use retry::RetryPolicy;
 pub use types::*;
