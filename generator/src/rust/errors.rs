@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::item::{self, Item};
 use super::names;
 use super::plan::{Decode, ErrorPlan, Plan};
 
@@ -45,12 +46,14 @@ pub fn error_parts(plan: &Plan) -> usize {
 }
 
 /// `plan.operations[index]`'s error enum, if it documents errors.
-pub fn error_part(plan: &Plan, index: usize) -> TokenStream {
-    let Some(op) = plan.operations.get(index) else { return TokenStream::new() };
-    op.error.as_ref().map(|error| operation_error(plan, &op.method, error)).unwrap_or_default()
+pub fn error_part(plan: &Plan, index: usize) -> syn::Result<Vec<Item>> {
+    match plan.operations.get(index) {
+        Some(op) => op.error.as_ref().map_or(Ok(Vec::new()), |error| operation_error(plan, &op.method, error)),
+        None => Ok(Vec::new()),
+    }
 }
 
-fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream {
+fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> syn::Result<Vec<Item>> {
     let name = names::ident(&error.name);
     let doc = format!(
         " An error from [`Client::{method}`](crate::Client::{method}): one the API documents, or any other [`Error`]."
@@ -66,9 +69,7 @@ fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream 
             (_, true) => quote!(Self::#ident { status, .. } => write!(f, "HTTP {status}"),),
         }
     });
-    // `From<Error>` and `std::error::Error`, the same for every operation.
-    let shared = super::runtime::impl_operation_error(&name);
-    quote! {
+    let mut items = item::plain(quote! {
         #[doc = #doc]
         #[derive(Debug)]
         #[non_exhaustive]
@@ -77,9 +78,10 @@ fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream 
             /// Any other failure: no answer, a timeout, an undocumented status or an undecodable body.
             Other(Error),
         }
-
-        #shared
-
+    })?;
+    // `From<Error>` and `std::error::Error`, the same for every operation.
+    items.push(Item::ImplOperationError { error: name.clone(), attrs: Vec::new() });
+    items.extend(item::plain(quote! {
         impl fmt::Display for #name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
@@ -88,5 +90,6 @@ fn operation_error(plan: &Plan, method: &str, error: &ErrorPlan) -> TokenStream 
                 }
             }
         }
-    }
+    })?);
+    Ok(items)
 }

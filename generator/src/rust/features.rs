@@ -10,14 +10,15 @@
 //! of their own, `other-schemas`, also on by default.
 //! Documents with one tag or none, like Kanuu's, get no such features.
 //!
-//! Gating happens on the emitted syntax trees ([`Features::gate`]): each
+//! Gating happens on the emitted items ([`Features::gate`]): each
 //! top-level item, and each `Client` method, is matched to its owner by
-//! name, so the emitters don't need to know.
+//! name ([`Item::owner`]), so the emitters don't need to know.
 //!
 //! Such a crate is also split into one module per feature, so a person can
 //! find their way in it ([`Features::sort`]): what only one feature needs
-//! moves from `types.rs`, `requests.rs` and `error.rs` to `types/issues.rs`,
-//! `requests/issues.rs` and `error/issues.rs`, whose `mod` line carries the
+//! moves from `types.rs`, `requests.rs` and `operation_error.rs` to
+//! `types/issues.rs`, `requests/issues.rs` and `operation_error/issues.rs`,
+//! whose `mod` line carries the
 //! `cfg`; what several features share stays where it was. Public paths
 //! don't change: each module re-exports its feature modules' items.
 
@@ -25,8 +26,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 use quote::ToTokens;
-use syn::{ImplItem, Item};
+use syn::ImplItem;
 
+use super::item::Item;
 use super::names;
 use super::plan::Plan;
 use crate::ir::*;
@@ -153,23 +155,23 @@ impl Features {
 
     /// Puts a `#[cfg(…)]` on every item of `file` that needs a feature, and
     /// splits `use` lists so each gated name is imported on its own.
-    pub fn gate(&self, file: &mut syn::File) {
+    pub fn gate(&self, module: &mut Vec<Item>) {
         if self.is_empty() {
             return;
         }
         // Many items need the same features: each set's `cfg` is built once.
         let mut gates: HashMap<&BTreeSet<usize>, syn::Attribute> = HashMap::new();
         let mut cfg_for = |features| gates.entry(features).or_insert_with(|| cfg(&self.tags, features)).clone();
-        let mut items = Vec::with_capacity(file.items.len());
-        for mut item in std::mem::take(&mut file.items) {
-            if let Item::Use(used) = &item {
-                items.extend(self.split_use(used));
+        let mut items = Vec::with_capacity(module.len());
+        for mut item in std::mem::take(module) {
+            if let Item::Plain(syn::Item::Use(used)) = &item {
+                items.extend(self.split_use(used).into_iter().map(Item::Plain));
                 continue;
             }
-            let owner = owner(&item);
+            let owner = item.owner();
             if owner.as_deref() == Some("Client") {
                 // `impl Client` in requests.rs: one method per operation.
-                if let Item::Impl(block) = &mut item {
+                if let Item::Plain(syn::Item::Impl(block)) = &mut item {
                     for member in &mut block.items {
                         if let ImplItem::Fn(method) = member
                             && let Some(features) = self.gates.get(&format!("Client::{}", method.sig.ident))
@@ -179,10 +181,10 @@ impl Features {
                     }
                 }
             } else if let Some(features) = owner.and_then(|name| self.gates.get(&name))
-                && let Some(attrs) = attributes(&mut item)
+                && let Some(attrs) = item.attrs_mut()
             {
                 attrs.push(cfg_for(features));
-            } else if let Item::Fn(helper) = &mut item
+            } else if let Item::Plain(syn::Item::Fn(helper)) = &mut item
                 && matches!(helper.vis, syn::Visibility::Inherited)
             {
                 // A private helper of the operations may go unused with some off.
@@ -190,7 +192,7 @@ impl Features {
             }
             items.push(item);
         }
-        file.items = items;
+        *module = items;
     }
 
     /// Sorts a gated module's items (see [`Features::gate`]), or one chunk
@@ -206,13 +208,13 @@ impl Features {
             Some(features) if features.len() == 1 => features.first().copied(),
             _ => None,
         };
-        let mut moved: Vec<Vec<Item>> = vec![Vec::new(); self.tags.len()];
+        let mut moved: Vec<Vec<Item>> = self.tags.iter().map(|_| Vec::new()).collect();
         let mut kept = Vec::with_capacity(items.len());
         let mut gates = HashMap::new();
         for mut item in items {
-            let owner = owner(&item);
+            let owner = item.owner();
             if owner.as_deref() == Some("Client")
-                && let Item::Impl(block) = &mut item
+                && let Item::Plain(syn::Item::Impl(block)) = &mut item
             {
                 let mut methods: Vec<Vec<ImplItem>> = vec![Vec::new(); self.tags.len()];
                 let members = std::mem::take(&mut block.items);
@@ -237,7 +239,7 @@ impl Features {
                 for (feature, methods) in methods.into_iter().enumerate().filter(|(_, m)| !m.is_empty()) {
                     let mut part = shell.clone();
                     part.items = methods;
-                    moved[feature].push(Item::Impl(part));
+                    moved[feature].push(Item::Plain(syn::Item::Impl(part)));
                 }
                 if !block.items.is_empty() {
                     kept.push(item);
@@ -245,8 +247,8 @@ impl Features {
                 continue;
             }
             match owner.as_deref().and_then(single) {
-                Some(feature) if !matches!(item, Item::Use(_)) => {
-                    if let Some(attrs) = attributes(&mut item) {
+                Some(feature) if !matches!(item, Item::Plain(syn::Item::Use(_))) => {
+                    if let Some(attrs) = item.attrs_mut() {
                         self.ungate(attrs, feature, &mut gates);
                     }
                     moved[feature].push(item);
@@ -260,7 +262,7 @@ impl Features {
     /// What declares and re-exports the modules of `features` (indexes),
     /// each behind its `cfg`; they go after the parent module's imports, so
     /// public paths don't change.
-    pub fn declarations(&self, features: impl IntoIterator<Item = usize>) -> Vec<Item> {
+    pub fn declarations(&self, features: impl IntoIterator<Item = usize>) -> Vec<syn::Item> {
         let mut declarations = Vec::new();
         for feature in features {
             let module = names::ident(&self.modules[feature]);
@@ -302,7 +304,7 @@ impl Features {
     }
 
     /// `use a::{B, C}` with `C` gated → `use a::B;` and `#[cfg(…)] use a::C;`.
-    fn split_use(&self, used: &syn::ItemUse) -> Vec<Item> {
+    fn split_use(&self, used: &syn::ItemUse) -> Vec<syn::Item> {
         let mut leaves = Vec::new();
         flatten(&used.tree, String::new(), &mut leaves);
         // Only the crate's own items are gated: `use std::future::Future;`
@@ -318,7 +320,7 @@ impl Features {
             if matches!(used.vis, syn::Visibility::Inherited) {
                 used.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
             }
-            return vec![Item::Use(used)];
+            return vec![syn::Item::Use(used)];
         }
         let visibility = &used.vis;
         let mut items = Vec::new();
@@ -336,7 +338,7 @@ impl Features {
                 }
                 None => {}
             }
-            items.push(Item::Use(item));
+            items.push(syn::Item::Use(item));
         }
         items
     }
@@ -356,35 +358,6 @@ fn cfg(tags: &[(String, String)], features: &BTreeSet<usize>) -> syn::Attribute 
     match names.as_slice() {
         [one] => syn::parse_quote!(#[cfg(feature = #one)]),
         many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
-    }
-}
-
-/// The name an item belongs to: a type's, or the type an `impl` is for.
-fn owner(item: &Item) -> Option<String> {
-    match item {
-        Item::Struct(item) => Some(item.ident.to_string()),
-        Item::Enum(item) => Some(item.ident.to_string()),
-        Item::Type(item) => Some(item.ident.to_string()),
-        Item::Fn(item) => Some(item.sig.ident.to_string()),
-        Item::Impl(item) => match &*item.self_ty {
-            syn::Type::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
-            _ => None,
-        },
-        // `impl_send!(Builder, …)`, `impl_operation_error!(Error)`.
-        Item::Macro(invocation) => super::runtime::macro_owner(invocation),
-        _ => None,
-    }
-}
-
-fn attributes(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
-    match item {
-        Item::Struct(item) => Some(&mut item.attrs),
-        Item::Enum(item) => Some(&mut item.attrs),
-        Item::Type(item) => Some(&mut item.attrs),
-        Item::Fn(item) => Some(&mut item.attrs),
-        Item::Impl(item) => Some(&mut item.attrs),
-        Item::Macro(item) => Some(&mut item.attrs),
-        _ => None,
     }
 }
 

@@ -10,10 +10,12 @@ mod docs;
 mod errors;
 mod example;
 mod features;
+mod item;
 mod manifest;
 mod names;
 mod operations;
 mod plan;
+mod print;
 mod public_api;
 pub mod release;
 mod runtime;
@@ -25,6 +27,7 @@ use quote::quote;
 
 use crate::OutputFile;
 use crate::error::Error;
+use item::Item;
 
 pub use plan::Plan;
 
@@ -54,15 +57,15 @@ struct Module {
     head: fn(&Plan) -> TokenStream,
     /// How many parts it has.
     parts: fn(&Plan) -> usize,
-    /// One part's code (a type, an operation's builder); may be empty.
-    part: fn(&Plan, usize) -> TokenStream,
+    /// One part's items (a type, an operation's builder); may be none.
+    part: fn(&Plan, usize) -> syn::Result<Vec<Item>>,
     /// What only one feature needs moves to a module of that feature's
     /// (`features.rs`).
     split: bool,
 }
 
 const MODULES: [Module; 4] = [
-    Module { name: "client", head: client::client_rs, parts: |_| 0, part: |_, _| TokenStream::new(), split: false },
+    Module { name: "client", head: client::client_rs, parts: |_| 0, part: |_, _| Ok(Vec::new()), split: false },
     Module {
         name: "operation_error",
         head: errors::errors_head,
@@ -100,36 +103,42 @@ struct PrintedChunk {
     lines: Vec<String>,
 }
 
-/// Builds, parses, gates and prints `module`'s head (`parts` is `None`)
-/// or a range of its parts, and reads them for the public API.
+/// Builds, gates and prints `module`'s head (`parts` is `None`) or a
+/// range of its parts, and reads them for the public API.
 fn print_chunk(
     plan: &Plan,
     module: &Module,
     parts: Option<std::ops::Range<usize>>,
     reader: &public_api::Reader,
 ) -> Result<PrintedChunk, Error> {
-    let tokens = match parts {
-        None => (module.head)(plan),
-        Some(parts) => parts.map(|part| (module.part)(plan, part)).collect(),
+    let label = &plan.options.spec_label;
+    let (attrs, mut items) = match parts {
+        None => parse((module.head)(plan), label)?,
+        Some(parts) => {
+            let mut items = Vec::new();
+            for part in parts {
+                items.extend((module.part)(plan, part).map_err(|error| internal(label, error))?);
+            }
+            (Vec::new(), items)
+        }
     };
-    let Some(mut file) = parse(tokens, &plan.options.spec_label)? else {
+    if attrs.is_empty() && items.is_empty() {
         return Ok(PrintedChunk::default());
-    };
+    }
     // The client's own items are the same in every crate: only what the
     // document made is gated, by name.
     if module.split {
-        plan.features.gate(&mut file);
+        plan.features.gate(&mut items);
     }
     // The public API is read before the split, which moves items but
     // doesn't change their public paths.
-    let lines = reader.lines(module.name, &file);
-    let syn::File { attrs, items, .. } = file;
+    let lines = reader.lines(module.name, &items);
     let (mut kept, moved) = if module.split { plan.features.sort(items) } else { (items, Vec::new()) };
-    let rest = kept.split_off(kept.iter().take_while(|item| matches!(item, syn::Item::Use(_))).count());
+    let rest = kept.split_off(kept.iter().take_while(|item| matches!(item, Item::Plain(syn::Item::Use(_)))).count());
     Ok(PrintedChunk {
-        imports: space_items(&unparse(attrs, kept)),
-        kept: space_items(&unparse(Vec::new(), rest)),
-        moved: moved.into_iter().map(|items| space_items(&unparse(Vec::new(), items))).collect(),
+        imports: print::module(attrs, kept),
+        kept: print::module(Vec::new(), rest),
+        moved: moved.into_iter().map(|items| print::module(Vec::new(), items)).collect(),
         lines,
     })
 }
@@ -157,17 +166,17 @@ fn join_chunks(
     let used = (0..moved.len()).filter(|feature| moved[*feature].iter().any(|text| !text.is_empty()));
     let declarations = features.declarations(used);
     if !declarations.is_empty() {
-        imports.push(space_items(&pretty(Vec::new(), declarations)));
+        imports.push(print::space_items(&print::pretty(Vec::new(), declarations)));
     }
     let modules = moved.into_iter().enumerate().filter(|(_, texts)| texts.iter().any(|text| !text.is_empty()));
     let modules = modules.map(|(feature, texts)| {
         let head = features
             .module_head(feature, module.name != "types", |tag, name| feature_module_docs(module.name, tag, name));
-        let text = join_spaced(std::iter::once(space_items(&prettyplease::unparse(&head))).chain(texts).collect());
+        let text = print::join_spaced(std::iter::once(print::file(&head)).chain(texts).collect());
         (format!("src/{}/{}.rs", module.name, features.module(feature)), text)
     });
     let modules = modules.collect();
-    (join_spaced(imports.into_iter().chain(kept).collect()), modules)
+    (print::join_spaced(imports.into_iter().chain(kept).collect()), modules)
 }
 
 /// Emits the crate's files, with paths relative to the crate's folder.
@@ -185,16 +194,16 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     );
     let label = options.spec_label.as_str();
     // lib.rs first: what it re-exports decides the other modules' public paths.
-    let mut lib_file = parse(lib_rs(plan), label)?;
-    if let Some(file) = &mut lib_file {
-        plan.features.gate(file);
-    }
-    let lib = lib_file.as_ref().map(print).unwrap_or_default();
-    let reader = public_api::Reader::new(plan, lib_file.as_ref());
-    let mut api_lines = lib_file.map(|file| reader.lines("lib", &file)).unwrap_or_default();
+    let (lib_attrs, mut lib_items) = parse(lib_rs(plan), label)?;
+    plan.features.gate(&mut lib_items);
+    let reader = public_api::Reader::new(plan, &lib_items);
+    let mut api_lines = reader.lines("lib", &lib_items);
+    let lib = print::module(lib_attrs, lib_items);
     for (path, text) in runtime::files(true) {
         let module = path.trim_start_matches("src/").trim_end_matches(".rs");
-        api_lines.extend(syn::parse_file(text).ok().map(|file| reader.lines(module, &file)).unwrap_or_default());
+        let items: Vec<Item> =
+            syn::parse_file(text).map_or(Vec::new(), |file| file.items.into_iter().map(Item::Plain).collect());
+        api_lines.extend(reader.lines(module, &items));
     }
     // Heads first: the requests' is one large `impl Client`.
     let mut chunks: Vec<(usize, Option<std::ops::Range<usize>>)> = (0..MODULES.len()).map(|m| (m, None)).collect();
@@ -379,188 +388,19 @@ fn lib_rs(plan: &Plan) -> TokenStream {
     }
 }
 
-/// Parses a module's items (a whole file, or what follows runtime code in
-/// one); nothing for no items.
-fn parse(tokens: TokenStream, spec_label: &str) -> Result<Option<syn::File>, Error> {
+/// Parses a module's head (or `lib.rs`): its inner attributes and items.
+fn parse(tokens: TokenStream, spec_label: &str) -> Result<(Vec<syn::Attribute>, Vec<Item>), Error> {
     if tokens.is_empty() {
-        return Ok(None);
+        return Ok(Default::default());
     }
-    let file = syn::parse2::<syn::File>(tokens).map_err(|error| {
-        Error::new(spec_label, None, format!("internal error: the generated Rust does not parse ({error})"))
-            .help("this is a bug in kanuu-codegen; please report it with the document")
-    })?;
-    Ok(Some(file))
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| internal(spec_label, error))?;
+    Ok((file.attrs, file.items.into_iter().map(Item::Plain).collect()))
 }
 
-/// Pretty-prints a module.
-fn print(file: &syn::File) -> String {
-    space_items(&prettyplease::unparse(file))
-}
-
-/// Pretty-prints a module's inner attributes and items; the runtime's
-/// `impl_send!` and `impl_operation_error!` by [`runtime_macro`]. A struct marked
-/// `#[json_object]` (`runtime::JSON_OBJECT`) and its constructor are printed
-/// inside `json_object! { … }`, laid out here since prettyplease prints a
-/// macro's body as a run of tokens: its `cfg`s before the macro, which
-/// gates the impls it writes too, the struct as prettyplease prints a
-/// struct and the constructor's signature, indented in the braces. An enum
-/// marked `#[string_enum]` is printed inside `string_enum! { … }` the same
-/// way.
-fn unparse(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
-    let mut out = String::new();
-    let mut attrs = Some(attrs);
-    let mut run = Vec::new();
-    let mut items = items.into_iter().peekable();
-    while let Some(item) = items.next() {
-        let printed = match item {
-            syn::Item::Struct(declared) if struct_mark(&declared.attrs).is_some() => {
-                let mark = struct_mark(&declared.attrs).unwrap_or_default();
-                let signatures = items.next_if(|next| match next {
-                    syn::Item::Impl(block) => struct_mark(&block.attrs) == Some(mark),
-                    _ => false,
-                });
-                let signatures = match signatures {
-                    Some(syn::Item::Impl(block)) => Some(block),
-                    _ => None,
-                };
-                struct_in_macro(mark, declared, signatures)
-            }
-            syn::Item::Enum(declared) if runtime::is_string_enum(&declared.attrs) => string_enum(declared),
-            syn::Item::Macro(invocation) => match runtime::macro_arguments(&invocation) {
-                Some(arguments) => runtime_macro(invocation, arguments),
-                None => {
-                    run.push(syn::Item::Macro(invocation));
-                    continue;
-                }
-            },
-            other => {
-                run.push(other);
-                continue;
-            }
-        };
-        if !run.is_empty() || attrs.as_ref().is_some_and(|attrs| !attrs.is_empty()) {
-            out.push_str(&pretty(attrs.take().unwrap_or_default(), std::mem::take(&mut run)));
-        }
-        out.push_str(&printed);
-    }
-    if !run.is_empty() || attrs.as_ref().is_some_and(|attrs| !attrs.is_empty()) {
-        out.push_str(&pretty(attrs.take().unwrap_or_default(), run));
-    }
-    out
-}
-
-/// prettyplease's text of a module's inner attributes and items.
-fn pretty(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
-    prettyplease::unparse(&syn::File { shebang: None, attrs, items })
-}
-
-/// An `impl_send!(…);` or `impl_operation_error!(…);`, each argument's type
-/// printed the way prettyplease prints a type (it would print the tokens
-/// of a macro's arguments one by one: `crate ::Nonce`).
-fn runtime_macro(mut invocation: syn::ItemMacro, arguments: Vec<(Option<&str>, syn::Type)>) -> String {
-    invocation.mac.tokens = proc_macro2::TokenStream::new();
-    let head = pretty(Vec::new(), vec![syn::Item::Macro(invocation)]);
-    // The types printed at once, one `type T = …;` each: a wrapped type's
-    // lines after its first are indented, so each alias starts a line.
-    let (labels, types): (Vec<_>, Vec<_>) = arguments.into_iter().unzip();
-    let aliases = pretty(Vec::new(), types.into_iter().map(|ty| syn::Item::Type(type_alias(ty))).collect());
-    let types = aliases.split("type T = ").skip(1).map(|alias| alias.trim().trim_end_matches(';').to_owned());
-    let arguments: Vec<String> = labels
-        .into_iter()
-        .zip(types)
-        .map(|(label, ty)| match label {
-            Some(label) => format!("{label}: {ty}"),
-            None => ty,
-        })
-        .collect();
-    head.replacen("!();", &format!("!({});", arguments.join(", ")), 1)
-}
-
-/// `type T = ty;`, for prettyplease to print `ty`.
-fn type_alias(ty: syn::Type) -> syn::ItemType {
-    syn::ItemType {
-        attrs: Vec::new(),
-        vis: syn::Visibility::Inherited,
-        type_token: Default::default(),
-        ident: names::ident("T"),
-        generics: syn::Generics::default(),
-        eq_token: Default::default(),
-        ty: Box::new(ty),
-        semi_token: Default::default(),
-    }
-}
-
-/// The runtime macro a struct is declared in, by its mark: `json_object`
-/// or `request_builder`.
-fn struct_mark(attrs: &[syn::Attribute]) -> Option<&'static str> {
-    if runtime::is_json_object(attrs) {
-        Some(runtime::JSON_OBJECT)
-    } else if runtime::is_request_builder(attrs) {
-        Some(runtime::REQUEST_BUILDER)
-    } else {
-        None
-    }
-}
-
-/// `json_object! { … }` or `request_builder! { … }` around a struct marked
-/// `#[json_object]` or `#[request_builder]` and the signatures of the
-/// methods in the `impl` marked the same way, its constructor or setters
-/// (the macro writes their bodies; the `impl` has the struct's `cfg`s).
-fn struct_in_macro(mark: &str, mut declared: syn::ItemStruct, methods: Option<syn::ItemImpl>) -> String {
-    let (gates, attrs) = split_mark(std::mem::take(&mut declared.attrs), mark);
-    declared.attrs = attrs;
-    let mut body = pretty(Vec::new(), vec![syn::Item::Struct(declared)]);
-    let signatures = methods.into_iter().flat_map(|block| block.items).filter_map(|member| match member {
-        syn::ImplItem::Fn(function) => Some(function),
-        _ => None,
-    });
-    for function in signatures {
-        let syn::ImplItemFn { attrs, vis, sig, .. } = function;
-        // Built, not parsed from tokens: a builder has one per setter.
-        let block = Box::new(syn::Block { brace_token: Default::default(), stmts: Vec::new() });
-        let printed = pretty(Vec::new(), vec![syn::Item::Fn(syn::ItemFn { attrs, vis, sig, block })]);
-        body.push('\n');
-        body.push_str(printed.trim_end().strip_suffix(" {}").unwrap_or(&printed));
-        body.push_str(";\n");
-    }
-    in_runtime_macro(mark, gates, &body)
-}
-
-/// `string_enum! { … }` around an enum marked `#[string_enum]`.
-fn string_enum(mut declared: syn::ItemEnum) -> String {
-    let (gates, attrs) = split_mark(std::mem::take(&mut declared.attrs), runtime::STRING_ENUM);
-    declared.attrs = attrs;
-    in_runtime_macro(runtime::STRING_ENUM, gates, &pretty(Vec::new(), vec![syn::Item::Enum(declared)]))
-}
-
-/// A marked item's attributes without the mark, as its `cfg`s (which go
-/// before the macro and so gate everything it writes) and the others.
-fn split_mark(attrs: Vec<syn::Attribute>, mark: &str) -> (Vec<syn::Attribute>, Vec<syn::Attribute>) {
-    attrs.into_iter().filter(|attr| !attr.path().is_ident(mark)).partition(|attr| attr.path().is_ident("cfg"))
-}
-
-/// `name! { … }` with `gates` before it and `body` indented in the braces.
-fn in_runtime_macro(name: &str, gates: Vec<syn::Attribute>, body: &str) -> String {
-    let mut out = String::with_capacity(body.len() + body.len() / 8 + 64);
-    if !gates.is_empty() {
-        // The `cfg`s as prettyplease prints an item's, the item cut off.
-        let unit = syn::Type::Tuple(syn::TypeTuple { paren_token: Default::default(), elems: Default::default() });
-        let gated = syn::Item::Type(syn::ItemType { attrs: gates, ..type_alias(unit) });
-        let printed = pretty(Vec::new(), vec![gated]);
-        out.push_str(printed.trim_end().trim_end_matches("type T = ();").trim_end());
-        out.push('\n');
-    }
-    out.push_str(name);
-    out.push_str("! {\n");
-    for line in body.lines() {
-        if !line.is_empty() {
-            out.push_str("    ");
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-    out.push_str("}\n");
-    out
+/// An emitter's tokens that don't parse: a bug, reported rather than a panic.
+fn internal(spec_label: &str, error: syn::Error) -> Error {
+    Error::new(spec_label, None, format!("internal error: the generated Rust does not parse ({error})"))
+        .help("this is a bug in kanuu-codegen; please report it with the document")
 }
 
 /// The docs of a feature's module, e.g. `types/issues.rs` (`tag` is empty
@@ -572,78 +412,6 @@ fn feature_module_docs(module: &str, tag: &str, feature: &str) -> String {
         ("requests", _) => format!("The operations tagged `{tag}` (the `{feature}` feature)."),
         _ => format!("What can go wrong with the operations tagged `{tag}` (the `{feature}` feature)."),
     }
-}
-
-/// Adds the blank lines a person would leave and prettyplease doesn't:
-/// after the module docs, between groups of `use`/`mod` lines, and between
-/// items at the top level and inside `impl` blocks.
-fn space_items(code: &str) -> String {
-    let lines: Vec<&str> = code.lines().collect();
-    let mut out = String::with_capacity(code.len() + code.len() / 10);
-    for (index, line) in lines.iter().enumerate() {
-        out.push_str(line);
-        out.push('\n');
-        if lines.get(index + 1).is_some_and(|next| blank_between(line, next)) {
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Joins texts that [`space_items`] has spaced into what it makes of them
-/// joined: only the lines where two meet are left to look at, so a
-/// module's chunks are spaced on the threads that print them.
-fn join_spaced(texts: Vec<String>) -> String {
-    let mut out = String::with_capacity(texts.iter().map(|text| text.len() + 1).sum());
-    for text in texts.into_iter().filter(|text| !text.is_empty()) {
-        let last = out.strip_suffix('\n').map(|rest| rest.rsplit('\n').next().unwrap_or(rest));
-        if last.zip(text.lines().next()).is_some_and(|(line, next)| blank_between(line, next)) {
-            out.push('\n');
-        }
-        out.push_str(&text);
-    }
-    out
-}
-
-/// Whether a person would leave a blank line between two adjacent lines
-/// of printed code: between top-level items and between members, and
-/// where `use`, `mod` and other items meet.
-fn blank_between(line: &str, next: &str) -> bool {
-    fn kind(line: &str) -> &str {
-        let line = line.trim_start_matches("pub ");
-        if line.starts_with("use std::") {
-            "use std"
-        } else if line.starts_with("use ") {
-            "use"
-        } else if line.starts_with("mod ") {
-            "mod"
-        } else if line.starts_with("//!") {
-            "docs"
-        } else {
-            "item"
-        }
-    }
-    if next.trim().is_empty() || line.trim().is_empty() {
-        return false;
-    }
-    let top_level = !line.starts_with(' ') && !next.starts_with(' ');
-    let closes_top_item = (line == "}"
-        || line == "};"
-        || top_level
-            && line.ends_with(';')
-            && !line.starts_with("//")
-            && (next.starts_with("///") || next.starts_with("#[") || kind(line) == "item" && kind(next) == "item"))
-        && !next.starts_with('}');
-    let closes_member = (line == "    }"
-        || line.starts_with("    ")
-            && line.ends_with(';')
-            && !line.starts_with("     ")
-            && next.starts_with("    ///"))
-        && next.starts_with("    ")
-        && !next.starts_with("     ")
-        && !next.starts_with("    }");
-    let group_changes = top_level && kind(line) != kind(next) && !line.starts_with("#[") && !line.starts_with("///");
-    closes_top_item || closes_member || group_changes
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::item::{self, ImplSend, Item, Method, RequestBuilder};
 use super::names;
 use super::plan::{Decode, OperationPlan, ParamPlan, Plan, StatusVariant, Success};
 use crate::ir::*;
@@ -43,8 +44,8 @@ pub fn request_parts(plan: &Plan) -> usize {
 }
 
 /// `plan.operations[index]`'s request builder and what it returns.
-pub fn request_part(plan: &Plan, index: usize) -> TokenStream {
-    plan.operations.get(index).map(|op| request_builder(plan, op)).unwrap_or_default()
+pub fn request_part(plan: &Plan, index: usize) -> syn::Result<Vec<Item>> {
+    plan.operations.get(index).map_or(Ok(Vec::new()), |op| request_builder(plan, op))
 }
 
 /// How a parameter is taken and turned into text.
@@ -184,7 +185,7 @@ fn method_docs(op: &OperationPlan) -> String {
     text
 }
 
-fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
+fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
     let builder = names::ident(&op.builder);
     let o = op.op;
     let doc = format!(
@@ -212,11 +213,11 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
                 filled,
             ]));
             let deprecated = param.param.deprecated.then(|| quote!(#[deprecated]));
-            setters.push(quote! {
+            setters.push(Method::parse(quote! {
                 #setter_doc
                 #deprecated
-                pub fn #ident(mut self, #ident: #ty) -> Self {}
-            });
+                fn #ident(mut self, #ident: #ty) -> Self;
+            })?);
         }
     }
     if let Some(body) = &op.body {
@@ -225,10 +226,10 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
             fields.push(quote!(body: #ty,));
         } else {
             let setter_doc = docs::outer(body.body.description.as_deref().unwrap_or("The request body."));
-            setters.push(quote! {
+            setters.push(Method::parse(quote! {
                 #setter_doc
-                pub fn body(mut self, body: #ty) -> Self {}
-            });
+                fn body(mut self, body: #ty) -> Self;
+            })?);
         }
     }
 
@@ -236,30 +237,17 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let into_request = into_request(plan, op);
     let read_answer = read_answer(op);
     let response_enum = response_enum(plan, op);
-    // `send`, `send_with_response` and `IntoFuture`, the same for every builder.
-    let sending = super::runtime::impl_send(&builder, &output, &error_ty);
-    // Printed inside the runtime's `request_builder!` (`runtime/http.rs`),
-    // which adds `#[must_use]`, `Debug`, `Clone`, the client, a field for
-    // each optional parameter, the private `new` the `Client` method calls,
-    // and each setter's body: the bodies here are never printed.
-    let request_builder = names::ident(super::runtime::REQUEST_BUILDER);
-    let setters = (!setters.is_empty()).then(|| {
-        quote! {
-            #[#request_builder]
-            impl<'a> #builder<'a> {
-                #(#setters)*
-            }
-        }
-    });
-    quote! {
-        #[#request_builder]
+    // `request_builder!` adds `#[must_use]`, `Debug`, `Clone`, the client, a
+    // field for each optional parameter, the private `new` the `Client`
+    // method calls, and each setter's body.
+    let declared = syn::parse2(quote! {
         #[doc = #doc]
         pub struct #builder<'a> {
             #(#fields)*
         }
-
-        #setters
-
+    })?;
+    let mut items = vec![Item::RequestBuilder(Box::new(RequestBuilder { item: declared, setters }))];
+    items.extend(item::plain(quote! {
         // What `impl_send!` calls, documented there once rather than in
         // every operation: the request, and the value or the error each
         // documented status stands for.
@@ -272,11 +260,12 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> TokenStream {
                 #read_answer
             }
         }
-
-        #sending
-
-        #response_enum
-    }
+    })?);
+    // `send`, `send_with_response` and `IntoFuture`, the same for every builder.
+    let (output, error) = (syn::parse2(output)?, syn::parse2(error_ty)?);
+    items.push(Item::ImplSend(Box::new(ImplSend { builder, output, error, attrs: Vec::new() })));
+    items.extend(item::plain(response_enum)?);
+    Ok(items)
 }
 
 fn output_types(plan: &Plan, op: &OperationPlan) -> (TokenStream, TokenStream) {

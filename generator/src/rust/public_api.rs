@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use quote::ToTokens;
 
+use super::item::Item;
 use super::plan::{Plan, Success};
 use crate::OutputFile;
 use crate::error::pointer_join;
@@ -133,17 +134,14 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn new(plan: &Plan, lib: Option<&syn::File>) -> Reader {
+    pub fn new(plan: &Plan, lib: &[Item]) -> Reader {
         let crate_path = plan.crate_path();
-        Reader {
-            pointers: pointers(plan, &crate_path),
-            exported: lib.map(root_exports).unwrap_or_default(),
-            crate_path,
-        }
+        Reader { pointers: pointers(plan, &crate_path), exported: root_exports(lib), crate_path }
     }
 
-    /// The snapshot lines of `module` (`lib` is the root), parsed as `parsed`.
-    pub fn lines(&self, module: &str, parsed: &syn::File) -> Vec<String> {
+    /// The snapshot lines of `module` (`lib` is the root), whose items are
+    /// `module_items`.
+    pub fn lines(&self, module: &str, module_items: &[Item]) -> Vec<String> {
         let (crate_path, exported) = (&self.crate_path, &self.exported);
         let mut lines = Vec::new();
         let crate_prefix = format!("{crate_path}::");
@@ -161,8 +159,8 @@ impl Reader {
             let rest = rest.replace("crate::", &crate_prefix);
             lines.push(Line { kind: kind.to_owned(), path, rest, pointer }.to_string());
         };
-        for item in &parsed.items {
-            items(item, &public_path, &mut add);
+        for item in module_items {
+            item.for_each_declared(&mut |declared| items(declared, &public_path, &mut add));
         }
         lines
     }
@@ -223,12 +221,12 @@ struct Exports {
     public_modules: BTreeSet<String>,
 }
 
-fn root_exports(lib: &syn::File) -> Exports {
+fn root_exports(lib: &[Item]) -> Exports {
     let mut exports = Exports::default();
-    for item in &lib.items {
+    for item in lib {
         match item {
-            syn::Item::Use(used) if is_public(&used.vis) => collect_use(&used.tree, None, &mut exports),
-            syn::Item::Mod(module) if is_public(&module.vis) => {
+            Item::Plain(syn::Item::Use(used)) if is_public(&used.vis) => collect_use(&used.tree, None, &mut exports),
+            Item::Plain(syn::Item::Mod(module)) if is_public(&module.vis) => {
                 exports.public_modules.insert(module.ident.to_string());
             }
             _ => {}
@@ -304,10 +302,6 @@ fn text(tokens: &impl ToTokens) -> String {
 
 fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &mut dyn FnMut(&str, String, String)) {
     match item {
-        // What the runtime's `request_builder!` declares.
-        syn::Item::Struct(declared) if super::runtime::is_request_builder(&declared.attrs) => {
-            items(&syn::Item::Struct(super::runtime::request_builder_expansion(declared)), public_path, add);
-        }
         syn::Item::Struct(declared) if is_public(&declared.vis) => {
             let Some(path) = public_path(&declared.ident.to_string()) else { return };
             let mark = if is_non_exhaustive(&declared.attrs) { " #[non_exhaustive]" } else { "" };
@@ -324,17 +318,6 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
             }
             for derived in derives(&declared.attrs) {
                 add("impl", format!("{derived} for {path}"), String::new());
-            }
-            // `json_object!` writes out its serde impls.
-            if super::runtime::is_json_object(&declared.attrs) {
-                add("impl", format!("serde::Serialize for {path}"), String::new());
-                add("impl", format!("serde::Deserialize for {path}"), String::new());
-            }
-        }
-        // What the runtime's `string_enum!` writes.
-        syn::Item::Enum(declared) if super::runtime::is_string_enum(&declared.attrs) => {
-            for written in super::runtime::string_enum_expansion(declared) {
-                items(&written, public_path, add);
             }
         }
         syn::Item::Enum(declared) if is_public(&declared.vis) => {
@@ -398,12 +381,6 @@ fn items(item: &syn::Item, public_path: &dyn Fn(&str) -> Option<String>, add: &m
                     }
                     _ => {}
                 }
-            }
-        }
-        // What the runtime's `impl_send!` and `impl_operation_error!` write.
-        syn::Item::Macro(invocation) => {
-            for written in super::runtime::expansion(invocation).unwrap_or_default() {
-                items(&written, public_path, add);
             }
         }
         _ => {}

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::item::{self, Item, JsonObject, Method};
 use super::names;
 use super::plan::{Plan, TypePlan};
 use crate::ir::*;
@@ -26,29 +27,29 @@ pub fn type_parts(plan: &Plan) -> usize {
 /// `plan.api.types[index]`'s type, or nothing for a schema whose type
 /// another one's is (a type shared by several schemas is emitted once,
 /// `shapes.rs`).
-pub fn type_part(plan: &Plan, index: usize) -> TokenStream {
+pub fn type_part(plan: &Plan, index: usize) -> syn::Result<Vec<Item>> {
     match plan.api.types.get(index) {
         Some(def) if plan.emits(index) => type_def(plan, index, def),
-        _ => quote!(),
+        _ => Ok(Vec::new()),
     }
 }
 
-fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> TokenStream {
-    let Some(names) = plan.type_plan(index) else { return quote!() };
+fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> syn::Result<Vec<Item>> {
+    let Some(names) = plan.type_plan(index) else { return Ok(Vec::new()) };
     let name = names::ident(&names.name);
     let doc = docs::outer(&plan.type_description(index));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     match &def.kind {
         TypeKind::Object(object) => object_type(plan, index, names, object, doc, deprecated),
         TypeKind::StringEnum(values) => string_enum(names, values, doc, deprecated),
-        TypeKind::Union(union) => union_type(plan, index, names, union, doc, deprecated),
+        TypeKind::Union(union) => item::plain(union_type(plan, index, names, union, doc, deprecated)),
         TypeKind::Alias(target) => {
             let target = plan.type_tokens(target);
-            quote! {
+            item::plain(quote! {
                 #doc
                 #deprecated
                 pub type #name = #target;
-            }
+            })
         }
     }
 }
@@ -60,7 +61,7 @@ fn object_type(
     object: &ObjectType,
     doc: TokenStream,
     deprecated: Option<TokenStream>,
-) -> TokenStream {
+) -> syn::Result<Vec<Item>> {
     let name = names::ident(&names.name);
     let mut fields = Vec::new();
     let mut new_params = Vec::new();
@@ -136,13 +137,9 @@ fn object_type(
     });
     // Nothing is required: `new()` and `Default` mean the same.
     let default = new_params.is_empty().then(|| quote!(Default,));
-    // Printed inside the runtime's `json_object!` (`runtime/object.rs`),
-    // which writes out the serde impls from each field's `#[json(…)]`, and
-    // `new`'s docs and body from its signature: the body here is never
-    // printed.
-    let json_object = names::ident(super::runtime::JSON_OBJECT);
-    quote! {
-        #[#json_object]
+    // `json_object!` writes out the serde impls from each field's
+    // `#[json(…)]`, and `new`'s docs and body from its signature.
+    let item = syn::parse2(quote! {
         #doc
         #deprecated
         #[derive(Debug, Clone, #default PartialEq)]
@@ -151,26 +148,25 @@ fn object_type(
             #(#fields)*
             #additional
         }
-
-        #[#json_object]
-        impl #name {
-            pub fn new(#(#new_params),*) -> Self {}
-        }
-    }
+    })?;
+    let new = Method::parse(quote!(fn new(#(#new_params),*) -> Self;))?;
+    Ok(vec![Item::JsonObject(Box::new(JsonObject { item, new }))])
 }
 
-fn string_enum(names: &TypePlan, values: &[String], doc: TokenStream, deprecated: Option<TokenStream>) -> TokenStream {
+fn string_enum(
+    names: &TypePlan,
+    values: &[String],
+    doc: TokenStream,
+    deprecated: Option<TokenStream>,
+) -> syn::Result<Vec<Item>> {
     let name = names::ident(&names.name);
     let variants = values.iter().zip(&names.variants).map(|(value, variant)| {
         let variant = names::ident(variant);
         quote!(#variant = #value,)
     });
-    // Printed inside the runtime's `string_enum!` (`runtime/object.rs`),
-    // which documents each variant by its value, adds `Unknown(String)` and
-    // writes `as_str`, `Display` and the serde impls.
-    let string_enum = names::ident(super::runtime::STRING_ENUM);
-    quote! {
-        #[#string_enum]
+    // `string_enum!` documents each variant by its value, adds
+    // `Unknown(String)` and writes `as_str`, `Display` and the serde impls.
+    let declared = syn::parse2(quote! {
         #doc
         #deprecated
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -178,7 +174,8 @@ fn string_enum(names: &TypePlan, values: &[String], doc: TokenStream, deprecated
         pub enum #name {
             #(#variants)*
         }
-    }
+    })?;
+    Ok(vec![Item::StringEnum(declared)])
 }
 
 /// `oneOf`/`anyOf`: an enum with one variant per type. Without a
