@@ -5,51 +5,27 @@
 //! without a clippy warning. The runtime's files, the same in every crate,
 //! are links to `generator/runtime/`.
 //!
-//! After an intended change: `UPDATE_GOLDENS=1 cargo test`, which rewrites
-//! every golden (these and `generated/`), then review the diff.
+//! After an intended change: `cargo run --bin update-goldens` (or
+//! `UPDATE_GOLDENS=1 cargo test`), which rewrites every golden (these and
+//! `generated/`), then review the diff.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use kanuu_codegen::{Options, generate, output};
+use kanuu_tests::goldens::{self, cases};
 use kanuu_tests::{root, update_goldens};
-
-/// Every case, by name, in name order.
-fn cases() -> Vec<(String, PathBuf)> {
-    let dir = root().join("tests/cases");
-    let mut cases: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-        .expect("tests/cases exists")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_dir())
-        .map(|path| (path.file_name().unwrap_or_default().to_string_lossy().into_owned(), path))
-        .collect();
-    cases.sort();
-    assert!(!cases.is_empty(), "no cases found");
-    cases
-}
 
 #[test]
 fn cases_generate_their_expected_output() {
     let mut failures = String::new();
     for (name, dir) in cases() {
-        let label = format!("tests/cases/{name}/spec.yaml");
-        let text = std::fs::read_to_string(dir.join("spec.yaml")).unwrap_or_else(|e| panic!("{label}: {e}"));
-        let expected = dir.join("expected");
-        let options = Options { previous_crate: output::previous_crate(&expected), ..Options::default() };
-        let generated = generate(&text, &label, &options).unwrap_or_else(|e| panic!("{e}"));
-        let warnings: String = generated.warnings.iter().map(|warning| format!("{warning}\n")).collect();
         if update_goldens() {
-            output::write(&expected, &generated.files, false).unwrap_or_else(|e| panic!("{e}"));
-            link_runtime_files(&expected.join("rust/src"));
-            let file = dir.join("warnings.txt");
-            let written = if warnings.is_empty() {
-                std::fs::remove_file(&file).or_else(|e| if file.exists() { Err(e) } else { Ok(()) })
-            } else {
-                std::fs::write(&file, &warnings)
-            };
-            written.unwrap_or_else(|e| panic!("{name}: {e}"));
+            goldens::update_case(&name, &dir);
             continue;
         }
+        let generated = goldens::generate_case(&name, &dir);
+        let warnings = goldens::warnings_text(&generated);
         let expected_warnings = std::fs::read_to_string(dir.join("warnings.txt")).unwrap_or_default();
         if warnings != expected_warnings {
             let diff = similar::TextDiff::from_lines(&expected_warnings, &warnings);
@@ -59,7 +35,8 @@ fn cases_generate_their_expected_output() {
                 diff.unified_diff().header("warnings.txt", "generated")
             ));
         }
-        for file in runtime_files(&expected.join("rust/src")) {
+        let expected = dir.join("expected");
+        for file in goldens::runtime_files(&expected.join("rust/src")) {
             if !file.is_symlink() {
                 failures.push_str(&format!(
                     "case `{name}`: {} is a copy; the cases link to generator/runtime/ instead\n",
@@ -73,35 +50,8 @@ fn cases_generate_their_expected_output() {
     }
     assert!(
         failures.is_empty(),
-        "{failures}\ncase output differs; if intended, run `UPDATE_GOLDENS=1 cargo test` and review the diff"
+        "{failures}\ncase output differs; if intended, run `cargo run --bin update-goldens` and review the diff"
     );
-}
-
-/// The runtime's files in a case crate's `src` (those it has): each is
-/// the same bytes in every crate, which `output::check` compares.
-fn runtime_files(src: &Path) -> Vec<PathBuf> {
-    let runtime = root().join("generator/runtime");
-    let names = std::fs::read_dir(&runtime).expect("generator/runtime exists").filter_map(|entry| entry.ok());
-    names.map(|entry| src.join(entry.file_name())).filter(|file| file.exists()).collect()
-}
-
-/// Replaces each of a case crate's runtime files with a link to the one
-/// in `generator/runtime/`, so the cases' goldens hold only what each case
-/// makes and a runtime change is one diff, not one per case.
-fn link_runtime_files(src: &Path) {
-    for file in runtime_files(src) {
-        let name = file.file_name().unwrap_or_default();
-        // From tests/cases/NAME/expected/rust/src.
-        let target = Path::new("../../../../../../generator/runtime").join(name);
-        assert!(
-            std::fs::read(&file).ok() == std::fs::read(src.join(&target)).ok(),
-            "{}: the generator wrote it differently from generator/runtime/",
-            file.display()
-        );
-        std::fs::remove_file(&file)
-            .and_then(|()| std::os::unix::fs::symlink(&target, &file))
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    }
 }
 
 /// A case that says what it covers, so a failing diff names the feature.

@@ -2,9 +2,8 @@
 //! spec show up in the output where they should.
 
 use kanuu_codegen::{Options, generate, output};
+use kanuu_tests::goldens::{SPEC, generate_kanuu};
 use kanuu_tests::{root, update_goldens};
-
-const SPEC: &str = "spec/kanuu.yaml";
 
 fn spec_text() -> String {
     std::fs::read_to_string(root().join(SPEC)).expect("spec/kanuu.yaml is readable")
@@ -17,17 +16,17 @@ fn options() -> Options {
 
 #[test]
 fn generated_folder_matches_the_spec() {
-    let generated = generate(&spec_text(), SPEC, &options()).expect("the spec generates");
     if update_goldens() {
-        output::write(&root().join("generated"), &generated.files, false).unwrap_or_else(|e| panic!("{e}"));
+        kanuu_tests::goldens::update_kanuu();
         return;
     }
+    let generated = generate_kanuu();
     let differences = output::check(&root().join("generated"), &generated.files);
     if !differences.is_empty() {
         let diffs: String = differences.iter().map(|d| d.diff.as_str()).collect();
         panic!(
             "{diffs}\ngenerated/ differs from what {SPEC} produces in {} file(s).\n\
-             Run `cargo run --release -p kanuu-codegen` (or `UPDATE_GOLDENS=1 cargo test`), review the diff and commit it.",
+             Run `cargo run --release -p kanuu-codegen` (or `cargo run --bin update-goldens`), review the diff and commit it.",
             differences.len()
         );
     }

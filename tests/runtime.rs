@@ -342,8 +342,12 @@ json_object! {
 
 request_builder! {
     /// A request builder as the generator writes one (`rust/operations.rs`).
+    #[derive(Debug, Clone)]
     pub struct ListPets<'a> {
+        client: &'a Client,
         owner: &'a str,
+        limit: Option<i64>,
+        tag: Option<&'a str>,
     }
 
     /// At most this many.
@@ -358,20 +362,24 @@ request_builder! {
     pub struct GetPublishedProjectNameRepositoryNameArchitectureNameBinaryFilenameView<
         'a,
     > {
+        client: &'a Client,
         project_name: &'a str,
     }
 }
 
 #[test]
-fn request_builders_start_from_the_required_parameters_and_set_the_optional_ones() {
+fn request_builders_hold_their_parameters_and_set_the_optional_ones() {
     let client = Client::new("key").expect("a client");
-    let built = ListPets::new(&client, "ann");
-    assert!(std::ptr::eq(built.client, &client));
+    let built = ListPets { client: &client, owner: "ann", limit: None, tag: None };
     assert_eq!((built.owner, built.limit, built.tag), ("ann", None, None));
-    let long = GetPublishedProjectNameRepositoryNameArchitectureNameBinaryFilenameView::new(&client, "obs");
+    let long = GetPublishedProjectNameRepositoryNameArchitectureNameBinaryFilenameView {
+        client: &client,
+        project_name: "obs",
+    };
     assert!(std::ptr::eq(long.client, &client) && long.project_name == "obs");
     let built = built.tag("cat").limit(3).limit(5);
     assert_eq!((built.owner, built.limit, built.tag), ("ann", Some(5), Some("cat")), "the last value set wins");
+    assert!(std::ptr::eq(built.client, &client), "a setter keeps the client");
 }
 
 string_enum! {
@@ -379,8 +387,9 @@ string_enum! {
     #[derive(Debug, Clone, PartialEq)]
     pub enum Status {
         Available = "available",
-        /// Documented by its value first, then by this.
         OnHold = "on hold",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }
 

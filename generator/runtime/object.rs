@@ -155,29 +155,39 @@ macro_rules! json_object {
 }
 
 /// Declares an enum of the strings a schema lists, each variant written
-/// with its value, `Variant = "value",`, and documented by it. The macro
-/// adds `Unknown(String)`, which keeps a value this client doesn't know yet
-/// as it was sent (so a server that adds one doesn't break reading), and
-/// writes `as_str`, `Display` and the serde impls: the value as a JSON
-/// string.
+/// with its value, `Variant = "value",`, and documented by it, then
+/// `Unknown(String)` with its docs, which keeps a value this client doesn't
+/// know yet as it was sent (so a server that adds one doesn't break
+/// reading). The macro writes `as_str`, `Display` and the serde impls: the
+/// value as a JSON string.
+///
+/// ```ignore
+/// string_enum! {
+///     /// Where an order is.
+///     pub enum Status {
+///         OnHold = "on hold",
+///         /// A value this client does not know yet, kept as it was sent.
+///         Unknown(String),
+///     }
+/// }
+/// ```
 macro_rules! string_enum {
     (
         $(#[$attr:meta])*
         pub enum $name:ident {
-            $(
-                $(#[$variant_attr:meta])*
-                $variant:ident = $value:literal,
-            )*
+            $($variant:ident = $value:literal,)*
+            // At least one attribute (its docs): a `#` tells it from a variant.
+            $(#[$unknown_attr:meta])+
+            Unknown(String),
         }
     ) => {
         $(#[$attr])*
         pub enum $name {
             $(
                 #[doc = concat!("`", $value, "`")]
-                $(#[$variant_attr])*
                 $variant,
             )*
-            /// A value this client does not know yet, kept as it was sent.
+            $(#[$unknown_attr])+
             Unknown(::std::string::String),
         }
 

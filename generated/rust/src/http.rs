@@ -102,17 +102,18 @@ macro_rules! impl_send {
     };
 }
 
-/// Declares a request builder: a `#[must_use]`, `Debug` and `Clone`
-/// struct holding the client, the required parameters as written and a
-/// field for each optional parameter; a private `new` from the client and
-/// the required parameters (each optional one `None`), which the `Client`
-/// method calls; and each optional parameter's setter from its signature:
+/// Declares a request builder, a struct holding the client and the
+/// parameters, with each optional parameter's setter from its signature:
 ///
 /// ```ignore
 /// request_builder! {
 ///     /// A `GET /pets` request, sent when awaited. Made by [`Client::list_pets`].
+///     #[must_use = "a request does nothing until it is awaited"]
+///     #[derive(Debug, Clone)]
 ///     pub struct ListPets<'a> {
+///         client: &'a Client,
 ///         owner: &'a str,
+///         limit: Option<i64>,
 ///     }
 ///
 ///     /// How many to return.
@@ -120,8 +121,9 @@ macro_rules! impl_send {
 /// }
 /// ```
 ///
-/// The request itself (`into_request`, `read_answer`) is in the builder's
-/// own `impl`, and sending in [`impl_send!`].
+/// The `Client` method makes the struct; the request itself
+/// (`into_request`, `read_answer`) is in the builder's own `impl`, and
+/// sending in [`impl_send!`].
 #[allow(unused_macros)]
 macro_rules! request_builder {
     (
@@ -136,24 +138,11 @@ macro_rules! request_builder {
         )*
     ) => {
         $(#[$attr])*
-        #[must_use = "a request does nothing until it is awaited"]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         pub struct $builder<'a> {
-            client: &'a $crate::Client,
             $($field: $ty,)*
-            $($setter: ::core::option::Option<$value_ty>,)*
         }
 
         impl<'a> $builder<'a> {
-            #[allow(clippy::too_many_arguments)]
-            fn new(client: &'a $crate::Client, $($field: $ty),*) -> Self {
-                Self {
-                    client,
-                    $($field,)*
-                    $($setter: ::core::option::Option::None,)*
-                }
-            }
-
             $(
                 $(#[$setter_attr])*
                 pub fn $setter(mut self, $value: $value_ty) -> Self {

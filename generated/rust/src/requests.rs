@@ -21,13 +21,16 @@ impl Client {
         &'a self,
         body: &'a crate::CreateNonceRequest,
     ) -> CreateNonce<'a> {
-        CreateNonce::new(self, body)
+        CreateNonce { client: self, body }
     }
 }
 
 request_builder! {
     /// A `POST /api/nonce` request, sent when awaited. Made by [`Client::create_nonce`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct CreateNonce<'a> {
+        client: &'a Client,
         body: &'a crate::CreateNonceRequest,
     }
 }

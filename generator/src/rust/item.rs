@@ -12,8 +12,6 @@
 
 use proc_macro2::TokenStream;
 
-use super::names;
-
 /// An item of a generated module.
 pub enum Item {
     /// Plain Rust, printed by prettyplease.
@@ -22,8 +20,9 @@ pub enum Item {
     /// which writes its serde impls from each field's `#[json(…)]`.
     JsonObject(Box<JsonObject>),
     /// An enum of strings declared in `string_enum! { … }`
-    /// (`runtime/object.rs`), its variants written `Variant = "value"`; the
-    /// macro adds `Unknown(String)`, `as_str`, `Display` and the serde impls.
+    /// (`runtime/object.rs`), its variants written `Variant = "value"`, then
+    /// `Unknown(String)`; the macro writes `as_str`, `Display` and the serde
+    /// impls.
     StringEnum(syn::ItemEnum),
     /// A request builder declared in `request_builder! { … }`
     /// (`runtime/http.rs`).
@@ -43,9 +42,9 @@ pub struct JsonObject {
     pub new: Method,
 }
 
-/// A request builder for `request_builder!`: the struct with the required
-/// parameters, and the optional parameters' setters (the macro adds the
-/// client, the setters' fields and bodies, and the private `new`).
+/// A request builder for `request_builder!`: the struct, with the client
+/// and every parameter, and the optional parameters' setters (the macro
+/// writes their bodies).
 pub struct RequestBuilder {
     pub item: syn::ItemStruct,
     pub setters: Vec<Method>,
@@ -151,14 +150,7 @@ impl Item {
             }
             Item::StringEnum(declared) => string_enum_declared(declared).iter().for_each(f),
             Item::RequestBuilder(builder) => {
-                let mut declared = builder.item.clone();
-                TEMPLATES.with(|templates| {
-                    declared.attrs.extend(templates.builder_attrs.iter().cloned());
-                    if let syn::Fields::Named(fields) = &mut declared.fields {
-                        fields.named.insert(0, templates.client_field.clone());
-                    }
-                });
-                f(&syn::Item::Struct(declared));
+                f(&syn::Item::Struct(builder.item.clone()));
                 if !builder.setters.is_empty() {
                     let name = &builder.item.ident;
                     let setters = builder.setters.iter().map(Method::declared);
@@ -178,15 +170,14 @@ impl Item {
     }
 }
 
-/// What `string_enum!` declares from `declared`: the enum with its values'
-/// variants and `Unknown(String)`, and its impls.
+/// What `string_enum!` declares from `declared`: the enum, its values'
+/// variants without their values, and its impls.
 fn string_enum_declared(declared: &syn::ItemEnum) -> Vec<syn::Item> {
     let mut written = declared.clone();
     for variant in &mut written.variants {
         variant.discriminant = None;
     }
     TEMPLATES.with(|templates| {
-        written.variants.push(templates.unknown_variant.clone());
         let name = named_type(declared.ident.clone());
         let mut items = vec![syn::Item::Enum(written)];
         items.extend(fill(&templates.string_enum, &[("__Enum", &name)]));
@@ -205,9 +196,6 @@ struct Templates {
     send: Vec<syn::Item>,
     operation_error: Vec<syn::Item>,
     string_enum: Vec<syn::Item>,
-    unknown_variant: syn::Variant,
-    builder_attrs: Vec<syn::Attribute>,
-    client_field: syn::Field,
 }
 
 thread_local! {
@@ -217,7 +205,6 @@ thread_local! {
 
 impl Templates {
     fn new() -> Templates {
-        let unknown = names::ident(super::runtime::reserved::ENUM_VARIANTS[0]);
         Templates {
             json_object: vec![
                 syn::parse_quote!(impl serde::Serialize for __Name {}),
@@ -255,12 +242,6 @@ impl Templates {
                     impl<'de> serde::Deserialize<'de> for __Enum {}
                 ),
             ],
-            unknown_variant: syn::parse_quote!(#unknown(String)),
-            builder_attrs: vec![
-                syn::parse_quote!(#[must_use = "a request does nothing until it is awaited"]),
-                syn::parse_quote!(#[derive(Debug, Clone)]),
-            ],
-            client_field: syn::parse_quote!(client: &'a Client),
         }
     }
 }
@@ -340,7 +321,7 @@ mod tests {
     use quote::{ToTokens, quote};
 
     use super::*;
-    use crate::rust::runtime;
+    use crate::rust::{names, runtime};
 
     /// One item of each kind, its names the macro's own metavariables
     /// spelled as identifiers (`__name` for `$name`).
@@ -356,7 +337,9 @@ mod tests {
         };
         let builder = RequestBuilder {
             item: syn::parse_quote!(
-                pub struct __builder<'a> {}
+                pub struct __builder<'a> {
+                    __field: __ty,
+                }
             ),
             setters: vec![
                 Method::parse(quote!(
@@ -376,9 +359,13 @@ mod tests {
             (
                 "object",
                 "string_enum",
-                Item::StringEnum(syn::parse_quote!(
-                    pub enum __name {}
-                )),
+                Item::StringEnum(syn::parse_quote! {
+                    pub enum __name {
+                        __variant = "value",
+                        /// Kept.
+                        Unknown(String),
+                    }
+                }),
             ),
             ("http", "request_builder", Item::RequestBuilder(Box::new(builder))),
             ("http", "impl_send", Item::ImplSend(Box::new(send))),
@@ -478,7 +465,10 @@ mod tests {
                 found.push(format!("struct{}", declared.ident));
             }
             syn::Item::Enum(declared) => {
-                found.extend(declared.variants.iter().map(|variant| as_users_name_it(variant.to_token_stream())));
+                for variant in &declared.variants {
+                    let bare = syn::Variant { attrs: Vec::new(), ..variant.clone() };
+                    found.push(as_users_name_it(bare.to_token_stream()));
+                }
                 found.push(format!("enum{}", declared.ident));
             }
             _ => {}

@@ -125,17 +125,25 @@ fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
     let method = names::ident(&op.method);
     let builder = names::ident(&op.builder);
     let mut args = Vec::new();
-    let mut required = Vec::new();
-    for param in op.params.iter().filter(|param| param.required) {
+    let mut fields = Vec::new();
+    for param in &op.params {
         let ident = names::ident(&param.name);
-        let ty = param_shape(plan, &param.param.ty).ty;
-        args.push(quote!(#ident: #ty));
-        required.push(ident);
+        if param.required {
+            let ty = param_shape(plan, &param.param.ty).ty;
+            args.push(quote!(#ident: #ty));
+            fields.push(quote!(#ident));
+        } else {
+            fields.push(quote!(#ident: None));
+        }
     }
-    if let Some(body) = op.body.as_ref().filter(|body| body.required) {
-        let ty = body_type(plan, body.body);
-        args.push(quote!(body: #ty));
-        required.push(names::ident("body"));
+    if let Some(body) = &op.body {
+        if body.required {
+            let ty = body_type(plan, body.body);
+            args.push(quote!(body: #ty));
+            fields.push(quote!(body));
+        } else {
+            fields.push(quote!(body: None));
+        }
     }
     let doc = docs::outer(&method_docs(op));
     let deprecated = op.op.deprecated.then(|| quote!(#[deprecated]));
@@ -145,7 +153,7 @@ fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
         #deprecated
         #too_many
         pub fn #method<'a>(&'a self #(, #args)*) -> #builder<'a> {
-            #builder::new(self #(, #required)*)
+            #builder { client: self #(, #fields)* }
         }
     }
 }
@@ -196,6 +204,7 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
     );
 
     let mut fields = Vec::new();
+    let mut optional = Vec::new();
     let mut setters = Vec::new();
     for param in &op.params {
         let ident = names::ident(&param.name);
@@ -203,6 +212,7 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
         if param.required {
             fields.push(quote!(#ident: #ty,));
         } else {
+            optional.push(quote!(#ident: Option<#ty>,));
             let filled = param.idempotency_key.then_some(
                 "Without it, the client sends a new random key, the same on each retry of the call; \
                  with a key the call is retried like a `PUT` (see [`RetryPolicy`](crate::RetryPolicy)).",
@@ -225,6 +235,7 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
         if body.required {
             fields.push(quote!(body: #ty,));
         } else {
+            optional.push(quote!(body: Option<#ty>,));
             let setter_doc = docs::outer(body.body.description.as_deref().unwrap_or("The request body."));
             setters.push(Method::parse(quote! {
                 #setter_doc
@@ -237,13 +248,15 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
     let into_request = into_request(plan, op);
     let read_answer = read_answer(op);
     let response_enum = response_enum(plan, op);
-    // `request_builder!` adds `#[must_use]`, `Debug`, `Clone`, the client, a
-    // field for each optional parameter, the private `new` the `Client`
-    // method calls, and each setter's body.
+    // `request_builder!` writes each setter's body.
     let declared = syn::parse2(quote! {
         #[doc = #doc]
+        #[must_use = "a request does nothing until it is awaited"]
+        #[derive(Debug, Clone)]
         pub struct #builder<'a> {
+            client: &'a Client,
             #(#fields)*
+            #(#optional)*
         }
     })?;
     let mut items = vec![Item::RequestBuilder(Box::new(RequestBuilder { item: declared, setters }))];

@@ -164,8 +164,9 @@ fn string_enum(
         let variant = names::ident(variant);
         quote!(#variant = #value,)
     });
-    // `string_enum!` documents each variant by its value, adds
-    // `Unknown(String)` and writes `as_str`, `Display` and the serde impls.
+    let unknown = names::ident(super::runtime::reserved::ENUM_VARIANTS[0]);
+    // `string_enum!` documents each variant by its value and writes
+    // `as_str`, `Display` and the serde impls.
     let declared = syn::parse2(quote! {
         #doc
         #deprecated
@@ -173,6 +174,8 @@ fn string_enum(
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+            /// A value this client does not know yet, kept as it was sent.
+            #unknown(String),
         }
     })?;
     Ok(vec![Item::StringEnum(declared)])

@@ -7,13 +7,16 @@ use crate::Client;
 impl Client {
     /// Sends `GET /cats/{id}`.
     pub fn get_cat<'a>(&'a self, id: i64) -> GetCat<'a> {
-        GetCat::new(self, id)
+        GetCat { client: self, id }
     }
 }
 
 request_builder! {
     /// A `GET /cats/{id}` request, sent when awaited. Made by [`Client::get_cat`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetCat<'a> {
+        client: &'a Client,
         id: i64,
     }
 }

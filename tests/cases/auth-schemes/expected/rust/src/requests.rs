@@ -9,41 +9,45 @@ impl Client {
     ///
     /// Sends `POST /files`.
     pub fn upload_file<'a>(&'a self) -> UploadFile<'a> {
-        UploadFile::new(self)
+        UploadFile { client: self }
     }
 
     /// Search (API key in the query)
     ///
     /// Sends `GET /search`.
     pub fn search<'a>(&'a self) -> Search<'a> {
-        Search::new(self)
+        Search { client: self }
     }
 
     /// Session (API key in a cookie)
     ///
     /// Sends `GET /session`.
     pub fn session<'a>(&'a self) -> Session<'a> {
-        Session::new(self)
+        Session { client: self }
     }
 
     /// List books (the document's default, an API key in a header)
     ///
     /// Sends `GET /books`.
     pub fn list_books<'a>(&'a self) -> ListBooks<'a> {
-        ListBooks::new(self)
+        ListBooks { client: self }
     }
 
     /// Health (no credentials)
     ///
     /// Sends `GET /health`.
     pub fn health<'a>(&'a self) -> Health<'a> {
-        Health::new(self)
+        Health { client: self }
     }
 }
 
 request_builder! {
     /// A `POST /files` request, sent when awaited. Made by [`Client::upload_file`].
-    pub struct UploadFile<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct UploadFile<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> UploadFile<'a> {
@@ -71,7 +75,11 @@ impl_send!(UploadFile, output: (), error: crate::Error);
 
 request_builder! {
     /// A `GET /search` request, sent when awaited. Made by [`Client::search`].
-    pub struct Search<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Search<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> Search<'a> {
@@ -92,7 +100,11 @@ impl_send!(Search, output: (), error: crate::Error);
 
 request_builder! {
     /// A `GET /session` request, sent when awaited. Made by [`Client::session`].
-    pub struct Session<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Session<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> Session<'a> {
@@ -113,7 +125,11 @@ impl_send!(Session, output: (), error: crate::Error);
 
 request_builder! {
     /// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
-    pub struct ListBooks<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListBooks<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ListBooks<'a> {
@@ -134,7 +150,11 @@ impl_send!(ListBooks, output: (), error: crate::Error);
 
 request_builder! {
     /// A `GET /health` request, sent when awaited. Made by [`Client::health`].
-    pub struct Health<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Health<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> Health<'a> {

@@ -10,13 +10,16 @@ impl Client {
     /// Sends `DELETE /books/{id}`.
     #[deprecated]
     pub fn delete_book<'a>(&'a self, id: &'a str) -> DeleteBook<'a> {
-        DeleteBook::new(self, id)
+        DeleteBook { client: self, id }
     }
 }
 
 request_builder! {
     /// A `DELETE /books/{id}` request, sent when awaited. Made by [`Client::delete_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct DeleteBook<'a> {
+        client: &'a Client,
         id: &'a str,
     }
 }

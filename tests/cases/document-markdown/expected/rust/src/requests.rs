@@ -18,13 +18,16 @@ impl Client {
     /// [`GetThingError`](crate::GetThingError) for each documented error status:
     /// - `404 Not Found`: Not found: ``` {"error": "no such thing"} ```
     pub fn get_thing<'a>(&'a self, id: &'a str) -> GetThing<'a> {
-        GetThing::new(self, id)
+        GetThing { client: self, id }
     }
 }
 
 request_builder! {
     /// A `GET /things/{id}` request, sent when awaited. Made by [`Client::get_thing`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetThing<'a> {
+        client: &'a Client,
         id: &'a str,
     }
 }

@@ -11,14 +11,22 @@ impl Client {
     ///
     /// Optional: [`genre`](CountBooks::genre).
     pub fn count_books<'a>(&'a self, shelf: &'a crate::Shelf) -> CountBooks<'a> {
-        CountBooks::new(self, shelf)
+        CountBooks {
+            client: self,
+            shelf,
+            genre: None,
+        }
     }
 }
 
 request_builder! {
     /// A `GET /shelves/{shelf}/count` request, sent when awaited. Made by [`Client::count_books`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct CountBooks<'a> {
+        client: &'a Client,
         shelf: &'a crate::Shelf,
+        genre: Option<&'a crate::CountBooksGenre>,
     }
 
     /// Only books of this genre.

@@ -8,6 +8,8 @@ string_enum! {
     pub enum Shelf {
         Top = "top",
         Bottom = "bottom",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }
 
@@ -18,5 +20,7 @@ string_enum! {
     pub enum CountBooksGenre {
         Fiction = "fiction",
         Poetry = "poetry",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }

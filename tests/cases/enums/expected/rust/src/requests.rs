@@ -9,13 +9,17 @@ impl Client {
     ///
     /// Sends `GET /books`.
     pub fn list_books<'a>(&'a self) -> ListBooks<'a> {
-        ListBooks::new(self)
+        ListBooks { client: self }
     }
 }
 
 request_builder! {
     /// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
-    pub struct ListBooks<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListBooks<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ListBooks<'a> {

@@ -26,6 +26,8 @@ string_enum! {
         Fiction = "fiction",
         NonFiction = "non-fiction",
         Poetry = "poetry",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }
 
@@ -38,5 +40,7 @@ string_enum! {
         Paperback = "paperback",
         EBook = "e-book",
         N2In1 = "2-in-1",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }

@@ -17,13 +17,16 @@ impl Client {
     /// - `4XX`: Any other rejection.
     /// - `default`: Anything else.
     pub fn get_book<'a>(&'a self, id: &'a str) -> GetBook<'a> {
-        GetBook::new(self, id)
+        GetBook { client: self, id }
     }
 }
 
 request_builder! {
     /// A `GET /books/{id}` request, sent when awaited. Made by [`Client::get_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetBook<'a> {
+        client: &'a Client,
         id: &'a str,
     }
 }

@@ -11,13 +11,18 @@ impl Client {
     ///
     /// Optional: [`body`](Login::body).
     pub fn login<'a>(&'a self) -> Login<'a> {
-        Login::new(self)
+        Login { client: self, body: None }
     }
 }
 
 request_builder! {
     /// A `POST /login` request, sent when awaited. Made by [`Client::login`].
-    pub struct Login<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Login<'a> {
+        client: &'a Client,
+        body: Option<&'a crate::LoginBody>,
+    }
 
     /// The request body.
     pub fn body(mut self, body: &'a crate::LoginBody) -> Self;

@@ -11,14 +11,26 @@ impl Client {
     ///
     /// Optional: [`x_shelves`](ListBooks::x_shelves), [`session`](ListBooks::session), [`theme`](ListBooks::theme).
     pub fn list_books<'a>(&'a self, x_request_id: &'a str) -> ListBooks<'a> {
-        ListBooks::new(self, x_request_id)
+        ListBooks {
+            client: self,
+            x_request_id,
+            x_shelves: None,
+            session: None,
+            theme: None,
+        }
     }
 }
 
 request_builder! {
     /// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct ListBooks<'a> {
+        client: &'a Client,
         x_request_id: &'a str,
+        x_shelves: Option<&'a [i64]>,
+        session: Option<&'a str>,
+        theme: Option<&'a str>,
     }
 
     /// A list in a header is sent comma-separated.

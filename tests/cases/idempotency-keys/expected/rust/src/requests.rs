@@ -14,14 +14,22 @@ impl Client {
         &'a self,
         body: &'a crate::CreatePaymentBody,
     ) -> CreatePayment<'a> {
-        CreatePayment::new(self, body)
+        CreatePayment {
+            client: self,
+            idempotency_key: None,
+            body,
+        }
     }
 }
 
 request_builder! {
     /// A `POST /payments` request, sent when awaited. Made by [`Client::create_payment`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct CreatePayment<'a> {
+        client: &'a Client,
         body: &'a crate::CreatePaymentBody,
+        idempotency_key: Option<&'a str>,
     }
 
     /// Repeating a request with the same key does not repeat the payment.

@@ -9,7 +9,7 @@ impl Client {
     ///
     /// Sends `POST /books`.
     pub fn create_book<'a>(&'a self, body: &'a crate::NewBook) -> CreateBook<'a> {
-        CreateBook::new(self, body)
+        CreateBook { client: self, body }
     }
 
     /// Set the reader's preferences
@@ -18,13 +18,19 @@ impl Client {
     ///
     /// Optional: [`body`](SetPreferences::body).
     pub fn set_preferences<'a>(&'a self) -> SetPreferences<'a> {
-        SetPreferences::new(self)
+        SetPreferences {
+            client: self,
+            body: None,
+        }
     }
 }
 
 request_builder! {
     /// A `POST /books` request, sent when awaited. Made by [`Client::create_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct CreateBook<'a> {
+        client: &'a Client,
         body: &'a crate::NewBook,
     }
 }
@@ -47,7 +53,12 @@ impl_send!(CreateBook, output: (), error: crate::Error);
 
 request_builder! {
     /// A `PUT /preferences` request, sent when awaited. Made by [`Client::set_preferences`].
-    pub struct SetPreferences<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct SetPreferences<'a> {
+        client: &'a Client,
+        body: Option<&'a crate::Preferences>,
+    }
 
     /// The request body.
     pub fn body(mut self, body: &'a crate::Preferences) -> Self;

@@ -13,25 +13,34 @@ impl Client {
         query: &'a str,
         page: &'a str,
     ) -> SearchArticles<'a> {
-        SearchArticles::new(self, query, page)
+        SearchArticles {
+            client: self,
+            query,
+            x_signature: None,
+            page,
+        }
     }
 
     /// Sends `POST /orders/{id}/notes`.
     pub fn add_note<'a>(&'a self, id: &'a str) -> AddNote<'a> {
-        AddNote::new(self, id)
+        AddNote { client: self, id }
     }
 
     /// Sends `GET /connections/{id}`.
     pub fn get_connection<'a>(&'a self, id: &'a str) -> GetConnection<'a> {
-        GetConnection::new(self, id)
+        GetConnection { client: self, id }
     }
 }
 
 request_builder! {
     /// A `GET /search/articles` request, sent when awaited. Made by [`Client::search_articles`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct SearchArticles<'a> {
+        client: &'a Client,
         query: &'a str,
         page: &'a str,
+        x_signature: Option<&'a str>,
     }
 
     /// Sent as the `X-Signature` header parameter.
@@ -77,7 +86,10 @@ impl_send!(SearchArticles, output: (), error: crate::Error);
 
 request_builder! {
     /// A `POST /orders/{id}/notes` request, sent when awaited. Made by [`Client::add_note`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct AddNote<'a> {
+        client: &'a Client,
         id: &'a str,
     }
 }
@@ -101,7 +113,10 @@ impl_send!(AddNote, output: (), error: crate::Error);
 
 request_builder! {
     /// A `GET /connections/{id}` request, sent when awaited. Made by [`Client::get_connection`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetConnection<'a> {
+        client: &'a Client,
         id: &'a str,
     }
 }

@@ -9,13 +9,16 @@ impl Client {
     ///
     /// Sends `POST /files`.
     pub fn upload_file<'a>(&'a self, body: &'a crate::UploadFileBody) -> UploadFile<'a> {
-        UploadFile::new(self, body)
+        UploadFile { client: self, body }
     }
 }
 
 request_builder! {
     /// A `POST /files` request, sent when awaited. Made by [`Client::upload_file`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct UploadFile<'a> {
+        client: &'a Client,
         body: &'a crate::UploadFileBody,
     }
 }

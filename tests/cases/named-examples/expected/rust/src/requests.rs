@@ -17,13 +17,19 @@ impl Client {
         &'a self,
         body: &'a crate::FetchSubscriptionBody,
     ) -> FetchSubscription<'a> {
-        FetchSubscription::new(self, body)
+        FetchSubscription {
+            client: self,
+            body,
+        }
     }
 }
 
 request_builder! {
     /// A `POST /api/subscription` request, sent when awaited. Made by [`Client::fetch_subscription`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct FetchSubscription<'a> {
+        client: &'a Client,
         body: &'a crate::FetchSubscriptionBody,
     }
 }

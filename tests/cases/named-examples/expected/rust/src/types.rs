@@ -27,6 +27,8 @@ string_enum! {
         PastDue = "past_due",
         Paused = "paused",
         Canceled = "canceled",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }
 

@@ -15,13 +15,20 @@ impl Client {
         id: &'a str,
         body: &'a crate::BookPatch,
     ) -> UpdateBook<'a> {
-        UpdateBook::new(self, id, body)
+        UpdateBook {
+            client: self,
+            id,
+            body,
+        }
     }
 }
 
 request_builder! {
     /// A `PATCH /books/{id}` request, sent when awaited. Made by [`Client::update_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct UpdateBook<'a> {
+        client: &'a Client,
         id: &'a str,
         body: &'a crate::BookPatch,
     }

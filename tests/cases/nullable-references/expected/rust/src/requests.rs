@@ -9,7 +9,7 @@ impl Client {
     ///
     /// Sends `GET /issues/{id}`.
     pub fn get_issue<'a>(&'a self, id: i64) -> GetIssue<'a> {
-        GetIssue::new(self, id)
+        GetIssue { client: self, id }
     }
 
     /// Replace an issue
@@ -20,13 +20,20 @@ impl Client {
         id: i64,
         body: &'a crate::Issue,
     ) -> ReplaceIssue<'a> {
-        ReplaceIssue::new(self, id, body)
+        ReplaceIssue {
+            client: self,
+            id,
+            body,
+        }
     }
 }
 
 request_builder! {
     /// A `GET /issues/{id}` request, sent when awaited. Made by [`Client::get_issue`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetIssue<'a> {
+        client: &'a Client,
         id: i64,
     }
 }
@@ -50,7 +57,10 @@ impl_send!(GetIssue, output: crate::Issue, error: crate::Error);
 
 request_builder! {
     /// A `PUT /issues/{id}` request, sent when awaited. Made by [`Client::replace_issue`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct ReplaceIssue<'a> {
+        client: &'a Client,
         id: i64,
         body: &'a crate::Issue,
     }

@@ -7,13 +7,16 @@ use crate::Client;
 impl Client {
     /// Sends `POST /items`.
     pub fn create_item<'a>(&'a self, body: &'a crate::Item) -> CreateItem<'a> {
-        CreateItem::new(self, body)
+        CreateItem { client: self, body }
     }
 }
 
 request_builder! {
     /// A `POST /items` request, sent when awaited. Made by [`Client::create_item`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct CreateItem<'a> {
+        client: &'a Client,
         body: &'a crate::Item,
     }
 }

@@ -9,14 +9,17 @@ impl Client {
     ///
     /// Sends `DELETE /books/{bookId}`.
     pub fn delete_book<'a>(&'a self, book_id: &'a str) -> DeleteBook<'a> {
-        DeleteBook::new(self, book_id)
+        DeleteBook {
+            client: self,
+            book_id,
+        }
     }
 
     /// Read the session
     ///
     /// Sends `GET /session`.
     pub fn get_session<'a>(&'a self, sid: &'a str) -> GetSession<'a> {
-        GetSession::new(self, sid)
+        GetSession { client: self, sid }
     }
 
     /// Place a book on a shelf
@@ -35,13 +38,26 @@ impl Client {
         sid: &'a str,
         body: &'a crate::PlaceBookBody,
     ) -> PlaceBook<'a> {
-        PlaceBook::new(self, shelf, book_id, q, tag, x_note, sid, body)
+        PlaceBook {
+            client: self,
+            shelf,
+            book_id,
+            q,
+            tag,
+            x_note,
+            sid,
+            theme: None,
+            body,
+        }
     }
 }
 
 request_builder! {
     /// A `DELETE /books/{bookId}` request, sent when awaited. Made by [`Client::delete_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct DeleteBook<'a> {
+        client: &'a Client,
         book_id: &'a str,
     }
 }
@@ -65,7 +81,10 @@ impl_send!(DeleteBook, output: (), error: crate::Error);
 
 request_builder! {
     /// A `GET /session` request, sent when awaited. Made by [`Client::get_session`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetSession<'a> {
+        client: &'a Client,
         sid: &'a str,
     }
 }
@@ -98,7 +117,10 @@ impl_send!(GetSession, output: (), error: crate::Error);
 
 request_builder! {
     /// A `POST /shelves/{shelf}/books/{bookId}` request, sent when awaited. Made by [`Client::place_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct PlaceBook<'a> {
+        client: &'a Client,
         shelf: &'a str,
         book_id: &'a str,
         q: &'a str,
@@ -106,6 +128,7 @@ request_builder! {
         x_note: &'a str,
         sid: &'a str,
         body: &'a crate::PlaceBookBody,
+        theme: Option<&'a str>,
     }
 
     /// Sent as the `theme` cookie parameter.

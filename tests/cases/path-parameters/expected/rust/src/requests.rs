@@ -9,7 +9,7 @@ impl Client {
     ///
     /// Sends `GET /books/{bookId}`.
     pub fn get_book<'a>(&'a self, book_id: &'a str) -> GetBook<'a> {
-        GetBook::new(self, book_id)
+        GetBook { client: self, book_id }
     }
 
     /// Get the book at a position on a shelf
@@ -20,13 +20,20 @@ impl Client {
         shelf: &'a str,
         position: i32,
     ) -> GetShelfBook<'a> {
-        GetShelfBook::new(self, shelf, position)
+        GetShelfBook {
+            client: self,
+            shelf,
+            position,
+        }
     }
 }
 
 request_builder! {
     /// A `GET /books/{bookId}` request, sent when awaited. Made by [`Client::get_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetBook<'a> {
+        client: &'a Client,
         book_id: &'a str,
     }
 }
@@ -50,7 +57,10 @@ impl_send!(GetBook, output: String, error: crate::Error);
 
 request_builder! {
     /// A `GET /shelves/{shelf}/books/{position}` request, sent when awaited. Made by [`Client::get_shelf_book`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetShelfBook<'a> {
+        client: &'a Client,
         shelf: &'a str,
         position: i32,
     }

@@ -11,13 +11,37 @@ impl Client {
     ///
     /// Optional: [`limit`](ListBooks::limit), [`genre`](ListBooks::genre), [`tag`](ListBooks::tag), [`ids`](ListBooks::ids), [`words`](ListBooks::words), [`isbn`](ListBooks::isbn), [`shelves`](ListBooks::shelves), [`filter`](ListBooks::filter), [`page`](ListBooks::page).
     pub fn list_books<'a>(&'a self) -> ListBooks<'a> {
-        ListBooks::new(self)
+        ListBooks {
+            client: self,
+            limit: None,
+            genre: None,
+            tag: None,
+            ids: None,
+            words: None,
+            isbn: None,
+            shelves: None,
+            filter: None,
+            page: None,
+        }
     }
 }
 
 request_builder! {
     /// A `GET /books` request, sent when awaited. Made by [`Client::list_books`].
-    pub struct ListBooks<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListBooks<'a> {
+        client: &'a Client,
+        limit: Option<i32>,
+        genre: Option<&'a crate::Genre>,
+        tag: Option<&'a [&'a str]>,
+        ids: Option<&'a [i64]>,
+        words: Option<&'a [&'a str]>,
+        isbn: Option<&'a [&'a str]>,
+        shelves: Option<&'a [&'a [&'a str]]>,
+        filter: Option<&'a crate::ListBooksFilter>,
+        page: Option<&'a crate::ListBooksPage>,
+    }
 
     /// At most this many books.
     ///

@@ -9,6 +9,8 @@ string_enum! {
         Fiction = "fiction",
         NonFiction = "non-fiction",
         Poetry = "poetry",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }
 

@@ -9,13 +9,16 @@ impl Client {
     ///
     /// Sends `POST /loans`.
     pub fn create_loan<'a>(&'a self, body: &'a crate::Loan) -> CreateLoan<'a> {
-        CreateLoan::new(self, body)
+        CreateLoan { client: self, body }
     }
 }
 
 request_builder! {
     /// A `POST /loans` request, sent when awaited. Made by [`Client::create_loan`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct CreateLoan<'a> {
+        client: &'a Client,
         body: &'a crate::Loan,
     }
 }

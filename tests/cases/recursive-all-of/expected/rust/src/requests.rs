@@ -7,13 +7,16 @@ use crate::Client;
 impl Client {
     /// Sends `POST /costs`.
     pub fn get_costs<'a>(&'a self, body: &'a crate::Expression) -> GetCosts<'a> {
-        GetCosts::new(self, body)
+        GetCosts { client: self, body }
     }
 }
 
 request_builder! {
     /// A `POST /costs` request, sent when awaited. Made by [`Client::get_costs`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetCosts<'a> {
+        client: &'a Client,
         body: &'a crate::Expression,
     }
 }

@@ -33,6 +33,8 @@ string_enum! {
     pub enum Dimension {
         Az = "AZ",
         Service = "SERVICE",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }
 

@@ -7,18 +7,21 @@ use crate::Client;
 impl Client {
     /// Sends `GET /keys/{key id}`.
     pub fn get_key<'a>(&'a self, key_id: &'a str) -> GetKey<'a> {
-        GetKey::new(self, key_id)
+        GetKey { client: self, key_id }
     }
 
     /// Sends `POST /keys/{key id}/copy`.
     pub fn copy_key<'a>(&'a self, key_id: &'a str) -> CopyKey<'a> {
-        CopyKey::new(self, key_id)
+        CopyKey { client: self, key_id }
     }
 }
 
 request_builder! {
     /// A `GET /keys/{key id}` request, sent when awaited. Made by [`Client::get_key`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetKey<'a> {
+        client: &'a Client,
         key_id: &'a str,
     }
 }
@@ -42,7 +45,10 @@ impl_send!(GetKey, output: (), error: crate::Error);
 
 request_builder! {
     /// A `POST /keys/{key id}/copy` request, sent when awaited. Made by [`Client::copy_key`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct CopyKey<'a> {
+        client: &'a Client,
         key_id: &'a str,
     }
 }

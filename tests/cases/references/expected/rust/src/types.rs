@@ -34,5 +34,7 @@ string_enum! {
     pub enum DiskFilesystemKind {
         Ext4 = "ext4",
         Xfs = "xfs",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }

@@ -7,18 +7,21 @@ use crate::Client;
 impl Client {
     /// Sends `GET /repos/{repo}`.
     pub fn get_repo<'a>(&'a self, repo: &'a str) -> GetRepo<'a> {
-        GetRepo::new(self, repo)
+        GetRepo { client: self, repo }
     }
 
     /// Sends `GET /teams/{team}`.
     pub fn get_team<'a>(&'a self, team: &'a str) -> GetTeam<'a> {
-        GetTeam::new(self, team)
+        GetTeam { client: self, team }
     }
 }
 
 request_builder! {
     /// A `GET /repos/{repo}` request, sent when awaited. Made by [`Client::get_repo`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetRepo<'a> {
+        client: &'a Client,
         repo: &'a str,
     }
 }
@@ -44,7 +47,10 @@ impl_send!(GetRepo, output: crate::GetRepo200Response, error: crate::Error);
 
 request_builder! {
     /// A `GET /teams/{team}` request, sent when awaited. Made by [`Client::get_team`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetTeam<'a> {
+        client: &'a Client,
         team: &'a str,
     }
 }

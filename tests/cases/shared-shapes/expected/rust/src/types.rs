@@ -44,6 +44,8 @@ string_enum! {
     pub enum GetRepo200ResponsePermissionsContents {
         Read = "read",
         Write = "write",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }
 

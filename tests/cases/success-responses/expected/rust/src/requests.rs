@@ -9,27 +9,34 @@ impl Client {
     ///
     /// Sends `GET /files/{name}`.
     pub fn download<'a>(&'a self, name: &'a str) -> Download<'a> {
-        Download::new(self, name)
+        Download { client: self, name }
     }
 
     /// Store a file
     ///
     /// Sends `PUT /files/{name}`.
     pub fn store_file<'a>(&'a self, name: &'a str, body: &'a str) -> StoreFile<'a> {
-        StoreFile::new(self, name, body)
+        StoreFile {
+            client: self,
+            name,
+            body,
+        }
     }
 
     /// Delete a file
     ///
     /// Sends `DELETE /files/{name}`.
     pub fn delete_file<'a>(&'a self, name: &'a str) -> DeleteFile<'a> {
-        DeleteFile::new(self, name)
+        DeleteFile { client: self, name }
     }
 }
 
 request_builder! {
     /// A `GET /files/{name}` request, sent when awaited. Made by [`Client::download`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct Download<'a> {
+        client: &'a Client,
         name: &'a str,
     }
 }
@@ -53,7 +60,10 @@ impl_send!(Download, output: Vec<u8>, error: crate::Error);
 
 request_builder! {
     /// A `PUT /files/{name}` request, sent when awaited. Made by [`Client::store_file`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct StoreFile<'a> {
+        client: &'a Client,
         name: &'a str,
         body: &'a str,
     }
@@ -94,7 +104,10 @@ pub enum StoreFileResponse {
 
 request_builder! {
     /// A `DELETE /files/{name}` request, sent when awaited. Made by [`Client::delete_file`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct DeleteFile<'a> {
+        client: &'a Client,
         name: &'a str,
     }
 }

@@ -32,19 +32,22 @@ impl Client {
     /// Sends `GET /search`.
     #[cfg(any(feature = "issues", feature = "repos"))]
     pub fn search<'a>(&'a self, q: &'a str) -> Search<'a> {
-        Search::new(self, q)
+        Search { client: self, q }
     }
 
     /// Sends `GET /ping`.
     pub fn ping<'a>(&'a self) -> Ping<'a> {
-        Ping::new(self)
+        Ping { client: self }
     }
 }
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 request_builder! {
     /// A `GET /search` request, sent when awaited. Made by [`Client::search`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct Search<'a> {
+        client: &'a Client,
         q: &'a str,
     }
 }
@@ -73,7 +76,11 @@ impl_send!(Search, output: crate::SearchResult, error: crate::Error);
 
 request_builder! {
     /// A `GET /ping` request, sent when awaited. Made by [`Client::ping`].
-    pub struct Ping<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct Ping<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> Ping<'a> {

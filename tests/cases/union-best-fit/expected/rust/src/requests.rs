@@ -9,20 +9,26 @@ impl Client {
     ///
     /// Sends `GET /environments/{name}`.
     pub fn get_environment<'a>(&'a self, name: &'a str) -> GetEnvironment<'a> {
-        GetEnvironment::new(self, name)
+        GetEnvironment {
+            client: self,
+            name,
+        }
     }
 
     /// Get a merge's result
     ///
     /// Sends `GET /merges/{id}`.
     pub fn get_merge<'a>(&'a self, id: i64) -> GetMerge<'a> {
-        GetMerge::new(self, id)
+        GetMerge { client: self, id }
     }
 }
 
 request_builder! {
     /// A `GET /environments/{name}` request, sent when awaited. Made by [`Client::get_environment`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetEnvironment<'a> {
+        client: &'a Client,
         name: &'a str,
     }
 }
@@ -46,7 +52,10 @@ impl_send!(GetEnvironment, output: crate::Environment, error: crate::Error);
 
 request_builder! {
     /// A `GET /merges/{id}` request, sent when awaited. Made by [`Client::get_merge`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetMerge<'a> {
+        client: &'a Client,
         id: i64,
     }
 }

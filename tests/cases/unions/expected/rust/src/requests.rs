@@ -7,18 +7,21 @@ use crate::Client;
 impl Client {
     /// Sends `GET /pets/{id}`.
     pub fn get_pet<'a>(&'a self, id: i64) -> GetPet<'a> {
-        GetPet::new(self, id)
+        GetPet { client: self, id }
     }
 
     /// Sends `POST /trees`.
     pub fn plant_tree<'a>(&'a self, body: &'a crate::Node) -> PlantTree<'a> {
-        PlantTree::new(self, body)
+        PlantTree { client: self, body }
     }
 }
 
 request_builder! {
     /// A `GET /pets/{id}` request, sent when awaited. Made by [`Client::get_pet`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetPet<'a> {
+        client: &'a Client,
         id: i64,
     }
 }
@@ -42,7 +45,10 @@ impl_send!(GetPet, output: crate::Pet, error: crate::Error);
 
 request_builder! {
     /// A `POST /trees` request, sent when awaited. Made by [`Client::plant_tree`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct PlantTree<'a> {
+        client: &'a Client,
         body: &'a crate::Node,
     }
 }

@@ -8,13 +8,16 @@ impl Client {
     ///
     /// Sends `POST /send`.
     pub fn send<'a>(&'a self, body: &'a crate::Future) -> SendRequest<'a> {
-        SendRequest::new(self, body)
+        SendRequest { client: self, body }
     }
 }
 
 request_builder! {
     /// A `POST /send` request, sent when awaited. Made by [`Client::send`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct SendRequest<'a> {
+        client: &'a Client,
         body: &'a crate::Future,
     }
 }

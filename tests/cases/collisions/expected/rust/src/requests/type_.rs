@@ -10,22 +10,33 @@ impl Client {
     ///
     /// Optional: [`id2`](Authorize::id2), [`client2`](Authorize::client2).
     pub fn authorize2<'a>(&'a self, id: &'a str, body: &'a crate::Foo) -> Authorize<'a> {
-        Authorize::new(self, id, body)
+        Authorize {
+            client: self,
+            id,
+            id2: None,
+            client2: None,
+            body,
+        }
     }
 
     /// An operation named like the crate's `Client`
     ///
     /// Sends `GET /client`.
     pub fn client<'a>(&'a self) -> ClientRequest<'a> {
-        ClientRequest::new(self)
+        ClientRequest { client: self }
     }
 }
 
 request_builder! {
     /// A `POST /things/{id}` request, sent when awaited. Made by [`Client::authorize2`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct Authorize<'a> {
+        client: &'a Client,
         id: &'a str,
         body: &'a crate::Foo,
+        id2: Option<&'a str>,
+        client2: Option<&'a str>,
     }
 
     /// Named like the path parameter.
@@ -68,7 +79,11 @@ impl_send!(Authorize, output: crate::FooSchema, error: crate::Error);
 
 request_builder! {
     /// A `GET /client` request, sent when awaited. Made by [`Client::client`].
-    pub struct ClientRequest<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ClientRequest<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ClientRequest<'a> {

@@ -60,6 +60,8 @@ string_enum! {
     pub enum BoxSchema {
         Boxed = "boxed",
         Unboxed = "unboxed",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }
 
@@ -226,5 +228,7 @@ string_enum! {
     pub enum Scheme {
         Bearer = "bearer",
         Basic = "basic",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }

@@ -45,5 +45,7 @@ string_enum! {
     pub enum Kind {
         Unknown2 = "Unknown",
         Known = "known",
+        /// A value this client does not know yet, kept as it was sent.
+        Unknown(String),
     }
 }

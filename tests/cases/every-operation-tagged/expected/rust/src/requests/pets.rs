@@ -6,13 +6,17 @@ use super::*;
 impl Client {
     /// Sends `GET /pets`.
     pub fn list_pets<'a>(&'a self) -> ListPets<'a> {
-        ListPets::new(self)
+        ListPets { client: self }
     }
 }
 
 request_builder! {
     /// A `GET /pets` request, sent when awaited. Made by [`Client::list_pets`].
-    pub struct ListPets<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListPets<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ListPets<'a> {

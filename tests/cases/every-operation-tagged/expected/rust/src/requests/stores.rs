@@ -6,13 +6,16 @@ use super::*;
 impl Client {
     /// Sends `GET /stores/{store}`.
     pub fn get_store<'a>(&'a self, store: &'a str) -> GetStore<'a> {
-        GetStore::new(self, store)
+        GetStore { client: self, store }
     }
 }
 
 request_builder! {
     /// A `GET /stores/{store}` request, sent when awaited. Made by [`Client::get_store`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetStore<'a> {
+        client: &'a Client,
         store: &'a str,
     }
 }

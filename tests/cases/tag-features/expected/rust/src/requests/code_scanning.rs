@@ -11,13 +11,17 @@ impl Client {
     /// [`ListAlertsError`](crate::ListAlertsError) for each documented error status:
     /// - `403 Forbidden`: Code scanning is off.
     pub fn list_alerts<'a>(&'a self) -> ListAlerts<'a> {
-        ListAlerts::new(self)
+        ListAlerts { client: self }
     }
 }
 
 request_builder! {
     /// A `GET /code-scanning/alerts` request, sent when awaited. Made by [`Client::list_alerts`].
-    pub struct ListAlerts<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListAlerts<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ListAlerts<'a> {

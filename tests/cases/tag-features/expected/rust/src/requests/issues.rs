@@ -6,13 +6,17 @@ use super::*;
 impl Client {
     /// Sends `GET /issues`.
     pub fn list_issues<'a>(&'a self) -> ListIssues<'a> {
-        ListIssues::new(self)
+        ListIssues { client: self }
     }
 }
 
 request_builder! {
     /// A `GET /issues` request, sent when awaited. Made by [`Client::list_issues`].
-    pub struct ListIssues<'a> {}
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListIssues<'a> {
+        client: &'a Client,
+    }
 }
 
 impl<'a> ListIssues<'a> {

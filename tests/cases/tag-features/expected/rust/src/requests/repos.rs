@@ -6,13 +6,16 @@ use super::*;
 impl Client {
     /// Sends `GET /repos/{repo}`.
     pub fn get_repo<'a>(&'a self, repo: &'a str) -> GetRepo<'a> {
-        GetRepo::new(self, repo)
+        GetRepo { client: self, repo }
     }
 }
 
 request_builder! {
     /// A `GET /repos/{repo}` request, sent when awaited. Made by [`Client::get_repo`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
     pub struct GetRepo<'a> {
+        client: &'a Client,
         repo: &'a str,
     }
 }
