@@ -239,25 +239,20 @@ impl<'a> Plan<'a> {
     /// The doc text of `api.types[index]`: its description, unless the
     /// types sharing its shape describe themselves differently; then the
     /// shape is described (each field using it keeps its own description).
+    /// A schema without a description is described by its shape and where
+    /// it is in the document.
     pub fn type_description(&self, index: usize) -> String {
         let def = &self.api.types[index];
         let members: Vec<&TypeDef> = self.members[index].iter().map(|member| &self.api.types[*member]).collect();
         if members.iter().all(|member| member.description == def.description) {
-            return def.description.clone().unwrap_or_else(|| format!("The `{}` schema.", def.name));
+            return match &def.description {
+                Some(description) => description.clone(),
+                None => format!("{}\n\nThe schema at `#{}`.", shape_of(def), def.pointer),
+            };
         }
-        let shape = match &def.kind {
-            TypeKind::StringEnum(values) => {
-                let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-                format!("One of {}.", values.join(", "))
-            }
-            TypeKind::Object(object) if !object.fields.is_empty() => {
-                let fields: Vec<String> = object.fields.iter().map(|f| format!("`{}`", f.name)).collect();
-                format!("An object with {}.", fields.join(", "))
-            }
-            _ => "A value".to_owned(),
-        };
         format!(
-            "{shape}\n\nThe document describes this shape in {} places, the first at `#{}`.",
+            "{}\n\nThe document describes this shape in {} places, the first at `#{}`.",
+            shape_of(def),
             members.len(),
             def.pointer
         )
@@ -717,6 +712,36 @@ pub(super) fn reachable<'a>(api: &Api, roots: impl Iterator<Item = &'a TypeRef>)
         }
     }
     seen
+}
+
+/// One sentence on what a value of `def` is: "An object with `name` and
+/// `age`.", "One of `a`, `b`."
+fn shape_of(def: &TypeDef) -> String {
+    fn listed(names: Vec<String>) -> String {
+        const SHOWN: usize = 8;
+        let mut quoted: Vec<String> = names.iter().take(SHOWN).map(|name| format!("`{name}`")).collect();
+        if names.len() > SHOWN {
+            quoted.push(format!("{} more", names.len() - SHOWN));
+        }
+        match quoted.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+    match &def.kind {
+        TypeKind::StringEnum(values) => {
+            let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            format!("One of {}.", values.join(", "))
+        }
+        TypeKind::Object(object) if !object.fields.is_empty() => {
+            format!("An object with {}.", listed(object.fields.iter().map(|f| f.name.clone()).collect()))
+        }
+        TypeKind::Object(object) if object.additional.is_some() => "An object of any properties.".to_owned(),
+        TypeKind::Object(_) => "An object.".to_owned(),
+        TypeKind::Union(union) => format!("One of {} kinds of value, a variant each.", union.variants.len()),
+        TypeKind::Alias(_) => "A value.".to_owned(),
+    }
 }
 
 #[cfg(test)]

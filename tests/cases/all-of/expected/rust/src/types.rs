@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Animal` schema.
+    /// An object with `name` and `friends`.
+    ///
+    /// The schema at `#/components/schemas/Animal`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Animal {

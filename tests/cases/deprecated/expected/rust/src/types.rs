@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `OldBook` schema.
+    /// An object with `title` and `isbn10`.
+    ///
+    /// The schema at `#/components/schemas/OldBook`.
     #[deprecated]
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]

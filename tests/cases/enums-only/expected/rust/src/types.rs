@@ -14,7 +14,9 @@ string_enum! {
 }
 
 string_enum! {
-    /// The `CountBooksGenre` schema.
+    /// One of `fiction`, `poetry`.
+    ///
+    /// The schema at `#/paths/~1shelves~1{shelf}~1count/get/parameters/1/schema`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CountBooksGenre {

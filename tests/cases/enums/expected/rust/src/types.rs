@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Book` schema.
+    /// An object with `title`, `genre` and `format`.
+    ///
+    /// The schema at `#/components/schemas/Book`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Book {

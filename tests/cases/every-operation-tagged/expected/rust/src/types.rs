@@ -15,7 +15,9 @@ pub use other_schemas::*;
 
 #[cfg(any(feature = "pets", feature = "stores", feature = "other-schemas"))]
 json_object! {
-    /// The `Pet` schema.
+    /// An object with `name`.
+    ///
+    /// The schema at `#/components/schemas/Pet`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Pet {

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `LoginBody` schema.
+    /// An object with `user` and `remember`.
+    ///
+    /// The schema at `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct LoginBody {

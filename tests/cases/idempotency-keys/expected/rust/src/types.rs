@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `CreatePaymentBody` schema.
+    /// An object with `amount`.
+    ///
+    /// The schema at `#/paths/~1payments/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CreatePaymentBody {
@@ -14,7 +16,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `CreatePayment201Response` schema.
+    /// An object with `id`.
+    ///
+    /// The schema at `#/paths/~1payments/post/responses/201/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CreatePayment201Response {

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `NewBook` schema.
+    /// An object with `title`, `pages`, `type`, `author`, `metadata`, `ratings` and `note`.
+    ///
+    /// The schema at `#/components/schemas/NewBook`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct NewBook {

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Connection` schema.
+    /// An object with `id` and `settings`.
+    ///
+    /// The schema at `#/components/schemas/Connection`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Connection {

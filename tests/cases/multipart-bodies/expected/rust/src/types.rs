@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `UploadFileBody` schema.
+    /// An object with `file`, `name` and `size`.
+    ///
+    /// The schema at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct UploadFileBody {

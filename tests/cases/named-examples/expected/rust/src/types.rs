@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Subscription` schema.
+    /// An object with `status`, `plan` and `trial_ends_at`.
+    ///
+    /// The schema at `#/components/schemas/Subscription`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Subscription {
@@ -18,7 +20,9 @@ json_object! {
 }
 
 string_enum! {
-    /// The `SubscriptionStatus` schema.
+    /// One of `trialing`, `active`, `past_due`, `paused`, `canceled`.
+    ///
+    /// The schema at `#/components/schemas/Subscription/properties/status`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum SubscriptionStatus {
@@ -33,7 +37,9 @@ string_enum! {
 }
 
 json_object! {
-    /// The `FetchSubscriptionBody` schema.
+    /// An object with `identifier`.
+    ///
+    /// The schema at `#/paths/~1api~1subscription/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct FetchSubscriptionBody {

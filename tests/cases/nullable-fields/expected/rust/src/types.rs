@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `BookPatch` schema.
+    /// An object with `title`, `subtitle` and `pages`.
+    ///
+    /// The schema at `#/components/schemas/BookPatch`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct BookPatch {

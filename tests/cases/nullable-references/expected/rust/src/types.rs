@@ -15,11 +15,15 @@ json_object! {
     pub fn new(login: impl Into<String>) -> Self;
 }
 
-/// The `NullableUserAgain` schema.
+/// A value.
+///
+/// The schema at `#/components/schemas/NullableUserAgain`.
 pub type NullableUserAgain = crate::NullableUser;
 
 json_object! {
-    /// The `Team` schema.
+    /// An object with `slug`.
+    ///
+    /// The schema at `#/components/schemas/Team`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Team {
@@ -32,11 +36,15 @@ json_object! {
     pub fn new(slug: impl Into<String>) -> Self;
 }
 
-/// The `NullableCount` schema.
+/// A value.
+///
+/// The schema at `#/components/schemas/NullableCount`.
 pub type NullableCount = i64;
 
 json_object! {
-    /// The `Issue` schema.
+    /// An object with `id`, `assignee`, `parent`, `closed_by`, `owner`, `milestone_owner`, `labels` and `reactions`.
+    ///
+    /// The schema at `#/components/schemas/Issue`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Issue {

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Item` schema.
+    /// An object with `kind`, `size` and `parent`.
+    ///
+    /// The schema at `#/components/schemas/Item`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Item {

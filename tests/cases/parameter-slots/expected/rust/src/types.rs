@@ -2,7 +2,10 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `PlaceBookBody` schema.
+    /// An object with `title`, `cover`, `say "hi"` and `two
+    /// lines`.
+    ///
+    /// The schema at `#/paths/~1shelves~1{shelf}~1books~1{bookId}/post/requestBody/content/multipart~1form-data/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct PlaceBookBody {

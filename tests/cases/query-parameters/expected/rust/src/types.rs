@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 string_enum! {
-    /// The `Genre` schema.
+    /// One of `fiction`, `non-fiction`, `poetry`.
+    ///
+    /// The schema at `#/components/schemas/Genre`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Genre {
@@ -15,7 +17,9 @@ string_enum! {
 }
 
 json_object! {
-    /// The `ListBooksFilter` schema.
+    /// An object with `author` and `year`.
+    ///
+    /// The schema at `#/paths/~1books/get/parameters/7/schema`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ListBooksFilter {
@@ -29,7 +33,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `ListBooksPage` schema.
+    /// An object with `size` and `cursor`.
+    ///
+    /// The schema at `#/paths/~1books/get/parameters/8/schema`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ListBooksPage {

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Loan` schema.
+    /// An object with `id`, `bookId` and `pin`.
+    ///
+    /// The schema at `#/components/schemas/Loan`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Loan {

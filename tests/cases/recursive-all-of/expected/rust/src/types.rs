@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Expression` schema.
+    /// An object with `Or`, `And`, `Not` and `Dimension`.
+    ///
+    /// The schema at `#/components/schemas/Expression`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Expression {
@@ -23,11 +25,15 @@ json_object! {
     pub fn new() -> Self;
 }
 
-/// The `Expressions` schema.
+/// A value.
+///
+/// The schema at `#/components/schemas/Expressions`.
 pub type Expressions = Vec<crate::Expression>;
 
 string_enum! {
-    /// The `Dimension` schema.
+    /// One of `AZ`, `SERVICE`.
+    ///
+    /// The schema at `#/components/schemas/Dimension`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Dimension {
@@ -39,7 +45,9 @@ string_enum! {
 }
 
 json_object! {
-    /// The `Node` schema.
+    /// An object with `name` and `child`.
+    ///
+    /// The schema at `#/components/schemas/Node`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Node {
@@ -53,7 +61,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `NodeChild` schema.
+    /// An object with `name`, `child` and `depth`.
+    ///
+    /// The schema at `#/components/schemas/Node/properties/child`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct NodeChild {
@@ -68,5 +78,7 @@ json_object! {
     pub fn new() -> Self;
 }
 
-/// The `NodeChildChild` schema.
+/// A value.
+///
+/// The schema at `#/components/schemas/Node/properties/child/properties/child`.
 pub type NodeChildChild = serde_json::Value;

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Disk` schema.
+    /// An object with `filesystem`.
+    ///
+    /// The schema at `#/components/schemas/Disk`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Disk {
@@ -14,7 +16,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `DiskFilesystem` schema.
+    /// An object with `kind` and `label`.
+    ///
+    /// The schema at `#/components/schemas/Disk/properties/filesystem`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct DiskFilesystem {
@@ -28,7 +32,9 @@ json_object! {
 }
 
 string_enum! {
-    /// The `DiskFilesystemKind` schema.
+    /// One of `ext4`, `xfs`.
+    ///
+    /// The schema at `#/components/schemas/Disk/properties/filesystem/properties/kind`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum DiskFilesystemKind {

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `GetRepo200Response` schema.
+    /// An object with `name`, `permissions` and `_links`.
+    ///
+    /// The schema at `#/paths/~1repos~1{repo}/get/responses/200/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetRepo200Response {
@@ -50,7 +52,9 @@ string_enum! {
 }
 
 json_object! {
-    /// The `GetRepo200ResponseLinks` schema.
+    /// An object with `self` and `html`.
+    ///
+    /// The schema at `#/paths/~1repos~1{repo}/get/responses/200/content/application~1json/schema/properties/_links`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GetRepo200ResponseLinks {
@@ -80,7 +84,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `GetTeam200Response` schema.
+    /// An object with `members`, `_links` and `counter`.
+    ///
+    /// The schema at `#/paths/~1teams~1{team}/get/responses/200/content/application~1json/schema`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GetTeam200Response {
@@ -98,7 +104,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `GetTeam200ResponseLinks` schema.
+    /// An object with `self`.
+    ///
+    /// The schema at `#/paths/~1teams~1{team}/get/responses/200/content/application~1json/schema/properties/_links`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GetTeam200ResponseLinks {
@@ -111,7 +119,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `GetTeam200ResponseCounter` schema.
+    /// An object with `href`.
+    ///
+    /// The schema at `#/paths/~1teams~1{team}/get/responses/200/content/application~1json/schema/properties/counter`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct GetTeam200ResponseCounter {

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `StoreFile201Response` schema.
+    /// An object with `id`.
+    ///
+    /// The schema at `#/paths/~1files~1{name}/put/responses/201/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct StoreFile201Response {

@@ -15,7 +15,9 @@ pub use other_schemas::*;
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 json_object! {
-    /// The `Owner` schema.
+    /// An object with `login`.
+    ///
+    /// The schema at `#/components/schemas/Owner`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Owner {
@@ -28,7 +30,9 @@ json_object! {
 
 #[cfg(any(feature = "issues", feature = "repos", feature = "other-schemas"))]
 json_object! {
-    /// The `Label` schema.
+    /// An object with `name`.
+    ///
+    /// The schema at `#/components/schemas/Label`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Label {
@@ -41,7 +45,9 @@ json_object! {
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 json_object! {
-    /// The `Issue` schema.
+    /// An object with `number`, `user` and `labels`.
+    ///
+    /// The schema at `#/components/schemas/Issue`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Issue {
@@ -58,7 +64,9 @@ json_object! {
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 json_object! {
-    /// The `Repo` schema.
+    /// An object with `name` and `owner`.
+    ///
+    /// The schema at `#/components/schemas/Repo`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Repo {
@@ -73,7 +81,9 @@ json_object! {
 
 #[cfg(any(feature = "issues", feature = "repos"))]
 json_object! {
-    /// The `SearchResult` schema.
+    /// An object with `issues` and `repos`.
+    ///
+    /// The schema at `#/components/schemas/SearchResult`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SearchResult {
@@ -87,7 +97,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Message` schema.
+    /// An object with `message`.
+    ///
+    /// The schema at `#/components/schemas/Message`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Message {

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Environment` schema.
+    /// An object with `name` and `protection_rules`.
+    ///
+    /// The schema at `#/components/schemas/Environment`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Environment {
@@ -19,7 +21,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `MergeResult` schema.
+    /// An object with `details`.
+    ///
+    /// The schema at `#/components/schemas/MergeResult`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct MergeResult {
@@ -31,7 +35,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `MergeMessage` schema.
+    /// An object with `message` and `documentation_url`.
+    ///
+    /// The schema at `#/components/schemas/MergeMessage`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct MergeMessage {
@@ -47,7 +53,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `MergeCommit` schema.
+    /// An object with `message` and `sha`.
+    ///
+    /// The schema at `#/components/schemas/MergeCommit`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct MergeCommit {
@@ -126,7 +134,9 @@ impl<'de> serde::Deserialize<'de> for EnvironmentProtectionRulesItem {
 }
 
 json_object! {
-    /// The `EnvironmentProtectionRulesItem1` schema.
+    /// An object with `id` and `type`.
+    ///
+    /// The schema at `#/components/schemas/Environment/properties/protection_rules/items/oneOf/0`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct EnvironmentProtectionRulesItem1 {
@@ -142,7 +152,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `EnvironmentProtectionRulesItem2` schema.
+    /// An object with `id`, `type`, `prevent_self_review` and `reviewers`.
+    ///
+    /// The schema at `#/components/schemas/Environment/properties/protection_rules/items/oneOf/1`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct EnvironmentProtectionRulesItem2 {
@@ -162,7 +174,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `EnvironmentProtectionRulesItem3` schema.
+    /// An object with `id`, `type` and `wait_timer`.
+    ///
+    /// The schema at `#/components/schemas/Environment/properties/protection_rules/items/oneOf/2`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct EnvironmentProtectionRulesItem3 {
@@ -179,7 +193,9 @@ json_object! {
     pub fn new(id: i64, r#type: impl Into<String>) -> Self;
 }
 
-/// The `MergeResultDetails` schema.
+/// One of 2 kinds of value, a variant each.
+///
+/// The schema at `#/components/schemas/MergeResult/properties/details`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MergeResultDetails {
     /// A [`MergeMessage`](crate::MergeMessage) value.

@@ -2,7 +2,9 @@
 //! The API's data types, one per schema.
 
 json_object! {
-    /// The `Cat` schema.
+    /// An object with `petType` and `lives`.
+    ///
+    /// The schema at `#/components/schemas/Cat`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Cat {
@@ -19,7 +21,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Dog` schema.
+    /// An object with `petType` and `goodBoy`.
+    ///
+    /// The schema at `#/components/schemas/Dog`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Dog {
@@ -36,7 +40,9 @@ json_object! {
     pub fn new(pet_type: impl Into<String>) -> Self;
 }
 
-/// The `Pet` schema.
+/// One of 2 kinds of value, a variant each.
+///
+/// The schema at `#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Pet {
@@ -119,7 +125,9 @@ impl<'de> serde::Deserialize<'de> for Node {
 }
 
 json_object! {
-    /// The `Leaf` schema.
+    /// An object with `value`.
+    ///
+    /// The schema at `#/components/schemas/Leaf`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Leaf {
@@ -133,7 +141,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Branch` schema.
+    /// An object with `left` and `right`.
+    ///
+    /// The schema at `#/components/schemas/Branch`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Branch {
@@ -149,7 +159,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `PlantTree200Response` schema.
+    /// An object with `tree`, `label` and `parent`.
+    ///
+    /// The schema at `#/paths/~1trees/post/responses/200/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct PlantTree200Response {
@@ -165,7 +177,9 @@ json_object! {
     pub fn new(tree: crate::Node, label: crate::PlantTree200ResponseLabel) -> Self;
 }
 
-/// The `PlantTree200ResponseLabel` schema.
+/// One of 2 kinds of value, a variant each.
+///
+/// The schema at `#/paths/~1trees/post/responses/200/content/application~1json/schema/properties/label`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlantTree200ResponseLabel {
     /// A string.

@@ -2,7 +2,9 @@
 //! The types only the operations tagged `core` use (the `core` feature).
 
 json_object! {
-    /// The `Future` schema.
+    /// An object with `box`, `default`, `iterator` and `pin`.
+    ///
+    /// The schema at `#/components/schemas/Future`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Future {
@@ -20,7 +22,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Sync` schema.
+    /// An object with `send`, `option`, `result`, `some`, `credentials` and `scheme`.
+    ///
+    /// The schema at `#/components/schemas/Sync`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct SyncSchema {
@@ -42,7 +46,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Unpin` schema.
+    /// An object with `clone`.
+    ///
+    /// The schema at `#/components/schemas/Unpin`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct UnpinSchema {
@@ -54,7 +60,9 @@ json_object! {
 }
 
 string_enum! {
-    /// The `Box` schema.
+    /// One of `boxed`, `unboxed`.
+    ///
+    /// The schema at `#/components/schemas/Box`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum BoxSchema {
@@ -66,7 +74,9 @@ string_enum! {
 }
 
 json_object! {
-    /// The `Default` schema.
+    /// An object with `into`.
+    ///
+    /// The schema at `#/components/schemas/Default`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct DefaultSchema {
@@ -78,7 +88,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Iterator` schema.
+    /// An object with `from`.
+    ///
+    /// The schema at `#/components/schemas/Iterator`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct IteratorSchema {
@@ -90,7 +102,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Pin` schema.
+    /// An object with `debug`.
+    ///
+    /// The schema at `#/components/schemas/Pin`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Pin {
@@ -102,7 +116,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Option` schema.
+    /// An object with `vec`.
+    ///
+    /// The schema at `#/components/schemas/Option`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct OptionSchema {
@@ -114,7 +130,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Result` schema.
+    /// An object with `ok`.
+    ///
+    /// The schema at `#/components/schemas/Result`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ResultSchema {
@@ -126,7 +144,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Some` schema.
+    /// An object with `none`.
+    ///
+    /// The schema at `#/components/schemas/Some`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Some {
@@ -138,7 +158,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Clone` schema.
+    /// An object with `copy`.
+    ///
+    /// The schema at `#/components/schemas/Clone`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CloneSchema {
@@ -150,7 +172,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Into` schema.
+    /// An object with `string`.
+    ///
+    /// The schema at `#/components/schemas/Into`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct IntoSchema {
@@ -162,7 +186,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `From` schema.
+    /// An object with `value`.
+    ///
+    /// The schema at `#/components/schemas/From`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct FromSchema {
@@ -174,7 +200,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Debug` schema.
+    /// An object with `display`.
+    ///
+    /// The schema at `#/components/schemas/Debug`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Debug {
@@ -186,7 +214,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Vec` schema.
+    /// An object with `sized`.
+    ///
+    /// The schema at `#/components/schemas/Vec`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VecSchema {
@@ -198,7 +228,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `String` schema.
+    /// An object with `to_string`.
+    ///
+    /// The schema at `#/components/schemas/String`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct StringSchema {
@@ -210,7 +242,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Credentials` schema.
+    /// An object with `secret`.
+    ///
+    /// The schema at `#/components/schemas/Credentials`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Credentials {
@@ -222,7 +256,9 @@ json_object! {
 }
 
 string_enum! {
-    /// The `Scheme` schema.
+    /// One of `bearer`, `basic`.
+    ///
+    /// The schema at `#/components/schemas/Scheme`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Scheme {

@@ -2,7 +2,9 @@
 //! The types only the operations tagged `type` use (the `type` feature).
 
 json_object! {
-    /// The `foo` schema.
+    /// An object with `type`, `self`, `Self` and `kind`.
+    ///
+    /// The schema at `#/components/schemas/foo`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Foo {
@@ -21,7 +23,9 @@ json_object! {
 }
 
 json_object! {
-    /// The `Foo` schema.
+    /// An object with `name`, `map` and `key`.
+    ///
+    /// The schema at `#/components/schemas/Foo`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct FooSchema {
@@ -39,7 +43,9 @@ json_object! {
 }
 
 string_enum! {
-    /// The `Kind` schema.
+    /// One of `Unknown`, `known`.
+    ///
+    /// The schema at `#/components/schemas/Kind`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Kind {

@@ -2,7 +2,9 @@
 //! The types only the operations tagged `stores` use (the `stores` feature).
 
 json_object! {
-    /// The `Store` schema.
+    /// An object with `pets`.
+    ///
+    /// The schema at `#/components/schemas/Store`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Store {

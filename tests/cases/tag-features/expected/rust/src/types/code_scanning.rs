@@ -2,7 +2,9 @@
 //! The types only the operations tagged `Code Scanning` use (the `code-scanning` feature).
 
 json_object! {
-    /// The `Alert` schema.
+    /// An object with `rule`.
+    ///
+    /// The schema at `#/components/schemas/Alert`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Alert {

@@ -2,7 +2,9 @@
 //! The types of the schemas no operation uses (the `other-schemas` feature).
 
 json_object! {
-    /// The `LabelSet` schema.
+    /// An object with `labels`.
+    ///
+    /// The schema at `#/components/schemas/LabelSet`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
     pub struct LabelSet {
