@@ -125,7 +125,7 @@ const EDITS: &[Edit] = &[
             )
         },
         level: Level::Patch,
-        change: "documentation or behaviour; the Rust API is the same",
+        change: "documentation in `src/types.rs`; the Rust API is the same",
         pointer: None,
     },
 ];

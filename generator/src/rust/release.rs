@@ -230,6 +230,46 @@ pub fn bump(previous: &str, level: Level) -> String {
     }
 }
 
+/// The files that differ when the public API doesn't, one patch-level
+/// change each, saying what kind of change it is: documentation only, the
+/// runtime every crate shares, code, or the manifest.
+fn file_changes(old: &[OutputFile], new: &[OutputFile]) -> Vec<Change> {
+    fn text_of<'a>(files: &'a [OutputFile], path: &str) -> Option<&'a str> {
+        files.iter().find(|f| f.path == path).map(|f| f.contents.as_str())
+    }
+    let paths: BTreeSet<&str> = old.iter().chain(new).map(|f| f.path.as_str()).collect();
+    let mut changes = Vec::new();
+    for path in paths {
+        let (before, after) = (text_of(old, path), text_of(new, path));
+        let text = match (path, before, after) {
+            (_, before, after) if before == after => continue,
+            ("CHANGELOG.md" | "public-api.txt", _, _) => continue,
+            // The manifest carries the version, which is expected to differ.
+            ("Cargo.toml", Some(before), Some(after)) if without_version(before) == without_version(after) => continue,
+            ("Cargo.toml", _, _) => "dependencies or features in `Cargo.toml`".to_owned(),
+            ("README.md", _, _) => "the crate's README".to_owned(),
+            (_, None, Some(_)) => format!("`{path}` added, with items that moved there"),
+            (_, Some(_), None) => format!("`{path}` removed, its items moved"),
+            (_, Some(before), Some(after)) if without_docs(before) == without_docs(after) => {
+                format!("documentation in `{path}`")
+            }
+            (_, Some(_), Some(after)) if after.starts_with("// Copied unchanged from kanuu-codegen's") => {
+                format!("the client runtime in `{path}` (the same in every crate kanuu-codegen generates)")
+            }
+            _ => format!("code in `{path}`"),
+        };
+        let text = format!("{text}; the Rust API is the same");
+        changes.push(Change { level: Level::Patch, section: "Changed", text, pointer: None });
+    }
+    changes
+}
+
+/// Rust text without its doc comments (`///`, `//!`): what compiles.
+fn without_docs(text: &str) -> String {
+    let code = text.lines().filter(|line| !matches!(line.trim_start().get(..3), Some("///" | "//!")));
+    code.collect::<Vec<_>>().join("\n")
+}
+
 /// The `version` of a `Cargo.toml`'s `[package]`, as the generator writes it.
 pub fn package_version(manifest: &str) -> Option<&str> {
     let package = manifest.split_once("[package]\n")?.1;
@@ -254,9 +294,6 @@ pub struct Previous<'a> {
     pub files: &'a [OutputFile],
 }
 
-/// Files whose differences say nothing about the crate's code.
-const RELEASE_FILES: &[&str] = &["Cargo.toml", "CHANGELOG.md", "public-api.txt"];
-
 /// The verdict for `files` (the new crate, paths relative to its folder)
 /// against `previous`.
 pub fn release(crate_name: &str, first_version: &str, files: &[OutputFile], previous: Option<Previous>) -> Release {
@@ -275,26 +312,8 @@ pub fn release(crate_name: &str, first_version: &str, files: &[OutputFile], prev
         // An output from before snapshots: the API can't be compared.
         _ => Vec::new(),
     };
-    let code_changed = files
-        .iter()
-        .filter(|f| !RELEASE_FILES.contains(&f.path.as_str()))
-        .any(|file| text_of(previous.files, &file.path).as_deref() != Some(file.contents.as_str()))
-        || previous
-            .files
-            .iter()
-            .any(|old| !RELEASE_FILES.contains(&old.path.as_str()) && text_of(files, &old.path).is_none());
-    // The manifest carries the version, which is expected to differ.
-    let manifest_changed = match (text_of(previous.files, "Cargo.toml"), text_of(files, "Cargo.toml")) {
-        (Some(old), Some(new)) => without_version(&old) != without_version(&new),
-        _ => false,
-    };
-    if changes.is_empty() && (code_changed || manifest_changed) {
-        let text = if code_changed {
-            "documentation or behaviour; the Rust API is the same"
-        } else {
-            "dependencies or features in Cargo.toml; the Rust API is the same"
-        };
-        changes.push(Change { level: Level::Patch, section: "Changed", text: text.to_owned(), pointer: None });
+    if changes.is_empty() {
+        changes = file_changes(previous.files, files);
     }
     let level = changes.iter().map(|c| c.level).max();
     Release {
@@ -421,6 +440,9 @@ deprecated kanuu::Nonce
         assert_eq!((same.level, same.version.as_str()), (None, "1.4.0"));
         let docs = release("kanuu", "1.0.0", &files("//! New docs."), Some(Previous { version: "1.4.0", files: &old }));
         assert_eq!((docs.level, docs.version.as_str()), (Some(Level::Patch), "1.4.1"));
+        assert_eq!(docs.changes[0].text, "documentation in `src/lib.rs`; the Rust API is the same");
+        let code = release("kanuu", "1.0.0", &files("fn f() {}"), Some(Previous { version: "1.4.0", files: &old }));
+        assert_eq!(code.changes[0].text, "code in `src/lib.rs`; the Rust API is the same");
         let log = changelog(&docs, "2.0", Some(&changelog(&same, "1.9", None)));
         assert!(log.starts_with("# Changelog\n"), "{log}");
         let newest = log.find("## [1.4.1] - API 2.0").expect("the new entry");
@@ -441,6 +463,6 @@ deprecated kanuu::Nonce
         let fewer = files(manifest("1.0.0", "serde = \"1\""));
         let fewer = release("kanuu", "1.0.0", &fewer, Some(Previous { version: "1.4.0", files: &old }));
         assert_eq!((fewer.level, fewer.version.as_str()), (Some(Level::Patch), "1.4.1"));
-        assert!(fewer.changes[0].text.starts_with("dependencies or features in Cargo.toml"), "{:?}", fewer.changes);
+        assert!(fewer.changes[0].text.starts_with("dependencies or features in `Cargo.toml`"), "{:?}", fewer.changes);
     }
 }
