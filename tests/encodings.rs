@@ -443,7 +443,7 @@ mod unions {
         let planted = client.plant_tree(&tree).await.expect("200");
         assert_eq!(planted.tree, tree);
         assert_eq!(planted.label, PlantTree200ResponseLabel::Integer(7));
-        assert_eq!(planted.parent, Some(None), "sent as null, not left out");
+        assert_eq!(planted.parent, None, "`null` in a type only read is `None`");
         assert_eq!(
             server.requests()[0].json(),
             serde_json::json!({"left":{"value":1},"right":{"left":{"value":2},"right":{"value":3}}})
@@ -575,6 +575,19 @@ mod nullable_references {
         assert_eq!(issue.milestone_owner, Some(None), "null, not absent");
         assert_eq!(issue.labels, [Some("bug".to_owned()), None]);
         assert_eq!((issue.reactions["+1"], issue.reactions["eyes"]), (Some(3), None));
+    }
+
+    #[tokio::test]
+    async fn a_type_only_read_reads_null_and_absent_alike() {
+        let answers = [Reply::json(200, r#"{"id":1,"actor":null}"#), Reply::json(200, r#"{"id":2}"#)];
+        let server = RecordingServer::start(answers.into()).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        for id in [1, 2] {
+            let event = client.get_latest_event(7).await.expect("the event decodes");
+            // `Option<NullableUser>`, not `Option<Option<…>>`: nothing sends it.
+            let actor: Option<NullableUser> = event.actor;
+            assert_eq!((event.id, actor), (id, None));
+        }
     }
 
     #[tokio::test]

@@ -7,14 +7,17 @@ schema does not decode, or does not come back equal.
 
 OpenAPI 3.0 schemas are read as JSON Schema draft 4 with `nullable: true`
 turned into `null` among the allowed types; 3.1 schemas are draft 2020-12.
-Two differences are documented classes, counted but not failures:
+Three differences are documented classes, counted but not failures:
 - numbers compare by value (`1` equals `1.0`: a `number` field writes `1`
   back as `1.0`), and at single precision when that makes them equal (a
   `format: float` field is an `f32`, which writes `0.00743999984115362`
   back as `0.00744`, the same `f32`);
 - a property that the crate's type for its object doesn't name is not kept
   (`unnamed_lost`): the structs keep only what the schema names, unless it
-  declares `additionalProperties`.
+  declares `additionalProperties`;
+- in an answer, an optional property sent as `null` comes back absent
+  (`null_as_absent`): a type the client only reads has `Option<T>` for it,
+  `None` for absent and `null` alike.
 """
 import json
 import struct
@@ -125,6 +128,13 @@ def difference(a, b, path="$"):
     return None if same(a, b) else f"{path}: {json.dumps(b)[:80]}, was {json.dumps(a)[:80]}"
 
 
+def value_at(value, path):
+    """The value at `path` (keys and indexes) inside `value`."""
+    for step in path:
+        value = value[step]
+    return value
+
+
 def losses(sent, back, path=()):
     """The object properties `back` left out of `sent`, as (path to the
     object, key); `None` if anything else differs."""
@@ -211,7 +221,8 @@ def main():
     examples = load(examples_path)
     with open(outcomes_path, encoding="utf-8") as file:
         outcomes = [json.loads(line) for line in file if line.strip()]
-    counts = {"examples": len(examples), "valid": 0, "invalid": 0, "unchecked": 0, "decoded": 0, "same": 0, "unnamed_lost": 0}
+    counts = {"examples": len(examples), "valid": 0, "invalid": 0, "unchecked": 0, "decoded": 0, "same": 0,
+              "unnamed_lost": 0, "null_as_absent": 0}
     failures = []
     for example, outcome in zip(examples, outcomes):
         where = f'{example["operation"]} {example["body"]} {example["title"] or "example"}'
@@ -238,15 +249,25 @@ def main():
             counts["same"] += 1
         else:
             lost = losses(example["value"], outcome.get("back"))
+            # An answer's optional `null`s, which a type only read reads as absent.
+            nulls = [
+                (path, key) for path, key in lost or []
+                if example["body"] != "request" and value_at(example["value"], path + (key,)) is None
+            ]
+            rest = [(path, key) for path, key in lost or [] if (path, key) not in nulls]
             named = [
                 "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path) + f".{key}"
-                for path, key in lost or []
+                for path, key in rest
                 if schemas.names(pointer, example["value"], path, key)
             ]
-            if lost and not named:
+            if lost is not None and lost and not rest:
+                counts["null_as_absent"] += 1
+                if listing:
+                    print(f"  nulls     {where}: {', '.join(key for _, key in nulls)}")
+            elif lost and not named:
                 counts["unnamed_lost"] += 1
                 if listing:
-                    print(f"  unnamed   {where}: {', '.join(key for _, key in lost)}")
+                    print(f"  unnamed   {where}: {', '.join(key for _, key in rest)}")
             elif named:
                 failures.append(f"  NOT THE SAME {where} as {example['rust_type']}: lost {', '.join(named)}, which its schema names")
             else:

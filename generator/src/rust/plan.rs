@@ -33,6 +33,9 @@ pub struct Plan<'a> {
     /// Which types appear in request bodies, and which in responses.
     in_requests: Vec<bool>,
     in_responses: Vec<bool>,
+    /// By type: whether the client only ever reads it (in answers, never
+    /// in a request body or parameter), for itself and every type it stands for.
+    only_read: Vec<bool>,
     /// For each type, the type emitted for it (`shapes.rs`): itself, or the
     /// one that shares its shape and stands for the group.
     representative: Vec<usize>,
@@ -157,6 +160,12 @@ impl<'a> Plan<'a> {
         for (member, stands_for) in representative.iter().enumerate() {
             members[*stands_for].push(member);
         }
+        let parameters = api.operations.iter().flat_map(|op| op.parameters.iter().map(|p| &p.ty));
+        let bodies = api.operations.iter().filter_map(|op| op.body.as_ref().map(|b| &b.ty));
+        let sent = reachable(api, bodies.chain(parameters));
+        let only_read = (0..api.types.len())
+            .map(|index| !members[index].is_empty() && members[index].iter().all(|m| in_responses[*m] && !sent[*m]))
+            .collect();
 
         // Types keep the names the replaced crate gave them; then the rest
         // claim theirs in document order. A shared type has one name.
@@ -205,6 +214,7 @@ impl<'a> Plan<'a> {
             by_value_component,
             in_requests,
             in_responses,
+            only_read,
             members,
             representative,
             features: Features::default(),
@@ -256,6 +266,14 @@ impl<'a> Plan<'a> {
             members.len(),
             def.pointer
         )
+    }
+
+    /// Whether the client only ever reads `api.types[index]`: then an
+    /// optional nullable field is an `Option<T>`, `None` for absent and for
+    /// `null` alike, as readers want it; a type that is also sent keeps the
+    /// three states (`None`, `Some(None)` for `null`, `Some(Some(v))`).
+    pub fn only_read(&self, index: usize) -> bool {
+        self.only_read.get(index).copied().unwrap_or(false)
     }
 
     /// Whether a field is in every value of its type, whichever way it travels.

@@ -63,6 +63,7 @@ fn object_type(
     deprecated: Option<TokenStream>,
 ) -> syn::Result<Vec<Item>> {
     let name = names::ident(&names.name);
+    let only_read = plan.only_read(index);
     let mut fields = Vec::new();
     let mut new_params = Vec::new();
     for (field, rust_name) in object.fields.iter().zip(&names.fields) {
@@ -91,14 +92,18 @@ fn object_type(
             };
             field_text.push_str(&format!("\n\n{direction}, so optional here."));
         }
-        if field.nullable && !always_present {
+        // Three states only where the type is sent.
+        let three_states = field.nullable && !always_present && !only_read;
+        if three_states {
             field_text.push_str("\n\n`None` leaves it out, `Some(None)` is `null`.");
+        } else if field.nullable && !always_present {
+            field_text.push_str("\n\n`None` when it is absent or `null`.");
         }
         let field_doc = docs::outer(field_text.trim_start());
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         let field_ty = if always_present {
             if field.nullable { quote!(Option<#ty>) } else { ty.clone() }
-        } else if field.nullable {
+        } else if three_states {
             // Three states: `None` leaves it out, `Some(None)` sends `null`,
             // `Some(Some(v))` a value; reading keeps a `null` as `Some(None)`.
             quote!(Option<Option<#ty>>)
@@ -108,8 +113,8 @@ fn object_type(
         let kind = names::ident(match (always_present, field.nullable) {
             (true, false) => "required",
             (true, true) => "required_nullable",
-            (false, false) => "optional",
-            (false, true) => "optional_nullable",
+            (false, _) if !three_states => "optional",
+            (false, _) => "optional_nullable",
         });
         fields.push(quote! {
             #field_doc

@@ -9,5 +9,6 @@ module.exports = function sidebar(base) {
     base,
     base + "api/get-issue",
     base + "api/replace-issue",
+    base + "api/get-latest-event",
   ];
 };

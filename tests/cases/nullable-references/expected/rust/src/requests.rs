@@ -26,6 +26,13 @@ impl Client {
             body,
         }
     }
+
+    /// The issue's latest event
+    ///
+    /// Sends `GET /issues/{id}/latest-event`.
+    pub fn get_latest_event<'a>(&'a self, id: i64) -> GetLatestEvent<'a> {
+        GetLatestEvent { client: self, id }
+    }
 }
 
 request_builder! {
@@ -83,3 +90,30 @@ impl<'a> ReplaceIssue<'a> {
 }
 
 impl_send!(ReplaceIssue, output: (), error: crate::Error);
+
+request_builder! {
+    /// A `GET /issues/{id}/latest-event` request, sent when awaited. Made by [`Client::get_latest_event`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct GetLatestEvent<'a> {
+        client: &'a Client,
+        id: i64,
+    }
+}
+
+impl<'a> GetLatestEvent<'a> {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let id = path_parameter("get_latest_event", "id", &self.id.to_string())?;
+        let path = format!("/issues/{id}/latest-event");
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
+    }
+
+    fn read_answer(answer: &http::Answer) -> Result<crate::IssueEvent, crate::Error> {
+        match answer.status() {
+            200 => json(answer),
+            _ => Err(unexpected(answer)),
+        }
+    }
+}
+
+impl_send!(GetLatestEvent, output: crate::IssueEvent, error: crate::Error);

@@ -2,6 +2,23 @@
 //! The API's data types, one per schema.
 
 json_object! {
+    /// An object with `id` and `actor`.
+    ///
+    /// The schema at `#/components/schemas/IssueEvent`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IssueEvent {
+        #[json("id", required)]
+        pub id: i64,
+        /// `None` when it is absent or `null`.
+        #[json("actor", optional)]
+        pub actor: Option<crate::NullableUser>,
+    }
+
+    pub fn new(id: i64) -> Self;
+}
+
+json_object! {
     /// A user, or `null` where there is none.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]

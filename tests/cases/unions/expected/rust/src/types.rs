@@ -169,9 +169,9 @@ json_object! {
         pub tree: crate::Node,
         #[json("label", required)]
         pub label: crate::PlantTree200ResponseLabel,
-        /// `None` leaves it out, `Some(None)` is `null`.
-        #[json("parent", optional_nullable)]
-        pub parent: Option<Option<crate::Node>>,
+        /// `None` when it is absent or `null`.
+        #[json("parent", optional)]
+        pub parent: Option<crate::Node>,
     }
 
     pub fn new(tree: crate::Node, label: crate::PlantTree200ResponseLabel) -> Self;
