@@ -303,7 +303,7 @@ async fn an_answer_is_read_whole_and_keeps_its_status_and_headers_with_the_value
 }
 
 json_object! {
-    /// A struct as the generator writes one (`rust/types.rs`): a required
+    /// A struct as the generator writes one (`rust/emit/types.rs`): a required
     /// property, an optional one, an optional nullable one, a required
     /// nullable one, and the others kept.
     #[derive(Debug, PartialEq)]
@@ -341,7 +341,7 @@ json_object! {
 }
 
 request_builder! {
-    /// A request builder as the generator writes one (`rust/operations.rs`).
+    /// A request builder as the generator writes one (`rust/emit/operations.rs`).
     #[derive(Debug, Clone)]
     pub struct ListPets<'a> {
         client: &'a Client,
@@ -383,7 +383,7 @@ fn request_builders_hold_their_parameters_and_set_the_optional_ones() {
 }
 
 string_enum! {
-    /// A string enum as the generator writes one (`rust/types.rs`).
+    /// A string enum as the generator writes one (`rust/emit/types.rs`).
     #[derive(Debug, Clone, PartialEq)]
     pub enum Status {
         Available = "available",

@@ -33,7 +33,8 @@ pub fn body_examples(text: &str, file: &str, crate_name: &str) -> Result<Vec<Bod
         RustOptions { crate_name: crate_name.to_owned(), spec_label: file.to_owned(), kept_names: Default::default() };
     let plan = Plan::new(&api, &options);
     let crate_path = plan.crate_path();
-    let rust_type = |ty| plan.type_tokens(ty).to_string().replace("crate ::", &format!("{crate_path} ::"));
+    let rust_type =
+        |ty| crate::rust::type_tokens(&plan, ty).to_string().replace("crate ::", &format!("{crate_path} ::"));
     let mut examples = Vec::new();
     for op in &api.operations {
         let mut add = |body: String, media_type: &str, title: Option<String>, rust_type: String, value: &Value| {

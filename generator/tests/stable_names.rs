@@ -1,6 +1,6 @@
 //! Adding an operation never renames an existing type: users name these
 //! types in their code, so a rename breaks them on what should be a minor
-//! release. Shared shapes (`rust/shapes.rs`) make this hard: a group is
+//! release. Shared shapes (`rust/plan/shapes.rs`) make this hard: a group is
 //! named after a member, and a new operation early in the document can
 //! bring a new first member. The crate being replaced decides.
 

@@ -4,31 +4,23 @@
 //! token streams (quote), which are parsed (syn) and printed (prettyplease),
 //! so no rustfmt is needed and the output is the same on every machine.
 
-mod auth;
-mod client;
-mod docs;
-mod errors;
-mod example;
-mod features;
-mod item;
-mod manifest;
+mod emit;
 mod names;
-mod operations;
 mod plan;
 mod print;
-mod public_api;
 pub mod release;
 mod runtime;
-mod shapes;
-mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::OutputFile;
 use crate::error::Error;
-use item::Item;
+use emit::item::Item;
+use emit::{client, docs, errors, example, manifest, operations, types};
+use release::public_api;
 
+pub use emit::tokens::type_tokens;
 pub use plan::Plan;
 
 /// What the caller decides rather than the document.
@@ -40,7 +32,7 @@ pub struct RustOptions {
     pub spec_label: String,
     /// The type names of the crate this run replaces, by the JSON pointer of
     /// the schema each was made from (its `public-api.txt`): a type
-    /// keeps its name whatever else the document gained (`shapes.rs`).
+    /// keeps its name whatever else the document gained (`plan/shapes.rs`).
     pub kept_names: std::collections::HashMap<String, String>,
 }
 
@@ -60,7 +52,7 @@ struct Module {
     /// One part's items (a type, an operation's builder); may be none.
     part: fn(&Plan, usize) -> syn::Result<Vec<Item>>,
     /// What only one feature needs moves to a module of that feature's
-    /// (`features.rs`).
+    /// (`plan/features.rs`).
     split: bool,
 }
 
@@ -257,7 +249,7 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     Ok(files)
 }
 
-/// A new crate's first version (see `release.rs` for the ones after).
+/// A new crate's first version (see `release/mod.rs` for the ones after).
 fn first_version(plan: &Plan) -> String {
     manifest::first_version(&plan.api.version)
 }

@@ -1,5 +1,5 @@
 //! Rust names for the API's words: idiomatic case, valid identifiers, no
-//! keywords. Which name each item gets is the plan's decision (`plan.rs`).
+//! keywords. Which name each item gets is the plan's decision (`plan/mod.rs`).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};

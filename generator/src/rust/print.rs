@@ -4,7 +4,7 @@
 //! as a run of tokens), then the blank lines a person leaves between
 //! items ([`space_items`]).
 
-use super::item::{ImplSend, Item, JsonObject, Method, RequestBuilder};
+use super::emit::item::{ImplSend, Item, JsonObject, Method, RequestBuilder};
 use super::names;
 
 /// A module's inner attributes and items, spaced.
@@ -67,11 +67,11 @@ fn runtime_item(item: Item) -> String {
         Item::ImplSend(send) => {
             let ImplSend { builder, output, error, attrs } = *send;
             let arguments =
-                [(None, super::item::named_type(builder)), (Some("output"), output), (Some("error"), error)];
+                [(None, super::emit::item::named_type(builder)), (Some("output"), output), (Some("error"), error)];
             macro_call("impl_send", attrs, arguments.into())
         }
         Item::ImplOperationError { error, attrs } => {
-            macro_call("impl_operation_error", attrs, vec![(None, super::item::named_type(error))])
+            macro_call("impl_operation_error", attrs, vec![(None, super::emit::item::named_type(error))])
         }
     }
 }

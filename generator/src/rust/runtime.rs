@@ -341,6 +341,26 @@ components:
         }
     }
 
+    /// Requests import the helpers by these names (`emit/operations.rs`),
+    /// so each must be a function of `http.rs`, and the list sorted as the
+    /// import line is.
+    #[test]
+    fn every_helper_is_a_function_of_the_runtime() {
+        let file = syn::parse_file(super::HTTP_RS).expect("http.rs parses");
+        let functions: BTreeSet<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Fn(function) => Some(function.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        for helper in reserved::HELPERS {
+            assert!(functions.contains(*helper), "http.rs has no fn {helper}");
+        }
+        assert!(reserved::HELPERS.is_sorted(), "{:?}", reserved::HELPERS);
+    }
+
     #[test]
     fn the_root_table_names_every_item_the_crate_exports_itself() {
         let lib = parsed("rust/src/lib.rs");

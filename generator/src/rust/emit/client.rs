@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::auth::AuthCode;
-use super::plan::Plan;
+use crate::rust::plan::Plan;
 
 pub fn client_rs(plan: &Plan) -> TokenStream {
     // The title is the document's words, tidied for rustdoc like its descriptions.

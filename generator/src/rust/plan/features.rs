@@ -28,10 +28,9 @@ use heck::ToKebabCase;
 use quote::ToTokens;
 use syn::ImplItem;
 
-use super::item::Item;
-use super::names;
-use super::plan::Plan;
 use crate::ir::*;
+use crate::rust::emit::item::Item;
+use crate::rust::names;
 use crate::unique::{Scope, capped};
 
 /// The crate's own features, which a tag can't take.
@@ -54,8 +53,11 @@ pub struct Features {
 }
 
 impl Features {
-    pub fn new(plan: &Plan) -> Features {
-        let api = plan.api;
+    /// The features of `api`'s tags, gating each type by `type_names` (by
+    /// type index) and each operation's items by the names in
+    /// `operation_items` (by operation: its `Client::method`, its builder,
+    /// its answer and error enums).
+    pub fn new(api: &Api, type_names: &[String], operation_items: &[Vec<String>]) -> Features {
         let mut scope = Scope::with_reserved(RESERVED);
         let mut tags: Vec<(String, String)> = Vec::new();
         let mut index_of: HashMap<&str, usize> = HashMap::new();
@@ -82,7 +84,7 @@ impl Features {
         let mut reached_at_all = vec![false; count];
         for (feature, _) in tags.iter().enumerate() {
             let operations = api.operations.iter().zip(&operation_features).filter(|(_, f)| f.contains(&feature));
-            let reached = super::plan::reachable(api, operations.flat_map(|(op, _)| types_of(op)));
+            let reached = super::reachable(api, operations.flat_map(|(op, _)| types_of(op)));
             for (index, reached) in reached.into_iter().enumerate() {
                 if reached {
                     reached_by[index].insert(feature);
@@ -91,7 +93,7 @@ impl Features {
             }
         }
         let untagged = api.operations.iter().zip(&operation_features).filter(|(_, f)| f.is_empty());
-        let always = super::plan::reachable(api, untagged.flat_map(|(op, _)| types_of(op)));
+        let always = super::reachable(api, untagged.flat_map(|(op, _)| types_of(op)));
         // Schemas no operation uses (webhook payloads, say) and what they
         // hold: a feature of their own, so one tag's users skip them.
         let unreached: Vec<TypeRef> =
@@ -99,7 +101,7 @@ impl Features {
         if !unreached.is_empty() {
             let feature = tags.len();
             tags.push((scope.claim(OTHER_SCHEMAS), String::new()));
-            for (index, reached) in super::plan::reachable(api, unreached.iter()).into_iter().enumerate() {
+            for (index, reached) in super::reachable(api, unreached.iter()).into_iter().enumerate() {
                 if reached {
                     reached_by[index].insert(feature);
                 }
@@ -109,7 +111,7 @@ impl Features {
         // Shared types (`shapes.rs`) are one item: what any member needs.
         let mut type_gates: HashMap<String, Option<BTreeSet<usize>>> = HashMap::new();
         for index in 0..count {
-            let name = names::ident(plan.type_name(index)).to_string();
+            let name = names::ident(&type_names[index]).to_string();
             let needs = (!always[index]).then(|| reached_by[index].clone());
             match type_gates.get_mut(&name) {
                 None => {
@@ -128,20 +130,16 @@ impl Features {
         }
         let mut gates: HashMap<String, BTreeSet<usize>> =
             type_gates.into_iter().filter_map(|(name, gate)| Some((name, gate?))).collect();
-        for (op, features) in plan.operations.iter().zip(&operation_features) {
+        for (owners, features) in operation_items.iter().zip(&operation_features) {
             if features.is_empty() {
                 continue;
             }
-            let mut owners =
-                vec![format!("Client::{}", names::ident(&op.method)), names::ident(&op.builder).to_string()];
-            owners.extend(op.success.enum_name().map(|name| names::ident(name).to_string()));
-            owners.extend(op.error.as_ref().map(|error| names::ident(&error.name).to_string()));
             for owner in owners {
-                gates.insert(owner, features.clone());
+                gates.insert(owner.clone(), features.clone());
             }
         }
-        let mut module_scope = Scope::with_reserved(super::runtime::reserved::TAG_MODULES);
-        module_scope.reserve(super::runtime::DEPENDENCIES);
+        let mut module_scope = Scope::with_reserved(crate::rust::runtime::reserved::TAG_MODULES);
+        module_scope.reserve(crate::rust::runtime::DEPENDENCIES);
         let modules = tags
             .iter()
             .map(|(feature, _)| module_scope.claim(&capped(&names::local(&names::snake(feature)), "_")))
@@ -278,7 +276,7 @@ impl Features {
     /// `import`, `use super::*;` (the parent module's imports).
     pub fn module_head(&self, feature: usize, import: bool, describe: impl Fn(&str, &str) -> String) -> syn::File {
         let (name, tag) = &self.tags[feature];
-        let docs = super::docs::inner(&describe(tag, name));
+        let docs = crate::rust::emit::docs::inner(&describe(tag, name));
         let mut head: syn::File = syn::parse_quote!(#docs);
         if import {
             head.items.push(syn::parse_quote!(
@@ -311,7 +309,8 @@ impl Features {
         // stays whatever the document named `Future`.
         let gated = |leaf: &(String, String)| {
             let root = leaf.0.split("::").next().unwrap_or_default();
-            let external = matches!(root, "std" | "core" | "alloc") || super::runtime::DEPENDENCIES.contains(&root);
+            let external =
+                matches!(root, "std" | "core" | "alloc") || crate::rust::runtime::DEPENDENCIES.contains(&root);
             self.gates.get(&leaf.1).filter(|_| !external)
         };
         if !leaves.iter().any(|leaf| gated(leaf).is_some()) {

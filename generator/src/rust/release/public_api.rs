@@ -1,7 +1,7 @@
 //! The crate's public API as text: one sorted line per item users can name
 //! (types, fields, variants, functions, trait impls, deprecations), read
 //! from the emitted code itself, so it is exactly what they compile
-//! against. `public-api.txt` is this text; `release.rs` compares two.
+//! against. `public-api.txt` is this text; `release/mod.rs` compares two.
 //!
 //! A line is `KIND PATH…`, then `  # POINTER` when a place in the document
 //! caused the item, e.g.
@@ -11,11 +11,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use quote::ToTokens;
 
-use super::item::Item;
-use super::plan::{Plan, Success};
 use crate::OutputFile;
 use crate::error::pointer_join;
 use crate::ir::{StatusMatch, TypeKind};
+use crate::rust::emit::item::Item;
+use crate::rust::plan::{Plan, Success};
 
 /// The kinds of line, in the words `KIND` is written with.
 const KINDS: &[&str] = &["const", "deprecated", "enum", "feature", "field", "fn", "impl", "struct", "type", "variant"];
@@ -413,7 +413,7 @@ fn self_type_name(ty: &syn::Type) -> Option<String> {
 fn pointers(plan: &Plan, crate_path: &str) -> HashMap<String, String> {
     let mut pointers = HashMap::new();
     for (index, (def, names)) in plan.api.types.iter().zip(&plan.types).enumerate() {
-        // A shared type is where its representative is (see `shapes.rs`).
+        // A shared type is where its representative is (see `plan/shapes.rs`).
         if !plan.emits(index) {
             continue;
         }
@@ -423,7 +423,7 @@ fn pointers(plan: &Plan, crate_path: &str) -> HashMap<String, String> {
                 for (field, name) in object.fields.iter().zip(&names.fields) {
                     let properties = pointer_join(&def.pointer, "properties");
                     pointers.insert(
-                        format!("{path}::{}", super::names::ident(name)),
+                        format!("{path}::{}", crate::rust::names::ident(name)),
                         pointer_join(&properties, &field.name),
                     );
                 }
@@ -431,8 +431,10 @@ fn pointers(plan: &Plan, crate_path: &str) -> HashMap<String, String> {
             }
             TypeKind::StringEnum(_) => {
                 for name in &names.variants {
-                    pointers
-                        .insert(format!("{path}::{}", super::names::ident(name)), pointer_join(&def.pointer, "enum"));
+                    pointers.insert(
+                        format!("{path}::{}", crate::rust::names::ident(name)),
+                        pointer_join(&def.pointer, "enum"),
+                    );
                 }
             }
             TypeKind::Union(_) | TypeKind::Alias(_) => {}
@@ -441,11 +443,11 @@ fn pointers(plan: &Plan, crate_path: &str) -> HashMap<String, String> {
     }
     for op in &plan.operations {
         let pointer = op.op.pointer.clone();
-        pointers.insert(format!("{crate_path}::Client::{}", super::names::ident(&op.method)), pointer.clone());
+        pointers.insert(format!("{crate_path}::Client::{}", crate::rust::names::ident(&op.method)), pointer.clone());
         let builder = format!("{crate_path}::requests::{}", op.builder);
         for param in &op.params {
             pointers.insert(
-                format!("{builder}::{}", super::names::ident(&param.name)),
+                format!("{builder}::{}", crate::rust::names::ident(&param.name)),
                 pointer_join(&pointer, "parameters"),
             );
         }
@@ -472,7 +474,7 @@ fn pointers(plan: &Plan, crate_path: &str) -> HashMap<String, String> {
     }
     for scheme in &plan.schemes {
         let pointer = pointer_join("/components/securitySchemes", &scheme.scheme.key);
-        pointers.insert(format!("{crate_path}::ClientBuilder::{}", super::names::ident(&scheme.field)), pointer);
+        pointers.insert(format!("{crate_path}::ClientBuilder::{}", crate::rust::names::ident(&scheme.field)), pointer);
     }
     pointers
 }

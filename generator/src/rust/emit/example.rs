@@ -4,8 +4,8 @@
 use heck::ToShoutySnakeCase;
 use serde_json::Value;
 
-use super::plan::{Decode, OperationPlan, Plan};
 use crate::ir::*;
+use crate::rust::plan::{Decode, OperationPlan, Plan};
 
 /// The crate-level example: one call of the first operation and one error match.
 pub fn crate_example(plan: &Plan) -> Option<String> {

@@ -9,9 +9,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names;
-use super::plan::{Plan, SchemePlan};
 use crate::ir::{AuthKind, ParamLocation};
+use crate::rust::names;
+use crate::rust::plan::{Plan, SchemePlan};
 
 /// The pieces of `client.rs` that depend on the security schemes.
 pub struct AuthCode {

@@ -9,9 +9,10 @@ use quote::quote;
 
 use super::docs;
 use super::item::{self, ImplSend, Item, Method, RequestBuilder};
-use super::names;
-use super::plan::{Decode, OperationPlan, ParamPlan, Plan, StatusVariant, Success};
+use super::tokens::{decode_tokens, type_tokens};
 use crate::ir::*;
+use crate::rust::names;
+use crate::rust::plan::{Decode, OperationPlan, ParamPlan, Plan, StatusVariant, Success};
 
 /// The start of `requests.rs`: imports and one `Client` method per
 /// operation; [`request_part`] gives the rest, one operation at a time.
@@ -23,7 +24,7 @@ pub fn requests_head(plan: &Plan) -> TokenStream {
     imports.push("Client");
     imports.sort_unstable();
     let imports = imports.into_iter().map(names::ident);
-    let helpers = plan.helpers().into_iter().map(names::ident);
+    let helpers = helpers(plan).into_iter().map(names::ident);
     // `http` itself for `http::Answer`, which `read_answer` reads.
     let helpers = (!plan.operations.is_empty()).then(|| quote!(use crate::http::{self #(, #helpers)*};));
     quote! {
@@ -64,11 +65,11 @@ fn param_shape(plan: &Plan, ty: &TypeRef) -> ParamShape {
         TypeRef::Nullable(inner) => param_shape(plan, inner),
         TypeRef::String(_) => ParamShape { ty: quote!(&'a str), to_text: |v| quote!(#v.to_string()), list: false },
         TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
-            ParamShape { ty: plan.type_tokens(ty), to_text: |v| quote!(#v.to_string()), list: false }
+            ParamShape { ty: type_tokens(plan, ty), to_text: |v| quote!(#v.to_string()), list: false }
         }
         TypeRef::Named(index) if plan.is_string_enum(*index) => ParamShape {
             ty: {
-                let t = plan.type_tokens(ty);
+                let t = type_tokens(plan, ty);
                 quote!(&'a #t)
             },
             to_text: |v| quote!(#v.as_str().to_owned()),
@@ -88,7 +89,7 @@ fn param_shape(plan: &Plan, ty: &TypeRef) -> ParamShape {
         }
         // Objects and free-form values travel as JSON text.
         _ => {
-            let t = plan.type_tokens(ty);
+            let t = type_tokens(plan, ty);
             ParamShape {
                 ty: quote!(&'a #t),
                 to_text: |v| quote!(serde_json::to_string(#v).unwrap_or_default()),
@@ -115,7 +116,7 @@ fn body_type(plan: &Plan, body: &RequestBody) -> TokenStream {
         (BodyEncoding::Json, TypeRef::String(_)) | (BodyEncoding::Text, _) => quote!(&'a str),
         (BodyEncoding::Bytes, _) => quote!(&'a [u8]),
         (BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart, ty) => {
-            let ty = plan.type_tokens(ty);
+            let ty = type_tokens(plan, ty);
             quote!(&'a #ty)
         }
     }
@@ -283,7 +284,7 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
 
 fn output_types(plan: &Plan, op: &OperationPlan) -> (TokenStream, TokenStream) {
     let output = match &op.success {
-        Success::One(decode) => plan.decode_tokens(decode),
+        Success::One(decode) => decode_tokens(plan, decode),
         Success::Enum { name, .. } => {
             let name = names::ident(name);
             quote!(#name)
@@ -482,7 +483,7 @@ fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
     let shape = param_shape(plan, &param.param.ty);
     let item = quote!(item);
     let value = quote!(value);
-    let is_object = plan.is_object(&param.param.ty);
+    let is_object = is_object(plan, &param.param.ty);
     let push = if shape.list {
         let text = (shape.to_text)(&item);
         let separator = match param.param.style {
@@ -512,7 +513,7 @@ fn query_push(plan: &Plan, param: &ParamPlan) -> TokenStream {
                 query.push((#wire.to_owned(), pairs.join(",")));
             },
         }
-    } else if plan.is_optional_query_value(param) {
+    } else if is_optional_query_value(plan, param) {
         return quote!(query_parameter(&mut query, #wire, self.#ident););
     } else {
         let text = (shape.to_text)(&value);
@@ -614,7 +615,7 @@ fn status_arms(op: &OperationPlan) -> Vec<TokenStream> {
 pub(super) fn status_variant_declaration(plan: &Plan, variant: &StatusVariant) -> TokenStream {
     let ident = names::ident(&variant.name);
     let doc = docs::outer(&format!("`{}`: {}", variant.status.title(), variant.description.trim()));
-    let body = plan.decode_tokens(&variant.decode);
+    let body = decode_tokens(plan, &variant.decode);
     let shape = match (&variant.decode, variant.carries_status()) {
         (Decode::Nothing, false) => quote!(),
         (_, false) => quote!((#body)),
@@ -712,4 +713,62 @@ fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream
 /// name from the document can't end the quoted text or the header.
 fn form_data_name(name: &str) -> String {
     name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// The helpers in `http.rs` that requests use, in name order: those of
+/// `reserved::HELPERS` (the one list of them) that some operation needs.
+pub fn helpers(plan: &Plan) -> Vec<&'static str> {
+    let decodes: Vec<&Decode> = plan
+        .operations
+        .iter()
+        .flat_map(|op| {
+            let successes: Vec<&Decode> = match &op.success {
+                Success::One(decode) => vec![decode],
+                Success::Enum { variants, .. } => variants.iter().map(|v| &v.decode).collect(),
+            };
+            let errors = op.error.iter().flat_map(|e| e.variants.iter().map(|v| &v.decode));
+            successes.into_iter().chain(errors)
+        })
+        .collect();
+    let params = || plan.operations.iter().flat_map(|op| &op.params);
+    let needed = |helper: &str| match helper {
+        "bytes" => decodes.iter().any(|d| **d == Decode::Bytes),
+        "cookie_value" => params().any(|p| p.param.location == ParamLocation::Cookie),
+        "header_value" => params().any(|p| p.param.location == ParamLocation::Header),
+        "idempotency_key" => params().any(|p| p.idempotency_key),
+        "json" => decodes.iter().any(|d| matches!(d, Decode::Json(_))),
+        "path_parameter" => {
+            plan.operations.iter().any(|op| op.op.path.parts.iter().any(|p| matches!(p, PathPart::Parameter(_))))
+        }
+        "properties" => params().any(|p| p.param.location == ParamLocation::Query && is_object(plan, &p.param.ty)),
+        "query_parameter" => params().any(|p| is_optional_query_value(plan, p)),
+        "text" => decodes.iter().any(|d| **d == Decode::Text),
+        "unexpected" => {
+            plan.operations.iter().any(|op| !op.op.responses.iter().any(|r| r.status == StatusMatch::Default))
+        }
+        // A helper without a rule here is one requests never call.
+        _ => false,
+    };
+    crate::rust::runtime::reserved::HELPERS.iter().copied().filter(|helper| needed(helper)).collect()
+}
+
+/// Whether values of `ty` are JSON objects with properties (structs and maps).
+fn is_object(plan: &Plan, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(index) => matches!(plan.api.types.get(*index).map(|t| &t.kind), Some(TypeKind::Object(_))),
+        _ => false,
+    }
+}
+
+/// An optional query parameter whose value's text is its `Display` (a
+/// string, number, boolean or string enum; other values travel as JSON
+/// text): the runtime's `query_parameter` adds it.
+pub fn is_optional_query_value(plan: &Plan, param: &ParamPlan) -> bool {
+    let displayed = match &param.param.ty {
+        TypeRef::String(_) | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => true,
+        TypeRef::Named(index) => plan.is_string_enum(*index),
+        _ => false,
+    };
+    displayed && !param.required && param.param.location == ParamLocation::Query
 }

@@ -5,9 +5,10 @@ use quote::quote;
 
 use super::docs;
 use super::item::{self, Item, JsonObject, Method};
-use super::names;
-use super::plan::{Plan, TypePlan};
+use super::tokens::type_tokens;
 use crate::ir::*;
+use crate::rust::names;
+use crate::rust::plan::{Plan, TypePlan};
 
 /// The start of `types.rs`; [`type_part`] gives the rest, one type at a time.
 pub fn types_head(plan: &Plan) -> TokenStream {
@@ -26,7 +27,7 @@ pub fn type_parts(plan: &Plan) -> usize {
 
 /// `plan.api.types[index]`'s type, or nothing for a schema whose type
 /// another one's is (a type shared by several schemas is emitted once,
-/// `shapes.rs`).
+/// `plan/shapes.rs`).
 pub fn type_part(plan: &Plan, index: usize) -> syn::Result<Vec<Item>> {
     match plan.api.types.get(index) {
         Some(def) if plan.emits(index) => type_def(plan, index, def),
@@ -37,14 +38,14 @@ pub fn type_part(plan: &Plan, index: usize) -> syn::Result<Vec<Item>> {
 fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> syn::Result<Vec<Item>> {
     let Some(names) = plan.type_plan(index) else { return Ok(Vec::new()) };
     let name = names::ident(&names.name);
-    let doc = docs::outer(&plan.type_description(index));
+    let doc = docs::outer(&type_description(plan, index));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     match &def.kind {
         TypeKind::Object(object) => object_type(plan, index, names, object, doc, deprecated),
         TypeKind::StringEnum(values) => string_enum(names, values, doc, deprecated),
         TypeKind::Union(union) => item::plain(union_type(plan, index, names, union, doc, deprecated)),
         TypeKind::Alias(target) => {
-            let target = plan.type_tokens(target);
+            let target = type_tokens(plan, target);
             item::plain(quote! {
                 #doc
                 #deprecated
@@ -69,7 +70,7 @@ fn object_type(
     for (field, rust_name) in object.fields.iter().zip(&names.fields) {
         let ident = names::ident(rust_name);
         let wire = &field.name;
-        let mut ty = plan.type_tokens(&field.ty);
+        let mut ty = type_tokens(plan, &field.ty);
         if plan.needs_box(&field.ty, index) {
             ty = quote!(Box<#ty>);
         }
@@ -133,7 +134,7 @@ fn object_type(
     }
     let additional = object.additional.as_ref().zip(names.additional.as_deref()).map(|(value, field)| {
         let ident = names::ident(field);
-        let value = plan.type_tokens(value);
+        let value = type_tokens(plan, value);
         // `json_object!` documents it: "Properties other than the ones above."
         quote! {
             #[json(others)]
@@ -169,7 +170,7 @@ fn string_enum(
         let variant = names::ident(variant);
         quote!(#variant = #value,)
     });
-    let unknown = names::ident(super::runtime::reserved::ENUM_VARIANTS[0]);
+    let unknown = names::ident(crate::rust::runtime::reserved::ENUM_VARIANTS[0]);
     // `string_enum!` documents each variant by its value and writes
     // `as_str`, `Display` and the serde impls.
     let declared = syn::parse2(quote! {
@@ -205,7 +206,7 @@ fn union_type(
     let mut attempts = Vec::new();
     for (variant, variant_name) in union.variants.iter().zip(variant_names) {
         let ident = names::ident(variant_name);
-        let mut ty = plan.type_tokens(variant);
+        let mut ty = type_tokens(plan, variant);
         if plan.needs_box(variant, index) {
             ty = quote!(Box<#ty>);
         }
@@ -358,5 +359,57 @@ fn union_variant_doc(plan: &Plan, variant: &TypeRef) -> String {
         TypeRef::Map(_) => "A map of names to values.".to_owned(),
         TypeRef::Any => "Any JSON value.".to_owned(),
         TypeRef::Nullable(inner) => format!("{} Or `null`.", union_variant_doc(plan, inner).trim_end_matches('.')),
+    }
+}
+
+/// The doc text of `api.types[index]`: its description, unless the
+/// types sharing its shape describe themselves differently; then the
+/// shape is described (each field using it keeps its own description).
+/// A schema without a description is described by its shape and where
+/// it is in the document.
+fn type_description(plan: &Plan, index: usize) -> String {
+    let def = &plan.api.types[index];
+    let members: Vec<&TypeDef> = plan.members(index).iter().map(|member| &plan.api.types[*member]).collect();
+    if members.iter().all(|member| member.description == def.description) {
+        return match &def.description {
+            Some(description) => description.clone(),
+            None => format!("{}\n\nThe schema at `#{}`.", shape_of(def), def.pointer),
+        };
+    }
+    format!(
+        "{}\n\nThe document describes this shape in {} places, the first at `#{}`.",
+        shape_of(def),
+        members.len(),
+        def.pointer
+    )
+}
+
+/// One sentence on what a value of `def` is: "An object with `name` and
+/// `age`.", "One of `a`, `b`."
+fn shape_of(def: &TypeDef) -> String {
+    fn listed(names: Vec<String>) -> String {
+        const SHOWN: usize = 8;
+        let mut quoted: Vec<String> = names.iter().take(SHOWN).map(|name| format!("`{name}`")).collect();
+        if names.len() > SHOWN {
+            quoted.push(format!("{} more", names.len() - SHOWN));
+        }
+        match quoted.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+    match &def.kind {
+        TypeKind::StringEnum(values) => {
+            let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            format!("One of {}.", values.join(", "))
+        }
+        TypeKind::Object(object) if !object.fields.is_empty() => {
+            format!("An object with {}.", listed(object.fields.iter().map(|f| f.name.clone()).collect()))
+        }
+        TypeKind::Object(object) if object.additional.is_some() => "An object of any properties.".to_owned(),
+        TypeKind::Object(_) => "An object.".to_owned(),
+        TypeKind::Union(union) => format!("One of {} kinds of value, a variant each.", union.variants.len()),
+        TypeKind::Alias(_) => "A value.".to_owned(),
     }
 }

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::item::{self, Item};
-use super::names;
-use super::plan::{Decode, ErrorPlan, Plan};
+use crate::rust::names;
+use crate::rust::plan::{Decode, ErrorPlan, Plan};
 
 /// The module's docs and imports, and what the operations' error enums
 /// share; [`error_part`] gives the enums, one operation at a time.

@@ -1,9 +1,9 @@
 //! The crate's `Cargo.toml` and `README.md`.
 
 use super::example;
-use super::plan::Plan;
+use crate::rust::plan::Plan;
 
-/// `Cargo.toml`, for the crate `version` (see `release.rs`).
+/// `Cargo.toml`, for the crate `version` (see `release/mod.rs`).
 pub fn cargo_toml(plan: &Plan, version: &str) -> String {
     let api = plan.api;
     let mut toml = format!(

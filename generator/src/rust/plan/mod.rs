@@ -6,14 +6,17 @@
 //! never derive one themselves. Names the crate's own code takes come from
 //! the tables in `runtime`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+pub mod features;
+mod graph;
+mod shapes;
+
+use features::Features;
+use graph::by_value_components;
+pub use graph::reachable;
 
 use super::RustOptions;
-use super::features::Features;
 use super::names;
 use super::runtime::reserved;
-use super::shapes;
 use crate::ir::*;
 use crate::unique::Scope;
 
@@ -70,6 +73,19 @@ pub struct OperationPlan<'a> {
     pub error: Option<ErrorPlan>,
     /// Indexes into `Api::security_schemes` of the schemes it accepts.
     pub security: Vec<usize>,
+}
+
+impl OperationPlan<'_> {
+    /// The names of the items that exist for this operation alone, as the
+    /// feature gates match them: `Client::method`, the builder, and the
+    /// answer and error enums.
+    fn items(&self) -> Vec<String> {
+        let mut items =
+            vec![format!("Client::{}", names::ident(&self.method)), names::ident(&self.builder).to_string()];
+        items.extend(self.success.enum_name().map(|name| names::ident(name).to_string()));
+        items.extend(self.error.as_ref().map(|error| names::ident(&error.name).to_string()));
+        items
+    }
 }
 
 /// The Rust names of one type and its members.
@@ -198,13 +214,16 @@ impl<'a> Plan<'a> {
         let schemes = schemes(api);
         let mut methods = Scope::with_reserved(reserved::CLIENT_METHODS);
         // Builders share the root scope so `requests.rs` can import every root name.
-        let operations = api.operations.iter().map(|op| operation_plan(op, &mut root, &mut methods)).collect();
+        let operations: Vec<OperationPlan> =
+            api.operations.iter().map(|op| operation_plan(op, &mut root, &mut methods)).collect();
 
         let default_base_url = api
             .default_server()
             .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
             .map(str::to_owned);
-        let mut plan = Plan {
+        let operation_items: Vec<Vec<String>> = operations.iter().map(OperationPlan::items).collect();
+        let features = Features::new(api, &type_names, &operation_items);
+        Plan {
             api,
             options,
             types,
@@ -217,10 +236,8 @@ impl<'a> Plan<'a> {
             only_read,
             members,
             representative,
-            features: Features::default(),
-        };
-        plan.features = Features::new(&plan);
-        plan
+            features,
+        }
     }
 
     /// Whether `api.types[index]` is emitted: it stands for the types that
@@ -246,26 +263,10 @@ impl<'a> Plan<'a> {
         types.filter(|(index, _)| self.emits(*index) && self.type_plan(*index).is_some()).map(|(_, def)| &def.kind)
     }
 
-    /// The doc text of `api.types[index]`: its description, unless the
-    /// types sharing its shape describe themselves differently; then the
-    /// shape is described (each field using it keeps its own description).
-    /// A schema without a description is described by its shape and where
-    /// it is in the document.
-    pub fn type_description(&self, index: usize) -> String {
-        let def = &self.api.types[index];
-        let members: Vec<&TypeDef> = self.members[index].iter().map(|member| &self.api.types[*member]).collect();
-        if members.iter().all(|member| member.description == def.description) {
-            return match &def.description {
-                Some(description) => description.clone(),
-                None => format!("{}\n\nThe schema at `#{}`.", shape_of(def), def.pointer),
-            };
-        }
-        format!(
-            "{}\n\nThe document describes this shape in {} places, the first at `#{}`.",
-            shape_of(def),
-            members.len(),
-            def.pointer
-        )
+    /// The types `api.types[index]` stands for (itself among them): the
+    /// schemas that share its shape (`shapes.rs`).
+    pub fn members(&self, index: usize) -> &[usize] {
+        self.members.get(index).map_or(&[], Vec::as_slice)
     }
 
     /// Whether the client only ever reads `api.types[index]`: then an
@@ -357,126 +358,9 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// The Rust type of a value inside a JSON document.
-    pub fn type_tokens(&self, ty: &TypeRef) -> TokenStream {
-        match ty {
-            // Raw octets (file parts); everything else in JSON is text.
-            TypeRef::String(StringFormat::Binary) => quote!(Vec<u8>),
-            TypeRef::String(_) => quote!(String),
-            TypeRef::Integer(IntegerFormat::Int32) => quote!(i32),
-            TypeRef::Integer(IntegerFormat::Int64) => quote!(i64),
-            TypeRef::Number(NumberFormat::Float) => quote!(f32),
-            TypeRef::Number(NumberFormat::Double) => quote!(f64),
-            TypeRef::Boolean => quote!(bool),
-            TypeRef::Array(item) => {
-                let item = self.type_tokens(item);
-                quote!(Vec<#item>)
-            }
-            TypeRef::Map(value) => {
-                let value = self.type_tokens(value);
-                quote!(std::collections::BTreeMap<String, #value>)
-            }
-            TypeRef::Named(index) => {
-                let name = names::ident(self.type_name(*index));
-                quote!(crate::#name)
-            }
-            TypeRef::Any => quote!(serde_json::Value),
-            TypeRef::Nullable(inner) => {
-                let inner = self.type_tokens(inner);
-                quote!(Option<#inner>)
-            }
-        }
-    }
-
-    /// What a successful or documented error response decodes to.
-    pub fn decode_tokens(&self, decode: &Decode) -> TokenStream {
-        match decode {
-            Decode::Nothing => quote!(()),
-            Decode::Json(ty) => self.type_tokens(ty),
-            Decode::Text => quote!(String),
-            Decode::Bytes => quote!(Vec<u8>),
-        }
-    }
-
-    /// Whether values of `ty` are JSON objects with properties (structs and maps).
-    pub fn is_object(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Map(_) => true,
-            TypeRef::Named(index) => matches!(self.api.types.get(*index).map(|t| &t.kind), Some(TypeKind::Object(_))),
-            _ => false,
-        }
-    }
-
-    /// An optional query parameter whose value's text is its `Display` (a
-    /// string, number, boolean or string enum; other values travel as JSON
-    /// text): the runtime's `query_parameter` adds it.
-    pub fn is_optional_query_value(&self, param: &ParamPlan) -> bool {
-        let displayed = match &param.param.ty {
-            TypeRef::String(_) | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => true,
-            TypeRef::Named(index) => self.is_string_enum(*index),
-            _ => false,
-        };
-        displayed && !param.required && param.param.location == ParamLocation::Query
-    }
-
     /// Whether `api.types[index]` is a string enum.
     pub fn is_string_enum(&self, index: usize) -> bool {
         matches!(self.api.types.get(index).map(|t| &t.kind), Some(TypeKind::StringEnum(_)))
-    }
-
-    /// The helpers in `http.rs` that requests use, in name order.
-    pub fn helpers(&self) -> Vec<&'static str> {
-        let mut helpers = Vec::new();
-        let decodes: Vec<&Decode> = self
-            .operations
-            .iter()
-            .flat_map(|op| {
-                let successes: Vec<&Decode> = match &op.success {
-                    Success::One(decode) => vec![decode],
-                    Success::Enum { variants, .. } => variants.iter().map(|v| &v.decode).collect(),
-                };
-                let errors = op.error.iter().flat_map(|e| e.variants.iter().map(|v| &v.decode));
-                successes.into_iter().chain(errors)
-            })
-            .collect();
-        if decodes.iter().any(|d| **d == Decode::Bytes) {
-            helpers.push("bytes");
-        }
-        let has_param_in =
-            |location| self.operations.iter().flat_map(|op| &op.params).any(|p| p.param.location == location);
-        if has_param_in(ParamLocation::Cookie) {
-            helpers.push("cookie_value");
-        }
-        if has_param_in(ParamLocation::Header) {
-            helpers.push("header_value");
-        }
-        if self.operations.iter().flat_map(|op| &op.params).any(|p| p.idempotency_key) {
-            helpers.push("idempotency_key");
-        }
-        if decodes.iter().any(|d| matches!(d, Decode::Json(_))) {
-            helpers.push("json");
-        }
-        if self.operations.iter().any(|op| op.op.path.parts.iter().any(|p| matches!(p, PathPart::Parameter(_)))) {
-            helpers.push("path_parameter");
-        }
-        let object_query = self
-            .operations
-            .iter()
-            .flat_map(|op| &op.params)
-            .any(|p| p.param.location == ParamLocation::Query && self.is_object(&p.param.ty));
-        if object_query {
-            helpers.push("properties");
-        }
-        if self.operations.iter().flat_map(|op| &op.params).any(|p| self.is_optional_query_value(p)) {
-            helpers.push("query_parameter");
-        }
-        if decodes.iter().any(|d| **d == Decode::Text) {
-            helpers.push("text");
-        }
-        if self.operations.iter().any(|op| !op.op.responses.iter().any(|r| r.status == StatusMatch::Default)) {
-            helpers.push("unexpected");
-        }
-        helpers
     }
 }
 
@@ -628,137 +512,6 @@ impl StatusVariant {
     /// Variants for a range or `default` carry the status code with the body.
     pub fn carries_status(&self) -> bool {
         !matches!(self.status, StatusMatch::Code(_))
-    }
-}
-
-/// Tarjan's strongly connected components over "type i holds a type j by
-/// value" (iterative, so deep schema graphs can't overflow the stack):
-/// linear in the number of types and fields.
-fn by_value_components(api: &Api) -> Vec<usize> {
-    let edges: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|def| {
-            let direct = |ty: &TypeRef| match ty {
-                TypeRef::Named(index) => Some(*index),
-                _ => None,
-            };
-            match &def.kind {
-                TypeKind::Object(object) => object.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-                TypeKind::Alias(target) => direct(target).into_iter().collect(),
-                TypeKind::Union(union) => union.variants.iter().filter_map(direct).collect(),
-                TypeKind::StringEnum(_) => Vec::new(),
-            }
-        })
-        .collect();
-    let count = edges.len();
-    let mut index_of = vec![usize::MAX; count];
-    let mut low = vec![0; count];
-    let mut on_stack = vec![false; count];
-    let mut component = vec![usize::MAX; count];
-    let mut stack = Vec::new();
-    let mut next_index = 0;
-    let mut next_component = 0;
-    for root in 0..count {
-        if index_of[root] != usize::MAX {
-            continue;
-        }
-        // (node, position in its edge list)
-        let mut calls = vec![(root, 0)];
-        index_of[root] = next_index;
-        low[root] = next_index;
-        next_index += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (node, ref mut position)) = calls.last_mut() {
-            if let Some(&next) = edges[node].get(*position) {
-                *position += 1;
-                if next >= count {
-                    continue;
-                }
-                if index_of[next] == usize::MAX {
-                    index_of[next] = next_index;
-                    low[next] = next_index;
-                    next_index += 1;
-                    stack.push(next);
-                    on_stack[next] = true;
-                    calls.push((next, 0));
-                } else if on_stack[next] {
-                    low[node] = low[node].min(index_of[next]);
-                }
-                continue;
-            }
-            calls.pop();
-            if let Some(&(parent, _)) = calls.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == index_of[node] {
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = next_component;
-                    if member == node {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-        }
-    }
-    component
-}
-
-/// Every named type a value of one of `roots` can contain.
-pub(super) fn reachable<'a>(api: &Api, roots: impl Iterator<Item = &'a TypeRef>) -> Vec<bool> {
-    let mut seen = vec![false; api.types.len()];
-    let mut stack: Vec<&TypeRef> = roots.collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
-            TypeRef::Named(index) if *index < seen.len() && !seen[*index] => {
-                seen[*index] = true;
-                match &api.types[*index].kind {
-                    TypeKind::Object(object) => {
-                        stack.extend(object.fields.iter().map(|f| &f.ty));
-                        stack.extend(object.additional.iter());
-                    }
-                    TypeKind::Alias(target) => stack.push(target),
-                    TypeKind::Union(union) => stack.extend(union.variants.iter()),
-                    TypeKind::StringEnum(_) => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    seen
-}
-
-/// One sentence on what a value of `def` is: "An object with `name` and
-/// `age`.", "One of `a`, `b`."
-fn shape_of(def: &TypeDef) -> String {
-    fn listed(names: Vec<String>) -> String {
-        const SHOWN: usize = 8;
-        let mut quoted: Vec<String> = names.iter().take(SHOWN).map(|name| format!("`{name}`")).collect();
-        if names.len() > SHOWN {
-            quoted.push(format!("{} more", names.len() - SHOWN));
-        }
-        match quoted.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-            None => String::new(),
-        }
-    }
-    match &def.kind {
-        TypeKind::StringEnum(values) => {
-            let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-            format!("One of {}.", values.join(", "))
-        }
-        TypeKind::Object(object) if !object.fields.is_empty() => {
-            format!("An object with {}.", listed(object.fields.iter().map(|f| f.name.clone()).collect()))
-        }
-        TypeKind::Object(object) if object.additional.is_some() => "An object of any properties.".to_owned(),
-        TypeKind::Object(_) => "An object.".to_owned(),
-        TypeKind::Union(union) => format!("One of {} kinds of value, a variant each.", union.variants.len()),
-        TypeKind::Alias(_) => "A value.".to_owned(),
     }
 }
 

@@ -11,8 +11,10 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use super::public_api::{self, Line};
+pub mod public_api;
+
 use crate::OutputFile;
+use public_api::Line;
 
 /// How much a change breaks, in SemVer's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
