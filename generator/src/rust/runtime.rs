@@ -232,8 +232,8 @@ components:
         let options = Default::default();
         let plan = crate::rust::Plan::new(&api, &options);
         let mut items = Vec::new();
-        for part in 0..super::super::operations::request_parts(&plan) {
-            for item in super::super::operations::request_part(&plan, part).expect("the operation is emitted") {
+        for part in 0..crate::rust::emit::operations::request_parts(&plan) {
+            for item in crate::rust::emit::operations::request_part(&plan, part).expect("the operation is emitted") {
                 item.for_each_declared(&mut |declared| items.push(declared.clone()));
             }
         }

@@ -6,6 +6,7 @@ pub mod client;
 pub mod docs;
 pub mod errors;
 pub mod example;
+pub mod gates;
 pub mod item;
 pub mod manifest;
 pub mod operations;
