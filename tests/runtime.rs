@@ -2,6 +2,8 @@
 //! every generated crate compiles it, and unit-tested on its own: every
 //! crate gets these files byte for byte, so these tests cover them all.
 
+#[path = "../generator/runtime/connection.rs"]
+mod connection;
 #[path = "../generator/runtime/error.rs"]
 mod error;
 #[path = "../generator/runtime/http.rs"]
@@ -17,9 +19,33 @@ mod tls;
 
 // The paths the runtime uses, as a generated crate's root provides them.
 pub use error::Error;
-// What `request_builder!` holds: a generated crate's own `Client`.
-pub use kanuu::Client;
+pub use http::ResponseValue;
 pub use retry::RetryPolicy;
+
+/// A generated crate's `Client` as `client.rs` declares it, for an API
+/// without credentials: `connection.rs` gives it everything else.
+#[derive(Clone)]
+pub struct Client {
+    connection: connection::Connection,
+}
+
+/// A generated crate's `ClientBuilder`, without credentials.
+pub struct ClientBuilder {
+    settings: connection::Settings,
+}
+
+impl Client {
+    /// Sending through [`http_client`]: this package has no TLS feature on.
+    fn builder(base_url: Option<&str>) -> ClientBuilder {
+        ClientBuilder { settings: connection::Settings::new(base_url) }.http_client(http_client())
+    }
+}
+
+impl ClientBuilder {
+    fn build(self) -> Result<Client, Error> {
+        Ok(Client { connection: self.settings.connect()? })
+    }
+}
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -369,7 +395,7 @@ request_builder! {
 
 #[test]
 fn request_builders_hold_their_parameters_and_set_the_optional_ones() {
-    let client = Client::new("key").expect("a client");
+    let client = Client::builder(Some("https://example.com")).build().expect("a client");
     let built = ListPets { client: &client, owner: "ann", limit: None, tag: None };
     assert_eq!((built.owner, built.limit, built.tag), ("ann", None, None));
     let long = GetPublishedProjectNameRepositoryNameArchitectureNameBinaryFilenameView {
@@ -605,4 +631,48 @@ fn a_union_takes_the_branch_that_names_the_most_and_a_map_names_everything() {
     let mut fit = object::BestFit::<&str>::new(&json);
     fit.branch(&["a"], 1, false, |json| read_object(json).map(|_| "object"));
     assert_eq!(fit.value(), None);
+}
+
+#[test]
+fn a_client_needs_a_base_url_that_can_have_a_path() {
+    let error = Client::builder(None).build().expect_err("no base URL").to_string();
+    assert!(error.contains("no base URL: set one with ClientBuilder::base_url"), "{error}");
+    let error = Client::builder(Some("mailto:ann@example.com")).build().expect_err("not a base").to_string();
+    assert!(error.contains("it can't have a path"), "{error}");
+    let client = Client::builder(None).base_url("http://127.0.0.1:9/v1/").build().expect("a client");
+    assert_eq!(client.base_url(), "http://127.0.0.1:9/v1/");
+    let error = Client::builder(Some("https://example.com")).user_agent("a\nb").build().expect_err("a newline");
+    assert!(error.to_string().contains("user agent"), "{error}");
+}
+
+#[test]
+fn requests_go_under_the_base_url_with_the_headers_every_request_carries() {
+    let client = Client::builder(Some("https://example.com/api/"))
+        .user_agent("test/1")
+        .timeout(Duration::from_secs(3))
+        .build()
+        .expect("a client");
+    let query = [("q".to_owned(), "a b".to_owned())];
+    let request = client.request(reqwest::Method::GET, "/pets/1", &query).build().expect("a request");
+    assert_eq!(request.url().as_str(), "https://example.com/api/pets/1?q=a+b");
+    assert_eq!(request.headers()["user-agent"], "test/1");
+    assert_eq!(request.headers()["accept"], "application/json");
+    assert_eq!(request.timeout(), Some(&Duration::from_secs(3)));
+    let untimed = Client::builder(Some("https://example.com")).no_timeout().build().expect("a client");
+    let request = untimed.request(reqwest::Method::GET, "/", &[]).build().expect("a request");
+    assert_eq!(request.timeout(), None);
+}
+
+#[test]
+fn the_client_and_its_builder_print_no_credentials() {
+    let builder = Client::builder(Some("https://example.com")).max_response_bytes(7);
+    let printed = format!("{builder:?}");
+    assert!(printed.starts_with("ClientBuilder { base_url: Some(\"https://example.com\")"), "{printed}");
+    assert!(printed.contains("credentials: \"<redacted>\""), "{printed}");
+    let client = builder.no_retries().build().expect("a client");
+    let printed = format!("{client:?}");
+    assert!(printed.contains("max_response_bytes: 7") && printed.contains("credentials: \"<redacted>\""), "{printed}");
+    let secret = connection::secret("Bearer key".to_owned()).expect("a header value");
+    assert!(secret.is_sensitive() && format!("{secret:?}") == "Sensitive", "{secret:?}");
+    assert!(connection::secret("a\nb".to_owned()).is_err(), "a newline can't be sent");
 }

@@ -23,6 +23,7 @@
 #![allow(deprecated)]
 
 mod client;
+mod connection;
 
 #[macro_use]
 mod error;

@@ -357,6 +357,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         #![allow(deprecated)]
 
         mod client;
+        mod connection;
         // Before `operation_error`: its enums call the `impl_operation_error!` it defines.
         #[macro_use]
         mod error;

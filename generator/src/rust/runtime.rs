@@ -12,6 +12,10 @@
 //! another name instead of a collision. A test below reads the emitted code
 //! and fails when a member is missing from these tables.
 
+/// `src/connection.rs`: what every client has, whatever its API: the
+/// builder's settings and setters, the connection, sending.
+pub const CONNECTION_RS: &str = include_str!("../../runtime/connection.rs");
+
 /// `src/error.rs`: the crate's `Error`, and `impl_operation_error!`.
 pub const ERROR_RS: &str = include_str!("../../runtime/error.rs");
 
@@ -28,9 +32,15 @@ pub const OBJECT_RS: &str = include_str!("../../runtime/object.rs");
 /// when some type is declared in its macros.
 pub fn files(with_object: bool) -> impl Iterator<Item = (&'static str, &'static str)> {
     let object = with_object.then_some(("src/object.rs", OBJECT_RS));
-    [("src/error.rs", ERROR_RS), ("src/http.rs", HTTP_RS), ("src/retry.rs", RETRY_RS), ("src/tls.rs", TLS_RS)]
-        .into_iter()
-        .chain(object)
+    [
+        ("src/connection.rs", CONNECTION_RS),
+        ("src/error.rs", ERROR_RS),
+        ("src/http.rs", HTTP_RS),
+        ("src/retry.rs", RETRY_RS),
+        ("src/tls.rs", TLS_RS),
+    ]
+    .into_iter()
+    .chain(object)
 }
 
 /// `src/retry.rs`: `RetryPolicy`.
@@ -110,14 +120,17 @@ pub mod reserved {
         "max_response_bytes",
         "http_client",
         "add_root_certificate",
-        "root_certificates",
         "build",
-        "http",
         "middleware",
+        "settings",
+        // Fields of earlier versions' builder: schemes named so keep the
+        // names they were given then.
+        "root_certificates",
+        "http",
     ];
 
     /// Fields and methods of every request builder besides its parameters
-    /// (`new` is `request_builder!`'s, which the `Client` method calls).
+    /// (`new` was `request_builder!`'s; kept so no parameter is renamed).
     pub const REQUEST_BUILDER_MEMBERS: &[&str] =
         &["client", "body", "new", "send", "send_with_response", "into_future", "into_request", "read_answer"];
 
@@ -146,6 +159,7 @@ pub mod reserved {
         "alloc",
         "fmt",
         "client",
+        "connection",
         "error",
         "http",
         "object",
@@ -253,14 +267,16 @@ components:
 
     #[test]
     fn the_tables_name_every_member_the_crate_declares_itself() {
-        let client = parsed("rust/src/client.rs").items;
+        // The client's own members are the runtime's (`connection.rs`), the rest the API's.
+        let mut client = parsed("rust/src/client.rs").items;
+        client.extend(parsed("rust/src/connection.rs").items);
         let client_methods = members(&client, "Client", false);
         assert!(client_methods.contains("execute"), "{client_methods:?}");
         assert_eq!(missing(client_methods, &[], reserved::CLIENT_METHODS), Vec::<String>::new(), "Client");
 
         // The schemes' setters and fields come from the document.
         let builder = members(&client, "ClientBuilder", true);
-        assert!(builder.contains("no_retries") && builder.contains("http"), "{builder:?}");
+        assert!(builder.contains("no_retries") && builder.contains("settings"), "{builder:?}");
         assert_eq!(missing(builder, &["token", "login"], reserved::CLIENT_BUILDER_MEMBERS), Vec::<String>::new());
 
         let requests = requests();

@@ -136,19 +136,6 @@ pub fn auth_code(plan: &Plan) -> AuthCode {
         }
     }
 
-    let secret = schemes.iter().any(|s| s.scheme.kind != AuthKind::Basic).then(|| {
-        quote! {
-            /// A header value that holds a secret: checked once, and marked so
-            /// reqwest and hyper never print it.
-            fn secret(text: String) -> Result<reqwest::header::HeaderValue, Error> {
-                let mut value = reqwest::header::HeaderValue::try_from(text).map_err(|_| {
-                    Error::Config("a credential contains characters that cannot be sent in an HTTP header".to_owned())
-                })?;
-                value.set_sensitive(true);
-                Ok(value)
-            }
-        }
-    });
     let (constructor_params, constructor_args) = match single {
         Some(_) => (quote!(api_key: impl Into<String>), quote!(api_key)),
         None => (quote!(), quote!()),
@@ -177,7 +164,6 @@ pub fn auth_code(plan: &Plan) -> AuthCode {
                 #(#variants)*
             }
 
-            #secret
         },
         authorize: quote! {
             /// Adds the first configured credential among the schemes an operation accepts.

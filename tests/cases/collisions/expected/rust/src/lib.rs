@@ -26,6 +26,7 @@
 #![allow(deprecated)]
 
 mod client;
+mod connection;
 
 #[macro_use]
 mod error;

@@ -19,6 +19,7 @@
 #![allow(deprecated)]
 
 mod client;
+mod connection;
 
 #[macro_use]
 mod error;

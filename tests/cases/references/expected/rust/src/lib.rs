@@ -22,6 +22,7 @@
 #![allow(deprecated)]
 
 mod client;
+mod connection;
 
 #[macro_use]
 mod error;

@@ -18,6 +18,7 @@
 #![allow(deprecated)]
 
 mod client;
+mod connection;
 
 #[macro_use]
 mod error;
