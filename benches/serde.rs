@@ -10,6 +10,7 @@
 //! figures are for BENCHMARKS.md only; nothing here asserts on time.
 
 #[path = "../generator/runtime/object.rs"]
+#[rustfmt::skip]
 #[macro_use]
 mod object;
 

@@ -3,23 +3,29 @@
 //! crate gets these files byte for byte, so these tests cover them all.
 
 #[path = "../generator/runtime/connection.rs"]
+#[rustfmt::skip]
 mod connection;
 #[path = "../generator/runtime/error.rs"]
+#[rustfmt::skip]
 mod error;
 #[path = "../generator/runtime/http.rs"]
+#[rustfmt::skip]
 #[macro_use]
 mod http;
 #[path = "../generator/runtime/object.rs"]
+#[rustfmt::skip]
 #[macro_use]
 mod object;
 #[path = "../generator/runtime/retry.rs"]
+#[rustfmt::skip]
 mod retry;
 #[path = "../generator/runtime/tls.rs"]
+#[rustfmt::skip]
 mod tls;
 
 // The paths the runtime uses, as a generated crate's root provides them.
+pub use self::http::ResponseValue;
 pub use error::Error;
-pub use http::ResponseValue;
 pub use retry::RetryPolicy;
 
 /// A generated crate's `Client` as `client.rs` declares it, for an API

@@ -51,15 +51,22 @@ impl Settings {
     /// Checks the base URL and the user agent, and builds the HTTP client.
     pub(crate) fn connect(self) -> Result<Connection, Error> {
         let Some(base_url) = self.base_url.as_deref() else {
-            return Err(Error::Config("no base URL: set one with ClientBuilder::base_url".to_owned()));
+            return Err(Error::Config(
+                "no base URL: set one with ClientBuilder::base_url".to_owned(),
+            ));
         };
         let base_url = reqwest::Url::parse(base_url)
             .map_err(|error| Error::Config(format!("invalid base URL `{base_url}`: {error}")))?;
         if base_url.cannot_be_a_base() {
-            return Err(Error::Config(format!("invalid base URL `{base_url}`: it can't have a path")));
+            return Err(Error::Config(format!(
+                "invalid base URL `{base_url}`: it can't have a path"
+            )));
         }
         let user_agent = reqwest::header::HeaderValue::try_from(self.user_agent).map_err(|_| {
-            Error::Config("the user agent contains characters that cannot be sent in an HTTP header".to_owned())
+            Error::Config(
+                "the user agent contains characters that cannot be sent in an HTTP header"
+                    .to_owned(),
+            )
         })?;
         let http = match self.http {
             Some(http) => http,
@@ -67,7 +74,9 @@ impl Settings {
                 .redirect(http::redirect_policy())
                 .connect_timeout(self.connect_timeout)
                 .build()
-                .map_err(|error| Error::Config(format!("could not build the HTTP client: {error}")))?,
+                .map_err(|error| {
+                    Error::Config(format!("could not build the HTTP client: {error}"))
+                })?,
         };
         #[cfg(feature = "middleware")]
         let transport = match self.middleware {
@@ -110,7 +119,10 @@ impl Client {
     ///
     /// [`Error::Config`] when the system's root certificates can't be loaded.
     pub fn http_builder() -> Result<reqwest::ClientBuilder, Error> {
-        tls::configure(reqwest::Client::builder().redirect(http::redirect_policy()), &[])
+        tls::configure(
+            reqwest::Client::builder().redirect(http::redirect_policy()),
+            &[],
+        )
     }
 
     /// The URL requests are sent to.
@@ -127,7 +139,11 @@ impl Client {
     ) -> reqwest::RequestBuilder {
         let connection = &self.connection;
         let mut url = connection.base_url.clone();
-        url.set_path(&format!("{}{}", connection.base_url.path().trim_end_matches('/'), path));
+        url.set_path(&format!(
+            "{}{}",
+            connection.base_url.path().trim_end_matches('/'),
+            path
+        ));
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
@@ -154,8 +170,13 @@ impl Client {
         read: fn(&Answer) -> Result<T, E>,
     ) -> Result<ResponseValue<T>, E> {
         let connection = &self.connection;
-        let answer =
-            http::send(&connection.transport, &connection.retry, connection.max_response_bytes, request?).await?;
+        let answer = http::send(
+            &connection.transport,
+            &connection.retry,
+            connection.max_response_bytes,
+            request?,
+        )
+        .await?;
         answer.read(read)
     }
 
@@ -167,7 +188,11 @@ impl Client {
         request: Result<reqwest::RequestBuilder, Error>,
         read: fn(&Answer) -> Result<T, E>,
     ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'a>> {
-        Box::pin(async move { self.execute(request, read).await.map(ResponseValue::into_value) })
+        Box::pin(async move {
+            self.execute(request, read)
+                .await
+                .map(ResponseValue::into_value)
+        })
     }
 }
 
@@ -282,7 +307,9 @@ impl fmt::Debug for ClientBuilder {
 /// reqwest and hyper never print it.
 pub(crate) fn secret(text: String) -> Result<reqwest::header::HeaderValue, Error> {
     let mut value = reqwest::header::HeaderValue::try_from(text).map_err(|_| {
-        Error::Config("a credential contains characters that cannot be sent in an HTTP header".to_owned())
+        Error::Config(
+            "a credential contains characters that cannot be sent in an HTTP header".to_owned(),
+        )
     })?;
     value.set_sensitive(true);
     Ok(value)

@@ -83,7 +83,11 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn from_reqwest(source: reqwest::Error, attempts: u32) -> Self {
-        if source.is_timeout() { Error::Timeout { source, attempts } } else { Error::Transport { source, attempts } }
+        if source.is_timeout() {
+            Error::Timeout { source, attempts }
+        } else {
+            Error::Transport { source, attempts }
+        }
     }
 
     /// The HTTP status of the answer, when there was one.
@@ -92,7 +96,10 @@ impl Error {
             Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::ResponseTooLarge { status, .. } => Some(*status),
-            Error::Config(_) | Error::Transport { .. } | Error::Timeout { .. } | Error::InvalidParameter { .. } => None,
+            Error::Config(_)
+            | Error::Transport { .. }
+            | Error::Timeout { .. }
+            | Error::InvalidParameter { .. } => None,
             #[cfg(feature = "middleware")]
             Error::Middleware { .. } => None,
         }
@@ -103,15 +110,36 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
-            Error::Transport { source, attempts } => write!(f, "request failed{}: {source}", tries(*attempts)),
-            Error::Timeout { source, attempts } => write!(f, "request timed out{}: {source}", tries(*attempts)),
-            Error::UnexpectedStatus { status, body, attempts } => {
-                write!(f, "unexpected HTTP status {status}{}: {}", tries(*attempts), excerpt(body))
+            Error::Transport { source, attempts } => {
+                write!(f, "request failed{}: {source}", tries(*attempts))
             }
-            Error::InvalidParameter { operation, parameter, reason } => {
+            Error::Timeout { source, attempts } => {
+                write!(f, "request timed out{}: {source}", tries(*attempts))
+            }
+            Error::UnexpectedStatus {
+                status,
+                body,
+                attempts,
+            } => {
+                write!(
+                    f,
+                    "unexpected HTTP status {status}{}: {}",
+                    tries(*attempts),
+                    excerpt(body)
+                )
+            }
+            Error::InvalidParameter {
+                operation,
+                parameter,
+                reason,
+            } => {
                 write!(f, "`{operation}` was not sent: its parameter `{parameter}` can't be sent as given: {reason}")
             }
-            Error::ResponseTooLarge { status, limit, attempts } => {
+            Error::ResponseTooLarge {
+                status,
+                limit,
+                attempts,
+            } => {
                 write!(
                     f,
                     "the body of an HTTP {status} answer{} is longer than the limit of {limit} bytes",
@@ -119,11 +147,18 @@ impl fmt::Display for Error {
                 )
             }
             Error::Decode { status, source, .. } => {
-                write!(f, "could not decode the body of an HTTP {status} answer: {source}")
+                write!(
+                    f,
+                    "could not decode the body of an HTTP {status} answer: {source}"
+                )
             }
             #[cfg(feature = "middleware")]
             Error::Middleware { source, attempts } => {
-                write!(f, "a middleware failed the request{}: {source}", tries(*attempts))
+                write!(
+                    f,
+                    "a middleware failed the request{}: {source}",
+                    tries(*attempts)
+                )
             }
         }
     }
@@ -174,11 +209,18 @@ macro_rules! impl_operation_error {
 
 /// "after 3 attempts", when there was more than one.
 fn tries(attempts: u32) -> String {
-    if attempts > 1 { format!(" after {attempts} attempts") } else { String::new() }
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
+    }
 }
 
 /// The start of a body, for messages: bodies can be whole HTML pages.
 fn excerpt(body: &str) -> &str {
-    let end = body.char_indices().nth(200).map_or(body.len(), |(index, _)| index);
+    let end = body
+        .char_indices()
+        .nth(200)
+        .map_or(body.len(), |(index, _)| index);
     &body[..end]
 }

@@ -4,8 +4,8 @@
 // every crate, so some of them go unused in some crates.
 #![allow(dead_code)]
 
-use crate::Error;
 use crate::retry::{self, RetryPolicy};
+use crate::Error;
 
 /// A whole answer: status, headers and body, and how many times the request
 /// was sent to get it. Read before an operation looks at it, so each
@@ -24,7 +24,10 @@ impl Answer {
 
     /// The operation's value, read by `read`, with the answer's status and
     /// headers; or the error `read` made of it.
-    pub(crate) fn read<T, E>(self, read: fn(&Answer) -> Result<T, E>) -> Result<ResponseValue<T>, E> {
+    pub(crate) fn read<T, E>(
+        self,
+        read: fn(&Answer) -> Result<T, E>,
+    ) -> Result<ResponseValue<T>, E> {
         let value = read(&self)?;
         Ok(ResponseValue::new(self.status, self.headers, value))
     }
@@ -46,7 +49,11 @@ pub struct ResponseValue<T> {
 
 impl<T> ResponseValue<T> {
     pub(crate) fn new(status: u16, headers: reqwest::header::HeaderMap, value: T) -> Self {
-        ResponseValue { status, headers, value }
+        ResponseValue {
+            status,
+            headers,
+            value,
+        }
     }
 
     /// A header's value as text, if the answer has it and it is text.
@@ -79,24 +86,33 @@ macro_rules! impl_send {
         impl<'a> $builder<'a> {
             /// Sends the request; awaiting the builder does the same.
             pub async fn send(self) -> ::core::result::Result<$output, $error> {
-                self.send_with_response().await.map($crate::ResponseValue::into_value)
+                self.send_with_response()
+                    .await
+                    .map($crate::ResponseValue::into_value)
             }
 
             /// Sends the request and keeps the answer's status and headers with
             /// its value: rate limits, `Location`, `ETag`, request ids.
-            pub async fn send_with_response(self) -> ::core::result::Result<$crate::ResponseValue<$output>, $error> {
-                self.client.execute(self.into_request(), Self::read_answer).await
+            pub async fn send_with_response(
+                self,
+            ) -> ::core::result::Result<$crate::ResponseValue<$output>, $error> {
+                self.client
+                    .execute(self.into_request(), Self::read_answer)
+                    .await
             }
         }
 
         impl<'a> ::std::future::IntoFuture for $builder<'a> {
             type Output = ::core::result::Result<$output, $error>;
             type IntoFuture = ::std::pin::Pin<
-                ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::core::marker::Send + 'a>,
+                ::std::boxed::Box<
+                    dyn ::std::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
+                >,
             >;
 
             fn into_future(self) -> Self::IntoFuture {
-                self.client.execute_boxed(self.into_request(), Self::read_answer)
+                self.client
+                    .execute_boxed(self.into_request(), Self::read_answer)
             }
         }
     };
@@ -175,11 +191,13 @@ impl Transport {
         match self {
             Transport::Reqwest(http) => http.execute(request).await.map_err(Failure::Reqwest),
             #[cfg(feature = "middleware")]
-            Transport::Middleware(stack) => stack.execute(request).await.map_err(|error| match error {
-                // reqwest's own errors are retried as if there were no middleware.
-                reqwest_middleware::Error::Reqwest(error) => Failure::Reqwest(error),
-                other => Failure::Middleware(other),
-            }),
+            Transport::Middleware(stack) => {
+                stack.execute(request).await.map_err(|error| match error {
+                    // reqwest's own errors are retried as if there were no middleware.
+                    reqwest_middleware::Error::Reqwest(error) => Failure::Reqwest(error),
+                    other => Failure::Middleware(other),
+                })
+            }
         }
     }
 }
@@ -203,13 +221,20 @@ pub(crate) async fn send(
     max_body: u64,
     request: reqwest::RequestBuilder,
 ) -> Result<Answer, Error> {
-    let request = request.build().map_err(|error| Error::from_reqwest(error, 0))?;
+    let request = request
+        .build()
+        .map_err(|error| Error::from_reqwest(error, 0))?;
     // With an `Idempotency-Key` the server does a repeated request once, so
     // even a POST may be sent again after a failure it may have acted on.
-    let idempotent = retry::is_idempotent(request.method()) || request.headers().contains_key("idempotency-key");
+    let idempotent =
+        retry::is_idempotent(request.method()) || request.headers().contains_key("idempotency-key");
     let mut attempts = 1;
     loop {
-        let copy = if attempts <= policy.retries() { request.try_clone() } else { None };
+        let copy = if attempts <= policy.retries() {
+            request.try_clone()
+        } else {
+            None
+        };
         // The last try, or a body that can't be copied: send the original.
         let Some(copy) = copy else {
             return match transport.execute(request).await {
@@ -218,14 +243,21 @@ pub(crate) async fn send(
             };
         };
         let wait = match transport.execute(copy).await {
-            Ok(response) => match policy.after_status(response.status(), response.headers(), attempts, idempotent) {
+            Ok(response) => match policy.after_status(
+                response.status(),
+                response.headers(),
+                attempts,
+                idempotent,
+            ) {
                 Some(wait) => wait,
                 None => return whole(response, attempts, max_body).await,
             },
-            Err(Failure::Reqwest(error)) => match policy.after_error(&error, attempts, idempotent) {
-                Some(wait) => wait,
-                None => return Err(Error::from_reqwest(error, attempts)),
-            },
+            Err(Failure::Reqwest(error)) => {
+                match policy.after_error(&error, attempts, idempotent) {
+                    Some(wait) => wait,
+                    None => return Err(Error::from_reqwest(error, attempts)),
+                }
+            }
             // A middleware's own failure is its decision: not retried.
             #[allow(unreachable_patterns)]
             Err(failure) => return Err(failure.into_error(attempts)),
@@ -238,22 +270,42 @@ pub(crate) async fn send(
 /// Reads the rest of an answer, at most `max_body` bytes of body: a
 /// `Content-Length` over it is refused before the body is read, and a body
 /// without one is read a chunk at a time until it ends or passes the limit.
-async fn whole(mut response: reqwest::Response, attempts: u32, max_body: u64) -> Result<Answer, Error> {
+async fn whole(
+    mut response: reqwest::Response,
+    attempts: u32,
+    max_body: u64,
+) -> Result<Answer, Error> {
     let status = response.status().as_u16();
-    let too_large = || Error::ResponseTooLarge { status, limit: max_body, attempts };
-    if response.content_length().is_some_and(|length| length > max_body) {
+    let too_large = || Error::ResponseTooLarge {
+        status,
+        limit: max_body,
+        attempts,
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > max_body)
+    {
         return Err(too_large());
     }
     let headers = std::mem::take(response.headers_mut());
     let capacity = response.content_length().unwrap_or(0);
     let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await.map_err(|error| Error::from_reqwest(error, attempts))? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| Error::from_reqwest(error, attempts))?
+    {
         if (body.len() + chunk.len()) as u64 > max_body {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Answer { status, headers, body, attempts })
+    Ok(Answer {
+        status,
+        headers,
+        body,
+        attempts,
+    })
 }
 
 /// How the client follows redirects: up to 10 of them within the origin
@@ -264,7 +316,10 @@ async fn whole(mut response: reqwest::Response, attempts: u32, max_body: u64) ->
 /// operation's answer.
 pub(crate) fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt.previous().first().is_none_or(|first| first.origin() == attempt.url().origin());
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_none_or(|first| first.origin() == attempt.url().origin());
         if !same_origin {
             attempt.stop()
         } else if attempt.previous().len() > 10 {
@@ -296,7 +351,11 @@ pub(crate) fn bytes(answer: &Answer) -> Vec<u8> {
 
 /// An answer with a status the operation does not document.
 pub(crate) fn unexpected(answer: &Answer) -> Error {
-    Error::UnexpectedStatus { status: answer.status, body: text(answer), attempts: answer.attempts }
+    Error::UnexpectedStatus {
+        status: answer.status,
+        body: text(answer),
+        attempts: answer.attempts,
+    }
 }
 
 /// A new random `Idempotency-Key`: a version 4 UUID. Each `RandomState` is
@@ -304,12 +363,23 @@ pub(crate) fn unexpected(answer: &Answer) -> Error {
 /// only has to differ from the caller's other requests.
 pub(crate) fn idempotency_key() -> String {
     use std::hash::{BuildHasher, Hasher};
-    let random = || std::collections::hash_map::RandomState::new().build_hasher().finish();
+    let random = || {
+        std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish()
+    };
     let random = u128::from(random()) << 64 | u128::from(random());
     // The version (4) and variant (10) bits of RFC 9562.
     let bits = random & !(0xf_u128 << 76) & !(0x3_u128 << 62) | 0x4_u128 << 76 | 0x2_u128 << 62;
     let hex = format!("{bits:032x}");
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 /// A path parameter's value percent-encoded into one path segment: every
@@ -317,16 +387,29 @@ pub(crate) fn idempotency_key() -> String {
 /// spaces and non-ASCII stay inside it. A value the URL would read as a dot
 /// segment (`.`, `..`, or their `%2e` spellings) or an empty segment would
 /// send the request to another path, so it is refused before anything is sent.
-pub(crate) fn path_parameter(operation: &'static str, parameter: &'static str, value: &str) -> Result<String, Error> {
-    let encoded =
-        percent_encoded(value, |byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~'));
-    let refuse = |reason| Err(Error::InvalidParameter { operation, parameter, reason });
+pub(crate) fn path_parameter(
+    operation: &'static str,
+    parameter: &'static str,
+    value: &str,
+) -> Result<String, Error> {
+    let encoded = percent_encoded(value, |byte| {
+        byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+    });
+    let refuse = |reason| {
+        Err(Error::InvalidParameter {
+            operation,
+            parameter,
+            reason,
+        })
+    };
     if encoded.is_empty() {
         return refuse("it is empty, which would send the request to the path without it");
     }
     let dots = encoded.to_ascii_lowercase().replace("%2e", ".");
     if dots == "." || dots == ".." {
-        return refuse("it is a dot segment (`.` or `..`), which would send the request to another path");
+        return refuse(
+            "it is a dot segment (`.` or `..`), which would send the request to another path",
+        );
     }
     Ok(encoded)
 }
@@ -339,7 +422,13 @@ pub(crate) fn header_value(
     parameter: &'static str,
     value: &str,
 ) -> Result<reqwest::header::HeaderValue, Error> {
-    let refuse = |reason| Err(Error::InvalidParameter { operation, parameter, reason });
+    let refuse = |reason| {
+        Err(Error::InvalidParameter {
+            operation,
+            parameter,
+            reason,
+        })
+    };
     if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
         return refuse("it starts or ends with a space or tab, which HTTP drops");
     }
@@ -375,7 +464,11 @@ fn percent_encoded(value: &str, keep: fn(u8) -> bool) -> String {
 
 /// Adds an optional query parameter that is one value (a string, number,
 /// boolean or string enum) as its text, if it is set.
-pub(crate) fn query_parameter(query: &mut Vec<(String, String)>, name: &str, value: Option<impl std::fmt::Display>) {
+pub(crate) fn query_parameter(
+    query: &mut Vec<(String, String)>,
+    name: &str,
+    value: Option<impl std::fmt::Display>,
+) {
     if let Some(value) = value {
         query.push((name.to_owned(), value.to_string()));
     }

@@ -37,7 +37,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries: every request is sent once.
     pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
     }
 
     /// Sends a request at most `max_retries` more times.
@@ -93,14 +96,22 @@ impl RetryPolicy {
     }
 
     /// The wait before sending again after a request got no answer, if it is retried.
-    pub(crate) fn after_error(&self, error: &reqwest::Error, attempt: u32, idempotent: bool) -> Option<Duration> {
-        let retried = error.is_connect() || idempotent && (error.is_timeout() || error.is_request());
+    pub(crate) fn after_error(
+        &self,
+        error: &reqwest::Error,
+        attempt: u32,
+        idempotent: bool,
+    ) -> Option<Duration> {
+        let retried =
+            error.is_connect() || idempotent && (error.is_timeout() || error.is_request());
         retried.then(|| self.backoff(attempt))
     }
 
     /// Doubling waits with "equal jitter": half fixed, half random.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
-        let doubled = self.initial_backoff.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
+        let doubled = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
         let backoff = doubled.min(self.max_backoff);
         backoff / 2 + random_fraction(backoff / 2)
     }
@@ -116,6 +127,8 @@ pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
 /// keys, which is random enough to spread retries without a dependency.
 fn random_fraction(max: Duration) -> Duration {
     use std::hash::{BuildHasher, Hasher};
-    let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
     max.mul_f64((random % 1024) as f64 / 1024.0)
 }

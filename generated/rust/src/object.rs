@@ -235,7 +235,9 @@ pub(crate) trait Object: Sized {
 }
 
 /// `serde::Deserialize::deserialize` for every [`Object`].
-pub(crate) fn deserialize<'de, T: Object, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+pub(crate) fn deserialize<'de, T: Object, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     deserializer.deserialize_map(ObjectVisitor(PhantomData))
 }
 
@@ -337,7 +339,11 @@ pub(crate) mod read {
 }
 
 /// Keeps a property the struct doesn't name in its map of the others.
-pub(crate) fn other<'de, A, T>(map: &mut A, key: Key<'de>, others: &mut BTreeMap<String, T>) -> Result<(), A::Error>
+pub(crate) fn other<'de, A, T>(
+    map: &mut A,
+    key: Key<'de>,
+    others: &mut BTreeMap<String, T>,
+) -> Result<(), A::Error>
 where
     A: serde::de::MapAccess<'de>,
     T: serde::Deserialize<'de>,
@@ -360,7 +366,9 @@ pub(crate) struct Writer<S: serde::Serializer> {
 
 impl<S: serde::Serializer> Writer<S> {
     pub(crate) fn new(output: S) -> Self {
-        Writer { map: output.serialize_map(None) }
+        Writer {
+            map: output.serialize_map(None),
+        }
     }
 
     /// A property that is always written.
@@ -388,7 +396,11 @@ impl<S: serde::Serializer> Writer<S> {
     }
 
     /// A property that is left out when it is `None`, `Some(None)` as `null`.
-    pub(crate) fn optional_nullable<T: serde::Serialize>(&mut self, key: &str, value: &Option<Option<T>>) {
+    pub(crate) fn optional_nullable<T: serde::Serialize>(
+        &mut self,
+        key: &str,
+        value: &Option<Option<T>>,
+    ) {
         self.optional(key, value);
     }
 
@@ -406,7 +418,10 @@ impl<S: serde::Serializer> Writer<S> {
 }
 
 /// The value of a required property, or the error that names it.
-pub(crate) fn required<T, E: serde::de::Error>(value: Option<T>, property: &'static str) -> Result<T, E> {
+pub(crate) fn required<T, E: serde::de::Error>(
+    value: Option<T>,
+    property: &'static str,
+) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(property))
 }
 
@@ -443,8 +458,12 @@ impl<'a, T> BestFit<'a, T> {
         read: impl FnOnce(&'a serde_json::Value) -> Result<T, E>,
     ) {
         let properties = self.json.as_object();
-        let named =
-            properties.map_or(0, |properties| properties.keys().filter(|key| names.contains(&key.as_str())).count());
+        let named = properties.map_or(0, |properties| {
+            properties
+                .keys()
+                .filter(|key| names.contains(&key.as_str()))
+                .count()
+        });
         if closed && properties.is_some_and(|properties| properties.len() > named) {
             return;
         }
@@ -452,12 +471,19 @@ impl<'a, T> BestFit<'a, T> {
     }
 
     /// Offers a branch that keeps every property: a map, or any JSON value.
-    pub(crate) fn map_branch<E>(&mut self, read: impl FnOnce(&'a serde_json::Value) -> Result<T, E>) {
+    pub(crate) fn map_branch<E>(
+        &mut self,
+        read: impl FnOnce(&'a serde_json::Value) -> Result<T, E>,
+    ) {
         let named = self.json.as_object().map_or(0, serde_json::Map::len);
         self.offer((named, 0, false), read);
     }
 
-    fn offer<E>(&mut self, score: (usize, usize, bool), read: impl FnOnce(&'a serde_json::Value) -> Result<T, E>) {
+    fn offer<E>(
+        &mut self,
+        score: (usize, usize, bool),
+        read: impl FnOnce(&'a serde_json::Value) -> Result<T, E>,
+    ) {
         if self.best.as_ref().is_some_and(|(best, _)| *best >= score) {
             return;
         }

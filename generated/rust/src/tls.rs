@@ -60,10 +60,11 @@ fn native_tls_roots(
 fn rustls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error> {
     use std::sync::Arc;
 
-    use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
 
-    let invalid = |error: &dyn std::fmt::Display| Error::Config(format!("invalid root certificate: {error}"));
+    let invalid =
+        |error: &dyn std::fmt::Display| Error::Config(format!("invalid root certificate: {error}"));
     let mut roots = Vec::new();
     for pem in extra_roots {
         let before = roots.len();
@@ -71,7 +72,9 @@ fn rustls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error>
             roots.push(certificate.map_err(|error| invalid(&error))?);
         }
         if roots.len() == before {
-            return Err(invalid(&"no PEM certificate (`-----BEGIN CERTIFICATE-----`) in it"));
+            return Err(invalid(
+                &"no PEM certificate (`-----BEGIN CERTIFICATE-----`) in it",
+            ));
         }
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -80,7 +83,11 @@ fn rustls_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error>
     } else {
         rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider.clone())
     }
-    .map_err(|error| Error::Config(format!("could not load the system's root certificates: {error}")))?;
+    .map_err(|error| {
+        Error::Config(format!(
+            "could not load the system's root certificates: {error}"
+        ))
+    })?;
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|error| Error::Config(format!("could not set up TLS: {error}")))?

@@ -1,7 +1,8 @@
 //! The code every generated crate shares, and the names it takes.
 //!
 //! The files under `generator/runtime/` are ordinary Rust, formatted by
-//! `cargo fmt` and compiled and unit-tested by `tests/runtime.rs`; every
+//! `rustfmt generator/runtime/*.rs` in the generated crates' style (their
+//! own `rustfmt.toml`) and compiled and unit-tested by `tests/runtime.rs`; every
 //! crate gets them byte for byte. Only what depends on the API is
 //! generated with `quote!`; what the runtime's macros are given is in
 //! `item.rs`.
