@@ -21,20 +21,7 @@ use emit::{client, docs, errors, example, manifest, operations, types};
 use release::public_api;
 
 pub use emit::tokens::type_tokens;
-pub use plan::Plan;
-
-/// What the caller decides rather than the document.
-#[derive(Debug, Clone, Default)]
-pub struct RustOptions {
-    /// The package name, e.g. `kanuu`.
-    pub crate_name: String,
-    /// How the header of each file names the document, e.g. `spec/kanuu.yaml`.
-    pub spec_label: String,
-    /// The type names of the crate this run replaces, by the JSON pointer of
-    /// the schema each was made from (its `public-api.txt`): a type
-    /// keeps its name whatever else the document gained (`plan/shapes.rs`).
-    pub kept_names: std::collections::HashMap<String, String>,
-}
+pub use plan::{Plan, RustOptions};
 
 /// A module of the crate, built in parts (its head, then one part per type
 /// or operation) and parsed and printed in chunks of parts, several chunks

@@ -14,12 +14,12 @@ use features::Features;
 use graph::by_value_components;
 pub use graph::reachable;
 
-use super::RustOptions;
 use super::names;
 use super::runtime::reserved;
 use crate::ir::*;
 use crate::unique::Scope;
 
+/// Every name and shape of one API's crate, decided once (see above).
 pub struct Plan<'a> {
     pub api: &'a Api,
     pub options: &'a RustOptions,
@@ -46,6 +46,19 @@ pub struct Plan<'a> {
     members: Vec<Vec<usize>>,
     /// One cargo feature per tag, for documents with several (`features.rs`).
     pub features: Features,
+}
+
+/// What the caller decides rather than the document.
+#[derive(Debug, Clone, Default)]
+pub struct RustOptions {
+    /// The package name, e.g. `kanuu`.
+    pub crate_name: String,
+    /// How the header of each file names the document, e.g. `spec/kanuu.yaml`.
+    pub spec_label: String,
+    /// The type names of the crate this run replaces, by the JSON pointer of
+    /// the schema each was made from (its `public-api.txt`): a type
+    /// keeps its name whatever else the document gained (`plan/shapes.rs`).
+    pub kept_names: std::collections::HashMap<String, String>,
 }
 
 /// A security scheme some operation uses.
