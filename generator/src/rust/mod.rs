@@ -205,7 +205,8 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
         texts.push(text);
         feature_modules.extend(parts);
     }
-    let [client, operation_errors, requests, types] = <[String; 4]>::try_from(texts).unwrap_or_default();
+    let [client, operation_errors, requests, types] = <[String; MODULES.len()]>::try_from(texts)
+        .map_err(|texts| bug(label, &format!("{} modules printed, not {}", texts.len(), MODULES.len())))?;
     let (client, requests) = (format!("{header}\n{client}"), format!("{header}\n{requests}"));
     let types = (!api.types.is_empty()).then(|| format!("{header}\n{types}"));
     let operation_errors = (!operation_errors.is_empty()).then(|| format!("{header}\n{operation_errors}"));
@@ -379,7 +380,12 @@ fn parse(tokens: TokenStream, spec_label: &str) -> Result<(Vec<syn::Attribute>, 
 
 /// An emitter's tokens that don't parse: a bug, reported rather than a panic.
 fn internal(spec_label: &str, error: syn::Error) -> Error {
-    Error::new(spec_label, None, format!("internal error: the generated Rust does not parse ({error})"))
+    bug(spec_label, &format!("the generated Rust does not parse ({error})"))
+}
+
+/// A broken invariant of the generator's, as an error rather than a panic.
+fn bug(spec_label: &str, what: &str) -> Error {
+    Error::new(spec_label, None, format!("internal error: {what}"))
         .help("this is a bug in kanuu-codegen; please report it with the document")
 }
 
