@@ -1,6 +1,6 @@
 // Copied unchanged from kanuu-codegen's generator/runtime/object.rs into every crate it generates: edit that file, not a copy.
-//! Writing the crate's structs as JSON objects and its string enums as
-//! JSON strings, and reading them back.
+//! Writing the crate's structs as JSON objects, its string enums as JSON
+//! strings and its unions as their branches, and reading them back.
 //!
 //! Each struct is declared in [`json_object!`], which writes out its
 //! `serde::Serialize` and `serde::Deserialize` from the `#[json(…)]`
@@ -8,11 +8,11 @@
 //! The derived reader also reads structs sent as arrays and names fields
 //! through an enum with its own visitor, which JSON never uses and which
 //! cost rustc about a third of a large crate's check. Each string enum is
-//! declared in [`string_enum!`]. (Unions write theirs out too, in
-//! `types.rs`, so no crate builds serde_derive.) What goes over the wire is
-//! the same: a missing required property is an error naming it, an unknown
-//! one is skipped (or kept, for a struct with additional properties),
-//! `null` is `None`, and an optional property that is `None` is left out.
+//! declared in [`string_enum!`] and each union in [`json_union!`], so no
+//! crate builds serde_derive. What goes over the wire is the same: a
+//! missing required property is an error naming it, an unknown one is
+//! skipped (or kept, for a struct with additional properties), `null` is
+//! `None`, and an optional property that is `None` is left out.
 // This file is the same in every crate; with some tag features off, no
 // struct may be compiled to use it.
 #![allow(dead_code, unused_macros)]
@@ -225,6 +225,123 @@ macro_rules! string_enum {
     };
 }
 
+/// Declares an enum with a variant per branch of a union (`oneOf`,
+/// `anyOf`), each holding its branch's type, and its serde impls: a value
+/// is written as its branch writes it, and read into one branch, which the
+/// `#[json(…)]` after each variant's docs says how to choose.
+///
+/// With a discriminator, the enum's first attribute names its property,
+/// `#[json(tag = "petType")]`, each variant lists the values that pick it,
+/// `#[json("cat")]`, and the last variant, `#[json(unknown)]
+/// Unknown(serde_json::Value)`, keeps a value whose discriminator the
+/// client doesn't know yet, as it was sent.
+///
+/// Without one, each branch is offered to [`BestFit`], which reads the
+/// value into the branch it fits best. A variant says what its branch
+/// names of an object: `#[json(names("left", "right"), required = 2)]`,
+/// with `, closed` when it allows no other properties; `names()` when it
+/// is not an object; `names(..)` when it keeps every property (a map, or
+/// any JSON value).
+///
+/// ```ignore
+/// json_union! {
+///     #[json(tag = "petType")]
+///     /// A cat or a dog.
+///     pub enum Pet {
+///         /// A cat.
+///         #[json("cat")]
+///         Cat(crate::Cat),
+///         /// A value whose discriminator this client does not know yet, kept as it was sent.
+///         #[json(unknown)]
+///         Unknown(serde_json::Value),
+///     }
+/// }
+/// ```
+macro_rules! json_union {
+    (
+        #[json(tag = $tag:literal)]
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                #[json($($read:tt)*)]
+                $variant:ident($ty:ty $(,)?),
+            )*
+        }
+    ) => {
+        json_union!(@enum $(#[$attr])* $name { $($(#[doc = $doc])* $variant($ty),)* });
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(input: D) -> ::core::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(input)?;
+                let tag = value.get($tag).and_then(::serde_json::Value::as_str);
+                $(json_union!(@tagged tag value $variant $($read)*);)*
+                ::core::result::Result::Ok(Self::Unknown(value))
+            }
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                #[json($($read:tt)*)]
+                $variant:ident($ty:ty $(,)?),
+            )*
+        }
+    ) => {
+        json_union!(@enum $(#[$attr])* $name { $($(#[doc = $doc])* $variant($ty),)* });
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(input: D) -> ::core::result::Result<Self, D::Error> {
+                let json = <::serde_json::Value as ::serde::Deserialize>::deserialize(input)?;
+                let mut fit = $crate::object::BestFit::new(&json);
+                $(json_union!(@fit fit $variant $($read)*);)*
+                fit.value().ok_or_else(|| $crate::object::no_fit(stringify!($name), &[$(stringify!($variant)),*]))
+            }
+        }
+    };
+    // The enum as written, and its `Serialize`.
+    (@enum $(#[$attr:meta])* $name:ident { $($(#[doc = $doc:literal])* $variant:ident($ty:ty),)* }) => {
+        $(#[$attr])*
+        pub enum $name {
+            $(
+                $(#[doc = $doc])*
+                $variant($ty),
+            )*
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, output: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => ::serde::Serialize::serialize(value, output),)*
+                }
+            }
+        }
+    };
+    // A variant of a union with a discriminator: read when its value is
+    // one of the variant's; the unknown one is what is left.
+    (@tagged $tag:ident $value:ident $variant:ident unknown) => {};
+    (@tagged $tag:ident $value:ident $variant:ident $($wire:literal),+) => {
+        if ::core::matches!($tag, ::core::option::Option::Some($($wire)|+)) {
+            return ::serde_json::from_value($value).map(Self::$variant).map_err(::serde::de::Error::custom);
+        }
+    };
+    // A branch offered to `BestFit`.
+    (@fit $fit:ident $variant:ident names(..)) => {
+        $fit.map_branch(|json| ::serde::Deserialize::deserialize(json).map(Self::$variant));
+    };
+    (@fit $fit:ident $variant:ident names()) => {
+        $fit.branch(&[], 0, false, |json| ::serde::Deserialize::deserialize(json).map(Self::$variant));
+    };
+    (@fit $fit:ident $variant:ident names($($property:literal),*), required = $required:literal) => {
+        $fit.branch(&[$($property),*], $required, false, |json| ::serde::Deserialize::deserialize(json).map(Self::$variant));
+    };
+    (@fit $fit:ident $variant:ident names($($property:literal),*), required = $required:literal, closed) => {
+        $fit.branch(&[$($property),*], $required, true, |json| ::serde::Deserialize::deserialize(json).map(Self::$variant));
+    };
+}
+
 /// A struct read from a JSON object, one entry at a time.
 pub(crate) trait Object: Sized {
     /// What an error says was expected instead: "an object of type `Pet`".
@@ -423,6 +540,19 @@ pub(crate) fn required<T, E: serde::de::Error>(
     property: &'static str,
 ) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(property))
+}
+
+/// The error when no branch of `union` fits a value: "the value matches no
+/// variant of `Node` (tried `Leaf`, `Branch`)".
+pub(crate) fn no_fit<E: serde::de::Error>(union: &str, variants: &[&str]) -> E {
+    let tried: Vec<String> = variants
+        .iter()
+        .map(|variant| format!("`{variant}`"))
+        .collect();
+    E::custom(format_args!(
+        "the value matches no variant of `{union}` (tried {})",
+        tried.join(", ")
+    ))
 }
 
 /// Chooses the branch of a union without a discriminator that a JSON value

@@ -314,8 +314,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             mod types;
         )
     });
-    // Before `types`: its structs and string enums are declared in the
-    // `json_object!` and `string_enum!` it defines.
+    // Before `types`: its types are declared in the macros it defines.
     let object = plan.needs_object_rs().then(|| {
         quote!(
             #[macro_use]

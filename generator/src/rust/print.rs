@@ -59,11 +59,8 @@ fn runtime_item(item: Item) -> String {
             let RequestBuilder { item, setters } = *builder;
             struct_in_macro("request_builder", item, setters)
         }
-        Item::StringEnum(mut declared) => {
-            let (gates, attrs) = split_gates(std::mem::take(&mut declared.attrs));
-            declared.attrs = attrs;
-            in_macro("string_enum", gates, &pretty(Vec::new(), vec![syn::Item::Enum(declared)]))
-        }
+        Item::StringEnum(declared) => enum_in_macro("string_enum", declared),
+        Item::JsonUnion(declared) => enum_in_macro("json_union", declared),
         Item::ImplSend(send) => {
             let ImplSend { builder, output, error, attrs } = *send;
             let arguments =
@@ -128,6 +125,13 @@ fn struct_in_macro(name: &str, mut declared: syn::ItemStruct, methods: Vec<Metho
         body.push_str(";\n");
     }
     in_macro(name, gates, &body)
+}
+
+/// `name! { … }` around an enum.
+fn enum_in_macro(name: &str, mut declared: syn::ItemEnum) -> String {
+    let (gates, attrs) = split_gates(std::mem::take(&mut declared.attrs));
+    declared.attrs = attrs;
+    in_macro(name, gates, &pretty(Vec::new(), vec![syn::Item::Enum(declared)]))
 }
 
 /// An item's attributes as its `cfg`s, which go before the macro and so

@@ -24,9 +24,9 @@ pub const ERROR_RS: &str = include_str!("../../runtime/error.rs");
 /// parameters; `request_builder!` and `impl_send!`.
 pub const HTTP_RS: &str = include_str!("../../runtime/http.rs");
 
-/// `src/object.rs`: the `json_object!` and `string_enum!` macros that
-/// declare each struct and string enum with their serde impls, and what
-/// they call.
+/// `src/object.rs`: the `json_object!`, `string_enum!` and `json_union!`
+/// macros that declare each struct, string enum and union with their serde
+/// impls, and what they call.
 pub const OBJECT_RS: &str = include_str!("../../runtime/object.rs");
 
 /// The runtime's files by their path in the crate, with `object.rs`
@@ -335,7 +335,7 @@ components:
                 assert_eq!(unqualified, Vec::<String>::new(), "in macro_rules! {:?}", definition.ident);
             }
         }
-        assert_eq!(macros, 5);
+        assert_eq!(macros, 6);
     }
 
     /// The identifiers in `tokens` not preceded by `::` or `.`.

@@ -24,6 +24,11 @@ pub enum Item {
     /// `Unknown(String)`; the macro writes `as_str`, `Display` and the serde
     /// impls.
     StringEnum(syn::ItemEnum),
+    /// A union declared in `json_union! { … }` (`runtime/object.rs`): an
+    /// enum with a variant per branch, each variant's `#[json(…)]` saying
+    /// how a value is read into it, and with a discriminator a first
+    /// attribute `#[json(tag = "…")]`; the macro writes the serde impls.
+    JsonUnion(syn::ItemEnum),
     /// A request builder declared in `request_builder! { … }`
     /// (`runtime/http.rs`).
     RequestBuilder(Box<RequestBuilder>),
@@ -108,7 +113,7 @@ impl Item {
                 _ => None,
             },
             Item::JsonObject(object) => Some(object.item.ident.to_string()),
-            Item::StringEnum(declared) => Some(declared.ident.to_string()),
+            Item::StringEnum(declared) | Item::JsonUnion(declared) => Some(declared.ident.to_string()),
             Item::RequestBuilder(builder) => Some(builder.item.ident.to_string()),
             Item::ImplSend(send) => Some(send.builder.to_string()),
             Item::ImplOperationError { error, .. } => Some(error.to_string()),
@@ -129,7 +134,7 @@ impl Item {
                 _ => None,
             },
             Item::JsonObject(object) => Some(&mut object.item.attrs),
-            Item::StringEnum(declared) => Some(&mut declared.attrs),
+            Item::StringEnum(declared) | Item::JsonUnion(declared) => Some(&mut declared.attrs),
             Item::RequestBuilder(builder) => Some(&mut builder.item.attrs),
             Item::ImplSend(send) => Some(&mut send.attrs),
             Item::ImplOperationError { attrs, .. } => Some(attrs),
@@ -146,9 +151,19 @@ impl Item {
                 f(&syn::Item::Struct(object.item.clone()));
                 let new = object.new.declared();
                 f(&syn::parse_quote!(impl #name { #new }));
-                TEMPLATES.with(|templates| fill(&templates.json_object, &[("__Name", &name)]).iter().for_each(f));
+                TEMPLATES.with(|templates| fill(&templates.serde, &[("__Name", &name)]).iter().for_each(f));
             }
             Item::StringEnum(declared) => string_enum_declared(declared).iter().for_each(f),
+            Item::JsonUnion(declared) => {
+                let mut written = declared.clone();
+                written.attrs.retain(|attr| !attr.path().is_ident("json"));
+                for variant in &mut written.variants {
+                    variant.attrs.retain(|attr| !attr.path().is_ident("json"));
+                }
+                f(&syn::Item::Enum(written));
+                let name = named_type(declared.ident.clone());
+                TEMPLATES.with(|templates| fill(&templates.serde, &[("__Name", &name)]).iter().for_each(f));
+            }
             Item::RequestBuilder(builder) => {
                 f(&syn::Item::Struct(builder.item.clone()));
                 if !builder.setters.is_empty() {
@@ -192,7 +207,8 @@ fn string_enum_declared(declared: &syn::ItemEnum) -> Vec<syn::Item> {
 /// each of GitHub's thousands of items. The public API names what the
 /// macros name by absolute path as users do (`Result`, `serde::Serialize`).
 struct Templates {
-    json_object: Vec<syn::Item>,
+    /// `Serialize` and `Deserialize`, as `json_object!` and `json_union!` write them.
+    serde: Vec<syn::Item>,
     send: Vec<syn::Item>,
     operation_error: Vec<syn::Item>,
     string_enum: Vec<syn::Item>,
@@ -206,7 +222,7 @@ thread_local! {
 impl Templates {
     fn new() -> Templates {
         Templates {
-            json_object: vec![
+            serde: vec![
                 syn::parse_quote!(impl serde::Serialize for __Name {}),
                 syn::parse_quote!(
                     impl<'de> serde::Deserialize<'de> for __Name {}
@@ -367,6 +383,17 @@ mod tests {
                     }
                 }),
             ),
+            (
+                "object",
+                "json_union",
+                Item::JsonUnion(syn::parse_quote! {
+                    pub enum __name {
+                        /// A branch.
+                        #[json("value")]
+                        __variant(__ty),
+                    }
+                }),
+            ),
             ("http", "request_builder", Item::RequestBuilder(Box::new(builder))),
             ("http", "impl_send", Item::ImplSend(Box::new(send))),
             (
@@ -524,7 +551,7 @@ mod tests {
     #[test]
     fn each_variant_belongs_with_its_type() {
         let owners: Vec<Option<String>> = samples().iter().map(|(_, _, item)| item.owner()).collect();
-        let expected = ["__name", "__name", "__builder", "__builder", "__error"];
+        let expected = ["__name", "__name", "__name", "__builder", "__builder", "__error"];
         assert_eq!(owners, expected.map(|name| Some(name.to_owned())));
     }
 }

@@ -43,7 +43,7 @@ fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> syn::Result<Vec<Item>> 
     match &def.kind {
         TypeKind::Object(object) => object_type(plan, index, names, object, doc, deprecated),
         TypeKind::StringEnum(values) => string_enum(names, values, doc, deprecated),
-        TypeKind::Union(union) => item::plain(union_type(plan, index, names, union, doc, deprecated)),
+        TypeKind::Union(union) => union_type(plan, index, names, union, doc, deprecated),
         TypeKind::Alias(target) => {
             let target = type_tokens(plan, target);
             item::plain(quote! {
@@ -187,10 +187,11 @@ fn string_enum(
     Ok(vec![Item::StringEnum(declared)])
 }
 
-/// `oneOf`/`anyOf`: an enum with one variant per type. Without a
-/// discriminator serde tries the variants in order; with one, the
-/// discriminator property picks the variant, and a value it doesn't know is
-/// kept as `Unknown` rather than failing.
+/// `oneOf`/`anyOf`: an enum with one variant per type, declared in
+/// `json_union!`. Without a discriminator a value is read into the branch
+/// it fits best (`object::BestFit`); with one, the discriminator property
+/// picks the variant, and a value it doesn't know is kept as `Unknown`
+/// rather than failing.
 fn union_type(
     plan: &Plan,
     index: usize,
@@ -198,98 +199,60 @@ fn union_type(
     union: &UnionType,
     doc: TokenStream,
     deprecated: Option<TokenStream>,
-) -> TokenStream {
+) -> syn::Result<Vec<Item>> {
     let name = names::ident(&names.name);
-    let variant_names = &names.variants;
-    let mut declarations = Vec::new();
-    let mut writes = Vec::new();
-    let mut attempts = Vec::new();
-    for (variant, variant_name) in union.variants.iter().zip(variant_names) {
+    let mut variants = Vec::new();
+    for (position, (variant, variant_name)) in union.variants.iter().zip(&names.variants).enumerate() {
         let ident = names::ident(variant_name);
         let mut ty = type_tokens(plan, variant);
         if plan.needs_box(variant, index) {
             ty = quote!(Box<#ty>);
         }
         let doc = format!(" {}", union_variant_doc(plan, variant));
-        declarations.push(quote!(#[doc = #doc] #ident(#ty),));
-        writes.push(quote!(Self::#ident(value) => serde::Serialize::serialize(value, output),));
-        let read = quote!(|json| serde::Deserialize::deserialize(json).map(Self::#ident));
-        attempts.push(match branch_shape(plan, variant) {
-            Branch::Names { names, required, closed } => {
-                let required = proc_macro2::Literal::usize_unsuffixed(required);
-                quote!(fit.branch(&[#(#names),*], #required, #closed, #read);)
+        let read = match &union.discriminator {
+            Some(discriminator) => {
+                let values = discriminator.mapping.iter().filter(|(_, at)| *at == position).map(|(value, _)| value);
+                quote!(#(#values),*)
             }
-            Branch::AllNames => quote!(fit.map_branch(#read);),
-        });
-    }
-    let serialize = |unknown: Option<TokenStream>| {
-        quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-                    match self {
-                        #(#writes)*
-                        #unknown
-                    }
+            None => match branch_shape(plan, variant) {
+                Branch::Names { names, required: 0, closed: false } if names.is_empty() => quote!(names()),
+                Branch::Names { names, required, closed } => {
+                    let required = proc_macro2::Literal::usize_unsuffixed(required);
+                    let closed = closed.then(|| quote!(, closed));
+                    quote!(names(#(#names),*), required = #required #closed)
                 }
-            }
-        }
-    };
-    let Some(discriminator) = &union.discriminator else {
-        // The branch the value fits best (`object::BestFit` says how).
-        let serialize = serialize(None);
-        let tried: Vec<String> = variant_names.iter().map(|name| format!("`{name}`")).collect();
-        let no_match = format!("the value matches no variant of `{}` (tried {})", names.name, tried.join(", "));
-        return quote! {
+                Branch::AllNames => quote!(names(..)),
+            },
+        };
+        variants.push(quote!(#[doc = #doc] #[json(#read)] #ident(#ty),));
+    }
+    let declared = match &union.discriminator {
+        None => quote! {
             #doc
             #deprecated
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
-                #(#declarations)*
+                #(#variants)*
             }
-
-            #serialize
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-                    let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-                    let mut fit = crate::object::BestFit::new(&json);
-                    #(#attempts)*
-                    fit.value().ok_or_else(|| serde::de::Error::custom(#no_match))
+        },
+        Some(discriminator) => {
+            let property = &discriminator.property;
+            quote! {
+                #[json(tag = #property)]
+                #doc
+                #deprecated
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value whose discriminator this client does not know yet, kept as it was sent.
+                    #[json(unknown)]
+                    Unknown(serde_json::Value),
                 }
             }
-        };
+        }
     };
-    let serialize = serialize(Some(quote!(Self::Unknown(value) => serde::Serialize::serialize(value, output),)));
-    let property = &discriminator.property;
-    let arms = discriminator.mapping.iter().filter_map(|(value, position)| {
-        let ident = names::ident(variant_names.get(*position)?);
-        let boxed = union.variants.get(*position).is_some_and(|v| plan.needs_box(v, index));
-        let wrap = if boxed { quote!(|inner| Self::#ident(Box::new(inner))) } else { quote!(Self::#ident) };
-        Some(quote!(Some(#value) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),))
-    });
-    quote! {
-        #doc
-        #deprecated
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#declarations)*
-            /// A value whose discriminator this client does not know yet, kept as it was sent.
-            Unknown(serde_json::Value),
-        }
-
-        #serialize
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-                match value.get(#property).and_then(serde_json::Value::as_str) {
-                    #(#arms)*
-                    _ => Ok(Self::Unknown(value)),
-                }
-            }
-        }
-    }
+    Ok(vec![Item::JsonUnion(syn::parse2(declared)?)])
 }
 
 /// What a union's branch says of a JSON object, for `object::BestFit`.

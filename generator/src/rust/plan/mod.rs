@@ -259,16 +259,10 @@ impl<'a> Plan<'a> {
         self.representative.get(index) == Some(&index)
     }
 
-    /// Whether the crate declares a struct, a string enum or a union without
-    /// a discriminator, and so needs `src/object.rs` (`json_object!`,
-    /// `string_enum!`, `BestFit`).
+    /// Whether the crate declares a struct, a string enum or a union, and so
+    /// needs `src/object.rs` (`json_object!`, `string_enum!`, `json_union!`).
     pub fn needs_object_rs(&self) -> bool {
-        self.emitted_kinds().any(|kind| match kind {
-            TypeKind::Object(_) | TypeKind::StringEnum(_) => true,
-            // Unions without a discriminator choose their branch with `object::BestFit`.
-            TypeKind::Union(union) => union.discriminator.is_none(),
-            TypeKind::Alias(_) => false,
-        })
+        self.emitted_kinds().any(|kind| !matches!(kind, TypeKind::Alias(_)))
     }
 
     fn emitted_kinds(&self) -> impl Iterator<Item = &TypeKind> {

@@ -97,43 +97,15 @@ json_object! {
     ) -> Self;
 }
 
-/// A team or a user; the user may be `null`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum IssueOwner {
-    /// A [`Team`](crate::Team) value.
-    Team(crate::Team),
-    /// A [`NullableUser`](crate::NullableUser) value.
-    NullableUser(crate::NullableUser),
-}
-
-impl serde::Serialize for IssueOwner {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Team(value) => serde::Serialize::serialize(value, output),
-            Self::NullableUser(value) => serde::Serialize::serialize(value, output),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IssueOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-        let mut fit = crate::object::BestFit::new(&json);
-        fit.branch(
-            &["slug"],
-            1,
-            false,
-            |json| serde::Deserialize::deserialize(json).map(Self::Team),
-        );
-        fit.branch(
-            &["login"],
-            1,
-            false,
-            |json| serde::Deserialize::deserialize(json).map(Self::NullableUser),
-        );
-        fit.value()
-            .ok_or_else(|| serde::de::Error::custom(
-                "the value matches no variant of `IssueOwner` (tried `Team`, `NullableUser`)",
-            ))
+json_union! {
+    /// A team or a user; the user may be `null`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum IssueOwner {
+        /// A [`Team`](crate::Team) value.
+        #[json(names("slug"), required = 1)]
+        Team(crate::Team),
+        /// A [`NullableUser`](crate::NullableUser) value.
+        #[json(names("login"), required = 1)]
+        NullableUser(crate::NullableUser),
     }
 }

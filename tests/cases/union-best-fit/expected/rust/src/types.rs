@@ -68,68 +68,19 @@ json_object! {
     pub fn new(message: impl Into<String>, sha: impl Into<String>) -> Self;
 }
 
-/// Any of three open objects; the one naming the most of a rule's properties reads it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EnvironmentProtectionRulesItem {
-    /// An [`EnvironmentProtectionRulesItem1`](crate::EnvironmentProtectionRulesItem1) value.
-    EnvironmentProtectionRulesItem1(crate::EnvironmentProtectionRulesItem1),
-    /// An [`EnvironmentProtectionRulesItem2`](crate::EnvironmentProtectionRulesItem2) value.
-    EnvironmentProtectionRulesItem2(crate::EnvironmentProtectionRulesItem2),
-    /// An [`EnvironmentProtectionRulesItem3`](crate::EnvironmentProtectionRulesItem3) value.
-    EnvironmentProtectionRulesItem3(crate::EnvironmentProtectionRulesItem3),
-}
-
-impl serde::Serialize for EnvironmentProtectionRulesItem {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::EnvironmentProtectionRulesItem1(value) => {
-                serde::Serialize::serialize(value, output)
-            }
-            Self::EnvironmentProtectionRulesItem2(value) => {
-                serde::Serialize::serialize(value, output)
-            }
-            Self::EnvironmentProtectionRulesItem3(value) => {
-                serde::Serialize::serialize(value, output)
-            }
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EnvironmentProtectionRulesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-        let mut fit = crate::object::BestFit::new(&json);
-        fit.branch(
-            &["id", "type"],
-            2,
-            false,
-            |json| {
-                serde::Deserialize::deserialize(json)
-                    .map(Self::EnvironmentProtectionRulesItem1)
-            },
-        );
-        fit.branch(
-            &["id", "type", "prevent_self_review", "reviewers"],
-            2,
-            false,
-            |json| {
-                serde::Deserialize::deserialize(json)
-                    .map(Self::EnvironmentProtectionRulesItem2)
-            },
-        );
-        fit.branch(
-            &["id", "type", "wait_timer"],
-            2,
-            false,
-            |json| {
-                serde::Deserialize::deserialize(json)
-                    .map(Self::EnvironmentProtectionRulesItem3)
-            },
-        );
-        fit.value()
-            .ok_or_else(|| serde::de::Error::custom(
-                "the value matches no variant of `EnvironmentProtectionRulesItem` (tried `EnvironmentProtectionRulesItem1`, `EnvironmentProtectionRulesItem2`, `EnvironmentProtectionRulesItem3`)",
-            ))
+json_union! {
+    /// Any of three open objects; the one naming the most of a rule's properties reads it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EnvironmentProtectionRulesItem {
+        /// An [`EnvironmentProtectionRulesItem1`](crate::EnvironmentProtectionRulesItem1) value.
+        #[json(names("id", "type"), required = 2)]
+        EnvironmentProtectionRulesItem1(crate::EnvironmentProtectionRulesItem1),
+        /// An [`EnvironmentProtectionRulesItem2`](crate::EnvironmentProtectionRulesItem2) value.
+        #[json(names("id", "type", "prevent_self_review", "reviewers"), required = 2)]
+        EnvironmentProtectionRulesItem2(crate::EnvironmentProtectionRulesItem2),
+        /// An [`EnvironmentProtectionRulesItem3`](crate::EnvironmentProtectionRulesItem3) value.
+        #[json(names("id", "type", "wait_timer"), required = 2)]
+        EnvironmentProtectionRulesItem3(crate::EnvironmentProtectionRulesItem3),
     }
 }
 
@@ -193,45 +144,17 @@ json_object! {
     pub fn new(id: i64, r#type: impl Into<String>) -> Self;
 }
 
-/// One of 2 kinds of value, a variant each.
-///
-/// The schema at `#/components/schemas/MergeResult/properties/details`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MergeResultDetails {
-    /// A [`MergeMessage`](crate::MergeMessage) value.
-    MergeMessage(crate::MergeMessage),
-    /// A [`MergeCommit`](crate::MergeCommit) value.
-    MergeCommit(crate::MergeCommit),
-}
-
-impl serde::Serialize for MergeResultDetails {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::MergeMessage(value) => serde::Serialize::serialize(value, output),
-            Self::MergeCommit(value) => serde::Serialize::serialize(value, output),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MergeResultDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-        let mut fit = crate::object::BestFit::new(&json);
-        fit.branch(
-            &["message", "documentation_url"],
-            1,
-            false,
-            |json| serde::Deserialize::deserialize(json).map(Self::MergeMessage),
-        );
-        fit.branch(
-            &["message", "sha"],
-            2,
-            true,
-            |json| serde::Deserialize::deserialize(json).map(Self::MergeCommit),
-        );
-        fit.value()
-            .ok_or_else(|| serde::de::Error::custom(
-                "the value matches no variant of `MergeResultDetails` (tried `MergeMessage`, `MergeCommit`)",
-            ))
+json_union! {
+    /// One of 2 kinds of value, a variant each.
+    ///
+    /// The schema at `#/components/schemas/MergeResult/properties/details`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum MergeResultDetails {
+        /// A [`MergeMessage`](crate::MergeMessage) value.
+        #[json(names("message", "documentation_url"), required = 1)]
+        MergeMessage(crate::MergeMessage),
+        /// A [`MergeCommit`](crate::MergeCommit) value.
+        #[json(names("message", "sha"), required = 2, closed)]
+        MergeCommit(crate::MergeCommit),
     }
 }

@@ -40,87 +40,36 @@ json_object! {
     pub fn new(pet_type: impl Into<String>) -> Self;
 }
 
-/// One of 2 kinds of value, a variant each.
-///
-/// The schema at `#/components/schemas/Pet`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Pet {
-    /// A [`Cat`](crate::Cat) value.
-    Cat(crate::Cat),
-    /// A [`Dog`](crate::Dog) value.
-    Dog(crate::Dog),
-    /// A value whose discriminator this client does not know yet, kept as it was sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cat(value) => serde::Serialize::serialize(value, output),
-            Self::Dog(value) => serde::Serialize::serialize(value, output),
-            Self::Unknown(value) => serde::Serialize::serialize(value, output),
-        }
+json_union! {
+    #[json(tag = "petType")]
+    /// One of 2 kinds of value, a variant each.
+    ///
+    /// The schema at `#/components/schemas/Pet`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Pet {
+        /// A [`Cat`](crate::Cat) value.
+        #[json("cat")]
+        Cat(crate::Cat),
+        /// A [`Dog`](crate::Dog) value.
+        #[json("dog")]
+        Dog(crate::Dog),
+        /// A value whose discriminator this client does not know yet, kept as it was sent.
+        #[json(unknown)]
+        Unknown(serde_json::Value),
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-        match value.get("petType").and_then(serde_json::Value::as_str) {
-            Some("cat") => {
-                serde_json::from_value(value)
-                    .map(Self::Cat)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("dog") => {
-                serde_json::from_value(value)
-                    .map(Self::Dog)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
-
-/// A tree whose branches hold nodes by value, so they are boxed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Node {
-    /// A [`Leaf`](crate::Leaf) value.
-    Leaf(crate::Leaf),
-    /// A [`Branch`](crate::Branch) value.
-    Branch(Box<crate::Branch>),
-}
-
-impl serde::Serialize for Node {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Leaf(value) => serde::Serialize::serialize(value, output),
-            Self::Branch(value) => serde::Serialize::serialize(value, output),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-        let mut fit = crate::object::BestFit::new(&json);
-        fit.branch(
-            &["value"],
-            1,
-            false,
-            |json| serde::Deserialize::deserialize(json).map(Self::Leaf),
-        );
-        fit.branch(
-            &["left", "right"],
-            2,
-            false,
-            |json| serde::Deserialize::deserialize(json).map(Self::Branch),
-        );
-        fit.value()
-            .ok_or_else(|| serde::de::Error::custom(
-                "the value matches no variant of `Node` (tried `Leaf`, `Branch`)",
-            ))
+json_union! {
+    /// A tree whose branches hold nodes by value, so they are boxed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Node {
+        /// A [`Leaf`](crate::Leaf) value.
+        #[json(names("value"), required = 1)]
+        Leaf(crate::Leaf),
+        /// A [`Branch`](crate::Branch) value.
+        #[json(names("left", "right"), required = 2)]
+        Branch(Box<crate::Branch>),
     }
 }
 
@@ -159,7 +108,7 @@ json_object! {
 }
 
 json_object! {
-    /// An object with `tree`, `label` and `parent`.
+    /// An object with `tree`, `label`, `parent` and `plantingSeasonAsRecordedByTheNurseryThatGrewTheSapling`.
     ///
     /// The schema at `#/paths/~1trees/post/responses/200/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
@@ -172,50 +121,58 @@ json_object! {
         /// `None` when it is absent or `null`.
         #[json("parent", optional)]
         pub parent: Option<crate::Node>,
+        /// A season by name, or notes keyed by whatever the nursery chose.
+        #[json("plantingSeasonAsRecordedByTheNurseryThatGrewTheSapling", optional)]
+        pub planting_season_as_recorded_by_the_nursery_that_grew_the_sapling: Option<
+            crate::PlantTree200ResponsePlantingSeasonAsRecordedByTheNurseryThatGrewTheSapling,
+        >,
     }
 
     pub fn new(tree: crate::Node, label: crate::PlantTree200ResponseLabel) -> Self;
 }
 
-/// One of 2 kinds of value, a variant each.
-///
-/// The schema at `#/paths/~1trees/post/responses/200/content/application~1json/schema/properties/label`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PlantTree200ResponseLabel {
-    /// A string.
-    String(String),
-    /// An integer.
-    Integer(i64),
-}
-
-impl serde::Serialize for PlantTree200ResponseLabel {
-    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => serde::Serialize::serialize(value, output),
-            Self::Integer(value) => serde::Serialize::serialize(value, output),
-        }
+json_union! {
+    /// One of 2 kinds of value, a variant each.
+    ///
+    /// The schema at `#/paths/~1trees/post/responses/200/content/application~1json/schema/properties/label`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PlantTree200ResponseLabel {
+        /// A string.
+        #[json(names())]
+        String(String),
+        /// An integer.
+        #[json(names())]
+        Integer(i64),
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlantTree200ResponseLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let json = <serde_json::Value as serde::Deserialize>::deserialize(input)?;
-        let mut fit = crate::object::BestFit::new(&json);
-        fit.branch(
-            &[],
-            0,
-            false,
-            |json| serde::Deserialize::deserialize(json).map(Self::String),
-        );
-        fit.branch(
-            &[],
-            0,
-            false,
-            |json| serde::Deserialize::deserialize(json).map(Self::Integer),
-        );
-        fit.value()
-            .ok_or_else(|| serde::de::Error::custom(
-                "the value matches no variant of `PlantTree200ResponseLabel` (tried `String`, `Integer`)",
-            ))
+json_union! {
+    /// A season by name, or notes keyed by whatever the nursery chose.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PlantTree200ResponsePlantingSeasonAsRecordedByTheNurseryThatGrewTheSapling {
+        /// A [`PlantTree200ResponsePlantingSeasonAsRecordedByTheNurseryThatGrewTheSapling1`](crate::PlantTree200ResponsePlantingSeasonAsRecordedByTheNurseryThatGrewTheSapling1) value.
+        #[json(names("season"), required = 0)]
+        PlantTree200ResponsePlantingSeasonAsRecordedByTheNurseryThatGrewTheSapling1(
+            crate::PlantTree200ResponsePlantingSeasonAsRecordedByTheNurseryThatGrewTheSapling1,
+        ),
+        /// A map of names to values.
+        #[json(names(..))]
+        Map(std::collections::BTreeMap<String, String>),
     }
+}
+
+json_object! {
+    /// An object with `season`.
+    ///
+    /// The schema at `#/paths/~1trees/post/responses/200/content/application~1json/schema/properties/plantingSeasonAsRecordedByTheNurseryThatGrewTheSapling/oneOf/0`.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct PlantTree200ResponsePlantingSeasonAsRecordedByTheNurseryThatGrewTheSapling1 {
+        #[json("season", optional)]
+        pub season: Option<String>,
+        #[json(others)]
+        pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    pub fn new() -> Self;
 }
