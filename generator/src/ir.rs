@@ -33,6 +33,72 @@ pub struct Api {
     pub rust_crate: RustCrateOptions,
 }
 
+/// Where a type is in [`Api::types`]: what a [`TypeRef::Named`] names.
+/// `api.types[id]` is the type, and any list with an entry per type (the
+/// plan's) is indexed by it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeIndex(pub usize);
+
+impl<T> std::ops::Index<TypeIndex> for [T] {
+    type Output = T;
+
+    fn index(&self, id: TypeIndex) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeIndex> for [T] {
+    fn index_mut(&mut self, id: TypeIndex) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
+impl<T> std::ops::Index<TypeIndex> for Vec<T> {
+    type Output = T;
+
+    fn index(&self, id: TypeIndex) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeIndex> for Vec<T> {
+    fn index_mut(&mut self, id: TypeIndex) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
+impl Api {
+    /// Each type with its id, in order.
+    pub fn types(&self) -> impl Iterator<Item = (TypeIndex, &TypeDef)> {
+        self.types.iter().enumerate().map(|(index, def)| (TypeIndex(index), def))
+    }
+
+    /// The type `id` names, if there is one.
+    pub fn type_def(&self, id: TypeIndex) -> Option<&TypeDef> {
+        self.types.get(id.0)
+    }
+}
+
+/// Where a scheme is in [`Api::security_schemes`].
+/// `api.security_schemes[id]` is the scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SchemeIndex(pub usize);
+
+impl Api {
+    /// The scheme `id` names, if there is one.
+    pub fn scheme(&self, id: SchemeIndex) -> Option<&SecurityScheme> {
+        self.security_schemes.get(id.0)
+    }
+}
+
+impl std::ops::Index<SchemeIndex> for [SecurityScheme] {
+    type Output = SecurityScheme;
+
+    fn index(&self, id: SchemeIndex) -> &SecurityScheme {
+        &self[id.0]
+    }
+}
+
 /// `info.x-rust-crate`: what a crate manifest needs that OpenAPI has no field for.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RustCrateOptions {
@@ -87,9 +153,9 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// Documented responses in document order, `default` last.
     pub responses: Vec<Response>,
-    /// Indexes into `Api::security_schemes` of the schemes this operation
-    /// accepts; empty when it needs no authentication.
-    pub security: Vec<usize>,
+    /// The schemes this operation accepts; empty when it needs no
+    /// authentication.
+    pub security: Vec<SchemeIndex>,
     /// The JSON pointer of the operation in the document, for messages.
     pub pointer: String,
 }
@@ -287,8 +353,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// An object with arbitrary keys and values of one type.
     Map(Box<TypeRef>),
-    /// A named type: an index into `Api::types`.
-    Named(usize),
+    /// A named type.
+    Named(TypeIndex),
     /// Any JSON value: free-form objects and schemas we can't type yet.
     Any,
     /// The type or `null`, where no field says so: an array's items or a
@@ -454,7 +520,7 @@ impl Api {
             }
             TypeRef::Any => Value::Object(serde_json::Map::new()),
             TypeRef::Nullable(inner) => self.example_at(inner, depth),
-            TypeRef::Named(index) => match self.types.get(*index).map(|def| &def.kind) {
+            TypeRef::Named(index) => match self.type_def(*index).map(|def| &def.kind) {
                 Some(TypeKind::Object(object)) => {
                     let mut map = serde_json::Map::new();
                     for field in &object.fields {

@@ -137,7 +137,7 @@ fn example_text(encoding: BodyEncoding, example: &Value, file: &str) -> Result<(
 }
 
 fn request_sentence(api: &Api, op: &Operation) -> String {
-    let scheme = op.security.first().and_then(|index| api.security_schemes.get(*index));
+    let scheme = op.security.first().and_then(|index| api.scheme(*index));
     let auth = match scheme.map(|s| &s.kind) {
         None => String::new(),
         Some(AuthKind::Bearer) => " with your API key as a bearer token (replace `<YOUR_API_KEY>`)".to_owned(),
@@ -192,7 +192,7 @@ fn pretty_json(value: &Value, file: &str) -> Result<String, Error> {
 
 /// Table rows for the fields of a body type: nested objects as `a.b`,
 /// objects in lists as `a[].b`.
-fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<usize>, rows: &mut Vec<String>) {
+fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<TypeIndex>, rows: &mut Vec<String>) {
     let (index, list_suffix) = match ty {
         TypeRef::Named(index) => (*index, ""),
         TypeRef::Array(item) => match item.non_null() {
@@ -201,7 +201,7 @@ fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<usize>, rows
         },
         _ => return,
     };
-    let Some(def) = api.types.get(index) else { return };
+    let Some(def) = api.type_def(index) else { return };
     let object = match &def.kind {
         TypeKind::Object(object) => object,
         TypeKind::Alias(target) => return field_rows(api, target, prefix, seen, rows),
@@ -265,7 +265,7 @@ fn type_rules(api: &Api, ty: &TypeRef) -> Vec<String> {
             "number".to_owned(),
             format!("format: {}", if *format == NumberFormat::Float { "float" } else { "double" }),
         ],
-        TypeRef::Named(index) => match api.types.get(*index).map(|def| &def.kind) {
+        TypeRef::Named(index) => match api.type_def(*index).map(|def| &def.kind) {
             Some(TypeKind::StringEnum(values)) => vec!["string".to_owned(), format!("one of: {}", values.join(", "))],
             Some(TypeKind::Alias(target)) => type_rules(api, target),
             _ => vec![type_name(api, ty, 0)],
@@ -287,7 +287,7 @@ fn type_name(api: &Api, ty: &TypeRef, depth: usize) -> String {
         TypeRef::Map(item) => format!("object of {}", type_name(api, item, depth + 1)),
         TypeRef::Any => "any".to_owned(),
         TypeRef::Nullable(inner) => format!("{} or null", type_name(api, inner, depth + 1)),
-        TypeRef::Named(index) => match api.types.get(*index).map(|def| &def.kind) {
+        TypeRef::Named(index) => match api.type_def(*index).map(|def| &def.kind) {
             Some(TypeKind::Object(_)) => "object".to_owned(),
             Some(TypeKind::StringEnum(_)) => "string".to_owned(),
             Some(TypeKind::Alias(target)) => type_name(api, target, depth + 1),

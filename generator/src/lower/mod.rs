@@ -48,7 +48,7 @@ struct Lowerer<'a> {
     file: &'a str,
     types: Vec<TypeDef>,
     /// Component schema name → index in `types`.
-    component_types: HashMap<String, usize>,
+    component_types: HashMap<String, TypeIndex>,
     /// Every name in `types`: lifted schemas get free ones.
     type_names: Scope,
     warnings: Vec<Warning>,
@@ -71,7 +71,7 @@ impl Lowerer<'_> {
         // Reserve a slot for every component schema first, so references
         // resolve whatever their order and however they recurse.
         for name in components.schemas.keys() {
-            self.component_types.insert(name.clone(), self.types.len());
+            self.component_types.insert(name.clone(), TypeIndex(self.types.len()));
             self.type_names.reserve(&[name]);
             self.types.push(TypeDef {
                 name: name.clone(),

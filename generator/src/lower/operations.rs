@@ -89,7 +89,7 @@ impl Lowerer<'_> {
         site: &OperationSite,
         op: &oa::Operation,
         name: String,
-        security: Vec<usize>,
+        security: Vec<SchemeIndex>,
     ) -> Result<Operation, Error> {
         let OperationSite { path, item, method, ref pointer } = *site;
         // `/uploads?convert={convert}`: a query string written into the path

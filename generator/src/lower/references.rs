@@ -29,7 +29,7 @@ impl Lowerer<'_> {
         // Something inside a component schema that already has a type (the
         // component was lowered first): the same type, not a copy.
         if let Some(index) = self.types.iter().position(|def| def.pointer == target_pointer) {
-            return Ok(TypeRef::Named(index));
+            return Ok(TypeRef::Named(TypeIndex(index)));
         }
         // Any other local reference: follow it and lower what is there.
         if self.resolving.len() >= MAX_REF_DEPTH || self.resolving.iter().any(|r| r == reference) {

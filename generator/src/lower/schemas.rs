@@ -177,7 +177,7 @@ impl Lowerer<'_> {
     /// Gives an inline object or enum a name of its own.
     fn lift(&mut self, schema: &oa::Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
         let name = self.type_names.claim(&hint.to_upper_camel_case());
-        let index = self.types.len();
+        let index = TypeIndex(self.types.len());
         // Push a placeholder first so the name is taken while fields are lowered.
         self.types.push(TypeDef {
             name: name.clone(),
@@ -333,7 +333,7 @@ impl Lowerer<'_> {
             Cleared,
         }
         let mut seen = vec![Seen::No; self.types.len()];
-        for (start, def) in self.types.iter().enumerate() {
+        for (start, def) in self.types.iter().enumerate().map(|(start, def)| (TypeIndex(start), def)) {
             let mut chain = vec![start];
             seen[start] = Seen::OnThisWalk;
             let mut current = &def.kind;
@@ -510,7 +510,7 @@ pub(super) fn keep_others_in_union_branches(types: &mut [TypeDef]) {
             // Aliases lead to the branch's type; a cycle of them was refused.
             for _ in 0..MAX_REF_DEPTH {
                 match ty {
-                    TypeRef::Named(index) => match types.get(*index).map(|def| &def.kind) {
+                    TypeRef::Named(index) => match types.get(index.0).map(|def| &def.kind) {
                         Some(TypeKind::Alias(target)) => ty = target.non_null(),
                         Some(TypeKind::Object(_)) => {
                             branches.push(*index);

@@ -52,18 +52,18 @@ impl Lowerer<'_> {
         Ok(schemes)
     }
 
-    /// The schemes (indexes into `schemes`) an operation at `pointer` accepts,
-    /// in the order its requirements name them.
+    /// The schemes (of `schemes`) an operation at `pointer` accepts, in the
+    /// order its requirements name them.
     pub(super) fn accepted_schemes(
         &mut self,
         requirements: Option<&Vec<oa::SecurityRequirement>>,
         schemes: &[SecurityScheme],
         pointer: &str,
-    ) -> Vec<usize> {
+    ) -> Vec<SchemeIndex> {
         let mut security = Vec::new();
         for requirement in requirements.into_iter().flatten() {
             for scheme in requirement.keys() {
-                match schemes.iter().position(|s| &s.key == scheme) {
+                match schemes.iter().position(|s| &s.key == scheme).map(SchemeIndex) {
                     Some(index) if !security.contains(&index) => security.push(index),
                     Some(_) => {}
                     // Undefined or unsupported: the operation is generated without it.

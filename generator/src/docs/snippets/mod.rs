@@ -188,7 +188,7 @@ impl<'a> Request<'a> {
             percent_encode(&value)
         });
 
-        let auth_kind = op.security.first().and_then(|index| api.security_schemes.get(*index)).map(|s| &s.kind);
+        let auth_kind = op.security.first().and_then(|index| api.scheme(*index)).map(|s| &s.kind);
         let mut query: Vec<String> = Vec::new();
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut cookies: Vec<String> = Vec::new();

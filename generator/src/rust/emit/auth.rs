@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{AuthKind, ParamLocation};
+use crate::ir::{AuthKind, ParamLocation, SchemeIndex};
 use crate::rust::names;
 use crate::rust::plan::{Plan, SchemePlan};
 
@@ -180,7 +180,7 @@ pub fn auth_code(plan: &Plan) -> AuthCode {
 }
 
 /// `Scheme::ApiKey` for each scheme an operation accepts, for `authorize`.
-pub fn accepted(plan: &Plan, security: &[usize]) -> Vec<TokenStream> {
+pub fn accepted(plan: &Plan, security: &[SchemeIndex]) -> Vec<TokenStream> {
     security
         .iter()
         .filter_map(|index| plan.schemes.iter().find(|s| s.index == *index))

@@ -756,7 +756,7 @@ pub fn helpers(plan: &Plan) -> Vec<&'static str> {
 fn is_object(plan: &Plan, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Map(_) => true,
-        TypeRef::Named(index) => matches!(plan.api.types.get(*index).map(|t| &t.kind), Some(TypeKind::Object(_))),
+        TypeRef::Named(index) => matches!(plan.api.type_def(*index).map(|t| &t.kind), Some(TypeKind::Object(_))),
         _ => false,
     }
 }

@@ -29,13 +29,14 @@ pub fn type_parts(plan: &Plan) -> usize {
 /// another one's is (a type shared by several schemas is emitted once,
 /// `plan/shapes.rs`).
 pub fn type_part(plan: &Plan, index: usize) -> syn::Result<Vec<Item>> {
-    match plan.api.types.get(index) {
+    let index = TypeIndex(index);
+    match plan.api.type_def(index) {
         Some(def) if plan.emits(index) => type_def(plan, index, def),
         _ => Ok(Vec::new()),
     }
 }
 
-fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> syn::Result<Vec<Item>> {
+fn type_def(plan: &Plan, index: TypeIndex, def: &TypeDef) -> syn::Result<Vec<Item>> {
     let Some(names) = plan.type_plan(index) else { return Ok(Vec::new()) };
     let name = names::ident(&names.name);
     let doc = docs::outer(&type_description(plan, index));
@@ -57,7 +58,7 @@ fn type_def(plan: &Plan, index: usize, def: &TypeDef) -> syn::Result<Vec<Item>> 
 
 fn object_type(
     plan: &Plan,
-    index: usize,
+    index: TypeIndex,
     names: &TypePlan,
     object: &ObjectType,
     doc: TokenStream,
@@ -194,7 +195,7 @@ fn string_enum(
 /// rather than failing.
 fn union_type(
     plan: &Plan,
-    index: usize,
+    index: TypeIndex,
     names: &TypePlan,
     union: &UnionType,
     doc: TokenStream,
@@ -330,7 +331,7 @@ fn union_variant_doc(plan: &Plan, variant: &TypeRef) -> String {
 /// shape is described (each field using it keeps its own description).
 /// A schema without a description is described by its shape and where
 /// it is in the document.
-fn type_description(plan: &Plan, index: usize) -> String {
+fn type_description(plan: &Plan, index: TypeIndex) -> String {
     let def = &plan.api.types[index];
     let members: Vec<&TypeDef> = plan.members(index).iter().map(|member| &plan.api.types[*member]).collect();
     if members.iter().all(|member| member.description == def.description) {

@@ -94,7 +94,7 @@ impl Features {
         // Schemas no operation uses (webhook payloads, say) and what they
         // hold: a feature of their own, so one tag's users skip them.
         let unreached: Vec<TypeRef> =
-            (0..count).filter(|i| !reached_at_all[*i] && !always[*i]).map(TypeRef::Named).collect();
+            (0..count).filter(|i| !reached_at_all[*i] && !always[*i]).map(|i| TypeRef::Named(TypeIndex(i))).collect();
         if !unreached.is_empty() {
             let feature = tags.len();
             tags.push((scope.claim(OTHER_SCHEMAS), String::new()));

@@ -4,7 +4,7 @@
 use crate::ir::*;
 
 /// Tarjan's strongly connected components over "type i holds a type j by
-/// value" (iterative, so deep schema graphs can't overflow the stack):
+/// value", each component a number, by type (iterative, so deep schema graphs can't overflow the stack):
 /// linear in the number of types and fields.
 pub fn by_value_components(api: &Api) -> Vec<usize> {
     let edges: Vec<Vec<usize>> = api
@@ -12,7 +12,7 @@ pub fn by_value_components(api: &Api) -> Vec<usize> {
         .iter()
         .map(|def| {
             let direct = |ty: &TypeRef| match ty {
-                TypeRef::Named(index) => Some(*index),
+                TypeRef::Named(index) => Some(index.0),
                 _ => None,
             };
             match &def.kind {
@@ -86,7 +86,7 @@ pub fn reachable<'a>(api: &Api, roots: impl Iterator<Item = &'a TypeRef>) -> Vec
     while let Some(ty) = stack.pop() {
         match ty {
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
-            TypeRef::Named(index) if *index < seen.len() && !seen[*index] => {
+            TypeRef::Named(index) if index.0 < seen.len() && !seen[*index] => {
                 seen[*index] = true;
                 match &api.types[*index].kind {
                     TypeKind::Object(object) => {

@@ -41,9 +41,9 @@ pub struct Plan<'a> {
     only_read: Vec<bool>,
     /// For each type, the type emitted for it (`shapes.rs`): itself, or the
     /// one that shares its shape and stands for the group.
-    representative: Vec<usize>,
+    representative: Vec<TypeIndex>,
     /// For each representative, the types it stands for (itself among them).
-    members: Vec<Vec<usize>>,
+    members: Vec<Vec<TypeIndex>>,
     /// One cargo feature per tag, for documents with several (`features.rs`).
     pub features: Features,
 }
@@ -64,8 +64,8 @@ pub struct RustOptions {
 /// A security scheme some operation uses.
 pub struct SchemePlan<'a> {
     pub scheme: &'a SecurityScheme,
-    /// Its index in `Api::security_schemes`.
-    pub index: usize,
+    /// Where it is in `Api::security_schemes`.
+    pub index: SchemeIndex,
     /// The builder method and credentials field, e.g. `api_key`.
     pub field: String,
     /// The `Scheme` variant, e.g. `ApiKey`.
@@ -84,8 +84,8 @@ pub struct OperationPlan<'a> {
     pub success: Success,
     /// The per-operation error enum, when the operation documents errors.
     pub error: Option<ErrorPlan>,
-    /// Indexes into `Api::security_schemes` of the schemes it accepts.
-    pub security: Vec<usize>,
+    /// The schemes it accepts.
+    pub security: Vec<SchemeIndex>,
 }
 
 impl OperationPlan<'_> {
@@ -187,20 +187,20 @@ impl<'a> Plan<'a> {
         let representative = shapes::representatives(api, &travels, &by_value_component, &options.kept_names);
         let mut members = vec![Vec::new(); api.types.len()];
         for (member, stands_for) in representative.iter().enumerate() {
-            members[*stands_for].push(member);
+            members[*stands_for].push(TypeIndex(member));
         }
         let parameters = api.operations.iter().flat_map(|op| op.parameters.iter().map(|p| &p.ty));
         let bodies = api.operations.iter().filter_map(|op| op.body.as_ref().map(|b| &b.ty));
         let sent = reachable(api, bodies.chain(parameters));
         let only_read = (0..api.types.len())
-            .map(|index| !members[index].is_empty() && members[index].iter().all(|m| in_responses[*m] && !sent[*m]))
+            .map(|index| !members[index].is_empty() && members[index].iter().all(|&m| in_responses[m] && !sent[m]))
             .collect();
 
         // Types keep the names the replaced crate gave them; then the rest
         // claim theirs in document order. A shared type has one name.
         let mut root = Scope::with_reserved(reserved::ROOT);
         let mut names_of: Vec<Option<String>> = vec![None; api.types.len()];
-        let representatives = || (0..api.types.len()).filter(|index| representative[*index] == *index);
+        let representatives = || api.types().map(|(index, _)| index).filter(|&index| representative[index] == index);
         for index in representatives() {
             if let Some(kept) = options.kept_names.get(&api.types[index].pointer) {
                 names_of[index] = Some(root.claim_or_suffix(kept, "Schema"));
@@ -214,8 +214,8 @@ impl<'a> Plan<'a> {
         let type_names: Vec<String> = representative.iter().map(|r| names_of[*r].clone().unwrap_or_default()).collect();
         // A type that shares another's shape shares its plan: the same names
         // for the same fields, values and variants.
-        let own: Vec<Option<TypePlan>> = (api.types.iter().zip(&type_names).enumerate())
-            .map(|(index, (def, name))| (representative[index] == index).then(|| type_plan(def, name, &type_names)))
+        let own: Vec<Option<TypePlan>> = (api.types().zip(&type_names))
+            .map(|((index, def), name)| (representative[index] == index).then(|| type_plan(def, name, &type_names)))
             .collect();
         let types = (api.types.iter().zip(&type_names).zip(&representative))
             .map(|((def, name), &standing_for)| match &own[standing_for] {
@@ -255,8 +255,8 @@ impl<'a> Plan<'a> {
 
     /// Whether `api.types[index]` is emitted: it stands for the types that
     /// share its shape (or is alone). The others use its name.
-    pub fn emits(&self, index: usize) -> bool {
-        self.representative.get(index) == Some(&index)
+    pub fn emits(&self, index: TypeIndex) -> bool {
+        self.representative.get(index.0) == Some(&index)
     }
 
     /// Whether the crate declares a struct, a string enum or a union, and so
@@ -266,39 +266,39 @@ impl<'a> Plan<'a> {
     }
 
     fn emitted_kinds(&self) -> impl Iterator<Item = &TypeKind> {
-        let types = self.api.types.iter().enumerate();
+        let types = self.api.types();
         types.filter(|(index, _)| self.emits(*index) && self.type_plan(*index).is_some()).map(|(_, def)| &def.kind)
     }
 
     /// The types `api.types[index]` stands for (itself among them): the
     /// schemas that share its shape (`shapes.rs`).
-    pub fn members(&self, index: usize) -> &[usize] {
-        self.members.get(index).map_or(&[], Vec::as_slice)
+    pub fn members(&self, index: TypeIndex) -> &[TypeIndex] {
+        self.members.get(index.0).map_or(&[], Vec::as_slice)
     }
 
     /// Whether the client only ever reads `api.types[index]`: then an
     /// optional nullable field is an `Option<T>`, `None` for absent and for
     /// `null` alike, as readers want it; a type that is also sent keeps the
     /// three states (`None`, `Some(None)` for `null`, `Some(Some(v))`).
-    pub fn only_read(&self, index: usize) -> bool {
-        self.only_read.get(index).copied().unwrap_or(false)
+    pub fn only_read(&self, index: TypeIndex) -> bool {
+        self.only_read.get(index.0).copied().unwrap_or(false)
     }
 
     /// Whether a field is in every value of its type, whichever way it travels.
     /// A required `readOnly` field is absent from requests and a `writeOnly`
     /// one from responses, so where the type travels that way the field is
     /// optional in code.
-    pub fn always_present(&self, owner: usize, field: &Field) -> bool {
-        let sent = self.in_requests.get(owner).copied().unwrap_or(false);
-        let received = self.in_responses.get(owner).copied().unwrap_or(false);
+    pub fn always_present(&self, owner: TypeIndex, field: &Field) -> bool {
+        let sent = self.in_requests.get(owner.0).copied().unwrap_or(false);
+        let received = self.in_responses.get(owner.0).copied().unwrap_or(false);
         field.required && !(field.read_only && sent) && !(field.write_only && received)
     }
 
     /// Whether a field of type `ty` in type `owner` needs a `Box`: when a value
     /// of `ty` contains an `owner` by value, the type would be infinitely large.
-    pub fn needs_box(&self, ty: &TypeRef, owner: usize) -> bool {
+    pub fn needs_box(&self, ty: &TypeRef, owner: TypeIndex) -> bool {
         match ty {
-            TypeRef::Named(index) => self.by_value_component.get(*index) == self.by_value_component.get(owner),
+            TypeRef::Named(index) => self.by_value_component.get(index.0) == self.by_value_component.get(owner.0),
             _ => false,
         }
     }
@@ -343,13 +343,13 @@ impl<'a> Plan<'a> {
         self.options.crate_name.replace('-', "_")
     }
 
-    pub fn type_name(&self, index: usize) -> &str {
-        self.types.get(index).map_or("Value", |t| t.name.as_str())
+    pub fn type_name(&self, index: TypeIndex) -> &str {
+        self.types.get(index.0).map_or("Value", |t| t.name.as_str())
     }
 
     /// The names of `api.types[index]`'s members.
-    pub fn type_plan(&self, index: usize) -> Option<&TypePlan> {
-        self.types.get(index)
+    pub fn type_plan(&self, index: TypeIndex) -> Option<&TypePlan> {
+        self.types.get(index.0)
     }
 
     /// The local an example binds an operation's successful result to:
@@ -366,8 +366,8 @@ impl<'a> Plan<'a> {
     }
 
     /// Whether `api.types[index]` is a string enum.
-    pub fn is_string_enum(&self, index: usize) -> bool {
-        matches!(self.api.types.get(index).map(|t| &t.kind), Some(TypeKind::StringEnum(_)))
+    pub fn is_string_enum(&self, index: TypeIndex) -> bool {
+        matches!(self.api.type_def(index).map(|t| &t.kind), Some(TypeKind::StringEnum(_)))
     }
 }
 
@@ -393,7 +393,7 @@ fn type_plan(def: &TypeDef, name: &str, type_names: &[String]) -> TypePlan {
                 .map(|variant| {
                     // The variant's type name, or what kind of value it is for unnamed types.
                     let wanted = match variant {
-                        TypeRef::Named(index) => type_names.get(*index).map_or("Value", String::as_str),
+                        TypeRef::Named(index) => type_names.get(index.0).map_or("Value", String::as_str),
                         TypeRef::String(_) => "String",
                         TypeRef::Integer(_) => "Integer",
                         TypeRef::Number(_) => "Number",
@@ -413,7 +413,7 @@ fn type_plan(def: &TypeDef, name: &str, type_names: &[String]) -> TypePlan {
 }
 
 fn schemes(api: &Api) -> Vec<SchemePlan<'_>> {
-    let mut used: Vec<usize> = api.operations.iter().flat_map(|op| op.security.iter().copied()).collect();
+    let mut used: Vec<SchemeIndex> = api.operations.iter().flat_map(|op| op.security.iter().copied()).collect();
     used.sort_unstable();
     used.dedup();
     // A scheme's name is a builder method and a field of the builder and of
@@ -422,7 +422,7 @@ fn schemes(api: &Api) -> Vec<SchemePlan<'_>> {
     let mut variants = Scope::default();
     used.into_iter()
         .filter_map(|index| {
-            let scheme = api.security_schemes.get(index)?;
+            let scheme = api.scheme(index)?;
             Some(SchemePlan {
                 scheme,
                 index,
@@ -605,7 +605,7 @@ components:
         let api = api(CYCLES);
         let options = options();
         let plan = Plan::new(&api, &options);
-        let index = |name: &str| api.types.iter().position(|t| t.name == name).expect("the schema exists");
+        let index = |name: &str| api.types().find(|(_, t)| t.name == name).expect("the schema exists").0;
         let field = |owner: &str| match &api.types[index(owner)].kind {
             TypeKind::Object(object) => object.fields[0].ty.clone(),
             _ => panic!("{owner} is an object"),

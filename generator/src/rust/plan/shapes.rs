@@ -28,7 +28,7 @@ pub(super) fn representatives(
     travels: &[(bool, bool)],
     by_value_component: &[usize],
     kept_names: &HashMap<String, String>,
-) -> Vec<usize> {
+) -> Vec<TypeIndex> {
     let count = api.types.len();
     let mut component_size = vec![0usize; count];
     for &component in by_value_component {
@@ -85,7 +85,7 @@ pub(super) fn representatives(
             kept.entry(first).or_insert(index);
         }
     }
-    group.iter().map(|first| kept.get(first).copied().unwrap_or(*first)).collect()
+    group.iter().map(|first| TypeIndex(kept.get(first).copied().unwrap_or(*first))).collect()
 }
 
 /// A component schema: `/components/schemas/Name` itself, not a place inside one.
@@ -162,7 +162,7 @@ fn type_key(ty: &TypeRef, key: &mut String, named: &mut Vec<usize>) {
     match ty {
         TypeRef::Named(index) => {
             key.push('#');
-            named.push(*index);
+            named.push(index.0);
         }
         TypeRef::Array(item) => {
             key.push('[');

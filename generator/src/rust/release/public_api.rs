@@ -412,7 +412,7 @@ fn self_type_name(ty: &syn::Type) -> Option<String> {
 /// Which place in the document each public path comes from.
 fn pointers(plan: &Plan, crate_path: &str) -> HashMap<String, String> {
     let mut pointers = HashMap::new();
-    for (index, (def, names)) in plan.api.types.iter().zip(&plan.types).enumerate() {
+    for ((index, def), names) in plan.api.types().zip(&plan.types) {
         // A shared type is where its representative is (see `plan/shapes.rs`).
         if !plan.emits(index) {
             continue;
