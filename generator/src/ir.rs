@@ -34,38 +34,47 @@ pub struct Api {
 }
 
 /// Where a type is in [`Api::types`]: what a [`TypeRef::Named`] names.
-/// `api.types[id]` is the type, and any list with an entry per type (the
-/// plan's) is indexed by it too.
+/// `api.types[index]` is the type, and any list with an entry per type
+/// (the plan's) is indexed by it too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeIndex(pub usize);
 
-impl<T> std::ops::Index<TypeIndex> for [T] {
-    type Output = T;
+/// Lets a list (a slice or a `Vec`) be indexed by an index newtype, so an
+/// index into one list can't be used for another.
+macro_rules! indexes_lists {
+    ($index:ty) => {
+        impl<T> ::std::ops::Index<$index> for [T] {
+            type Output = T;
 
-    fn index(&self, id: TypeIndex) -> &T {
-        &self[id.0]
-    }
+            fn index(&self, index: $index) -> &T {
+                &self[index.0]
+            }
+        }
+
+        impl<T> ::std::ops::IndexMut<$index> for [T] {
+            fn index_mut(&mut self, index: $index) -> &mut T {
+                &mut self[index.0]
+            }
+        }
+
+        impl<T> ::std::ops::Index<$index> for Vec<T> {
+            type Output = T;
+
+            fn index(&self, index: $index) -> &T {
+                &self[index.0]
+            }
+        }
+
+        impl<T> ::std::ops::IndexMut<$index> for Vec<T> {
+            fn index_mut(&mut self, index: $index) -> &mut T {
+                &mut self[index.0]
+            }
+        }
+    };
 }
+pub(crate) use indexes_lists;
 
-impl<T> std::ops::IndexMut<TypeIndex> for [T] {
-    fn index_mut(&mut self, id: TypeIndex) -> &mut T {
-        &mut self[id.0]
-    }
-}
-
-impl<T> std::ops::Index<TypeIndex> for Vec<T> {
-    type Output = T;
-
-    fn index(&self, id: TypeIndex) -> &T {
-        &self[id.0]
-    }
-}
-
-impl<T> std::ops::IndexMut<TypeIndex> for Vec<T> {
-    fn index_mut(&mut self, id: TypeIndex) -> &mut T {
-        &mut self[id.0]
-    }
-}
+indexes_lists!(TypeIndex);
 
 impl Api {
     /// Each type with its id, in order.
@@ -91,13 +100,7 @@ impl Api {
     }
 }
 
-impl std::ops::Index<SchemeIndex> for [SecurityScheme] {
-    type Output = SecurityScheme;
-
-    fn index(&self, id: SchemeIndex) -> &SecurityScheme {
-        &self[id.0]
-    }
-}
+indexes_lists!(SchemeIndex);
 
 /// `info.x-rust-crate`: what a crate manifest needs that OpenAPI has no field for.
 #[derive(Debug, Clone, PartialEq, Default)]

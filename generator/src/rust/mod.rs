@@ -18,6 +18,7 @@ use crate::OutputFile;
 use crate::error::Error;
 use emit::item::Item;
 use emit::{client, docs, errors, example, manifest, operations, types};
+use plan::features::FeatureIndex;
 use release::public_api;
 
 pub use emit::tokens::type_tokens;
@@ -142,13 +143,14 @@ fn join_chunks(
         }
         api_lines.extend(chunk.lines);
     }
-    let used = (0..moved.len()).filter(|feature| moved[*feature].iter().any(|text| !text.is_empty()));
+    let used = (0..moved.len()).map(FeatureIndex).filter(|&feature| moved[feature].iter().any(|text| !text.is_empty()));
     let declarations = features.declarations(used);
     if !declarations.is_empty() {
         imports.push(print::space_items(&print::pretty(Vec::new(), declarations)));
     }
     let modules = moved.into_iter().enumerate().filter(|(_, texts)| texts.iter().any(|text| !text.is_empty()));
     let modules = modules.map(|(feature, texts)| {
+        let feature = FeatureIndex(feature);
         let head = features
             .module_head(feature, module.name != "types", |tag, name| feature_module_docs(module.name, tag, name));
         let text = print::join_spaced(std::iter::once(print::file(&head)).chain(texts).collect());

@@ -10,7 +10,7 @@ use syn::ImplItem;
 
 use super::item::Item;
 use crate::rust::names;
-use crate::rust::plan::features::Features;
+use crate::rust::plan::features::{FeatureIndex, Features};
 
 impl Features {
     /// Puts a `#[cfg(…)]` on every item of `file` that needs a feature, and
@@ -20,7 +20,7 @@ impl Features {
             return;
         }
         // Many items need the same features: each set's `cfg` is built once.
-        let mut gates: HashMap<&BTreeSet<usize>, syn::Attribute> = HashMap::new();
+        let mut gates: HashMap<&BTreeSet<FeatureIndex>, syn::Attribute> = HashMap::new();
         let mut cfg_for = |features| gates.entry(features).or_insert_with(|| cfg(&self.tags, features)).clone();
         let mut items = Vec::with_capacity(module.len());
         for mut item in std::mem::take(module) {
@@ -97,6 +97,7 @@ impl Features {
                     }
                 }
                 for (feature, methods) in methods.into_iter().enumerate().filter(|(_, m)| !m.is_empty()) {
+                    let feature = FeatureIndex(feature);
                     let mut part = shell.clone();
                     part.items = methods;
                     moved[feature].push(Item::Plain(syn::Item::Impl(part)));
@@ -119,10 +120,10 @@ impl Features {
         (kept, moved)
     }
 
-    /// What declares and re-exports the modules of `features` (indexes),
+    /// What declares and re-exports the modules of `features`,
     /// each behind its `cfg`; they go after the parent module's imports, so
     /// public paths don't change.
-    pub fn declarations(&self, features: impl IntoIterator<Item = usize>) -> Vec<syn::Item> {
+    pub fn declarations(&self, features: impl IntoIterator<Item = FeatureIndex>) -> Vec<syn::Item> {
         let mut declarations = Vec::new();
         for feature in features {
             let module = names::ident(self.module(feature));
@@ -136,7 +137,12 @@ impl Features {
     /// The start of `feature`'s module: its docs, which `describe` writes
     /// from the feature's tag (empty for `other-schemas`) and name, and with
     /// `import`, `use super::*;` (the parent module's imports).
-    pub fn module_head(&self, feature: usize, import: bool, describe: impl Fn(&str, &str) -> String) -> syn::File {
+    pub fn module_head(
+        &self,
+        feature: FeatureIndex,
+        import: bool,
+        describe: impl Fn(&str, &str) -> String,
+    ) -> syn::File {
         let (name, tag) = &self.tags[feature];
         let docs = crate::rust::emit::docs::inner(&describe(tag, name));
         let mut head: syn::File = syn::parse_quote!(#docs);
@@ -150,7 +156,12 @@ impl Features {
 
     /// Takes off the `cfg` [`Features::gate`] put on an item of `feature`.
     /// `gates` keeps each feature's `cfg` as text, made once per chunk.
-    fn ungate(&self, attrs: &mut Vec<syn::Attribute>, feature: usize, gates: &mut HashMap<usize, String>) {
+    fn ungate(
+        &self,
+        attrs: &mut Vec<syn::Attribute>,
+        feature: FeatureIndex,
+        gates: &mut HashMap<FeatureIndex, String>,
+    ) {
         let gate = gates
             .entry(feature)
             .or_insert_with(|| cfg(&self.tags, &BTreeSet::from([feature])).to_token_stream().to_string());
@@ -201,8 +212,8 @@ impl Features {
 }
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`.
-fn cfg(tags: &[(String, String)], features: &BTreeSet<usize>) -> syn::Attribute {
-    let names: Vec<&str> = features.iter().map(|f| tags[*f].0.as_str()).collect();
+fn cfg(tags: &[(String, String)], features: &BTreeSet<FeatureIndex>) -> syn::Attribute {
+    let names: Vec<&str> = features.iter().map(|&f| tags[f].0.as_str()).collect();
     match names.as_slice() {
         [one] => syn::parse_quote!(#[cfg(feature = #one)]),
         many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),

@@ -46,8 +46,14 @@ pub struct Features {
     modules: Vec<String>,
     /// An item's name (a type, builder or enum; `Client::method` for a
     /// method) → the features it needs any of.
-    gates: HashMap<String, BTreeSet<usize>>,
+    gates: HashMap<String, BTreeSet<FeatureIndex>>,
 }
+
+/// Where a feature is in [`Features::tags`] (and its module in `modules`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FeatureIndex(pub usize);
+
+crate::ir::indexes_lists!(FeatureIndex);
 
 impl Features {
     /// The features of `api`'s tags, gating each type by `type_names` (by
@@ -57,29 +63,29 @@ impl Features {
     pub fn new(api: &Api, type_names: &[String], operation_items: &[Vec<String>]) -> Features {
         let mut scope = Scope::with_reserved(RESERVED);
         let mut tags: Vec<(String, String)> = Vec::new();
-        let mut index_of: HashMap<&str, usize> = HashMap::new();
+        let mut index_of: HashMap<&str, FeatureIndex> = HashMap::new();
         for tag in api.operations.iter().flat_map(|op| &op.tags) {
             if !index_of.contains_key(tag.as_str()) {
                 let base = match tag.to_kebab_case() {
                     name if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) => format!("tag-{name}"),
                     name => name,
                 };
-                index_of.insert(tag, tags.len());
+                index_of.insert(tag, FeatureIndex(tags.len()));
                 tags.push((scope.claim(&base), tag.clone()));
             }
         }
         if tags.len() < 2 {
             return Features::default();
         }
-        let operation_features: Vec<BTreeSet<usize>> =
+        let operation_features: Vec<BTreeSet<FeatureIndex>> =
             api.operations.iter().map(|op| op.tags.iter().map(|tag| index_of[tag.as_str()]).collect()).collect();
 
         // Which types each feature's operations reach, and which the
         // untagged operations (or no operation) need.
         let count = api.types.len();
-        let mut reached_by: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); count];
+        let mut reached_by: Vec<BTreeSet<FeatureIndex>> = vec![BTreeSet::new(); count];
         let mut reached_at_all = vec![false; count];
-        for (feature, _) in tags.iter().enumerate() {
+        for feature in (0..tags.len()).map(FeatureIndex) {
             let operations = api.operations.iter().zip(&operation_features).filter(|(_, f)| f.contains(&feature));
             let reached = super::reachable(api, operations.flat_map(|(op, _)| types_of(op)));
             for (index, reached) in reached.into_iter().enumerate() {
@@ -96,7 +102,7 @@ impl Features {
         let unreached: Vec<TypeRef> =
             (0..count).filter(|i| !reached_at_all[*i] && !always[*i]).map(|i| TypeRef::Named(TypeIndex(i))).collect();
         if !unreached.is_empty() {
-            let feature = tags.len();
+            let feature = FeatureIndex(tags.len());
             tags.push((scope.claim(OTHER_SCHEMAS), String::new()));
             for (index, reached) in super::reachable(api, unreached.iter()).into_iter().enumerate() {
                 if reached {
@@ -106,7 +112,7 @@ impl Features {
         }
 
         // Shared types (`shapes.rs`) are one item: what any member needs.
-        let mut type_gates: HashMap<String, Option<BTreeSet<usize>>> = HashMap::new();
+        let mut type_gates: HashMap<String, Option<BTreeSet<FeatureIndex>>> = HashMap::new();
         for index in 0..count {
             let name = names::ident(&type_names[index]).to_string();
             let needs = (!always[index]).then(|| reached_by[index].clone());
@@ -125,7 +131,7 @@ impl Features {
                 }
             }
         }
-        let mut gates: HashMap<String, BTreeSet<usize>> =
+        let mut gates: HashMap<String, BTreeSet<FeatureIndex>> =
             type_gates.into_iter().filter_map(|(name, gate)| Some((name, gate?))).collect();
         for (owners, features) in operation_items.iter().zip(&operation_features) {
             if features.is_empty() {
@@ -150,13 +156,13 @@ impl Features {
 
     /// The features an item needs any of, by its name (`Client::method`
     /// for a method); `None` for an item every build has.
-    pub fn needs(&self, name: &str) -> Option<&BTreeSet<usize>> {
+    pub fn needs(&self, name: &str) -> Option<&BTreeSet<FeatureIndex>> {
         self.gates.get(name)
     }
 
     /// `feature`'s module, e.g. `issues` (its file is `types/issues.rs`).
-    pub fn module(&self, feature: usize) -> &str {
-        &self.modules[feature]
+    pub fn module(&self, feature: FeatureIndex) -> &str {
+        &self.modules[feature.0]
     }
 }
 
