@@ -258,8 +258,11 @@ macro_rules! string_enum {
 /// }
 /// ```
 macro_rules! json_union {
-    (
-        #[json(tag = $tag:literal)]
+    // With a discriminator: its property first.
+    (#[json(tag = $tag:literal)] $($union:tt)*) => {
+        json_union!(@union [tag $tag] $($union)*);
+    };
+    (@union $choose:tt
         $(#[$attr:meta])*
         pub enum $name:ident {
             $(
@@ -269,40 +272,6 @@ macro_rules! json_union {
             )*
         }
     ) => {
-        json_union!(@enum $(#[$attr])* $name { $($(#[doc = $doc])* $variant($ty),)* });
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(input: D) -> ::core::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(input)?;
-                let tag = value.get($tag).and_then(::serde_json::Value::as_str);
-                $(json_union!(@tagged tag value $variant $($read)*);)*
-                ::core::result::Result::Ok(Self::Unknown(value))
-            }
-        }
-    };
-    (
-        $(#[$attr:meta])*
-        pub enum $name:ident {
-            $(
-                $(#[doc = $doc:literal])*
-                #[json($($read:tt)*)]
-                $variant:ident($ty:ty $(,)?),
-            )*
-        }
-    ) => {
-        json_union!(@enum $(#[$attr])* $name { $($(#[doc = $doc])* $variant($ty),)* });
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(input: D) -> ::core::result::Result<Self, D::Error> {
-                let json = <::serde_json::Value as ::serde::Deserialize>::deserialize(input)?;
-                let mut fit = $crate::object::BestFit::new(&json);
-                $(json_union!(@fit fit $variant $($read)*);)*
-                fit.value().ok_or_else(|| $crate::object::no_fit(stringify!($name), &[$(stringify!($variant)),*]))
-            }
-        }
-    };
-    // The enum as written, and its `Serialize`.
-    (@enum $(#[$attr:meta])* $name:ident { $($(#[doc = $doc:literal])* $variant:ident($ty:ty),)* }) => {
         $(#[$attr])*
         pub enum $name {
             $(
@@ -318,27 +287,48 @@ macro_rules! json_union {
                 }
             }
         }
-    };
-    // A variant of a union with a discriminator: read when its value is
-    // one of the variant's; the unknown one is what is left.
-    (@tagged $tag:ident $value:ident $variant:ident unknown) => {};
-    (@tagged $tag:ident $value:ident $variant:ident $($wire:literal),+) => {
-        if ::core::matches!($tag, ::core::option::Option::Some($($wire)|+)) {
-            return ::serde_json::from_value($value).map(Self::$variant).map_err(::serde::de::Error::custom);
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(input: D) -> ::core::result::Result<Self, D::Error> {
+                let json = <::serde_json::Value as ::serde::Deserialize>::deserialize(input)?;
+                json_union!(@read $choose json $name $($variant ($($read)*))*)
+            }
         }
     };
-    // A branch offered to `BestFit`.
-    (@fit $fit:ident $variant:ident names(..)) => {
+    // Reading by the discriminator: a variant whose value it is, else the
+    // unknown one.
+    (@read [tag $tag:literal] $json:ident $name:ident $($variant:ident $read:tt)*) => {{
+        let tag = $json.get($tag).and_then(::serde_json::Value::as_str);
+        $(json_union!(@tagged tag $json $variant $read);)*
+        ::core::result::Result::Ok(Self::Unknown($json))
+    }};
+    (@tagged $tag:ident $json:ident $variant:ident (unknown)) => {};
+    (@tagged $tag:ident $json:ident $variant:ident ($($wire:literal),+)) => {
+        if ::core::matches!($tag, ::core::option::Option::Some($($wire)|+)) {
+            return ::serde_json::from_value($json).map(Self::$variant).map_err(::serde::de::Error::custom);
+        }
+    };
+    // Reading by best fit: each branch offered to `BestFit`.
+    (@read [best_fit] $json:ident $name:ident $($variant:ident $read:tt)*) => {{
+        let mut fit = $crate::object::BestFit::new(&$json);
+        $(json_union!(@fit fit $variant $read);)*
+        fit.value().ok_or_else(|| $crate::object::no_fit(stringify!($name), &[$(stringify!($variant)),*]))
+    }};
+    (@fit $fit:ident $variant:ident (names(..))) => {
         $fit.map_branch(|json| ::serde::Deserialize::deserialize(json).map(Self::$variant));
     };
-    (@fit $fit:ident $variant:ident names()) => {
+    (@fit $fit:ident $variant:ident (names())) => {
         $fit.branch(&[], 0, false, |json| ::serde::Deserialize::deserialize(json).map(Self::$variant));
     };
-    (@fit $fit:ident $variant:ident names($($property:literal),*), required = $required:literal) => {
+    (@fit $fit:ident $variant:ident (names($($property:literal),*), required = $required:literal)) => {
         $fit.branch(&[$($property),*], $required, false, |json| ::serde::Deserialize::deserialize(json).map(Self::$variant));
     };
-    (@fit $fit:ident $variant:ident names($($property:literal),*), required = $required:literal, closed) => {
+    (@fit $fit:ident $variant:ident (names($($property:literal),*), required = $required:literal, closed)) => {
         $fit.branch(&[$($property),*], $required, true, |json| ::serde::Deserialize::deserialize(json).map(Self::$variant));
+    };
+    // Without a discriminator.
+    ($(#[$attr:meta])* pub enum $name:ident $variants:tt) => {
+        json_union!(@union [best_fit] $(#[$attr])* pub enum $name $variants);
     };
 }
 
