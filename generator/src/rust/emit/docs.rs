@@ -1,67 +1,242 @@
 //! Rustdoc from the document's Markdown.
+//!
+//! The document's Markdown is read with pulldown-cmark, the parser rustdoc
+//! itself uses, with rustdoc's options, and changed only where rustdoc
+//! would run it or warn about it, by the source ranges of its events: what
+//! rustdoc sees as a code block, a link, a tag or text is what is changed.
+
+use std::ops::Range;
 
 use proc_macro2::TokenStream;
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use quote::quote;
 
-/// Makes Markdown safe for rustdoc: fenced blocks that aren't marked as
-/// Rust become `text` blocks and indented blocks are flattened, so nothing
-/// from the document is compiled as a doctest. The document's text (not
-/// `keep_rust_blocks`) is also tidied outside code ([`Tidy`]), so the crate
-/// documents without rustdoc's warnings.
+/// Makes Markdown safe for rustdoc: code blocks that aren't marked as Rust
+/// become `text` blocks, so nothing from the document is compiled as a
+/// doctest, and the document's text (not `keep_rust_blocks`) is changed
+/// where rustdoc would warn ([`tidy`]).
 fn rustdoc_lines(markdown: &str, keep_rust_blocks: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    // The open fence's marker: three or more backticks or tildes.
-    let mut fence: Option<String> = None;
     // rustc rejects a bare CR in a doc comment (text pasted from Windows).
     let markdown = markdown.replace("\r\n", "\n").replace('\r', "\n");
-    let tidy = (!keep_rust_blocks).then(|| Tidy::new(&markdown));
-    let mut in_html_block = false;
-    // Whether the last line ended inside a tag, whose attributes go on.
+    let markdown = markdown.trim();
+    let text = if keep_rust_blocks { markdown.to_owned() } else { tidy(markdown) };
+    text.lines().map(|line| line.trim_end().to_owned()).collect()
+}
+
+/// The Markdown extensions rustdoc reads doc comments with.
+fn rustdoc_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// What rustdoc would warn about or run in Markdown written for other
+/// renderers, changed:
+/// - a code block becomes a `text` block (an indented one fenced, since
+///   rustdoc runs indented blocks as Rust too), and one left open is closed;
+/// - a bare URL in text (`rustdoc::bare_urls`) becomes an autolink,
+///   `<https://…>`, without the sentence's closing punctuation;
+/// - a link to nothing (`[words]` that no `[words]: …` defines), which
+///   rustdoc would try as a link to an item (`broken_intra_doc_links`:
+///   `[RFC7807]`, `[get]`), is escaped, `\[words\]`;
+/// - a tag that isn't an HTML element, or one whose element isn't opened
+///   and closed as often (`invalid_html_tags`: `<title>` in prose, a lone
+///   `<p>`), is escaped, `\<title>` (`&lt;title>` in an HTML block);
+///   `</br>` becomes `<br>`.
+fn tidy(markdown: &str) -> String {
+    let mut broken: Vec<Range<usize>> = Vec::new();
+    let mut record = |link: BrokenLink| {
+        broken.push(link.span);
+        None
+    };
+    let parser = Parser::new_with_broken_link_callback(markdown, rustdoc_options(), Some(&mut record));
+    let events: Vec<(Event, Range<usize>)> = parser.into_offset_iter().collect();
+    let balanced = balanced_elements(markdown, &events);
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    // Inside a link or image, text is the link's; inside a code block, code.
+    let mut in_link = 0usize;
+    let mut code_block: Option<(Range<usize>, CodeBlockKind, String)> = None;
+    // Whether the last line of an HTML block ended inside a tag.
     let mut in_tag = false;
-    for line in markdown.trim().lines() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() {
-            in_html_block = false;
-            in_tag = false;
-        } else if fence.is_none() && starts_html_block(trimmed) {
-            in_html_block = true;
+    let mut text_run: Option<Range<usize>> = None;
+    // The lines of a paragraph (or a tight list item's text) after its
+    // first start where its text does, however the document indents them:
+    // the column of each open one's text, once it is known; and where the
+    // last line break ended. A line that starts with more than white space
+    // (`> ` in a quote) is left as it is.
+    let mut indents: Vec<Option<usize>> = Vec::new();
+    let mut after_break: Option<usize> = None;
+    for (event, range) in events {
+        let column = || {
+            let line_start = markdown[..range.start].rfind('\n').map_or(0, |at| at + 1);
+            markdown[line_start..range.start].chars().count()
+        };
+        if !matches!(event, Event::Start(_))
+            && let Some(indent @ None) = indents.last_mut()
+        {
+            *indent = Some(column());
         }
-        let marker = fence_marker(trimmed);
-        match (&fence, marker) {
-            (None, Some(marker)) if !in_html_block => {
-                if keep_rust_blocks {
-                    lines.push(trimmed.to_owned());
-                } else {
-                    lines.push(format!("{marker}text"));
+        if let (Some(end), Some(Some(indent))) = (after_break.take(), indents.last().copied()) {
+            let gap = &markdown[end..range.start.max(end)];
+            if gap.chars().all(|c| c == ' ' || c == '\t') && gap.len() != indent {
+                edits.push((end..range.start, " ".repeat(indent)));
+            }
+        }
+        if !matches!(event, Event::Text(_)) || in_link > 0 || code_block.is_some() {
+            edits.extend(text_run.take().map(|run| autolinked(markdown, run)).unwrap_or_default());
+        }
+        match event {
+            // A paragraph outside lists starts its lines at the margin.
+            Event::Start(Tag::Paragraph) if indents.is_empty() => {
+                let line_start = markdown[..range.start].rfind('\n').map_or(0, |at| at + 1);
+                if markdown[line_start..range.start].chars().all(|c| c == ' ' || c == '\t') {
+                    edits.push((line_start..range.start, String::new()));
                 }
-                fence = Some(marker.to_owned());
+                indents.push(Some(0));
             }
-            // A fence closes with a run of its own character at least as long.
-            (Some(open), Some(marker))
-                if marker.starts_with(open.as_str()) && trimmed[marker.len()..].trim().is_empty() =>
-            {
-                lines.push(if keep_rust_blocks { trimmed.to_owned() } else { open.clone() });
-                fence = None;
+            Event::Start(Tag::Paragraph | Tag::Item) => indents.push(None),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                indents.pop();
             }
-            (Some(_), _) => lines.push(line.to_owned()),
-            _ => {
-                let line = trimmed.trim_end();
-                let tidied = tidy.as_ref().map(|tidy| tidy.line(line, in_html_block, &mut in_tag));
-                lines.push(tidied.unwrap_or_else(|| line.to_owned()));
+            Event::SoftBreak | Event::HardBreak => after_break = Some(range.end),
+            Event::Start(Tag::CodeBlock(kind)) => code_block = Some((range, kind, String::new())),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((range, kind, code)) = code_block.take() {
+                    edits.extend(text_block(markdown, range, &kind, &code));
+                }
             }
+            Event::Text(text) if code_block.is_some() => {
+                if let Some((_, _, code)) = &mut code_block {
+                    code.push_str(&text);
+                }
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            // A run of text is split into events at `_`, `*` and quotes;
+            // a URL is looked for in the whole run.
+            Event::Text(_) if in_link == 0 => match &mut text_run {
+                Some(run) if run.end == range.start => run.end = range.end,
+                _ => {
+                    edits.extend(text_run.take().map(|run| autolinked(markdown, run)).unwrap_or_default());
+                    text_run = Some(range);
+                }
+            },
+            Event::InlineHtml(_) => {
+                let mut out = String::new();
+                tags(&markdown[range.clone()], &balanced, false, &mut out);
+                if out != markdown[range.clone()] {
+                    edits.push((range, out));
+                }
+            }
+            Event::Html(_) => {
+                let line = &markdown[range.clone()];
+                let out = html_line(line, &balanced, &mut in_tag);
+                if out != line {
+                    edits.push((range, out));
+                }
+            }
+            _ => {}
         }
     }
-    if let Some(open) = fence {
-        lines.push(open);
+    edits.extend(text_run.map(|run| autolinked(markdown, run)).unwrap_or_default());
+    for span in broken {
+        edits.extend(escaped_brackets(markdown, span));
     }
-    lines
+    apply(markdown, edits)
+}
+
+/// An edit per bare URL in the run of text at `range`, making it an autolink.
+fn autolinked(markdown: &str, range: Range<usize>) -> Vec<(Range<usize>, String)> {
+    let before = markdown[..range.start].chars().next_back();
+    let urls = bare_urls(&markdown[range.clone()], before);
+    let at = |url: Range<usize>| range.start + url.start..range.start + url.end;
+    urls.into_iter().map(|url| (at(url.clone()), format!("<{}>", &markdown[at(url)]))).collect()
+}
+
+/// A code block as a `text` block: a fence's info string replaced (and a
+/// fence left open closed), an indented block fenced at its indentation.
+fn text_block(markdown: &str, range: Range<usize>, kind: &CodeBlockKind, code: &str) -> Vec<(Range<usize>, String)> {
+    let source = &markdown[range.clone()];
+    match kind {
+        CodeBlockKind::Fenced(_) => {
+            let first_line = source.find('\n').unwrap_or(source.len());
+            let Some(marker) = fence_marker(source) else { return Vec::new() };
+            let mut edits = vec![(range.start..range.start + first_line, format!("{marker}text"))];
+            let last_line = source.trim_end().rsplit('\n').next().unwrap_or_default().trim();
+            let closed = first_line < source.trim_end().len()
+                && fence_marker(last_line).is_some_and(|close| close.starts_with(marker))
+                && last_line.trim_start_matches(marker.chars().next().unwrap_or('`')).is_empty();
+            if !closed {
+                let end = if source.ends_with('\n') { "" } else { "\n" };
+                edits.push((range.end..range.end, format!("{end}{marker}")));
+            }
+            edits
+        }
+        CodeBlockKind::Indented => {
+            // The block's lines start with what its container puts before
+            // them (spaces, `> `), then four spaces of its own.
+            let line_start = markdown[..range.start].rfind('\n').map_or(0, |at| at + 1);
+            let prefix = markdown[line_start..range.start].get(..range.start - line_start - 4).unwrap_or("");
+            let mut fenced = format!("{prefix}```text\n");
+            for line in code.lines() {
+                fenced.push_str(prefix);
+                fenced.push_str(line);
+                fenced.push('\n');
+            }
+            fenced.push_str(prefix);
+            fenced.push_str("```\n");
+            vec![(line_start..range.end, fenced)]
+        }
+    }
 }
 
 /// The fence `line` starts with, if any: three or more backticks or tildes.
 fn fence_marker(line: &str) -> Option<&str> {
+    let line = line.trim_start();
     let first = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let length = line.len() - line.trim_start_matches(first).len();
     (length >= 3).then_some(&line[..length])
+}
+
+/// `\[` and `\]` for each bracket of a link to nothing, unless its text is
+/// one code span (`[`Client::get`]`, a link to an item the crate has).
+fn escaped_brackets(markdown: &str, span: Range<usize>) -> Vec<(Range<usize>, String)> {
+    let text = &markdown[span.clone()];
+    if text.starts_with("[`") && text.ends_with("`]") {
+        return Vec::new();
+    }
+    let mut edits = Vec::new();
+    let mut in_code = false;
+    for (at, c) in text.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '[' | ']' if !in_code && !text[..at].ends_with('\\') => {
+                edits.push((span.start + at..span.start + at + 1, format!("\\{c}")));
+            }
+            _ => {}
+        }
+    }
+    edits
+}
+
+/// `markdown` with each edit's range replaced; an edit that overlaps one
+/// before it is left out.
+fn apply(markdown: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    let mut out = String::with_capacity(markdown.len() + edits.len() * 4);
+    let mut at = 0;
+    for (range, replacement) in edits {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&markdown[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&markdown[at..]);
+    out
 }
 
 /// The document's Markdown as rustdoc Markdown ([`rustdoc_lines`]), for
@@ -119,265 +294,124 @@ const HTML_ELEMENTS: &[&str] = &[
     "wbr",
 ];
 
-/// The elements whose tag at the start of a line makes the lines up to
-/// the next blank one HTML rather than Markdown (CommonMark's HTML blocks
-/// of the sixth kind).
-const BLOCK_ELEMENTS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "base",
-    "basefont",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "col",
-    "colgroup",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "frame",
-    "frameset",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hr",
-    "html",
-    "iframe",
-    "legend",
-    "li",
-    "link",
-    "main",
-    "menu",
-    "menuitem",
-    "nav",
-    "noframes",
-    "ol",
-    "optgroup",
-    "option",
-    "p",
-    "param",
-    "search",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "title",
-    "tr",
-    "track",
-    "ul",
-];
-
-/// Whether `line` (without its indentation) opens an HTML block.
-fn starts_html_block(line: &str) -> bool {
-    let rest = line.strip_prefix('<').map(|rest| rest.strip_prefix('/').unwrap_or(rest));
-    let Some(rest) = rest else { return false };
-    let length = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
-    let after = &rest[length..];
-    BLOCK_ELEMENTS.contains(&rest[..length].to_ascii_lowercase().as_str())
-        && (after.is_empty() || after.starts_with(['>', '/', ' ', '\t']))
-}
-
 /// Elements that have no closing tag.
 const VOID_ELEMENTS: &[&str] = &["br", "hr", "img", "wbr"];
 
-/// What rustdoc warns about in Markdown written for other renderers, and
-/// how each line's text outside code spans is changed:
-/// - a bare URL (`rustdoc::bare_urls`) becomes an autolink, `<https://…>`,
-///   without the sentence's closing punctuation;
-/// - `[words]` that no `[words]: …` line defines, which rustdoc would try
-///   as a link to an item (`broken_intra_doc_links`: `[RFC7807]`, `[get]`),
-///   is escaped, `\[words\]`;
-/// - a tag that isn't an HTML element, or one whose element isn't opened
-///   and closed as often (`invalid_html_tags`: `<title>` in prose, a lone
-///   `<p>`), is escaped, `\<title>`; `</br>` becomes `<br>`.
-struct Tidy {
-    /// The labels `[label]: …` lines define, lowercased.
-    definitions: std::collections::HashSet<String>,
-    /// The elements opened as often as closed in the text.
-    balanced: std::collections::HashSet<String>,
-}
-
-impl Tidy {
-    fn new(markdown: &str) -> Tidy {
-        let mut definitions = std::collections::HashSet::new();
-        let mut count: std::collections::HashMap<String, isize> = std::collections::HashMap::new();
-        for line in markdown.lines() {
-            let line = line.trim_start();
-            if let Some(label) = definition(line) {
-                definitions.insert(label.to_lowercase());
-            }
-            let mut rest = line;
-            while let Some(at) = rest.find('<') {
-                rest = &rest[at..];
-                match tag(rest) {
-                    Some((length, name, closing)) => {
-                        *count.entry(name).or_default() += if closing { -1 } else { 1 };
-                        rest = &rest[length..];
-                    }
-                    None => rest = &rest[1..],
-                }
-            }
+/// The elements opened as often as closed in the document's HTML (its
+/// inline tags and HTML blocks), whose tags are kept.
+fn balanced_elements(markdown: &str, events: &[(Event, Range<usize>)]) -> std::collections::HashSet<String> {
+    let mut count: std::collections::HashMap<String, isize> = std::collections::HashMap::new();
+    for (event, range) in events {
+        if !matches!(event, Event::InlineHtml(_) | Event::Html(_)) {
+            continue;
         }
-        let balanced = count.into_iter().filter(|(_, count)| *count == 0).map(|(name, _)| name).collect();
-        Tidy { definitions, balanced }
-    }
-
-    /// One line outside fenced code, with its code spans kept as written.
-    /// In an HTML block (`html`) only tags are looked at: there is no
-    /// Markdown to change, and a stray `<` is escaped as `&lt;`. `in_tag`
-    /// says whether the line before ended inside a tag, and is set to
-    /// whether this one does: up to its `>`, a line is the tag's.
-    fn line(&self, line: &str, html: bool, in_tag: &mut bool) -> String {
-        let mut out = String::with_capacity(line.len() + 8);
-        let mut rest = line;
-        if *in_tag {
-            let Some(end) = rest.find('>') else { return line.to_owned() };
-            out.push_str(&rest[..=end]);
-            rest = &rest[end + 1..];
-            *in_tag = false;
-        }
-        if definition(rest).is_some() && !html {
-            out.push_str(rest);
-            return out;
-        }
-        if html {
-            *in_tag = self.text(rest, true, &mut out);
-            return out;
-        }
-        while let Some(at) = rest.find('`') {
-            self.text(&rest[..at], false, &mut out);
+        let mut rest = &markdown[range.clone()];
+        while let Some(at) = rest.find('<') {
             rest = &rest[at..];
-            let ticks = rest.len() - rest.trim_start_matches('`').len();
-            let fence = &rest[..ticks];
-            // A span closes at the next run of as many backticks, no more.
-            let close = rest[ticks..].match_indices(fence).find(|(index, _)| {
-                let after = &rest[ticks + index + ticks..];
-                !after.starts_with('`') && !rest[..ticks + index].ends_with('`')
-            });
-            let end = close.map_or(ticks, |(index, _)| ticks + index + ticks);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
-        }
-        *in_tag = self.text(rest, false, &mut out);
-        out
-    }
-
-    /// Text between code spans, or a line of an HTML block (`html`).
-    /// Returns whether it ends inside a tag it kept.
-    fn text(&self, text: &str, html: bool, out: &mut String) -> bool {
-        let escaped_tag = if html { "&lt;" } else { "\\<" };
-        let mut index = 0;
-        while index < text.len() {
-            let rest = &text[index..];
-            let before = text[..index].chars().next_back();
-            if html && !rest.starts_with('<') {
-                let next = rest.chars().next().map_or(1, char::len_utf8);
-                out.push_str(&rest[..next]);
-                index += next;
-            } else if rest.starts_with("http://") || rest.starts_with("https://") {
-                let length = url_length(rest);
-                let link_target = text[..index].ends_with("](");
-                // Inside a tag kept as HTML it isn't reached: the tag is copied whole.
-                if link_target || matches!(before, Some('<' | '[' | '/')) || length == 0 {
-                    out.push_str(&rest[..1]);
-                    index += 1;
-                } else {
-                    out.push('<');
-                    out.push_str(&rest[..length]);
-                    out.push('>');
-                    index += length;
+            match tag(rest) {
+                Some((length, name, closing)) => {
+                    *count.entry(name).or_default() += if closing { -1 } else { 1 };
+                    rest = &rest[length..];
                 }
-            } else if rest.starts_with('[') && before != Some('\\') {
-                let label = rest[1..].find(']').map(|end| &rest[1..1 + end]);
-                let after = label.map(|label| &rest[label.len() + 2..]);
-                // `[label]:` defines a link only at the start of a line (`definition`).
-                let is_link = after.is_none_or(|after| after.starts_with(['(', '[']));
-                match label {
-                    Some(label)
-                        if !is_link
-                            && !label.starts_with('`')
-                            && !label.contains('[')
-                            && !self.definitions.contains(&label.to_lowercase()) =>
-                    {
-                        out.push_str("\\[");
-                        self.text(label, false, out);
-                        out.push_str("\\]");
-                        index += label.len() + 2;
-                    }
-                    _ => {
-                        out.push('[');
-                        index += 1;
-                    }
-                }
-            } else if rest.starts_with('<') && (html || before != Some('\\')) {
-                if !html && rest.starts_with("<http://")
-                    || rest.starts_with("<https://")
-                    || rest.starts_with("<mailto:")
-                {
-                    let end = rest.find('>').map_or(1, |end| end + 1);
-                    out.push_str(&rest[..end]);
-                    index += end;
-                    continue;
-                }
-                match tag(rest) {
-                    Some((length, name, true)) if VOID_ELEMENTS.contains(&name.as_str()) => {
-                        out.push_str(&format!("<{name}>"));
-                        index += length;
-                    }
-                    Some((length, name, _))
-                        if HTML_ELEMENTS.contains(&name.as_str())
-                            && (VOID_ELEMENTS.contains(&name.as_str()) || self.balanced.contains(&name)) =>
-                    {
-                        out.push_str(&rest[..length]);
-                        index += length;
-                        if index == text.len() && !rest[..length].ends_with('>') {
-                            return true;
-                        }
-                    }
-                    Some(_) => {
-                        out.push_str(escaped_tag);
-                        index += 1;
-                    }
-                    None => {
-                        out.push('<');
-                        index += 1;
-                    }
-                }
-            } else {
-                let next = rest.chars().next().map_or(1, char::len_utf8);
-                out.push_str(&rest[..next]);
-                index += next;
+                None => rest = &rest[1..],
             }
         }
-        false
     }
+    count.into_iter().filter(|(_, count)| *count == 0).map(|(name, _)| name).collect()
 }
 
-/// The label `line` defines, if it is a link reference definition
-/// (`[label]: https://…`).
-fn definition(line: &str) -> Option<&str> {
-    let (label, after) = line.strip_prefix('[')?.split_once(']')?;
-    after.starts_with(':').then_some(label)
+/// One line of an HTML block, where only tags are looked at: there is no
+/// Markdown to change. `in_tag` says whether the line before ended inside
+/// a tag, and is set to whether this one does: up to its `>`, a line is
+/// the tag's.
+fn html_line(line: &str, balanced: &std::collections::HashSet<String>, in_tag: &mut bool) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    if *in_tag {
+        let Some(end) = rest.find('>') else { return line.to_owned() };
+        out.push_str(&rest[..=end]);
+        rest = &rest[end + 1..];
+    }
+    *in_tag = tags(rest, balanced, true, &mut out);
+    out
+}
+
+/// Text with tags in it (an inline tag, or a line of an HTML block,
+/// `html`), each kept, or escaped when it isn't a balanced HTML element;
+/// the text of an escaped tag is text to rustdoc, so its bare URLs become
+/// autolinks. Returns whether it ends inside a tag it kept.
+fn tags(text: &str, balanced: &std::collections::HashSet<String>, html: bool, out: &mut String) -> bool {
+    let escaped_tag = if html { "&lt;" } else { "\\<" };
+    let mut index = 0;
+    while let Some(at) = text[index..].find('<') {
+        let rest = &text[index + at..];
+        out.push_str(&text[index..index + at]);
+        index += at;
+        match tag(rest) {
+            Some((length, name, true)) if VOID_ELEMENTS.contains(&name.as_str()) => {
+                out.push_str(&format!("<{name}>"));
+                index += length;
+            }
+            Some((length, name, _))
+                if HTML_ELEMENTS.contains(&name.as_str())
+                    && (VOID_ELEMENTS.contains(&name.as_str()) || balanced.contains(&name)) =>
+            {
+                out.push_str(&rest[..length]);
+                index += length;
+                if index == text.len() && !rest[..length].ends_with('>') {
+                    return true;
+                }
+            }
+            Some((length, _, _)) => {
+                out.push_str(escaped_tag);
+                if html {
+                    out.push_str(&rest[1..length]);
+                } else {
+                    autolink_urls(&rest[1..length], Some('<'), out);
+                }
+                index += length;
+            }
+            None => {
+                out.push('<');
+                index += 1;
+            }
+        }
+    }
+    out.push_str(&text[index..]);
+    false
+}
+
+/// `text` with each bare URL made an autolink ([`bare_urls`]).
+fn autolink_urls(text: &str, before: Option<char>, out: &mut String) {
+    let mut at = 0;
+    for url in bare_urls(text, before) {
+        out.push_str(&text[at..url.start]);
+        out.push('<');
+        out.push_str(&text[url.clone()]);
+        out.push('>');
+        at = url.end;
+    }
+    out.push_str(&text[at..]);
+}
+
+/// Where the bare URLs in `text` are; `before` is the character before
+/// the text, where a URL right after `<`, `[` or `/` is left alone (it is
+/// already marked up, or part of a path).
+fn bare_urls(text: &str, before: Option<char>) -> Vec<Range<usize>> {
+    let mut urls = Vec::new();
+    let mut index = 0;
+    while index < text.len() {
+        let rest = &text[index..];
+        let previous = if index == 0 { before } else { text[..index].chars().next_back() };
+        let length = if rest.starts_with("http://") || rest.starts_with("https://") { url_length(rest) } else { 0 };
+        if length > 0 && !matches!(previous, Some('<' | '[' | '/')) {
+            urls.push(index..index + length);
+            index += length;
+        } else {
+            index += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    urls
 }
 
 /// The length of the tag `text` starts with, its element's name in lower
@@ -490,7 +524,12 @@ mod tests {
     #[test]
     fn document_code_blocks_never_become_doctests() {
         let lines = rustdoc_lines("Example:\n```\nfoo()\n```\n\n    indented code", false);
-        assert_eq!(lines, ["Example:", "```text", "foo()", "```", "", "indented code"]);
+        assert_eq!(lines, ["Example:", "```text", "foo()", "```", "", "```text", "indented code", "```"]);
+        let nested = rustdoc_lines("- a list\n\n      code in it\n- b\n  - nested", false);
+        assert_eq!(nested, ["- a list", "", "  ```text", "  code in it", "  ```", "- b", "  - nested"]);
+        // A paragraph's lines keep to its indentation, however the document indents them.
+        let lines = rustdoc_lines("One\n         two\n\n   Three\n\n- a\n     b\n  - c\nd", false);
+        assert_eq!(lines, ["One", "two", "", "Three", "", "- a", "  b", "  - c", "    d"]);
         assert_eq!(rustdoc_lines("```json\n{}", false), ["```text", "{}", "```"]);
     }
 
