@@ -403,7 +403,22 @@ mod all_of {
 
 mod unions {
     use super::*;
-    use ::unions::{Branch, Client, Leaf, Node, Pet, PlantTree200ResponseLabel};
+    use ::unions::{Animal, Branch, Client, Leaf, Node, Pet, PlantTree200ResponseLabel};
+
+    #[tokio::test]
+    async fn a_branch_no_discriminator_value_names_is_written_but_never_read() {
+        let server = RecordingServer::start(vec![
+            Reply::json(200, r#"{"petType":"Cat","lives":9}"#),
+            Reply::json(200, r#"{"petType":"Bird","wings":2}"#),
+        ])
+        .expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        assert!(matches!(client.get_animal(1).await.expect("200"), Animal::Cat(cat) if cat.lives == 9));
+        // The map branch is picked by no value: a value the discriminator doesn't name is kept as sent.
+        assert!(matches!(client.get_animal(2).await.expect("200"), Animal::Unknown(_)));
+        let map = Animal::Map([("wings".to_owned(), serde_json::json!(2))].into());
+        assert_eq!(serde_json::to_value(&map).expect("JSON"), serde_json::json!({"wings": 2}));
+    }
 
     #[tokio::test]
     async fn a_discriminator_picks_the_variant_and_unknown_values_are_kept() {

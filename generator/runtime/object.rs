@@ -232,7 +232,8 @@ macro_rules! string_enum {
 ///
 /// With a discriminator, the enum's first attribute names its property,
 /// `#[json(tag = "petType")]`, each variant lists the values that pick it,
-/// `#[json("cat")]`, and the last variant, `#[json(unknown)]
+/// `#[json("cat")]` (or is `#[json(unmapped)]`, written but never read,
+/// when the document maps no value to it), and the last variant, `#[json(unknown)]
 /// Unknown(serde_json::Value)`, keeps a value whose discriminator the
 /// client doesn't know yet, as it was sent.
 ///
@@ -303,6 +304,7 @@ macro_rules! json_union {
         ::core::result::Result::Ok(Self::Unknown($json))
     }};
     (@tagged $tag:ident $json:ident $variant:ident (unknown)) => {};
+    (@tagged $tag:ident $json:ident $variant:ident (unmapped)) => {};
     (@tagged $tag:ident $json:ident $variant:ident ($($wire:literal),+)) => {
         if ::core::matches!($tag, ::core::option::Option::Some($($wire)|+)) {
             return ::serde_json::from_value($json).map(Self::$variant).map_err(::serde::de::Error::custom);

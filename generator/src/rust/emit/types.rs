@@ -212,8 +212,10 @@ fn union_type(
         let doc = format!(" {}", union_variant_doc(plan, variant));
         let read = match &union.discriminator {
             Some(discriminator) => {
-                let values = discriminator.mapping.iter().filter(|(_, at)| *at == position).map(|(value, _)| value);
-                quote!(#(#values),*)
+                let values: Vec<&String> =
+                    discriminator.mapping.iter().filter(|(_, at)| *at == position).map(|(value, _)| value).collect();
+                // No discriminator value picks it: it is written, never read.
+                if values.is_empty() { quote!(unmapped) } else { quote!(#(#values),*) }
             }
             None => match branch_shape(plan, variant) {
                 Branch::Names { names, required: 0, closed: false } if names.is_empty() => quote!(names()),

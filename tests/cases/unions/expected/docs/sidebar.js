@@ -8,6 +8,7 @@ module.exports = function sidebar(base) {
   return [
     base,
     base + "api/get-pet",
+    base + "api/get-animal",
     base + "api/plant-tree",
   ];
 };

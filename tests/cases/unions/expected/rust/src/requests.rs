@@ -10,6 +10,11 @@ impl Client {
         GetPet { client: self, id }
     }
 
+    /// Sends `GET /animals/{id}`.
+    pub fn get_animal<'a>(&'a self, id: i64) -> GetAnimal<'a> {
+        GetAnimal { client: self, id }
+    }
+
     /// Sends `POST /trees`.
     pub fn plant_tree<'a>(&'a self, body: &'a crate::Node) -> PlantTree<'a> {
         PlantTree { client: self, body }
@@ -42,6 +47,33 @@ impl<'a> GetPet<'a> {
 }
 
 impl_send!(GetPet, output: crate::Pet, error: crate::Error);
+
+request_builder! {
+    /// A `GET /animals/{id}` request, sent when awaited. Made by [`Client::get_animal`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct GetAnimal<'a> {
+        client: &'a Client,
+        id: i64,
+    }
+}
+
+impl<'a> GetAnimal<'a> {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let id = path_parameter("get_animal", "id", &self.id.to_string())?;
+        let path = format!("/animals/{id}");
+        Ok(self.client.request(reqwest::Method::GET, &path, &[]))
+    }
+
+    fn read_answer(answer: &http::Answer) -> Result<crate::Animal, crate::Error> {
+        match answer.status() {
+            200 => json(answer),
+            _ => Err(unexpected(answer)),
+        }
+    }
+}
+
+impl_send!(GetAnimal, output: crate::Animal, error: crate::Error);
 
 request_builder! {
     /// A `POST /trees` request, sent when awaited. Made by [`Client::plant_tree`].

@@ -61,6 +61,26 @@ json_union! {
 }
 
 json_union! {
+    #[json(tag = "petType")]
+    /// One of 2 kinds of value, a variant each.
+    ///
+    /// The schema at `#/components/schemas/Animal`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Animal {
+        /// A [`Cat`](crate::Cat) value.
+        #[json("Cat")]
+        Cat(crate::Cat),
+        /// A map of names to values.
+        #[json(unmapped)]
+        Map(std::collections::BTreeMap<String, serde_json::Value>),
+        /// A value whose discriminator this client does not know yet, kept as it was sent.
+        #[json(unknown)]
+        Unknown(serde_json::Value),
+    }
+}
+
+json_union! {
     /// A tree whose branches hold nodes by value, so they are boxed.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Node {
