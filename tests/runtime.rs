@@ -246,10 +246,19 @@ async fn a_post_with_an_idempotency_key_is_retried_after_a_bad_gateway() {
     let http = http_client();
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
     let keyed = http.post(server.url()).header("Idempotency-Key", "k1");
-    assert_eq!(http::send(&transport(&http), &policy, LIMIT, keyed).await.expect("an answer").status(), 200);
+    assert_eq!(
+        http::send(&transport(&http), &policy, LIMIT, keyed.build().expect("a request"))
+            .await
+            .expect("an answer")
+            .status(),
+        200
+    );
     let plain = http.post(server.url());
     assert_eq!(
-        http::send(&transport(&http), &policy, LIMIT, plain).await.expect("an answer").status(),
+        http::send(&transport(&http), &policy, LIMIT, plain.build().expect("a request"))
+            .await
+            .expect("an answer")
+            .status(),
         502,
         "a plain POST is not"
     );
@@ -276,7 +285,8 @@ async fn send_retries_until_an_answer_it_keeps_and_counts_the_attempts() {
     let http = http_client();
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(5));
     let request = http.post(server.url()).body("same body");
-    let answer = http::send(&transport(&http), &policy, LIMIT, request).await.expect("an answer");
+    let answer =
+        http::send(&transport(&http), &policy, LIMIT, request.build().expect("a request")).await.expect("an answer");
     assert_eq!(answer.status(), 200);
     let value: serde_json::Value = http::json(&answer).expect("JSON");
     assert_eq!(value, serde_json::json!({}));
@@ -289,7 +299,9 @@ async fn send_gives_up_after_the_policy_s_retries_and_reports_the_status() {
     let server = RecordingServer::start(vec![Reply::html(503, "busy"); 3]).expect("server");
     let http = http_client();
     let policy = RetryPolicy::default().max_retries(1).initial_backoff(Duration::from_millis(5));
-    let answer = http::send(&transport(&http), &policy, LIMIT, http.get(server.url())).await.expect("an answer");
+    let answer = http::send(&transport(&http), &policy, LIMIT, http.get(server.url()).build().expect("a request"))
+        .await
+        .expect("an answer");
     assert_eq!(answer.status(), 503);
     match http::unexpected(&answer) {
         Error::UnexpectedStatus { status: 503, body, attempts: 2 } => assert_eq!(body, "busy"),
@@ -303,7 +315,9 @@ async fn a_body_that_does_not_match_is_a_decode_error_with_the_body() {
     let server = RecordingServer::start(vec![Reply::json(200, r#"{"id": "not a number"}"#)]).expect("server");
     let http = http_client();
     let answer =
-        http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(server.url())).await.expect("an answer");
+        http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(server.url()).build().expect("a request"))
+            .await
+            .expect("an answer");
     let result: Result<std::collections::BTreeMap<String, u32>, Error> = http::json(&answer);
     match result {
         Err(Error::Decode { status: 200, body, .. }) => assert!(body.contains("not a number")),
@@ -317,7 +331,7 @@ async fn an_answer_is_read_whole_and_keeps_its_status_and_headers_with_the_value
         RecordingServer::start(vec![Reply::json(201, r#"{"id": 7}"#), Reply::html(404, "gone")]).expect("server");
     let http = http_client();
     let (transport, policy) = (transport(&http), RetryPolicy::none());
-    let send = || http::send(&transport, &policy, LIMIT, http.get(server.url()));
+    let send = || http::send(&transport, &policy, LIMIT, http.get(server.url()).build().expect("a request"));
     // What an operation's `read_answer` does: sort the statuses out.
     fn read(answer: &http::Answer) -> Result<serde_json::Value, Error> {
         match answer.status() {
@@ -573,7 +587,8 @@ async fn an_answer_longer_than_the_limit_is_refused_without_reading_the_rest() {
     const TOTAL: u64 = 1 << 30;
     let (url, written) = streaming_server(None, TOTAL).await;
     let http = http_client();
-    let result = http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(&url)).await;
+    let result =
+        http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(&url).build().expect("a request")).await;
     match result {
         Err(error @ Error::ResponseTooLarge { status: 200, limit: LIMIT, attempts: 1 }) => {
             assert!(error.to_string().contains("longer than the limit of 1048576 bytes"), "{error}");
@@ -594,7 +609,7 @@ async fn a_content_length_over_the_limit_is_refused_before_the_body_is_read() {
     let (url, written) = streaming_server(Some(1 << 40), 64 * 1024).await;
     let http = http_client();
     let (transport, policy) = (transport(&http), RetryPolicy::none());
-    let send = http::send(&transport, &policy, LIMIT, http.get(&url));
+    let send = http::send(&transport, &policy, LIMIT, http.get(&url).build().expect("a request"));
     let result =
         tokio::time::timeout(Duration::from_secs(10), send).await.expect("refused without waiting for the body");
     assert!(matches!(result, Err(Error::ResponseTooLarge { limit: LIMIT, .. })), "{:?}", result.map(|a| a.status()));
@@ -605,7 +620,9 @@ async fn a_content_length_over_the_limit_is_refused_before_the_body_is_read() {
 async fn an_answer_of_exactly_the_limit_is_read() {
     let (url, _) = streaming_server(None, LIMIT).await;
     let http = http_client();
-    let answer = http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(&url)).await.expect("an answer");
+    let answer = http::send(&transport(&http), &RetryPolicy::none(), LIMIT, http.get(&url).build().expect("a request"))
+        .await
+        .expect("an answer");
     assert_eq!(http::bytes(&answer).len() as u64, LIMIT);
 }
 

@@ -169,14 +169,7 @@ impl Client {
         request: Result<reqwest::RequestBuilder, Error>,
         read: fn(&Answer) -> Result<T, E>,
     ) -> Result<ResponseValue<T>, E> {
-        let connection = &self.connection;
-        let answer = http::send(
-            &connection.transport,
-            &connection.retry,
-            connection.max_response_bytes,
-            request?,
-        )
-        .await?;
+        let answer = answer(self, build(request)?).await?;
         answer.read(read)
     }
 
@@ -301,6 +294,29 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &settings.user_agent)
             .finish_non_exhaustive()
     }
+}
+
+/// Sends a built request with `client`, again after failures the retry
+/// policy allows for it, and reads the whole answer. Not a method: the
+/// client's methods are the API's operations.
+pub(crate) async fn answer(client: &Client, request: reqwest::Request) -> Result<Answer, Error> {
+    let connection = &client.connection;
+    http::send(
+        &connection.transport,
+        &connection.retry,
+        connection.max_response_bytes,
+        request,
+    )
+    .await
+}
+
+/// The request a builder made, built (unless making it failed).
+pub(crate) fn build(
+    request: Result<reqwest::RequestBuilder, Error>,
+) -> Result<reqwest::Request, Error> {
+    request?
+        .build()
+        .map_err(|error| Error::from_reqwest(error, 0))
 }
 
 /// A header value that holds a secret: checked once, and marked so

@@ -79,6 +79,16 @@ pub enum Error {
         /// Why it doesn't match.
         source: serde_json::Error,
     },
+    /// A page of a list named a next page the client won't ask for: one at
+    /// another origin than the page's, which would be sent the credentials,
+    /// or not a URL. The pages before it were read.
+    #[non_exhaustive]
+    NextPage {
+        /// The next page as the answer named it.
+        url: String,
+        /// Why it wasn't asked for.
+        reason: &'static str,
+    },
 }
 
 impl Error {
@@ -99,7 +109,8 @@ impl Error {
             Error::Config(_)
             | Error::Transport { .. }
             | Error::Timeout { .. }
-            | Error::InvalidParameter { .. } => None,
+            | Error::InvalidParameter { .. }
+            | Error::NextPage { .. } => None,
             #[cfg(feature = "middleware")]
             Error::Middleware { .. } => None,
         }
@@ -152,6 +163,9 @@ impl fmt::Display for Error {
                     "could not decode the body of an HTTP {status} answer: {source}"
                 )
             }
+            Error::NextPage { url, reason } => {
+                write!(f, "the next page, {url}, was not asked for: {reason}")
+            }
             #[cfg(feature = "middleware")]
             Error::Middleware { source, attempts } => {
                 write!(
@@ -172,7 +186,8 @@ impl std::error::Error for Error {
             Error::Config(_)
             | Error::UnexpectedStatus { .. }
             | Error::InvalidParameter { .. }
-            | Error::ResponseTooLarge { .. } => None,
+            | Error::ResponseTooLarge { .. }
+            | Error::NextPage { .. } => None,
             #[cfg(feature = "middleware")]
             Error::Middleware { source, .. } => Some(source),
         }

@@ -159,8 +159,50 @@ pub struct Operation {
     /// The schemes this operation accepts; empty when it needs no
     /// authentication.
     pub security: Vec<SchemeIndex>,
+    /// How its list pages, when it returns one a page at a time.
+    pub paging: Option<Paging>,
     /// The JSON pointer of the operation in the document, for messages.
     pub pointer: String,
+}
+
+/// How a list operation's pages follow each other (`lower/paging.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// What declared it, for the pages: `x-ms-pageable`, `a Link header`.
+    pub declared_by: String,
+    pub next: NextPage,
+    /// Where a page's items are: the properties from the body to the array
+    /// (none when the body is the array).
+    pub items: Vec<String>,
+    /// The items' type.
+    pub item: TypeRef,
+    /// The query parameter that caps a page's length, and its default.
+    pub limit: Option<(String, Option<u64>)>,
+}
+
+/// How the page after one is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// `GET` the URL of the answer's `Link: <…>; rel="next"` header.
+    LinkHeader,
+    /// `GET` the URL (or path) the body holds at a place.
+    Url(Vec<PathStep>),
+    /// The same request with a query parameter set to the cursor the body
+    /// holds at a place; with `alone`, the caller's other query parameters
+    /// (but the limit) are not sent again (the cursor stands for them).
+    Cursor { param: String, from: Vec<PathStep>, alone: bool },
+    /// The same request with a query parameter advanced by the number of
+    /// items read.
+    Offset { param: String },
+    /// The same request with a query parameter advanced by one, from `first`.
+    PageNumber { param: String, first: i64 },
+}
+
+/// A step into a JSON body: a property, or an array's last item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathStep {
+    Property(String),
+    Last,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,6 +293,8 @@ pub struct Parameter {
     pub constraints: Constraints,
     /// The document's example, if it has one (see `Api::example_of`).
     pub example: Option<Value>,
+    /// The schema's `default`: what the server uses when it is not sent.
+    pub default: Option<Value>,
     /// Form style only: `true` sends arrays as `a=1&a=2`, `false` as `a=1,2`.
     pub explode: bool,
     /// How a query parameter's lists and objects are written.
@@ -333,6 +377,8 @@ pub struct Response {
     pub status: StatusMatch,
     pub description: String,
     pub body: Option<ResponseBody>,
+    /// The headers it documents, by name in lower case.
+    pub headers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -50,6 +50,9 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
     /// What the new crate means for its users: version and changes.
     pub release: rust::release::Release,
+    /// What was read from the document that isn't a warning but shouldn't
+    /// go unsaid: which lists page, and how they were found to.
+    pub notes: Vec<String>,
 }
 
 /// Reads, validates and lowers a document into the IR.
@@ -96,7 +99,37 @@ fn generate_here(text: &str, file: &str, options: &Options) -> Result<Generated,
     files.extend(pages?.into_iter().map(|f| OutputFile::new(format!("docs/{}", f.path), f.contents)));
     files.push(output::manifest(&files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Generated { files, warnings, release })
+    let notes = paging_notes(&api);
+    Ok(Generated { files, warnings, release, notes })
+}
+
+/// How many operations page, by what declared it, with the first few
+/// names: paging found from a `Link` header is the one kind not declared
+/// as such, so the user sees which operations it was read for.
+fn paging_notes(api: &ir::Api) -> Vec<String> {
+    const SHOWN: usize = 5;
+    let mut by_declaration: Vec<(&str, Vec<&str>)> = Vec::new();
+    for op in &api.operations {
+        let Some(paging) = &op.paging else { continue };
+        match by_declaration.iter_mut().find(|(declared_by, _)| *declared_by == paging.declared_by) {
+            Some((_, names)) => names.push(&op.name),
+            None => by_declaration.push((&paging.declared_by, vec![&op.name])),
+        }
+    }
+    by_declaration
+        .into_iter()
+        .map(|(declared_by, names)| {
+            let mut shown = names.iter().take(SHOWN).map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+            if names.len() > SHOWN {
+                shown.push_str(&format!(" and {} more", names.len() - SHOWN));
+            }
+            let operations = if names.len() == 1 { "operation pages" } else { "operations page" };
+            format!(
+                "{} {operations} as {declared_by} says ({shown}): `pages()` and `items()` read them to the end",
+                names.len()
+            )
+        })
+        .collect()
 }
 
 /// Stack for one run. Passes recurse along the document's nesting, which the

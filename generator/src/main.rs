@@ -87,6 +87,9 @@ fn run(args: &Args) -> ExitCode {
     for warning in &generated.warnings {
         eprintln!("warning: {label} at {warning}");
     }
+    for note in &generated.notes {
+        eprintln!("note: {note}");
+    }
 
     let regenerate = regenerate_command(args);
     if args.check {

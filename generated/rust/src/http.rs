@@ -22,6 +22,10 @@ impl Answer {
         self.status
     }
 
+    pub(crate) fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The operation's value, read by `read`, with the answer's status and
     /// headers; or the error `read` made of it.
     pub(crate) fn read<T, E>(
@@ -219,11 +223,8 @@ pub(crate) async fn send(
     transport: &Transport,
     policy: &RetryPolicy,
     max_body: u64,
-    request: reqwest::RequestBuilder,
+    request: reqwest::Request,
 ) -> Result<Answer, Error> {
-    let request = request
-        .build()
-        .map_err(|error| Error::from_reqwest(error, 0))?;
     // With an `Idempotency-Key` the server does a repeated request once, so
     // even a POST may be sent again after a failure it may have acted on.
     let idempotent =

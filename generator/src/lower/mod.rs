@@ -10,6 +10,7 @@
 //! requirements). This file lowers the document as a whole.
 
 mod operations;
+mod paging;
 mod references;
 mod schemas;
 mod security;

@@ -185,7 +185,7 @@ impl Lowerer<'_> {
             )?);
         }
 
-        Ok(Operation {
+        let mut operation = Operation {
             name,
             method: match method {
                 "get" => Method::Get,
@@ -206,8 +206,11 @@ impl Lowerer<'_> {
             body,
             responses,
             security,
+            paging: None,
             pointer: pointer.to_owned(),
-        })
+        };
+        operation.paging = self.paging(op, &operation);
+        Ok(operation)
     }
 
     /// Path template and path parameters must name the same things.
@@ -265,7 +268,7 @@ impl Lowerer<'_> {
         };
         let data = parameter.parameter_data_ref();
         let hint = format!("{}{}", operation.to_upper_camel_case(), data.name.to_upper_camel_case());
-        let (ty, constraints, example) = match &data.format {
+        let (ty, constraints, example, default) = match &data.format {
             oa::ParameterSchemaOrContent::Schema(schema) => {
                 let schema_pointer = pointer_join(&pointer, "schema");
                 let ty = self.type_ref(schema, &hint, &schema_pointer)?;
@@ -277,15 +280,17 @@ impl Lowerer<'_> {
                         "OpenAPI has no style for an array of arrays in a parameter; each inner array is sent as JSON text",
                     );
                 }
-                let (constraints, example) = match schema {
-                    ReferenceOr::Item(schema) => (constraints(schema), schema.schema_data.example.clone()),
-                    ReferenceOr::Reference { .. } => (Constraints::default(), None),
+                let (constraints, example, default) = match schema {
+                    ReferenceOr::Item(schema) => {
+                        (constraints(schema), schema.schema_data.example.clone(), schema.schema_data.default.clone())
+                    }
+                    ReferenceOr::Reference { .. } => (Constraints::default(), None, None),
                 };
-                (ty, constraints, example)
+                (ty, constraints, example, default)
             }
             oa::ParameterSchemaOrContent::Content(_) => {
                 self.warn(&pointer, "a parameter described by `content` is sent as a string");
-                (TypeRef::String(StringFormat::Plain), Constraints::default(), None)
+                (TypeRef::String(StringFormat::Plain), Constraints::default(), None, None)
             }
         };
         Ok(Parameter {
@@ -297,6 +302,7 @@ impl Lowerer<'_> {
             ty,
             constraints,
             example: data.example.clone().or(example),
+            default,
             explode: data.explode.unwrap_or(explode_default),
             style: match &parameter {
                 oa::Parameter::Query { style: oa::QueryStyle::SpaceDelimited, .. } => QueryStyle::SpaceDelimited,
@@ -364,7 +370,8 @@ impl Lowerer<'_> {
                 Some(ResponseBody { media_type: media_type.to_owned(), encoding, ty, example, examples })
             }
         };
-        Ok(Response { status, description: response.description.clone(), body })
+        let headers = response.headers.keys().map(|name| name.to_ascii_lowercase()).collect();
+        Ok(Response { status, description: response.description.clone(), body, headers })
     }
 
     /// A media type's named `examples` that hold a value, `$ref`s followed.
@@ -500,6 +507,7 @@ fn query_template_parameters(query: &str, parameters: &mut Vec<Parameter>) {
                 ty: TypeRef::String(StringFormat::Plain),
                 constraints: Constraints::default(),
                 example: None,
+                default: None,
                 explode: true,
                 style: QueryStyle::Form,
             }),

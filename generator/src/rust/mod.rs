@@ -180,7 +180,7 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     let reader = public_api::Reader::new(plan, &lib_items);
     let mut api_lines = reader.lines("lib", &lib_items);
     let lib = print::module(lib_attrs, lib_items);
-    for (path, text) in runtime::files(true) {
+    for (path, text) in runtime::files(true, plan.pages()) {
         let module = path.trim_start_matches("src/").trim_end_matches(".rs");
         let items: Vec<Item> =
             syn::parse_file(text).map_or(Vec::new(), |file| file.items.into_iter().map(Item::Plain).collect());
@@ -229,7 +229,9 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
         OutputFile::new("src/requests.rs", requests),
     ];
     // The runtime's files as they are: the same bytes in every crate.
-    files.extend(runtime::files(plan.needs_object_rs()).map(|(path, text)| OutputFile::new(path, text.to_owned())));
+    files.extend(
+        runtime::files(plan.needs_object_rs(), plan.pages()).map(|(path, text)| OutputFile::new(path, text.to_owned())),
+    );
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
     files.extend(operation_errors.map(|errors| OutputFile::new("src/operation_error.rs", errors)));
     files.extend(feature_modules.into_iter().map(|(path, text)| OutputFile::new(&path, format!("{header}\n{text}"))));
@@ -328,6 +330,13 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             pub use types::*;
         )
     });
+    // Before `requests`: its paged builders call the `impl_pages!` it defines.
+    let paging = plan.pages().then(|| {
+        quote!(
+            #[macro_use]
+            pub mod paging;
+        )
+    });
     // Without operations nothing calls the client's request machinery.
     let no_operations = plan.operations.is_empty().then(|| quote!(#![allow(dead_code)]));
     // With every operation behind a tag's feature, turning all of them off
@@ -355,6 +364,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         mod http;
         #object
         #operation_errors
+        #paging
         pub mod requests;
         mod retry;
         mod tls;

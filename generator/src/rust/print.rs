@@ -4,7 +4,7 @@
 //! as a run of tokens), then the blank lines a person leaves between
 //! items ([`space_items`]).
 
-use super::emit::item::{ImplSend, Item, JsonObject, Method, RequestBuilder};
+use super::emit::item::{ImplPages, ImplSend, Item, JsonObject, Method, RequestBuilder};
 use super::names;
 
 /// A module's inner attributes and items, spaced.
@@ -66,6 +66,12 @@ fn runtime_item(item: Item) -> String {
             let arguments =
                 [(None, super::emit::item::named_type(builder)), (Some("output"), output), (Some("error"), error)];
             macro_call("impl_send", attrs, arguments.into())
+        }
+        Item::ImplPages(pages) => {
+            let ImplPages { builder, page, item, error, attrs } = *pages;
+            let builder = super::emit::item::named_type(builder);
+            let arguments = [(None, builder), (Some("page"), page), (Some("item"), item), (Some("error"), error)];
+            macro_call("impl_pages", attrs, arguments.into())
         }
         Item::ImplOperationError { error, attrs } => {
             macro_call("impl_operation_error", attrs, vec![(None, super::emit::item::named_type(error))])

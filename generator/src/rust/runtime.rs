@@ -29,10 +29,16 @@ pub const HTTP_RS: &str = include_str!("../../runtime/http.rs");
 /// impls, and what they call.
 pub const OBJECT_RS: &str = include_str!("../../runtime/object.rs");
 
+/// `src/paging.rs`: the `Pages` and `Items` streams, and `impl_pages!`,
+/// which writes a paged operation's `pages()` and `items()`.
+pub const PAGING_RS: &str = include_str!("../../runtime/paging.rs");
+
 /// The runtime's files by their path in the crate, with `object.rs`
-/// when some type is declared in its macros.
-pub fn files(with_object: bool) -> impl Iterator<Item = (&'static str, &'static str)> {
+/// when some type is declared in its macros and `paging.rs` when some
+/// operation pages.
+pub fn files(with_object: bool, with_paging: bool) -> impl Iterator<Item = (&'static str, &'static str)> {
     let object = with_object.then_some(("src/object.rs", OBJECT_RS));
+    let paging = with_paging.then_some(("src/paging.rs", PAGING_RS));
     [
         ("src/connection.rs", CONNECTION_RS),
         ("src/error.rs", ERROR_RS),
@@ -42,6 +48,7 @@ pub fn files(with_object: bool) -> impl Iterator<Item = (&'static str, &'static 
     ]
     .into_iter()
     .chain(object)
+    .chain(paging)
 }
 
 /// `src/retry.rs`: `RetryPolicy`.
@@ -52,7 +59,8 @@ pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
 pub const TLS_RS: &str = include_str!("../../runtime/tls.rs");
 
 /// The crates generated code names by path (`reqwest::Method`).
-pub const DEPENDENCIES: &[&str] = &["serde", "serde_json", "reqwest", "reqwest_middleware", "rustls", "tokio"];
+pub const DEPENDENCIES: &[&str] =
+    &["serde", "serde_json", "reqwest", "reqwest_middleware", "rustls", "tokio", "futures_core"];
 
 /// The names the plan must leave free, one table per namespace.
 pub mod reserved {
@@ -310,7 +318,7 @@ components:
         assert!(prelude.contains("AsMut") && prelude.contains("Vec") && !prelude.contains("Error"), "{prelude:?}");
         let also = ["Some", "None", "Ok", "Err", "std", "core", "alloc", "serde", "serde_json", "reqwest"];
         let mut macros = 0;
-        for text in [super::ERROR_RS, super::HTTP_RS, super::OBJECT_RS] {
+        for text in [super::ERROR_RS, super::HTTP_RS, super::OBJECT_RS, super::PAGING_RS] {
             let file = syn::parse_file(text).expect("the runtime parses");
             for item in &file.items {
                 let syn::Item::Macro(definition) = item else { continue };
@@ -335,7 +343,7 @@ components:
                 assert_eq!(unqualified, Vec::<String>::new(), "in macro_rules! {:?}", definition.ident);
             }
         }
-        assert_eq!(macros, 6);
+        assert_eq!(macros, 7);
     }
 
     /// The identifiers in `tokens` not preceded by `::` or `.`.

@@ -35,6 +35,9 @@ pub enum Item {
     /// `impl_send!(Builder, output: T, error: E);` (`runtime/http.rs`):
     /// `send`, `send_with_response` and `IntoFuture` for a builder.
     ImplSend(Box<ImplSend>),
+    /// `impl_pages!(Builder, page: T, item: I, error: E);`
+    /// (`runtime/paging.rs`): `pages` and `items` for a paged builder.
+    ImplPages(Box<ImplPages>),
     /// `impl_operation_error!(E);` (`runtime/error.rs`): `From<Error>` and
     /// `std::error::Error` for an operation's error enum.
     ImplOperationError { error: syn::Ident, attrs: Vec<syn::Attribute> },
@@ -59,6 +62,15 @@ pub struct RequestBuilder {
 pub struct ImplSend {
     pub builder: syn::Ident,
     pub output: syn::Type,
+    pub error: syn::Type,
+    pub attrs: Vec<syn::Attribute>,
+}
+
+/// The arguments of `impl_pages!`.
+pub struct ImplPages {
+    pub builder: syn::Ident,
+    pub page: syn::Type,
+    pub item: syn::Type,
     pub error: syn::Type,
     pub attrs: Vec<syn::Attribute>,
 }
@@ -116,6 +128,7 @@ impl Item {
             Item::StringEnum(declared) | Item::JsonUnion(declared) => Some(declared.ident.to_string()),
             Item::RequestBuilder(builder) => Some(builder.item.ident.to_string()),
             Item::ImplSend(send) => Some(send.builder.to_string()),
+            Item::ImplPages(pages) => Some(pages.builder.to_string()),
             Item::ImplOperationError { error, .. } => Some(error.to_string()),
         }
     }
@@ -137,6 +150,7 @@ impl Item {
             Item::StringEnum(declared) | Item::JsonUnion(declared) => Some(&mut declared.attrs),
             Item::RequestBuilder(builder) => Some(&mut builder.item.attrs),
             Item::ImplSend(send) => Some(&mut send.attrs),
+            Item::ImplPages(pages) => Some(&mut pages.attrs),
             Item::ImplOperationError { attrs, .. } => Some(attrs),
         }
     }
@@ -177,6 +191,16 @@ impl Item {
                 let fills = [("__Builder", &builder), ("__Output", &send.output), ("__Error", &send.error)];
                 TEMPLATES.with(|templates| fill(&templates.send, &fills).iter().for_each(f));
             }
+            Item::ImplPages(pages) => {
+                let builder = named_type(pages.builder.clone());
+                let fills = [
+                    ("__Builder", &builder),
+                    ("__Page", &pages.page),
+                    ("__Item", &pages.item),
+                    ("__Error", &pages.error),
+                ];
+                TEMPLATES.with(|templates| fill(&templates.pages, &fills).iter().for_each(f));
+            }
             Item::ImplOperationError { error, .. } => {
                 let error = named_type(error.clone());
                 TEMPLATES.with(|templates| fill(&templates.operation_error, &[("__Error", &error)]).iter().for_each(f));
@@ -210,6 +234,7 @@ struct Templates {
     /// `Serialize` and `Deserialize`, as `json_object!` and `json_union!` write them.
     serde: Vec<syn::Item>,
     send: Vec<syn::Item>,
+    pages: Vec<syn::Item>,
     operation_error: Vec<syn::Item>,
     string_enum: Vec<syn::Item>,
 }
@@ -242,6 +267,12 @@ impl Templates {
                     }
                 },
             ],
+            pages: vec![syn::parse_quote! {
+                impl<'a> __Builder<'a> {
+                    pub fn pages(self) -> paging::Pages<'a, __Page, __Error> {}
+                    pub fn items(self) -> paging::Items<'a, __Item, __Error> {}
+                }
+            }],
             operation_error: vec![
                 syn::parse_quote!(impl From<Error> for __Error {}),
                 syn::parse_quote!(impl std::error::Error for __Error {}),
@@ -370,6 +401,13 @@ mod tests {
             error: syn::parse_quote!(__error),
             attrs: Vec::new(),
         };
+        let pages = ImplPages {
+            builder: names::ident("__builder"),
+            page: syn::parse_quote!(__page),
+            item: syn::parse_quote!(__item),
+            error: syn::parse_quote!(__error),
+            attrs: Vec::new(),
+        };
         vec![
             ("object", "json_object", Item::JsonObject(Box::new(json_object))),
             (
@@ -396,6 +434,7 @@ mod tests {
             ),
             ("http", "request_builder", Item::RequestBuilder(Box::new(builder))),
             ("http", "impl_send", Item::ImplSend(Box::new(send))),
+            ("paging", "impl_pages", Item::ImplPages(Box::new(pages))),
             (
                 "error",
                 "impl_operation_error",
@@ -514,6 +553,7 @@ mod tests {
             let source = match file {
                 "object" => runtime::OBJECT_RS,
                 "http" => runtime::HTTP_RS,
+                "paging" => runtime::PAGING_RS,
                 _ => runtime::ERROR_RS,
             };
             let parsed = syn::parse_file(source).expect("the runtime parses");
@@ -551,7 +591,7 @@ mod tests {
     #[test]
     fn each_variant_belongs_with_its_type() {
         let owners: Vec<Option<String>> = samples().iter().map(|(_, _, item)| item.owner()).collect();
-        let expected = ["__name", "__name", "__name", "__builder", "__builder", "__error"];
+        let expected = ["__name", "__name", "__name", "__builder", "__builder", "__builder", "__error"];
         assert_eq!(owners, expected.map(|name| Some(name.to_owned())));
     }
 }

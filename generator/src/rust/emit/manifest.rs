@@ -45,6 +45,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          serde = \"1\"\n\
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
+         {futures}\
          reqwest-middleware = {{ version = \"0.5\", optional = true, default-features = false }}\n\
          # The same rustls as reqwest's (src/tls.rs hands it a rustls config).\n\
          rustls = {{ version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }}\n\
@@ -62,6 +63,12 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          # Send requests through a reqwest-middleware stack: `ClientBuilder::middleware`.\n\
          middleware = [\"dep:reqwest-middleware\"]\n",
         features.join(", "),
+        futures = if plan.pages() {
+            "# The `Stream` trait of the lists' pages and items (src/paging.rs); reqwest builds it already.\n\
+             futures-core = { version = \"0.3\", default-features = false }\n"
+        } else {
+            ""
+        },
         defaults = std::iter::once("rustls")
             .chain(plan.features.tags.iter().map(|(feature, _)| feature.as_str()))
             .map(|feature| format!("\"{feature}\""))

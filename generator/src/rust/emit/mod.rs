@@ -10,5 +10,6 @@ pub mod gates;
 pub mod item;
 pub mod manifest;
 pub mod operations;
+pub mod paging;
 pub mod tokens;
 pub mod types;

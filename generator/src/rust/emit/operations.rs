@@ -146,7 +146,7 @@ fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
             fields.push(quote!(body: None));
         }
     }
-    let doc = docs::outer(&method_docs(op));
+    let doc = docs::outer(&method_docs(plan, op));
     let deprecated = op.op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
@@ -159,10 +159,19 @@ fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
     }
 }
 
-fn method_docs(op: &OperationPlan) -> String {
+fn method_docs(plan: &Plan, op: &OperationPlan) -> String {
     let o = op.op;
     let sends = format!("Sends `{} {}`.", o.method.as_str(), o.path.template);
     let mut text = docs::paragraphs([o.summary.as_deref(), o.description.as_deref(), Some(&sends)]);
+    if let Some(paging) = o.paging.as_ref().filter(|_| super::paging::is_paged(plan, op)) {
+        text.push_str(&format!(
+            "\n\nThe list comes a page at a time, as {} says: [`items`]({builder}::items) reads \
+             every item of every page and [`pages`]({builder}::pages) every page; awaiting the \
+             request reads the first.",
+            paging.declared_by,
+            builder = op.builder
+        ));
+    }
     let optional: Vec<String> = op
         .params
         .iter()
@@ -275,9 +284,12 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
             }
         }
     })?);
+    // `pages()` and `items()`, for a list that pages.
+    let paging = super::paging::paging_items(plan, op, &output)?;
     // `send`, `send_with_response` and `IntoFuture`, the same for every builder.
     let (output, error) = (syn::parse2(output)?, syn::parse2(error_ty)?);
     items.push(Item::ImplSend(Box::new(ImplSend { builder, output, error, attrs: Vec::new() })));
+    items.extend(paging);
     items.extend(item::plain(response_enum)?);
     Ok(items)
 }

@@ -8,7 +8,7 @@ use super::item::{self, Item, JsonObject, Method};
 use super::tokens::type_tokens;
 use crate::ir::*;
 use crate::rust::names;
-use crate::rust::plan::{Plan, TypePlan};
+use crate::rust::plan::{Plan, TypePlan, Wrapping};
 
 /// The start of `types.rs`; [`type_part`] gives the rest, one type at a time.
 pub fn types_head(plan: &Plan) -> TokenStream {
@@ -65,7 +65,6 @@ fn object_type(
     deprecated: Option<TokenStream>,
 ) -> syn::Result<Vec<Item>> {
     let name = names::ident(&names.name);
-    let only_read = plan.only_read(index);
     let mut fields = Vec::new();
     let mut new_params = Vec::new();
     for (field, rust_name) in object.fields.iter().zip(&names.fields) {
@@ -95,28 +94,26 @@ fn object_type(
             field_text.push_str(&format!("\n\n{direction}, so optional here."));
         }
         // Three states only where the type is sent.
-        let three_states = field.nullable && !always_present && !only_read;
-        if three_states {
+        let wrapping = plan.wrapping(index, field);
+        if wrapping == Wrapping::OptionOption {
             field_text.push_str("\n\n`None` leaves it out, `Some(None)` is `null`.");
         } else if field.nullable && !always_present {
             field_text.push_str("\n\n`None` when it is absent or `null`.");
         }
         let field_doc = docs::outer(field_text.trim_start());
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-        let field_ty = if always_present {
-            if field.nullable { quote!(Option<#ty>) } else { ty.clone() }
-        } else if three_states {
+        let field_ty = match wrapping {
+            Wrapping::Plain => ty.clone(),
+            Wrapping::Option => quote!(Option<#ty>),
             // Three states: `None` leaves it out, `Some(None)` sends `null`,
             // `Some(Some(v))` a value; reading keeps a `null` as `Some(None)`.
-            quote!(Option<Option<#ty>>)
-        } else {
-            quote!(Option<#ty>)
+            Wrapping::OptionOption => quote!(Option<Option<#ty>>),
         };
-        let kind = names::ident(match (always_present, field.nullable) {
-            (true, false) => "required",
-            (true, true) => "required_nullable",
-            (false, _) if !three_states => "optional",
-            (false, _) => "optional_nullable",
+        let kind = names::ident(match (always_present, wrapping) {
+            (true, Wrapping::Plain) => "required",
+            (true, _) => "required_nullable",
+            (false, Wrapping::OptionOption) => "optional_nullable",
+            (false, _) => "optional",
         });
         fields.push(quote! {
             #field_doc

@@ -61,6 +61,17 @@ pub struct RustOptions {
     pub kept_names: std::collections::HashMap<String, String>,
 }
 
+/// How a struct field's type wraps its value's type `T` ([`Plan::wrapping`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrapping {
+    /// `T`.
+    Plain,
+    /// `Option<T>`.
+    Option,
+    /// `Option<Option<T>>`: `None` absent, `Some(None)` `null`.
+    OptionOption,
+}
+
 /// A security scheme some operation uses.
 pub struct SchemePlan<'a> {
     pub scheme: &'a SecurityScheme,
@@ -259,6 +270,12 @@ impl<'a> Plan<'a> {
         self.representative.get(index.0) == Some(&index)
     }
 
+    /// Whether some operation reads its list a page at a time, and so the
+    /// crate has `src/paging.rs`.
+    pub fn pages(&self) -> bool {
+        self.operations.iter().any(|op| op.op.paging.is_some())
+    }
+
     /// Whether the crate declares a struct, a string enum or a union, and so
     /// needs `src/object.rs` (`json_object!`, `string_enum!`, `json_union!`).
     pub fn needs_object_rs(&self) -> bool {
@@ -292,6 +309,18 @@ impl<'a> Plan<'a> {
         let sent = self.in_requests.get(owner.0).copied().unwrap_or(false);
         let received = self.in_responses.get(owner.0).copied().unwrap_or(false);
         field.required && !(field.read_only && sent) && !(field.write_only && received)
+    }
+
+    /// How a field's Rust type wraps its value's: present in every value,
+    /// `Option` when it may be absent (or `null`), and `Option<Option<_>>`
+    /// where a type that is sent tells absent from `null`.
+    pub fn wrapping(&self, owner: TypeIndex, field: &Field) -> Wrapping {
+        match (self.always_present(owner, field), field.nullable) {
+            (true, false) => Wrapping::Plain,
+            (true, true) => Wrapping::Option,
+            (false, true) if !self.only_read(owner) => Wrapping::OptionOption,
+            (false, _) => Wrapping::Option,
+        }
     }
 
     /// Whether a field of type `ty` in type `owner` needs a `Box`: when a value
