@@ -395,7 +395,7 @@ fn autolink_urls(text: &str, before: Option<char>, out: &mut String) {
 }
 
 /// Where the bare URLs in `text` are; `before` is the character before
-/// the text, where a URL right after `<`, `[` or `/` is left alone (it is
+/// the text, where a URL right after `<` or `/` is left alone (it is
 /// already marked up, or part of a path).
 fn bare_urls(text: &str, before: Option<char>) -> Vec<Range<usize>> {
     let mut urls = Vec::new();
@@ -404,7 +404,7 @@ fn bare_urls(text: &str, before: Option<char>) -> Vec<Range<usize>> {
         let rest = &text[index..];
         let previous = if index == 0 { before } else { text[..index].chars().next_back() };
         let length = if rest.starts_with("http://") || rest.starts_with("https://") { url_length(rest) } else { 0 };
-        if length > 0 && !matches!(previous, Some('<' | '[' | '/')) {
+        if length > 0 && !matches!(previous, Some('<' | '/')) {
             urls.push(index..index + length);
             index += length;
         } else {
@@ -563,6 +563,8 @@ mod tests {
     fn brackets_no_reference_defines_are_not_taken_for_links_to_items() {
         let tidy = |text: &str| from_document(text);
         assert_eq!(tidy("As in [RFC7807], use [get]."), "As in \\[RFC7807\\], use \\[get\\].");
+        // Escaped, the brackets leave a URL in text: it is made a link.
+        assert_eq!(tidy("See [https://x.io/spec]"), "See \\[<https://x.io/spec>\\]");
         assert_eq!(tidy("'YNAB:[amount]:[date]'"), "'YNAB:\\[amount\\]:\\[date\\]'");
         let kept = [
             "[the guide](https://example.com/guide)",
