@@ -96,6 +96,9 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
             one_line(&response.description)
         ));
     }
+    if let Some(paging) = &op.paging {
+        out.push_str(&format!("\n{}\n", pages_text(paging)));
+    }
     // One tab per response, or per named example of one, titled the way
     // the site's hand-written pages do: `200 - Trialing`.
     let mut tabs: Vec<(String, &str, String)> = Vec::new();
@@ -123,6 +126,57 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
     }
     out.push_str("</code-group>\n");
     Ok(out)
+}
+
+/// How a list's pages follow each other, for a reader who walks them by
+/// hand: where the items are, how the next page is asked for, and when
+/// the list ends.
+fn pages_text(paging: &Paging) -> String {
+    let place = |path: String| code_span(&path, false);
+    let items = match paging.items.as_slice() {
+        [] => "Each page is an array of items".to_owned(),
+        items => format!("Each page's items are in {}", place(items.join("."))),
+    };
+    let limit = paging.limit.as_ref().map(|(param, _)| format!(", shorter than {}", place(param.clone())));
+    let next = match &paging.next {
+        NextPage::LinkHeader => {
+            "Its `Link` header names the next page (`rel=\"next\"`): ask for that URL, with the same credentials"
+                .to_owned()
+        }
+        NextPage::Url(path) => format!("{} names the next page: ask for that URL with `GET`", place(path_text(path))),
+        NextPage::Cursor { param, from, alone } => format!(
+            "{} is a cursor: send it as {} for the next page, with {}",
+            place(path_text(from)),
+            place(param.clone()),
+            if *alone { "the limit and no other query parameter" } else { "the other parameters unchanged" }
+        ),
+        NextPage::Offset { param } => {
+            format!("For the next page, send {} as the number of items read so far", place(param.clone()))
+        }
+        NextPage::PageNumber { param, first } => {
+            format!("For the next page, send {} one higher (the first is {first})", place(param.clone()))
+        }
+    };
+    format!(
+        "**Pages.** The list comes a page at a time, as {} says. {items}. {next}. The list ends at a page that \
+         is empty{}, or names no next page. The Rust client reads every page with `.pages()` and every item with \
+         `.items()`.",
+        paging.declared_by,
+        limit.unwrap_or_default(),
+    )
+}
+
+/// A JSONPath-like text of a path into a body: `meta.next_cursor`, `events[-1].id`.
+fn path_text(path: &[PathStep]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            PathStep::Property(name) if text.is_empty() => text.push_str(name),
+            PathStep::Property(name) => text.push_str(&format!(".{name}")),
+            PathStep::Last => text.push_str("[-1]"),
+        }
+    }
+    text
 }
 
 /// A response example as the code of a tab: JSON pretty-printed, anything
