@@ -299,6 +299,8 @@ macro_rules! json_union {
     // Reading by the discriminator: a variant whose value it is, else the
     // unknown one.
     (@read [tag $tag:literal] $json:ident $name:ident $($variant:ident $read:tt)*) => {{
+        // Unused when no variant is mapped to a value.
+        #[allow(unused_variables)]
         let tag = $json.get($tag).and_then(::serde_json::Value::as_str);
         $(json_union!(@tagged tag $json $variant $read);)*
         ::core::result::Result::Ok(Self::Unknown($json))

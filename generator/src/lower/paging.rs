@@ -203,14 +203,19 @@ impl Lowerer<'_> {
         Ok(Some(Paging { declared_by: "`x-dropshot-pagination`".into(), next, items, item, limit }))
     }
 
-    /// The type of the operation's JSON success body.
+    /// The type of the operation's JSON success body, which every success
+    /// status must return: a page is one type.
     fn success_body<'o>(&self, operation: &'o Operation) -> Result<&'o TypeRef, String> {
-        let success = operation.responses.iter().filter(|response| response.status.is_success());
-        success
-            .filter_map(|response| response.body.as_ref())
-            .find(|body| body.encoding == BodyEncoding::Json)
-            .map(|body| &body.ty)
-            .ok_or_else(|| "the operation has no JSON success body".to_owned())
+        let mut bodies = operation
+            .responses
+            .iter()
+            .filter(|response| response.status.is_success())
+            .map(|response| response.body.as_ref().filter(|body| body.encoding == BodyEncoding::Json));
+        let first = bodies.next().flatten().ok_or("the operation has no JSON success body")?;
+        if bodies.any(|other| other.is_none_or(|other| other.ty != first.ty)) {
+            return Err("its success statuses don't all return the same JSON body".into());
+        }
+        Ok(&first.ty)
     }
 
     fn query_parameter<'o>(&self, operation: &'o Operation, name: &str) -> Result<&'o Parameter, String> {

@@ -9,7 +9,7 @@ use super::item::{ImplPages, Item};
 use super::tokens::type_tokens;
 use crate::ir::*;
 use crate::rust::names;
-use crate::rust::plan::{OperationPlan, Plan, Wrapping};
+use crate::rust::plan::{Decode, OperationPlan, Plan, Success, Wrapping};
 
 /// What a paged builder's `paging()` is made of: how the next page is
 /// asked for, the limit, and how a page's items are counted and taken out.
@@ -96,12 +96,13 @@ pub fn paging_items(plan: &Plan, op: &OperationPlan, page: &TokenStream) -> syn:
     Ok(made)
 }
 
-/// The page's body type, when the operation's success is one JSON body.
+/// The page's body type, when every success of the operation reads one
+/// JSON body (a `204` beside a `200` makes its answer an enum: no pages).
 fn page_body<'a>(op: &OperationPlan<'a>) -> Option<&'a TypeRef> {
+    let Success::One(Decode::Json(_)) = &op.success else { return None };
     let success = op.op.responses.iter().filter(|response| response.status.is_success());
-    let mut bodies = success.filter_map(|response| response.body.as_ref());
-    let body = bodies.next().filter(|body| body.encoding == BodyEncoding::Json)?;
-    bodies.all(|other| other.ty == body.ty).then_some(&body.ty)
+    let body = success.filter_map(|response| response.body.as_ref()).next()?;
+    (body.encoding == BodyEncoding::Json).then_some(&body.ty)
 }
 
 /// A step from a value of one type to a property of it: the field's name

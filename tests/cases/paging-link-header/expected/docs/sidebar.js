@@ -9,6 +9,7 @@ module.exports = function sidebar(base) {
     base,
     base + "api/list-pets",
     base + "api/list-owner-pets",
+    base + "api/list-owner-toys",
     base + "api/get-pet",
   ];
 };

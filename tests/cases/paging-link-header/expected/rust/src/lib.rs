@@ -39,5 +39,6 @@ mod types;
 pub use client::{Client, ClientBuilder};
 pub use error::Error;
 pub use http::ResponseValue;
+pub use requests::ListOwnerToysResponse;
 pub use retry::RetryPolicy;
 pub use types::*;

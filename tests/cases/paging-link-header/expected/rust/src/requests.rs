@@ -39,6 +39,21 @@ impl Client {
         }
     }
 
+    /// List an owner's toys
+    ///
+    /// Reads one page; a `204` for an owner without toys makes the answer an enum, not a page.
+    ///
+    /// Sends `GET /owners/{owner}/toys`.
+    ///
+    /// Optional: [`page`](ListOwnerToys::page).
+    pub fn list_owner_toys<'a>(&'a self, owner: &'a str) -> ListOwnerToys<'a> {
+        ListOwnerToys {
+            client: self,
+            owner,
+            page: None,
+        }
+    }
+
     /// Get a pet
     ///
     /// Sends `GET /pets/{id}`.
@@ -164,6 +179,52 @@ impl<'a> ListOwnerPets<'a> {
 }
 
 impl_pages!(ListOwnerPets, page: crate::ListOwnerPets200Response, item: crate::Pet, error: crate::Error);
+
+request_builder! {
+    /// A `GET /owners/{owner}/toys` request, sent when awaited. Made by [`Client::list_owner_toys`].
+    #[must_use = "a request does nothing until it is awaited"]
+    #[derive(Debug, Clone)]
+    pub struct ListOwnerToys<'a> {
+        client: &'a Client,
+        owner: &'a str,
+        page: Option<i64>,
+    }
+
+    /// Sent as the `page` query parameter.
+    pub fn page(mut self, page: i64) -> Self;
+}
+
+impl<'a> ListOwnerToys<'a> {
+    fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
+        let owner = path_parameter("list_owner_toys", "owner", self.owner)?;
+        let path = format!("/owners/{owner}/toys");
+        let mut query: Vec<(String, String)> = Vec::new();
+        query_parameter(&mut query, "page", self.page);
+        Ok(self.client.request(reqwest::Method::GET, &path, &query))
+    }
+
+    fn read_answer(
+        answer: &http::Answer,
+    ) -> Result<ListOwnerToysResponse, crate::Error> {
+        match answer.status() {
+            200 => Ok(ListOwnerToysResponse::Ok(json(answer)?)),
+            204 => Ok(ListOwnerToysResponse::NoContent),
+            _ => Err(unexpected(answer)),
+        }
+    }
+}
+
+impl_send!(ListOwnerToys, output: ListOwnerToysResponse, error: crate::Error);
+
+/// What [`Client::list_owner_toys`] returns, by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListOwnerToysResponse {
+    /// `200 OK`: A page of toys.
+    Ok(Vec<String>),
+    /// `204 No Content`: The owner has no toys.
+    NoContent,
+}
 
 request_builder! {
     /// A `GET /pets/{id}` request, sent when awaited. Made by [`Client::get_pet`].
