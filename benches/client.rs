@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use criterion::Criterion;
 use kanuu_tests::{RecordingServer, Reply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
 const NONCE: &str = r#"{"nonce":"d3e2c48bb1fb4badfa27fe9a03924207","url":"https://kanuu.io/manage/acme/d3e2c48bb1fb4badfa27fe9a03924207"}"#;
 const API_KEY: &str = "bench-key";
@@ -36,20 +36,7 @@ const API_KEY: &str = "bench-key";
 /// Starts a keep-alive HTTP/1.1 server on its own thread; returns its base URL.
 /// It answers every request with 201 and the nonce JSON, and stops with the process.
 fn keep_alive_server() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let port = listener.local_addr().expect("local addr").port();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async move {
-            let listener = TcpListener::from_std(listener).expect("listener");
-            loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
-                tokio::spawn(serve_keep_alive(stream));
-            }
-        });
-    });
-    format!("http://127.0.0.1:{port}")
+    kanuu_tests::serve_loopback(serve_keep_alive)
 }
 
 async fn serve_keep_alive(mut stream: TcpStream) -> std::io::Result<()> {
@@ -108,7 +95,10 @@ struct HandWritten {
 
 impl HandWritten {
     fn new(base_url: &str) -> Self {
-        let http = reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).build().expect("reqwest client");
+        // reqwest's rustls without a crypto provider (the generated crates'
+        // feature) needs one installed: `http_builder` has it, as users are told.
+        let builder = kanuu::Client::http_builder().expect("TLS");
+        let http = builder.connect_timeout(Duration::from_secs(10)).build().expect("reqwest client");
         HandWritten { http, url: format!("{base_url}/api/nonce"), authorization: format!("Bearer {API_KEY}") }
     }
 

@@ -21,7 +21,7 @@ use criterion::Criterion;
 use futures_util::TryStreamExt;
 use paging_link_header::{Client, Pet};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
 const PAGES: usize = 10;
 const PER_PAGE: usize = 100;
@@ -29,20 +29,7 @@ const PER_PAGE: usize = 100;
 /// Starts a keep-alive server that answers `GET /pets?…page=N` with page
 /// N (1 when absent) of the list; returns its base URL.
 fn list_server() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let port = listener.local_addr().expect("local addr").port();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async move {
-            let listener = TcpListener::from_std(listener).expect("listener");
-            loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
-                tokio::spawn(serve(stream));
-            }
-        });
-    });
-    format!("http://127.0.0.1:{port}")
+    kanuu_tests::serve_loopback(serve)
 }
 
 /// Each page's whole answer, headers and body.
