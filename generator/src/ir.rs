@@ -419,6 +419,24 @@ impl TypeRef {
             other => other,
         }
     }
+
+    /// The type without its `null`, through the aliases of `types` (a
+    /// schema that is only another's name): the named object, array or
+    /// value it stands for. Aliases nest as deep as the document does; past
+    /// a depth no real one reaches, the last one is the answer.
+    pub fn resolved<'a>(&'a self, types: &'a [TypeDef]) -> &'a TypeRef {
+        let mut ty = self.non_null();
+        for _ in 0..16 {
+            match ty {
+                TypeRef::Named(index) => match types.get(index.0).map(|def| &def.kind) {
+                    Some(TypeKind::Alias(target)) => ty = target.non_null(),
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -299,31 +299,16 @@ impl Lowerer<'_> {
 
     /// The object type `ty` names, through aliases.
     fn object_of(&self, ty: &TypeRef) -> Option<&ObjectType> {
-        let mut ty = self.non_null(ty);
-        for _ in 0..16 {
-            let TypeRef::Named(index) = ty else { return None };
-            match &self.types.get(index.0)?.kind {
-                TypeKind::Object(object) => return Some(object),
-                TypeKind::Alias(target) => ty = self.non_null(target),
-                _ => return None,
-            }
+        let TypeRef::Named(index) = ty.resolved(&self.types) else { return None };
+        match &self.types.get(index.0)?.kind {
+            TypeKind::Object(object) => Some(object),
+            _ => None,
         }
-        None
     }
 
     /// `ty` without `null`, and through aliases to an array.
     fn non_null<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
-        let mut ty = ty.non_null();
-        for _ in 0..16 {
-            match ty {
-                TypeRef::Named(index) => match self.types.get(index.0).map(|def| &def.kind) {
-                    Some(TypeKind::Alias(target)) => ty = target.non_null(),
-                    _ => return ty,
-                },
-                _ => return ty,
-            }
-        }
-        ty
+        ty.resolved(&self.types)
     }
 }
 

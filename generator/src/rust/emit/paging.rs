@@ -108,21 +108,12 @@ fn page_body<'a>(op: &OperationPlan<'a>) -> Option<&'a TypeRef> {
 /// A step from a value of one type to a property of it: the field's name
 /// in Rust, how its type wraps the property's, and the property's type.
 fn field<'a>(plan: &'a Plan, ty: &TypeRef, wire: &str) -> Option<(syn::Ident, Wrapping, &'a TypeRef)> {
-    let mut ty = ty.non_null().clone();
-    for _ in 0..16 {
-        let TypeRef::Named(index) = ty else { return None };
-        match &plan.api.types[index].kind {
-            TypeKind::Alias(target) => ty = target.non_null().clone(),
-            TypeKind::Object(object) => {
-                let position = object.fields.iter().position(|field| field.name == wire)?;
-                let field = &object.fields[position];
-                let name = plan.type_plan(index)?.fields.get(position)?;
-                return Some((names::ident(name), plan.wrapping(index, field), &field.ty));
-            }
-            _ => return None,
-        }
-    }
-    None
+    let TypeRef::Named(index) = *ty.resolved(&plan.api.types) else { return None };
+    let TypeKind::Object(object) = &plan.api.type_def(index)?.kind else { return None };
+    let position = object.fields.iter().position(|field| field.name == wire)?;
+    let field = &object.fields[position];
+    let name = plan.type_plan(index)?.fields.get(position)?;
+    Some((names::ident(name), plan.wrapping(index, field), &field.ty))
 }
 
 /// What a path reaches, as code: a place (`page.data.items`) while every
@@ -164,7 +155,7 @@ fn reach<'a>(plan: &'a Plan, body: &'a TypeRef, path: &[PathStep], owned: bool) 
                 }
             }
             PathStep::Last => {
-                let TypeRef::Array(item) = ty.non_null() else { return None };
+                let TypeRef::Array(item) = ty.resolved(&plan.api.types) else { return None };
                 ty = item;
                 match reached {
                     Reached::Place(place) => Reached::Maybe(quote!(#place.last())),
