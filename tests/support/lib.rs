@@ -67,8 +67,25 @@ pub struct RecordingServer {
     requests: Arc<Mutex<Vec<Recorded>>>,
 }
 
+/// What answers a request: the next reply of a script, or a function of
+/// the request.
+#[derive(Clone)]
+enum Script {
+    Replies(Arc<Vec<Reply>>),
+    Answer(Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>),
+}
+
 impl RecordingServer {
     pub fn start(replies: Vec<Reply>) -> io::Result<Self> {
+        Self::run(Script::Replies(Arc::new(replies)))
+    }
+
+    /// A server that answers each request with `answer(request)`.
+    pub fn answering(answer: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> io::Result<Self> {
+        Self::run(Script::Answer(Arc::new(answer)))
+    }
+
+    fn run(script: Script) -> io::Result<Self> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
@@ -81,11 +98,11 @@ impl RecordingServer {
                 let mut served = 0usize;
                 loop {
                     let Ok((stream, _)) = listener.accept().await else { continue };
-                    let reply = replies.get(served).or(replies.last()).cloned();
+                    let (script, index) = (script.clone(), served);
                     served += 1;
                     let recorded = Arc::clone(&recorded);
                     tokio::spawn(async move {
-                        let _ = serve(stream, reply, recorded).await;
+                        let _ = serve(stream, script, index, recorded).await;
                     });
                 }
             });
@@ -102,7 +119,13 @@ impl RecordingServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, reply: Option<Reply>, recorded: Arc<Mutex<Vec<Recorded>>>) -> io::Result<()> {
+/// Answers the `served`th request.
+async fn serve(
+    mut stream: TcpStream,
+    script: Script,
+    served: usize,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+) -> io::Result<()> {
     let mut buffer = Vec::new();
     let header_end = loop {
         if let Some(end) = find(&buffer, b"\r\n\r\n") {
@@ -141,8 +164,13 @@ async fn serve(mut stream: TcpStream, reply: Option<Reply>, recorded: Arc<Mutex<
     } else if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
         body = read_chunked(&mut stream, body).await?;
     }
+    let request = Recorded { method, target, headers, body };
+    let reply = match script {
+        Script::Replies(replies) => replies.get(served).or(replies.last()).cloned(),
+        Script::Answer(answer) => Some(answer(&request)),
+    };
     if let Ok(mut all) = recorded.lock() {
-        all.push(Recorded { method, target, headers, body });
+        all.push(request);
     }
     match reply {
         None | Some(Reply::Hang) => {
