@@ -193,7 +193,7 @@ fn examples_crate() -> Vec<(String, String)> {
     let manifest = format!(
         "[package]\nname = \"examples\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
-         serde_json = \"1\"\n{dependencies}"
+         serde_json = \"1\"\nfutures = \"0.3\"\n{dependencies}"
     );
     let lib = format!("//! Every case's Rust snippets, type-checked together.\n\n{modules}");
     vec![("Cargo.toml".to_owned(), manifest), ("src/lib.rs".to_owned(), lib)]

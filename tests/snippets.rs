@@ -236,7 +236,11 @@ fn runtimes() -> Vec<Runtime> {
         Runtime {
             title: "Curl",
             file: "snippet.sh",
-            missing: || need("curl", &["--version"], "curl").or_else(|| need("sh", &["-c", "true"], "a POSIX shell")),
+            missing: || {
+                need("curl", &["--version"], "curl")
+                    .or_else(|| need("sh", &["-c", "true"], "a POSIX shell"))
+                    .or_else(|| need("jq", &["--version"], "jq"))
+            },
             command: |file| {
                 let mut c = Command::new("sh");
                 c.arg(file);
@@ -362,12 +366,44 @@ fn cargo() -> String {
 
 /// Writes the snippet where its runtime expects it; returns the file.
 fn write_snippet(dir: &Path, runtime: &Runtime, source: &str) -> PathBuf {
+    write_snippet_for(dir, runtime, source, &Crate::kanuu())
+}
+
+/// The generated crate a Rust snippet uses.
+struct Crate {
+    package: String,
+    path: PathBuf,
+}
+
+impl Crate {
+    fn kanuu() -> Self {
+        Crate { package: "kanuu".to_owned(), path: root().join("generated/rust") }
+    }
+
+    /// A case's crate, by the package name its manifest gives.
+    fn case(case: &str) -> Self {
+        let path = root().join("tests/cases").join(case).join("expected/rust");
+        let manifest = std::fs::read_to_string(path.join("Cargo.toml")).unwrap();
+        let package = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("name = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .unwrap()
+            .to_owned();
+        Crate { package, path }
+    }
+}
+
+/// [`write_snippet`] with a Rust snippet using `dependency` (and, as users
+/// of a paged list's `items()` do, futures).
+fn write_snippet_for(dir: &Path, runtime: &Runtime, source: &str, dependency: &Crate) -> PathBuf {
     let file = dir.join(runtime.file);
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     if runtime.title == "Rust" {
         let manifest = format!(
-            "[package]\nname = \"snippet\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nkanuu = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
-            root().join("generated/rust").display().to_string()
+            "[package]\nname = \"snippet\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{} = {{ path = {:?} }}\nfutures = \"0.3\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+            dependency.package,
+            dependency.path.display().to_string()
         );
         std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
         // The workspace's lock file: the same versions, no resolution.
@@ -835,5 +871,287 @@ fn every_snippet_sends_a_multipart_body_byte_for_byte() {
             other => failures.push(format!("{}: {} requests; stderr: {}", runtime.title, other.len(), output.stderr)),
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+// ---------------------------------------------------------------- paging
+
+/// The cases whose lists page, one per way of declaring it.
+const PAGING_CASES: [&str; 5] =
+    ["paging-link-header", "paging-speakeasy", "paging-fern", "paging-ms-pageable", "paging-dropshot"];
+
+/// The path and the percent-decoded query pairs of a request target.
+fn split_target(target: &str) -> (String, Vec<(String, String)>) {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let decode = |text: &str| {
+        let bytes = text.replace('+', " ").into_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut index = 0;
+        while index < bytes.len() {
+            let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
+            match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+                (b'%', Some(byte)) => {
+                    out.push(byte);
+                    index += 3;
+                }
+                (byte, _) => {
+                    out.push(byte);
+                    index += 1;
+                }
+            }
+        }
+        String::from_utf8(out).unwrap()
+    };
+    let pairs = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect();
+    (path.to_owned(), pairs)
+}
+
+/// The text that shows item `index` of a list in any language's printing
+/// of it: its number, which [`list_item`] puts in each integer and string
+/// field.
+fn marker(index: usize) -> String {
+    (1001 + index).to_string()
+}
+
+/// Item `index` of a list of `ty`: the type's example with its marker in
+/// each top-level integer and plain string.
+fn list_item(api: &kanuu_codegen::ir::Api, ty: &kanuu_codegen::ir::TypeRef, index: usize) -> Value {
+    use kanuu_codegen::ir::{StringFormat, TypeKind, TypeRef};
+    let marked = |ty: &TypeRef| match ty.resolved(&api.types) {
+        TypeRef::Integer(_) => Some(Value::from(1001 + index)),
+        TypeRef::String(StringFormat::Plain) => Some(Value::from(format!("item-{}", marker(index)))),
+        _ => None,
+    };
+    if let Some(value) = marked(ty) {
+        return value;
+    }
+    let mut example = api.example_of(ty);
+    if let (TypeRef::Named(named), Value::Object(fields)) = (ty.resolved(&api.types), &mut example)
+        && let TypeKind::Object(object) = &api.types[*named].kind
+    {
+        for field in &object.fields {
+            if let Some(value) = marked(&field.ty) {
+                fields.insert(field.name.clone(), value);
+            }
+        }
+    }
+    example
+}
+
+/// Sets (or, with `None`, removes) the value at a path of properties,
+/// making the objects on the way.
+fn set_at(body: &mut Value, path: &[String], value: Option<Value>) {
+    let Some((last, parents)) = path.split_last() else { return };
+    let mut place = body;
+    for name in parents {
+        if !place[name.as_str()].is_object() {
+            place[name.as_str()] = Value::Object(Default::default());
+        }
+        place = &mut place[name.as_str()];
+    }
+    let object = place.as_object_mut().unwrap();
+    match value {
+        Some(value) => object.insert(last.clone(), value),
+        None => object.remove(last),
+    };
+}
+
+/// How many items a page of the list holds for this request: the limit
+/// parameter sent, else its documented default, else 2; the list has
+/// two pages and a short one.
+fn page_size(paging: &kanuu_codegen::ir::Paging, query: &[(String, String)]) -> usize {
+    let (limit, default) = match &paging.limit {
+        Some((name, default)) => (query.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.parse().ok()), *default),
+        None => (None, None),
+    };
+    limit.or(default.map(|d| d as usize)).unwrap_or(2).max(1)
+}
+
+/// A server of one paged list: it reads where the request starts from
+/// the parameter the document's paging declares (and, for a next link it
+/// makes, from its own `at` parameter), and answers that page with the
+/// next page named as declared.
+fn paging_answer(api: &kanuu_codegen::ir::Api, operation: usize, request: &kanuu_tests::Recorded) -> Reply {
+    use kanuu_codegen::ir::{NextPage, PathStep};
+    let op = &api.operations[operation];
+    let paging = op.paging.as_ref().unwrap();
+    let (path, query) = split_target(&request.target);
+    let get = |name: &str| query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let size = page_size(paging, &query);
+    let items: Vec<Value> = (0..2 * size + 1).map(|index| list_item(api, &paging.item, index)).collect();
+    let through_items = |from: &[PathStep]| {
+        from.len() > paging.items.len()
+            && from.iter().zip(&paging.items).all(|(step, name)| matches!(step, PathStep::Property(p) if p == name))
+    };
+    // A cursor from an item: the text at the path after `[-1]`.
+    let item_cursor = |item: &Value, from: &[PathStep]| {
+        let mut value = item;
+        for step in &from[paging.items.len() + 1..] {
+            if let PathStep::Property(name) = step {
+                value = &value[name.as_str()];
+            }
+        }
+        value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string())
+    };
+    let number = |name: &str| get(name).and_then(|v| v.parse::<i64>().ok());
+    let start = match &paging.next {
+        NextPage::LinkHeader | NextPage::Url(_) => number("at").unwrap_or(0) as usize,
+        NextPage::Cursor { param, from, .. } => match get(param) {
+            None => 0,
+            Some(cursor) if through_items(from) => {
+                items.iter().position(|item| item_cursor(item, from) == cursor).map_or(items.len(), |i| i + 1)
+            }
+            // Opaque, and in need of percent-encoding.
+            Some(cursor) => cursor.strip_prefix("c/").and_then(|c| c.strip_suffix("+=")).unwrap().parse().unwrap(),
+        },
+        NextPage::Offset { param } => number(param).unwrap_or(0) as usize,
+        NextPage::PageNumber { param, first } => ((number(param).unwrap_or(*first) - first) as usize) * size,
+    };
+    let end = (start + size).min(items.len());
+    let page = items[start.min(end)..end].to_vec();
+    let more = end < items.len();
+    let host = request.header("host").unwrap();
+    let others: Vec<String> = query
+        .iter()
+        .filter(|(name, _)| name != "at")
+        .map(|(n, v)| format!("{}={}", snippets::percent_encode(n), snippets::percent_encode(v)))
+        .collect();
+    let next_url =
+        format!("http://{host}{path}?{}at={end}", others.iter().map(|pair| format!("{pair}&")).collect::<String>());
+
+    let mut body = if paging.items.is_empty() {
+        Value::Array(page)
+    } else {
+        let ty = op.responses.iter().filter(|r| r.status.is_success()).find_map(|r| r.body.as_ref()).unwrap();
+        let mut body = api.example_of(&ty.ty);
+        set_at(&mut body, &paging.items, Some(Value::Array(page)));
+        body
+    };
+    let properties = |path: &[PathStep]| -> Vec<String> {
+        path.iter()
+            .map(|step| match step {
+                PathStep::Property(name) => name.clone(),
+                PathStep::Last => unreachable!("a cursor through the items is read from them"),
+            })
+            .collect()
+    };
+    let mut headers = Vec::new();
+    match &paging.next {
+        NextPage::LinkHeader if more => {
+            headers
+                .push(("Link".to_owned(), format!("<{next_url}>; rel=\"next\", <http://{host}{path}>; rel=\"first\"")));
+        }
+        NextPage::Url(at) => set_at(&mut body, &properties(at), more.then(|| Value::from(next_url))),
+        NextPage::Cursor { from, .. } if !through_items(from) => {
+            set_at(&mut body, &properties(from), more.then(|| Value::from(format!("c/{end}+="))));
+        }
+        _ => {}
+    }
+    Reply::Status { status: 200, content_type: "application/json", body: body.to_string(), headers }
+}
+
+/// Every paged list of every paging case, read to its end by each
+/// language's snippet against a server that pages as the case declares:
+/// each prints every item, in order, once.
+#[test]
+fn every_snippet_reads_every_page_of_a_list() {
+    let mut failures = Vec::new();
+    let mut lists = 0;
+    for case in PAGING_CASES {
+        let label = format!("tests/cases/{case}/spec.yaml");
+        let text = std::fs::read_to_string(root().join(&label)).unwrap();
+        let (api, _) = parse(&text, &label).unwrap();
+        let dependency = Crate::case(case);
+        let options =
+            RustOptions { crate_name: dependency.package.clone(), spec_label: label.clone(), ..RustOptions::default() };
+        let plan = kanuu_codegen::rust::Plan::new(&api, &options);
+        let server_url = api.default_server().unwrap().trim_end_matches('/').to_owned();
+        for operation in 0..api.operations.len() {
+            if snippets::Request::new(&plan, operation, None).unwrap().pager.is_none() {
+                continue;
+            }
+            lists += 1;
+            let api_for_server = api.clone();
+            let server =
+                RecordingServer::answering(move |request| paging_answer(&api_for_server, operation, request)).unwrap();
+            let url = server.url();
+            let on_page = snippets::render_with(&plan, operation, None).unwrap();
+            let pointed = snippets::render_with(&plan, operation, Some(&url)).unwrap();
+            let name = format!("{case}-{}", api.operations[operation].name);
+            let dir = scratch(&format!("snippets-paging/{name}"));
+            for runtime in runtimes() {
+                let snippet = pointed.iter().find(|s| s.title == runtime.title).unwrap();
+                let shown = on_page.iter().find(|s| s.title == runtime.title).unwrap();
+                if runtime.title != "Rust" {
+                    assert_eq!(shown.source.replace(&server_url, &url), snippet.source, "{name} {}", runtime.title);
+                }
+                if let Some(reason) = (runtime.missing)() {
+                    skipped(&format!("[paging] {}: skipped, {reason}", runtime.title));
+                    if ci() {
+                        failures
+                            .push(format!("{}: skipped, {reason} (CI=true: every runtime is required)", runtime.title));
+                    }
+                    continue;
+                }
+                let language_dir = dir.join(runtime.title.to_lowercase());
+                let file = write_snippet_for(&language_dir, &runtime, &snippet.source, &dependency);
+                let before = server.requests().len();
+                let timeout = Duration::from_secs(if runtime.title == "Rust" { 1800 } else { 120 });
+                let output = {
+                    let _one_at_a_time = RUNS.lock().unwrap_or_else(|e| e.into_inner());
+                    run((runtime.command)(&file), &language_dir, timeout)
+                };
+                let requests = server.requests();
+                let Some(first) = requests.get(before) else {
+                    failures.push(format!("{name} {}: no request; stderr: {}", runtime.title, output.stderr));
+                    continue;
+                };
+                let op = &api.operations[operation];
+                let paging = op.paging.as_ref().unwrap();
+                let count = 2 * page_size(paging, &split_target(&first.target).1) + 1;
+                // A next link after a `POST` is fetched with `GET` and no body.
+                let later_get = op.method != kanuu_codegen::ir::Method::Get
+                    && matches!(
+                        paging.next,
+                        kanuu_codegen::ir::NextPage::LinkHeader | kanuu_codegen::ir::NextPage::Url(_)
+                    );
+                for (index, sent) in requests[before..].iter().enumerate() {
+                    let want = if index > 0 && later_get { "GET" } else { op.method.as_str() };
+                    let body_wanted = !(index > 0 && later_get) && op.body.is_some();
+                    if sent.method != want || sent.body.is_empty() == body_wanted {
+                        failures.push(format!(
+                            "{name} {}: request {index} was {} with {} bytes of body, want {want} {}",
+                            runtime.title,
+                            sent.method,
+                            sent.body.len(),
+                            if body_wanted { "with a body" } else { "without one" }
+                        ));
+                    }
+                }
+                let printed: Vec<&str> = output.stdout.lines().filter(|line| !line.trim().is_empty()).collect();
+                let in_order = printed.len() == count
+                    && printed.iter().enumerate().all(|(index, line)| line.contains(&marker(index)));
+                if !output.success || !in_order {
+                    let targets: Vec<&str> = requests[before..].iter().map(|r| r.target.as_str()).collect();
+                    failures.push(format!(
+                        "{name} {} ({}): want {count} items in order, printed {}:\n{}\nrequests: {targets:?}\nstderr: {}",
+                        runtime.title,
+                        file.display(),
+                        printed.len(),
+                        output.stdout,
+                        output.stderr
+                    ));
+                }
+            }
+        }
+    }
+    assert!(lists >= 12, "every case's paged lists are read: {lists}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -211,6 +211,9 @@ fn request_sentence(api: &Api, op: &Operation) -> String {
         Some(None) => " and the example body".to_owned(),
         Some(Some(name)) => format!(" and the body of the document's first example, {}", code_span(name, false)),
     };
+    if op.paging.is_some() {
+        return format!("Each example reads every page of the list{auth}{body}, and prints each item on a line.");
+    }
     format!("Each example sends the request{auth}{body}, and prints the response.")
 }
 

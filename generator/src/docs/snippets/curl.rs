@@ -1,8 +1,8 @@
 //! Curl, as a POSIX shell command.
 
-use super::{Body, Language, Request};
+use super::{Body, Language, NextUrl, Pager, Request};
 use crate::error::Error;
-use crate::ir::Method;
+use crate::ir::{Method, PathStep};
 
 pub const LANGUAGE: Language = Language { title: "Curl", fence: "sh", sample_lang: "shell", literal, render };
 
@@ -31,11 +31,20 @@ pub fn literal(text: &str) -> String {
 }
 
 fn render(request: &Request) -> Result<String, Error> {
+    if let Some(pager) = &request.pager {
+        return Ok(pages(request, pager));
+    }
+    Ok(command(request, "curl", &literal(&request.url), ""))
+}
+
+/// The `curl` command (started as `curl`) sending the request to `url`
+/// (a shell word), its lines after the first indented by `indent`.
+fn command(request: &Request, curl: &str, url: &str, indent: &str) -> String {
     let mut lines = vec![match request.method {
-        Method::Head => "curl --head".to_owned(),
-        method => format!("curl --request {}", method.as_str()),
+        Method::Head => format!("{curl} --head"),
+        method => format!("{curl} --request {}", method.as_str()),
     }];
-    lines.push(format!("  --url {}", literal(&request.url)));
+    lines.push(format!("  --url {url}"));
     for (name, value) in request.all_headers() {
         lines.push(format!("  --header {}", literal(&format!("{name}: {value}"))));
     }
@@ -52,7 +61,86 @@ fn render(request: &Request) -> Result<String, Error> {
             lines.push(format!("  {option} {}", literal(&text)));
         }
     }
-    Ok(format!("{pipe}{}\n", lines.join(" \\\n")))
+    format!("{pipe}{}\n", lines.join(&format!(" \\\n{indent}")))
+}
+
+/// A shell loop that reads every page, from the request's URL on, and
+/// prints each item on a line with jq.
+fn pages(request: &Request, pager: &Pager) -> String {
+    let items = jq_path(&pager.items_path());
+    let mut out = format!("url={}\n", literal(&request.url));
+    let mut curl = "curl --silent --show-error --fail".to_owned();
+    match &pager.next {
+        NextUrl::LinkHeader => {
+            out.push_str("headers=$(mktemp)\ntrap 'rm -f \"$headers\"' EXIT\n");
+            curl.push_str(" --dump-header \"$headers\"");
+        }
+        NextUrl::Offset { .. } => out.push_str("offset=0\n"),
+        NextUrl::PageNumber { first, .. } => out.push_str(&format!("page_number={first}\n")),
+        _ => {}
+    }
+    let send = |request: &Request, indent: &str| {
+        let send = command(request, &curl, "\"$url\"", indent);
+        send.trim_end().replace(" |\n", &format!(" |\n{indent}"))
+    };
+    if pager.later_pages_get {
+        // The next page is a GET, with no body.
+        out.push_str(&format!(
+            "first_page=yes\n\nwhile [ -n \"$url\" ]; do\n  if [ -n \"$first_page\" ]; then\n    page=$({}) || exit 1\n  else\n    page=$({}) || exit 1\n  fi\n  first_page=\n",
+            send(request, "    "),
+            send(&request.later_page(), "    ")
+        ));
+    } else {
+        out.push_str(&format!("\nwhile [ -n \"$url\" ]; do\n  page=$({}) || exit 1\n", send(request, "  ")));
+    }
+    let jq = |filter: &str| literal(filter);
+    out.push_str(&format!(
+        "  printf '%s' \"$page\" | jq --compact-output {}\n  count=$(printf '%s' \"$page\" | jq {})\n  [ \"$count\" -gt 0 ] || break\n",
+        jq(&if items == "." { ".[]".to_owned() } else { format!("{items}[]") }),
+        jq(&if items == "." { "length".to_owned() } else { format!("{items} | length") })
+    ));
+    match &pager.next {
+        NextUrl::LinkHeader => out.push_str(
+            "  url=$(sed -n 's/.*<\\([^>]*\\)>; *rel=\"next\".*/\\1/p' \"$headers\")\n",
+        ),
+        NextUrl::InBody(at) => out.push_str(&format!(
+            "  url=$(printf '%s' \"$page\" | jq --raw-output {})\n",
+            jq(&format!("{} // empty", jq_path(at)))
+        )),
+        NextUrl::Cursor { from, prefix } => out.push_str(&format!(
+            "  cursor=$(printf '%s' \"$page\" | jq --raw-output {})\n  [ -n \"$cursor\" ] || break\n  url={}\"$cursor\"\n",
+            jq(&format!("{} // empty | tostring | @uri", jq_path(from))),
+            literal(prefix)
+        )),
+        NextUrl::Offset { prefix } => {
+            out.push_str(&format!("  offset=$((offset + count))\n  url={}\"$offset\"\n", literal(prefix)));
+        }
+        NextUrl::PageNumber { prefix, .. } => {
+            out.push_str(&format!("  page_number=$((page_number + 1))\n  url={}\"$page_number\"\n", literal(prefix)));
+        }
+    }
+    out.push_str("done\n");
+    out
+}
+
+/// A jq path: `.data`, `.meta.next_cursor`, `.events[-1].id`, `.["@odata.nextLink"]`; `.` for none.
+fn jq_path(steps: &[PathStep]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            PathStep::Property(name) if is_identifier(name) => out.push_str(&format!(".{name}")),
+            PathStep::Property(name) => out.push_str(&format!(".[{}]", serde_json::Value::from(name.as_str()))),
+            PathStep::Last => out.push_str("[-1]"),
+        }
+    }
+    if out.is_empty() { ".".to_owned() } else { out }
+}
+
+/// Whether jq reads `.name` as the property `name`.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A control character a page can't show: a CR becomes a line break, most

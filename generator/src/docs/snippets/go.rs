@@ -1,7 +1,8 @@
 //! Go with net/http, as a whole program.
 
-use super::{Language, Request, c_like};
+use super::{Language, NextUrl, Pager, PathStart, Request, c_like};
 use crate::error::Error;
+use crate::ir::PathStep;
 
 pub const LANGUAGE: Language = Language { title: "Go", fence: "go", sample_lang: "go", literal, render };
 
@@ -16,6 +17,9 @@ pub fn literal(text: &str) -> String {
 }
 
 fn render(request: &Request) -> Result<String, Error> {
+    if let Some(pager) = &request.pager {
+        return Ok(pages(request, pager));
+    }
     let body = request.body_text();
     let imports = if body.is_some() {
         "\t\"fmt\"\n\t\"io\"\n\t\"net/http\"\n\t\"strings\"\n"
@@ -45,4 +49,102 @@ fn render(request: &Request) -> Result<String, Error> {
         "\tres, err := http.DefaultClient.Do(req)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tdefer res.Body.Close()\n\n\tbody, err := io.ReadAll(res.Body)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\n\tfmt.Println(string(body))\n",
     );
     Ok(format!("package main\n\nimport (\n{imports})\n\nfunc main() {{\n{main}}}\n"))
+}
+
+/// A program that reads every page, from the request's URL on.
+fn pages(request: &Request, pager: &Pager) -> String {
+    let body = request.body_text();
+    let mut imports = vec!["encoding/json", "fmt", "net/http"];
+    let mut main = format!("\tpageURL := {}\n", literal(&request.url));
+    if let Some(text) = &body {
+        imports.push("strings");
+        main.push_str(&format!("\tpayload := {}\n", literal(text)));
+    }
+    match &pager.next {
+        NextUrl::LinkHeader => {
+            imports.push("regexp");
+            main.push_str("\tnextLink := regexp.MustCompile(`<([^>]*)>;\\s*rel=\"next\"`)\n");
+        }
+        NextUrl::Offset { .. } => main.push_str("\toffset := 0\n"),
+        NextUrl::PageNumber { first, .. } => main.push_str(&format!("\tpageNumber := {first}\n")),
+        _ => {}
+    }
+    let reader = if body.is_some() { "strings.NewReader(payload)" } else { "nil" };
+    let method = if pager.later_pages_get {
+        main.push_str(&format!("\tmethod := {}\n", literal(request.method.as_str())));
+        "method".to_owned()
+    } else {
+        literal(request.method.as_str())
+    };
+    main.push_str(&format!(
+        "\n\tfor pageURL != \"\" {{\n\t\treq, err := http.NewRequest({method}, pageURL, {reader})\n\t\tif err != nil {{\n\t\t\tpanic(err)\n\t\t}}\n"
+    ));
+    for (name, value) in request.all_headers() {
+        main.push_str(&format!("\t\treq.Header.Add({}, {})\n", literal(&name), literal(&value)));
+    }
+    // A body that is the array is decoded as the items.
+    let (decoded, decoded_type) = if pager.items.is_empty() { ("items", "[]any") } else { ("page", "map[string]any") };
+    main.push_str(&format!(
+        "\n\t\tres, err := http.DefaultClient.Do(req)\n\t\tif err != nil {{\n\t\t\tpanic(err)\n\t\t}}\n\t\tif res.StatusCode >= 400 {{\n\t\t\tpanic(res.Status)\n\t\t}}\n\t\tvar {decoded} {decoded_type}\n\t\terr = json.NewDecoder(res.Body).Decode(&{decoded})\n\t\tres.Body.Close()\n\t\tif err != nil {{\n\t\t\tpanic(err)\n\t\t}}\n\n"
+    ));
+    if !pager.items.is_empty() {
+        main.push_str(&format!("\t\titems, _ := {}.([]any)\n", path("page", &pager.items_path())));
+    }
+    main.push_str("\t\tfor _, item := range items {\n\t\t\tline, _ := json.Marshal(item)\n\t\t\tfmt.Println(string(line))\n\t\t}\n\t\tif len(items) == 0 {\n\t\t\tbreak\n\t\t}\n\n");
+    if pager.later_pages_get {
+        main.push_str("\t\t// The next page is a GET, with no body.\n");
+        main.push_str(if body.is_some() { "\t\tmethod, payload = \"GET\", \"\"\n" } else { "\t\tmethod = \"GET\"\n" });
+    }
+    match &pager.next {
+        NextUrl::LinkHeader => main.push_str(
+            "\t\tpageURL = \"\"\n\t\tif match := nextLink.FindStringSubmatch(res.Header.Get(\"Link\")); match != nil {\n\t\t\tnext, err := res.Request.URL.Parse(match[1])\n\t\t\tif err != nil {\n\t\t\t\tpanic(err)\n\t\t\t}\n\t\t\tpageURL = next.String()\n\t\t}\n",
+        ),
+        NextUrl::InBody(at) => main.push_str(&format!(
+            "\t\tpageURL = \"\"\n\t\tif link, _ := {}.(string); link != \"\" {{\n\t\t\tnext, err := res.Request.URL.Parse(link)\n\t\t\tif err != nil {{\n\t\t\t\tpanic(err)\n\t\t\t}}\n\t\t\tpageURL = next.String()\n\t\t}}\n",
+            place(pager, at)
+        )),
+        NextUrl::Cursor { from, prefix } => {
+            imports.push("net/url");
+            main.push_str(&format!(
+                "\t\tpageURL = \"\"\n\t\tif cursor := {}; cursor != nil && cursor != \"\" {{\n\t\t\tpageURL = {} + url.QueryEscape(fmt.Sprint(cursor))\n\t\t}}\n",
+                place(pager, from),
+                literal(prefix)
+            ));
+        }
+        NextUrl::Offset { prefix } => {
+            imports.push("strconv");
+            main.push_str(&format!("\t\toffset += len(items)\n\t\tpageURL = {} + strconv.Itoa(offset)\n", literal(prefix)));
+        }
+        NextUrl::PageNumber { prefix, .. } => {
+            imports.push("strconv");
+            main.push_str(&format!("\t\tpageNumber++\n\t\tpageURL = {} + strconv.Itoa(pageNumber)\n", literal(prefix)));
+        }
+    }
+    main.push_str("\t}\n");
+    imports.sort_unstable();
+    let imports: String = imports.iter().map(|import| format!("\t\"{import}\"\n")).collect();
+    format!("package main\n\nimport (\n{imports})\n\nfunc main() {{\n{main}}}\n")
+}
+
+/// The value at `at` in the page, an `any`.
+fn place(pager: &Pager, at: &[PathStep]) -> String {
+    match pager.split(at) {
+        (PathStart::Items, rest) => path("items", rest),
+        (PathStart::Page, rest) => path("page", rest),
+    }
+}
+
+/// `start` followed by each step: `["name"]` on an object (asserted to be
+/// one after the first step), `[len(…)-1]` on an array.
+fn path(start: &str, steps: &[PathStep]) -> String {
+    let mut out = start.to_owned();
+    for (index, step) in steps.iter().enumerate() {
+        match step {
+            PathStep::Property(name) if index == 0 => out.push_str(&format!("[{}]", literal(name))),
+            PathStep::Property(name) => out.push_str(&format!(".(map[string]any)[{}]", literal(name))),
+            PathStep::Last if index == 0 => out = format!("{out}[len({out})-1]"),
+            PathStep::Last => out = format!("{out}.([]any)[len({out}.([]any))-1]"),
+        }
+    }
+    out
 }

@@ -1,8 +1,8 @@
 //! Java with Unirest (1.x), as on the seed page, as a whole program.
 
-use super::{Language, Request, c_like, lower_method};
+use super::{Language, NextUrl, Pager, PathStart, Request, c_like, lower_method};
 use crate::error::Error;
-use crate::ir::Method;
+use crate::ir::{Method, PathStep};
 
 pub const LANGUAGE: Language = Language { title: "Java", fence: "java", sample_lang: "java", literal, render };
 
@@ -33,15 +33,138 @@ fn render(request: &Request) -> Result<String, Error> {
         }
         Method::Trace => return Ok("// Unirest has no TRACE method; see the Curl example.\n".to_owned()),
     };
-    let mut chain = format!("        HttpResponse<String> response = Unirest.{factory}({})\n", literal(&request.url));
-    for (name, value) in request.all_headers() {
-        chain.push_str(&format!("            .header({}, {})\n", literal(&name), literal(&value)));
+    if let Some(pager) = &request.pager {
+        return Ok(pages(request, pager, &factory, takes_body));
     }
-    if let (true, Some(text)) = (takes_body, request.body_text()) {
-        chain.push_str(&format!("            .body({})\n", literal(&text)));
-    }
-    chain.push_str("            .asString();\n");
+    let chain = call(request, &literal(&request.url), &factory, takes_body, "        ");
     Ok(format!(
         "import com.mashape.unirest.http.HttpResponse;\nimport com.mashape.unirest.http.Unirest;\n\npublic class Main {{\n    public static void main(String[] args) throws Exception {{\n{chain}\n        System.out.println(response.getBody());\n        Unirest.shutdown();\n    }}\n}}\n"
     ))
+}
+
+/// `HttpResponse<String> response = Unirest.…;`, sending the request to
+/// `url` (Java code), each line indented by `indent`.
+fn call(request: &Request, url: &str, factory: &str, takes_body: bool, indent: &str) -> String {
+    let mut chain = format!("{indent}HttpResponse<String> response = Unirest.{factory}({url})\n");
+    for (name, value) in request.all_headers() {
+        chain.push_str(&format!("{indent}    .header({}, {})\n", literal(&name), literal(&value)));
+    }
+    if let (true, Some(text)) = (takes_body, request.body_text()) {
+        chain.push_str(&format!("{indent}    .body({})\n", literal(&text)));
+    }
+    chain.push_str(&format!("{indent}    .asString();\n"));
+    chain
+}
+
+/// A program that reads every page, from the request's URL on.
+fn pages(request: &Request, pager: &Pager, factory: &str, takes_body: bool) -> String {
+    let mut imports =
+        vec!["com.mashape.unirest.http.HttpResponse", "com.mashape.unirest.http.Unirest", "org.json.JSONArray"];
+    if !pager.items.is_empty() {
+        imports.push("org.json.JSONObject");
+    }
+    let mut main = format!("        String url = {};\n", literal(&request.url));
+    match &pager.next {
+        NextUrl::LinkHeader => {
+            imports.extend(["java.net.URI", "java.util.regex.Matcher", "java.util.regex.Pattern"]);
+            main.push_str("        Pattern nextLink = Pattern.compile(\"<([^>]*)>;\\\\s*rel=\\\"next\\\"\");\n");
+        }
+        NextUrl::InBody(_) => imports.push("java.net.URI"),
+        NextUrl::Cursor { .. } => imports.extend(["java.net.URLEncoder", "java.nio.charset.StandardCharsets"]),
+        NextUrl::Offset { .. } => main.push_str("        int offset = 0;\n"),
+        NextUrl::PageNumber { first, .. } => main.push_str(&format!("        long pageNumber = {first};\n")),
+    }
+    if pager.later_pages_get {
+        // The next page is a GET, with no body.
+        main.push_str("        boolean firstPage = true;\n        while (url != null) {\n            HttpResponse<String> response;\n            if (firstPage) {\n");
+        main.push_str(&call(request, "url", factory, takes_body, "                ").replacen(
+            "HttpResponse<String> response",
+            "response",
+            1,
+        ));
+        main.push_str("            } else {\n");
+        main.push_str(&call(&request.later_page(), "url", "get", false, "                ").replacen(
+            "HttpResponse<String> response",
+            "response",
+            1,
+        ));
+        main.push_str("            }\n            firstPage = false;\n");
+    } else {
+        main.push_str("        while (url != null) {\n");
+        main.push_str(&call(request, "url", factory, takes_body, "            "));
+    }
+    main.push_str("            if (response.getStatus() >= 400) {\n                throw new IllegalStateException(response.getStatus() + \": \" + response.getBody());\n            }\n");
+    if pager.items.is_empty() {
+        main.push_str("            JSONArray items = new JSONArray(response.getBody());\n");
+    } else {
+        main.push_str(&format!(
+            "            JSONObject page = new JSONObject(response.getBody());\n            JSONArray items = {};\n",
+            path("page", &pager.items_path(), true)
+        ));
+    }
+    main.push_str("            for (int i = 0; i < items.length(); i++) {\n                System.out.println(items.get(i));\n            }\n            if (items.length() == 0) {\n                break;\n            }\n\n");
+    let absent = |name: &str| format!("{name} == null || JSONObject.NULL.equals({name}) || \"\".equals({name})");
+    match &pager.next {
+        NextUrl::LinkHeader => main.push_str(
+            "            String link = response.getHeaders().getFirst(\"Link\");\n            Matcher next = nextLink.matcher(link == null ? \"\" : link);\n            url = next.find() ? URI.create(url).resolve(next.group(1)).toString() : null;\n",
+        ),
+        NextUrl::InBody(at) => main.push_str(&format!(
+            "            Object next = {};\n            url = {} ? null\n                : URI.create(url).resolve(next.toString()).toString();\n",
+            place(pager, at),
+            absent("next")
+        )),
+        NextUrl::Cursor { from, prefix } => main.push_str(&format!(
+            "            Object cursor = {};\n            url = {} ? null\n                : {} + URLEncoder.encode(cursor.toString(), StandardCharsets.UTF_8);\n",
+            place(pager, from),
+            absent("cursor"),
+            literal(prefix)
+        )),
+        NextUrl::Offset { prefix } => {
+            main.push_str(&format!("            offset += items.length();\n            url = {} + offset;\n", literal(prefix)));
+        }
+        NextUrl::PageNumber { prefix, .. } => {
+            main.push_str(&format!("            pageNumber += 1;\n            url = {} + pageNumber;\n", literal(prefix)));
+        }
+    }
+    if matches!(pager.next, NextUrl::InBody(_) | NextUrl::Cursor { .. }) && pager.items.is_empty() {
+        imports.push("org.json.JSONObject");
+    }
+    main.push_str("        }\n        Unirest.shutdown();\n");
+    imports.sort_unstable();
+    imports.dedup();
+    let imports: String = imports.iter().map(|import| format!("import {import};\n")).collect();
+    format!(
+        "{imports}\npublic class Main {{\n    public static void main(String[] args) throws Exception {{\n{main}    }}\n}}\n"
+    )
+}
+
+/// The value at `at` in the page, an `Object` (`null` when absent).
+fn place(pager: &Pager, at: &[PathStep]) -> String {
+    match pager.split(at) {
+        (PathStart::Items, rest) => path("items", rest, false),
+        (PathStart::Page, rest) => path("page", rest, false),
+    }
+}
+
+/// `start` followed by each step on org.json's types: `getJSONObject`,
+/// `getJSONArray` where an array's last item follows, and the last step
+/// with `opt` (or, with `array`, `getJSONArray`).
+fn path(start: &str, steps: &[PathStep], array: bool) -> String {
+    let mut out = start.to_owned();
+    for (index, step) in steps.iter().enumerate() {
+        let last = index + 1 == steps.len();
+        let next_is_item = matches!(steps.get(index + 1), Some(PathStep::Last));
+        let key = match step {
+            PathStep::Property(name) => literal(name),
+            PathStep::Last => format!("{out}.length() - 1"),
+        };
+        let getter = match () {
+            _ if last && array => "getJSONArray",
+            _ if last => "opt",
+            _ if next_is_item => "getJSONArray",
+            _ => "getJSONObject",
+        };
+        out = format!("{out}.{getter}({key})");
+    }
+    out
 }

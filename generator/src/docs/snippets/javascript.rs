@@ -2,8 +2,9 @@
 
 use serde_json::Value;
 
-use super::{Body, Language, Request, c_like};
+use super::{Body, Language, NextUrl, Pager, PathStart, Request, c_like};
 use crate::error::Error;
+use crate::ir::PathStep;
 
 pub const LANGUAGE: Language =
     Language { title: "JavaScript", fence: "js", sample_lang: "javascript", literal, render };
@@ -31,7 +32,16 @@ fn value(json: &Value) -> String {
 }
 
 fn render(request: &Request) -> Result<String, Error> {
-    let mut options = format!("  method: {},\n", literal(request.method.as_str()));
+    // When later pages are a `GET` with no body, the method and body are
+    // variables the loop changes.
+    let mut variables = String::new();
+    let later_pages_get = request.pager.as_ref().is_some_and(|pager| pager.later_pages_get);
+    let mut options = if later_pages_get {
+        variables.push_str(&format!("let method = {};\n", literal(request.method.as_str())));
+        "  method,\n".to_owned()
+    } else {
+        format!("  method: {},\n", literal(request.method.as_str()))
+    };
     let headers = request.all_headers();
     if !headers.is_empty() {
         options.push_str("  headers: {\n");
@@ -40,13 +50,101 @@ fn render(request: &Request) -> Result<String, Error> {
         }
         options.push_str("  },\n");
     }
-    match &request.body {
-        Some(Body::Json(json)) => options.push_str(&format!("  body: JSON.stringify({}),\n", value(json))),
-        Some(Body::Text(text)) => options.push_str(&format!("  body: {},\n", literal(text))),
+    let body = match &request.body {
+        Some(Body::Json(json)) => Some(format!("JSON.stringify({})", value(json))),
+        Some(Body::Text(text)) => Some(literal(text)),
+        None => None,
+    };
+    match body {
+        Some(body) if later_pages_get => {
+            variables.push_str(&format!("let body = {body};\n"));
+            options.push_str("  body,\n");
+        }
+        Some(body) => options.push_str(&format!("  body: {body},\n")),
         None => {}
+    }
+    if let Some(pager) = &request.pager {
+        return Ok(pages(pager, &request.url, &variables, &options, request.body.is_some()));
     }
     Ok(format!(
         "const url = {};\n\nconst response = await fetch(url, {{\n{options}}});\n\nconsole.log(await response.text());\n",
         literal(&request.url)
     ))
+}
+
+/// A loop that reads every page from `url`, each with the fetch `options`
+/// (which may use the `variables`, the `method` and `body` changed for
+/// later pages when they are a `GET`).
+fn pages(pager: &Pager, url: &str, variables: &str, options: &str, body: bool) -> String {
+    let options: String = options.lines().map(|line| format!("  {line}\n")).collect();
+    let mut out = format!("let url = {};\n{variables}", literal(url));
+    match &pager.next {
+        NextUrl::Offset { .. } => out.push_str("let offset = 0;\n"),
+        NextUrl::PageNumber { first, .. } => out.push_str(&format!("let pageNumber = {first};\n")),
+        _ => {}
+    }
+    out.push_str(&format!(
+        "while (url) {{\n  const response = await fetch(url, {{\n{options}  }});\n  if (!response.ok) {{\n    throw new Error(`${{response.status}}: ${{await response.text()}}`);\n  }}\n"
+    ));
+    if pager.items.is_empty() {
+        out.push_str("  const items = await response.json();\n");
+    } else {
+        out.push_str(&format!(
+            "  const page = await response.json();\n  const items = {};\n",
+            path("page", &pager.items_path())
+        ));
+    }
+    out.push_str("  for (const item of items) {\n    console.log(JSON.stringify(item));\n  }\n  if (items.length === 0) {\n    break;\n  }\n");
+    if pager.later_pages_get {
+        out.push_str("  // The next page is a GET, with no body.\n  method = \"GET\";\n");
+        if body {
+            out.push_str("  body = undefined;\n");
+        }
+    }
+    let next = match &pager.next {
+        NextUrl::LinkHeader => {
+            out.push_str("  const next = response.headers.get(\"link\")?.match(/<([^>]*)>;\\s*rel=\"next\"/)?.[1];\n");
+            "next ? new URL(next, url).href : undefined".to_owned()
+        }
+        NextUrl::InBody(at) => {
+            out.push_str(&format!("  const next = {};\n", place(pager, at)));
+            "next ? new URL(next, url).href : undefined".to_owned()
+        }
+        NextUrl::Cursor { from, prefix } => {
+            out.push_str(&format!("  const cursor = {};\n", place(pager, from)));
+            format!("cursor == null || cursor === \"\" ? undefined : {} + encodeURIComponent(cursor)", literal(prefix))
+        }
+        NextUrl::Offset { prefix } => {
+            out.push_str("  offset += items.length;\n");
+            format!("{} + offset", literal(prefix))
+        }
+        NextUrl::PageNumber { prefix, .. } => {
+            out.push_str("  pageNumber += 1;\n");
+            format!("{} + pageNumber", literal(prefix))
+        }
+    };
+    out.push_str(&format!("  url = {next};\n}}\n"));
+    out
+}
+
+/// The value at `at` in the page.
+fn place(pager: &Pager, at: &[PathStep]) -> String {
+    match pager.split(at) {
+        (PathStart::Items, rest) => path("items", rest),
+        (PathStart::Page, rest) => path("page", rest),
+    }
+}
+
+/// `start` followed by each step: `["name"]`, or `.at(-1)`; a property of
+/// a property that may be absent is read with `?.`.
+fn path(start: &str, steps: &[PathStep]) -> String {
+    let mut out = start.to_owned();
+    for (index, step) in steps.iter().enumerate() {
+        let optional = if index > 0 { "?." } else { "" };
+        match step {
+            PathStep::Property(name) => out.push_str(&format!("{optional}[{}]", literal(name))),
+            PathStep::Last => out.push_str(".at(-1)"),
+        }
+    }
+    out
 }

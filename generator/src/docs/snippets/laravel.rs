@@ -3,15 +3,25 @@
 use serde_json::{Map, Value};
 
 use super::php::literal;
-use super::{API_KEY, Auth, Language, Request, lower_method};
+use super::{API_KEY, Auth, Language, NextUrl, Pager, PathStart, Request, lower_method};
 use crate::error::Error;
-use crate::ir::Method;
+use crate::ir::{Method, PathStep};
 
 pub const LANGUAGE: Language = Language { title: "Laravel", fence: "php", sample_lang: "php", literal, render };
 
 // Strings are PHP single-quoted literals: see `php::literal`.
 
 fn render(request: &Request) -> Result<String, Error> {
+    if let Some(pager) = &request.pager {
+        return Ok(pages(request, pager));
+    }
+    let expression = call(request, &literal(&request.url), "");
+    Ok(format!("<?php\n\n$response = {expression};\n\necho $response->body();\n"))
+}
+
+/// The `Http::…` expression that sends the request to `url` (PHP code),
+/// its lines after the first indented by `indent`.
+fn call(request: &Request, url: &str, indent: &str) -> String {
     let mut chain: Vec<String> = Vec::new();
     let mut headers: Vec<(String, String)> = Vec::new();
     match &request.auth {
@@ -45,7 +55,6 @@ fn render(request: &Request) -> Result<String, Error> {
         Some(other) => chain.push(format!("accept({})", literal(other))),
         None => {}
     }
-    let url = literal(&request.url);
     let call = match request.method {
         Method::Get | Method::Head | Method::Post | Method::Put | Method::Patch | Method::Delete => {
             let name = lower_method(request.method);
@@ -62,11 +71,86 @@ fn render(request: &Request) -> Result<String, Error> {
     let mut expression = String::from("Http::");
     for (index, link) in chain.iter().enumerate() {
         if index > 0 {
-            expression.push_str("\n    ->");
+            expression.push_str(&format!("\n{indent}    ->"));
         }
-        expression.push_str(link);
+        expression.push_str(&link.replace('\n', &format!("\n{indent}")));
     }
-    Ok(format!("<?php\n\n$response = {expression};\n\necho $response->body();\n"))
+    expression
+}
+
+/// A program that reads every page, from the request's URL on.
+fn pages(request: &Request, pager: &Pager) -> String {
+    let mut out = format!("<?php\n\n$url = {};\n", literal(&request.url));
+    match &pager.next {
+        NextUrl::Offset { .. } => out.push_str("$offset = 0;\n"),
+        NextUrl::PageNumber { first, .. } => out.push_str(&format!("$pageNumber = {first};\n")),
+        _ => {}
+    }
+    if pager.later_pages_get {
+        // The next page is a GET, with no body.
+        out.push_str(&format!(
+            "$firstPage = true;\n\nwhile ($url !== null) {{\n    $response = $firstPage\n        ? {}\n        : {};\n    $response->throw();\n    $firstPage = false;\n",
+            call(request, "$url", "        "),
+            call(&request.later_page(), "$url", "        ")
+        ));
+    } else {
+        out.push_str(&format!(
+            "\nwhile ($url !== null) {{\n    $response = {}\n        ->throw();\n",
+            call(request, "$url", "    ")
+        ));
+    }
+    if pager.items.is_empty() {
+        out.push_str("    $items = $response->json();\n");
+    } else {
+        out.push_str(&format!(
+            "    $page = $response->json();\n    $items = {};\n",
+            path("$page", &pager.items_path())
+        ));
+    }
+    out.push_str("    foreach ($items as $item) {\n        echo json_encode($item), \"\\n\";\n    }\n    if (count($items) === 0) {\n        break;\n    }\n\n");
+    match &pager.next {
+        NextUrl::LinkHeader => out.push_str(
+            "    $link = $response->header('Link');\n    $url = preg_match('/<([^>]*)>;\\s*rel=\"next\"/', $link, $match) ? $match[1] : null;\n",
+        ),
+        NextUrl::InBody(at) => {
+            out.push_str(&format!("    $next = {} ?? null;\n    $url = $next === '' ? null : $next;\n", place(pager, at)));
+        }
+        NextUrl::Cursor { from, prefix } => out.push_str(&format!(
+            "    $cursor = {} ?? null;\n    $url = $cursor === null || $cursor === '' ? null : {} . rawurlencode($cursor);\n",
+            place(pager, from),
+            literal(prefix)
+        )),
+        NextUrl::Offset { prefix } => {
+            out.push_str(&format!("    $offset += count($items);\n    $url = {} . $offset;\n", literal(prefix)));
+        }
+        NextUrl::PageNumber { prefix, .. } => {
+            out.push_str(&format!("    $pageNumber += 1;\n    $url = {} . $pageNumber;\n", literal(prefix)));
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The value at `at` in the page.
+fn place(pager: &Pager, at: &[PathStep]) -> String {
+    match pager.split(at) {
+        (PathStart::Items, rest) => path("$items", rest),
+        (PathStart::Page, rest) => path("$page", rest),
+    }
+}
+
+/// `start` followed by each step on decoded arrays: `['name']`, and
+/// `end($items)` or `[count(…) - 1]` for the last item.
+fn path(start: &str, steps: &[PathStep]) -> String {
+    let mut out = start.to_owned();
+    for step in steps {
+        match step {
+            PathStep::Property(name) => out.push_str(&format!("[{}]", literal(name))),
+            PathStep::Last if out == "$items" => out = "end($items)".to_owned(),
+            PathStep::Last => out = format!("{out}[count({out}) - 1]"),
+        }
+    }
+    out
 }
 
 /// A PHP value that `json_encode` turns back into `value`. `depth` is the

@@ -29,7 +29,7 @@ mod rust;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ir::{Api, AuthKind, BodyEncoding, Method, ParamLocation, Parameter, QueryStyle};
+use crate::ir::{Api, AuthKind, BodyEncoding, Method, NextPage, ParamLocation, Parameter, PathStep, QueryStyle};
 use crate::rust::RustOptions;
 
 /// The boundary between the parts of a multipart example body.
@@ -167,6 +167,64 @@ pub struct Request<'a> {
     pub content_type: Option<String>,
     pub accept: Option<String>,
     pub body: Option<Body>,
+    /// How the snippet reads every page of a list that pages; `url` is
+    /// then the first page's.
+    pub pager: Option<Pager>,
+}
+
+/// How a snippet reads a list to its end: it asks for `Request::url`,
+/// prints each item of the page (one JSON text a line), and asks for the
+/// next page's URL, made from the page as `next` says, until a page is
+/// empty or names no next page. Every page is the same request but for
+/// its URL (and, with `later_pages_get`, its method and body).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pager {
+    /// The properties from the body to the items (none: the body is the array).
+    pub items: Vec<String>,
+    pub next: NextUrl,
+    /// Whether pages after the first are asked for with `GET` and no body
+    /// (a next link after a `POST`), not as the first was.
+    pub later_pages_get: bool,
+}
+
+/// How the next page's URL is made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextUrl {
+    /// The URL of the answer's `Link: <…>; rel="next"` header.
+    LinkHeader,
+    /// The URL the body holds at a place, resolved against the page's.
+    InBody(Vec<PathStep>),
+    /// `prefix` and the percent-encoded cursor the body holds at `from`.
+    Cursor { from: Vec<PathStep>, prefix: String },
+    /// `prefix` and the number of items read so far.
+    Offset { prefix: String },
+    /// `prefix` and the page's number: `first` + 1 for the second page.
+    PageNumber { prefix: String, first: i64 },
+}
+
+impl Pager {
+    /// The path from the body to the items.
+    pub fn items_path(&self) -> Vec<PathStep> {
+        self.items.iter().map(|name| PathStep::Property(name.clone())).collect()
+    }
+
+    /// Where a path into the body starts: `Items` when it goes through the
+    /// items array (`events[-1].id` is the last item's `id`), with the
+    /// steps after it.
+    pub fn split<'p>(&self, path: &'p [PathStep]) -> (PathStart, &'p [PathStep]) {
+        let through_items = path.len() > self.items.len()
+            && path.iter().zip(&self.items).all(|(step, name)| matches!(step, PathStep::Property(p) if p == name));
+        if through_items { (PathStart::Items, &path[self.items.len()..]) } else { (PathStart::Page, path) }
+    }
+}
+
+/// The value a path into a page starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStart {
+    /// The page's whole body.
+    Page,
+    /// The page's items.
+    Items,
 }
 
 impl<'a> Request<'a> {
@@ -189,7 +247,8 @@ impl<'a> Request<'a> {
         });
 
         let auth_kind = op.security.first().and_then(|index| api.scheme(*index)).map(|s| &s.kind);
-        let mut query: Vec<String> = Vec::new();
+        // Each pair with the name of the parameter it sends.
+        let mut query: Vec<(String, String)> = Vec::new();
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut cookies: Vec<String> = Vec::new();
         let auth = match auth_kind {
@@ -201,7 +260,7 @@ impl<'a> Request<'a> {
             }),
             Some(AuthKind::ApiKey { location: ParamLocation::Query, name }) => {
                 // The placeholder stays readable; it is replaced anyway.
-                query.push(format!("{}={API_KEY}", percent_encode(name)));
+                query.push((name.clone(), format!("{}={API_KEY}", percent_encode(name))));
                 None
             }
             Some(AuthKind::ApiKey { location: ParamLocation::Cookie, name }) => {
@@ -220,7 +279,9 @@ impl<'a> Request<'a> {
             match param.location {
                 ParamLocation::Path => {}
                 ParamLocation::Query => {
-                    let pair = |name: &str, value: &str| format!("{}={}", percent_encode(name), percent_encode(value));
+                    let pair = |name: &str, value: &str| {
+                        (param.name.clone(), format!("{}={}", percent_encode(name), percent_encode(value)))
+                    };
                     // The same serialisation as the Rust client's (style and explode).
                     match (param.example.clone().unwrap_or_else(|| api.example_of(&param.ty)), param.style) {
                         (Value::Array(items), QueryStyle::Form) if param.explode => {
@@ -310,11 +371,51 @@ impl<'a> Request<'a> {
             .chain(op.responses.iter())
             .find_map(|r| r.body.as_ref().map(|b| b.media_type.clone()));
 
-        let mut url = format!("{server}{path}");
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query.join("&"));
-        }
+        let url_with = |keep: &dyn Fn(&str) -> bool| {
+            let pairs: Vec<&str> = query.iter().filter(|(name, _)| keep(name)).map(|(_, pair)| pair.as_str()).collect();
+            if pairs.is_empty() { format!("{server}{path}") } else { format!("{server}{path}?{}", pairs.join("&")) }
+        };
+        // The next page's URL: `base` (its query without the paging
+        // parameter) with the parameter added.
+        let prefix = |base: String, param: &str| {
+            let separator = if base.contains('?') { '&' } else { '?' };
+            format!("{base}{separator}{}=", percent_encode(param))
+        };
+        let (url, pager) = match &op.paging {
+            None => (url_with(&|_| true), None),
+            Some(paging) => {
+                let limit = paging.limit.as_ref().map(|(name, _)| name.as_str());
+                let api_key = match auth_kind {
+                    Some(AuthKind::ApiKey { location: ParamLocation::Query, name }) => Some(name.as_str()),
+                    _ => None,
+                };
+                let (url, next) = match &paging.next {
+                    NextPage::LinkHeader => (url_with(&|_| true), NextUrl::LinkHeader),
+                    NextPage::Url(path) => (url_with(&|_| true), NextUrl::InBody(path.clone())),
+                    NextPage::Cursor { param, from, alone } => {
+                        let url = url_with(&|name| name != param);
+                        let base = if *alone {
+                            url_with(&|name| Some(name) == limit || Some(name) == api_key)
+                        } else {
+                            url.clone()
+                        };
+                        (url, NextUrl::Cursor { from: from.clone(), prefix: prefix(base, param) })
+                    }
+                    NextPage::Offset { param } => {
+                        let url = url_with(&|name| name != param);
+                        (url.clone(), NextUrl::Offset { prefix: prefix(url, param) })
+                    }
+                    NextPage::PageNumber { param, first } => {
+                        let url = url_with(&|name| name != param);
+                        (url.clone(), NextUrl::PageNumber { prefix: prefix(url, param), first: *first })
+                    }
+                };
+                // A next link is fetched with `GET`, whatever asked for the first page.
+                let later_pages_get =
+                    op.method != Method::Get && matches!(paging.next, NextPage::LinkHeader | NextPage::Url(_));
+                (url, Some(Pager { items: paging.items.clone(), next, later_pages_get }))
+            }
+        };
         Ok(Request {
             api,
             plan,
@@ -328,7 +429,24 @@ impl<'a> Request<'a> {
             content_type,
             accept,
             body,
+            pager,
         })
+    }
+
+    /// The request for a page after the first when it is a `GET` with no
+    /// body (`Pager::later_pages_get`): the same credentials and headers.
+    pub fn later_page(&self) -> Request<'a> {
+        Request {
+            method: Method::Get,
+            content_type: None,
+            body: None,
+            pager: None,
+            url: self.url.clone(),
+            auth: self.auth.clone(),
+            headers: self.headers.clone(),
+            accept: self.accept.clone(),
+            ..*self
+        }
     }
 
     /// Every header the request sends, in order: auth, parameters,

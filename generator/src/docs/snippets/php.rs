@@ -1,7 +1,8 @@
 //! PHP with pecl_http (`http\Client`), as on the seed page.
 
-use super::{Language, Request};
+use super::{Language, NextUrl, Pager, PathStart, Request};
 use crate::error::Error;
+use crate::ir::PathStep;
 
 pub const LANGUAGE: Language = Language { title: "PHP", fence: "php", sample_lang: "php", literal, render };
 
@@ -33,6 +34,9 @@ pub fn literal(text: &str) -> String {
 }
 
 fn render(request: &Request) -> Result<String, Error> {
+    if let Some(pager) = &request.pager {
+        return Ok(pages(request, pager));
+    }
     let mut out = String::from("<?php\n\n$client = new http\\Client;\n$request = new http\\Client\\Request;\n\n");
     let body = request.body_text();
     if let Some(text) = &body {
@@ -55,4 +59,109 @@ fn render(request: &Request) -> Result<String, Error> {
         "\n$client->enqueue($request)->send();\n$response = $client->getResponse();\n\necho $response->getBody();\n",
     );
     Ok(out)
+}
+
+/// A program that reads every page, from the request's URL on.
+fn pages(request: &Request, pager: &Pager) -> String {
+    let mut out = String::from("<?php\n\n$client = new http\\Client;\n");
+    out.push_str(&format!("$url = {};\n", literal(&request.url)));
+    match &pager.next {
+        NextUrl::Offset { .. } => out.push_str("$offset = 0;\n"),
+        NextUrl::PageNumber { first, .. } => out.push_str(&format!("$pageNumber = {first};\n")),
+        _ => {}
+    }
+    let text = request.body_text();
+    let method = if pager.later_pages_get {
+        out.push_str(&format!("$method = {};\n", literal(request.method.as_str())));
+        if let Some(text) = &text {
+            out.push_str(&format!("$payload = {};\n", literal(text)));
+        }
+        "$method".to_owned()
+    } else {
+        literal(request.method.as_str())
+    };
+    out.push_str(&format!("\nwhile ($url !== null) {{\n    $request = new http\\Client\\Request({method}, $url, [\n"));
+    for (name, value) in request.all_headers() {
+        out.push_str(&format!("        {} => {},\n", literal(&name), literal(&value)));
+    }
+    out.push_str("    ]);\n");
+    match &text {
+        Some(_) if pager.later_pages_get => out.push_str(
+            "    if ($payload !== null) {\n        $body = new http\\Message\\Body;\n        $body->append($payload);\n        $request->setBody($body);\n    }\n",
+        ),
+        Some(text) => out.push_str(&format!(
+            "    $body = new http\\Message\\Body;\n    $body->append({});\n    $request->setBody($body);\n",
+            literal(text)
+        )),
+        None => {}
+    }
+    out.push_str(
+        "\n    $client->enqueue($request)->send();\n    $response = $client->getResponse($request);\n    if ($response->getResponseCode() >= 400) {\n        throw new RuntimeException($response->getInfo());\n    }\n",
+    );
+    if pager.items.is_empty() {
+        out.push_str("    $items = json_decode($response->getBody());\n");
+    } else {
+        out.push_str(&format!(
+            "    $page = json_decode($response->getBody());\n    $items = {};\n",
+            path("$page", &pager.items_path())
+        ));
+    }
+    out.push_str("    foreach ($items as $item) {\n        echo json_encode($item), \"\\n\";\n    }\n    if (count($items) === 0) {\n        break;\n    }\n\n");
+    if pager.later_pages_get {
+        out.push_str("    // The next page is a GET, with no body.\n    $method = 'GET';\n");
+        if text.is_some() {
+            out.push_str("    $payload = null;\n");
+        }
+    }
+    match &pager.next {
+        NextUrl::LinkHeader => out.push_str(
+            "    $link = $response->getHeader('Link') ?: '';\n    $url = preg_match('/<([^>]*)>;\\s*rel=\"next\"/', $link, $match) ? $match[1] : null;\n",
+        ),
+        NextUrl::InBody(at) => {
+            out.push_str(&format!("    $next = {} ?? null;\n    $url = $next === '' ? null : $next;\n", place(pager, at)));
+        }
+        NextUrl::Cursor { from, prefix } => out.push_str(&format!(
+            "    $cursor = {} ?? null;\n    $url = $cursor === null || $cursor === '' ? null : {} . rawurlencode($cursor);\n",
+            place(pager, from),
+            literal(prefix)
+        )),
+        NextUrl::Offset { prefix } => {
+            out.push_str(&format!("    $offset += count($items);\n    $url = {} . $offset;\n", literal(prefix)));
+        }
+        NextUrl::PageNumber { prefix, .. } => {
+            out.push_str(&format!("    $pageNumber += 1;\n    $url = {} . $pageNumber;\n", literal(prefix)));
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The value at `at` in the page.
+fn place(pager: &Pager, at: &[PathStep]) -> String {
+    match pager.split(at) {
+        (PathStart::Items, rest) => path("$items", rest),
+        (PathStart::Page, rest) => path("$page", rest),
+    }
+}
+
+/// `start` followed by each step on `json_decode`'s objects: `->name` (or
+/// `->{'a name'}`), and `end($items)` or `[count(…) - 1]` for the last item.
+fn path(start: &str, steps: &[PathStep]) -> String {
+    let mut out = start.to_owned();
+    for step in steps {
+        match step {
+            PathStep::Property(name) if is_identifier(name) => out.push_str(&format!("->{name}")),
+            PathStep::Property(name) => out.push_str(&format!("->{{{}}}", literal(name))),
+            PathStep::Last if out == "$items" => out = "end($items)".to_owned(),
+            PathStep::Last => out = format!("{out}[count({out}) - 1]"),
+        }
+    }
+    out
+}
+
+/// Whether `name` can follow `->` as it is.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
-use super::{Body, Language, Request, c_like, lower_method};
+use super::{Body, Language, NextUrl, Pager, PathStart, Request, c_like, lower_method};
 use crate::error::Error;
-use crate::ir::Method;
+use crate::ir::{Method, PathStep};
 
 pub const LANGUAGE: Language = Language { title: "Python", fence: "python", sample_lang: "python", literal, render };
 
@@ -33,11 +33,18 @@ fn value(json: &Value) -> String {
 }
 
 fn render(request: &Request) -> Result<String, Error> {
+    let later_pages_get = request.pager.as_ref().is_some_and(|pager| pager.later_pages_get);
     let mut out = format!("import requests\n\nurl = {}\n\n", literal(&request.url));
     let payload = match &request.body {
         Some(Body::Json(json)) if request.json_body().is_some() => {
             out.push_str(&format!("payload = {}\n", value(json)));
             Some("json=payload")
+        }
+        // A body the loop drops after the first page is bytes already.
+        Some(_) if later_pages_get => {
+            let text = request.body_text().unwrap_or_default();
+            out.push_str(&format!("payload = {}.encode(\"utf-8\")\n", literal(&text)));
+            Some("data=payload")
         }
         Some(_) => {
             let text = request.body_text().unwrap_or_default();
@@ -60,9 +67,96 @@ fn render(request: &Request) -> Result<String, Error> {
         args.push("headers=headers".to_owned());
     }
     let call = match request.method {
+        _ if later_pages_get => format!("requests.request(method, {})", args.join(", ")),
         Method::Trace => format!("requests.request({}, {})", literal("TRACE"), args.join(", ")),
         method => format!("requests.{}({})", lower_method(method), args.join(", ")),
     };
-    out.push_str(&format!("\nresponse = {call}\n\nprint(response.text)\n"));
+    match &request.pager {
+        None => out.push_str(&format!("\nresponse = {call}\n\nprint(response.text)\n")),
+        Some(pager) => {
+            let (imports, each_page) = pages(pager, &call, request.method, payload.is_some());
+            out = format!("{imports}{}\n{each_page}", out.strip_prefix("import requests\n").unwrap_or(&out));
+        }
+    }
     Ok(out)
+}
+
+/// The imports and the loop that reads every page with `call`, which
+/// sends `url` (and, when later pages are a `GET`, with `method` and any
+/// `payload`).
+fn pages(pager: &Pager, call: &str, method: Method, payload: bool) -> (String, String) {
+    let mut imports = String::from("import json\n");
+    let items =
+        if pager.items.is_empty() { "response.json()".to_owned() } else { path("page", &pager.items_path(), false) };
+    let mut out = String::new();
+    match &pager.next {
+        NextUrl::Offset { .. } => out.push_str("offset = 0\n"),
+        NextUrl::PageNumber { first, .. } => out.push_str(&format!("page_number = {first}\n")),
+        _ => {}
+    }
+    if pager.later_pages_get {
+        out.push_str(&format!("method = {}\n", literal(method.as_str())));
+    }
+    out.push_str(&format!("while url:\n    response = {call}\n    response.raise_for_status()\n"));
+    if !pager.items.is_empty() {
+        out.push_str("    page = response.json()\n");
+    }
+    out.push_str(&format!(
+        "    items = {items}\n    for item in items:\n        print(json.dumps(item))\n    if not items:\n        break\n"
+    ));
+    if pager.later_pages_get {
+        out.push_str("    # The next page is a GET, with no body.\n");
+        out.push_str(if payload { "    method, payload = \"GET\", None\n" } else { "    method = \"GET\"\n" });
+    }
+    let next = match &pager.next {
+        NextUrl::LinkHeader => {
+            imports.push_str("from urllib.parse import urljoin\n");
+            out.push_str("    next_url = response.links.get(\"next\", {}).get(\"url\")\n");
+            "urljoin(url, next_url) if next_url else None".to_owned()
+        }
+        NextUrl::InBody(at) => {
+            imports.push_str("from urllib.parse import urljoin\n");
+            out.push_str(&format!("    next_url = {}\n", place(pager, at)));
+            "urljoin(url, next_url) if next_url else None".to_owned()
+        }
+        NextUrl::Cursor { from, prefix } => {
+            imports.push_str("from urllib.parse import quote\n");
+            out.push_str(&format!("    cursor = {}\n", place(pager, from)));
+            format!("{} + quote(str(cursor), safe=\"\") if cursor not in (None, \"\") else None", literal(prefix))
+        }
+        NextUrl::Offset { prefix } => {
+            out.push_str("    offset += len(items)\n");
+            format!("{} + str(offset)", literal(prefix))
+        }
+        NextUrl::PageNumber { prefix, .. } => {
+            out.push_str("    page_number += 1\n");
+            format!("{} + str(page_number)", literal(prefix))
+        }
+    };
+    out.push_str(&format!("    url = {next}\n"));
+    (format!("{imports}\nimport requests\n"), out)
+}
+
+/// The value at `at` in the page (`None` when its last property is absent).
+fn place(pager: &Pager, at: &[PathStep]) -> String {
+    match pager.split(at) {
+        (PathStart::Items, rest) => path("items", rest, true),
+        (PathStart::Page, rest) => path("page", rest, true),
+    }
+}
+
+/// `start` followed by each step: `["name"]`, `[-1]`, and with `optional`
+/// `.get("name")` for the last property, which may be absent.
+fn path(start: &str, steps: &[PathStep], optional: bool) -> String {
+    let mut out = start.to_owned();
+    for (index, step) in steps.iter().enumerate() {
+        match step {
+            PathStep::Property(name) if optional && index + 1 == steps.len() => {
+                out.push_str(&format!(".get({})", literal(name)))
+            }
+            PathStep::Property(name) => out.push_str(&format!("[{}]", literal(name))),
+            PathStep::Last => out.push_str("[-1]"),
+        }
+    }
+    out
 }

@@ -1,8 +1,8 @@
 //! Ruby with net/http. TLS is used for https URLs, with certificate checks on.
 
-use super::{Language, Request};
+use super::{Language, NextUrl, Pager, PathStart, Request};
 use crate::error::Error;
-use crate::ir::Method;
+use crate::ir::{Method, PathStep};
 
 pub const LANGUAGE: Language = Language { title: "Ruby", fence: "ruby", sample_lang: "ruby", literal, render };
 
@@ -47,6 +47,9 @@ fn render(request: &Request) -> Result<String, Error> {
         Method::Patch => "Patch",
         Method::Trace => "Trace",
     };
+    if let Some(pager) = &request.pager {
+        return Ok(pages(request, pager, class));
+    }
     let mut out = String::from("require 'uri'\nrequire 'net/http'\n\n");
     out.push_str(&format!("url = URI({})\n\n", literal(&request.url)));
     out.push_str("http = Net::HTTP.new(url.host, url.port)\nhttp.use_ssl = (url.scheme == \"https\")\n\n");
@@ -59,4 +62,109 @@ fn render(request: &Request) -> Result<String, Error> {
     }
     out.push_str("\nresponse = http.request(request)\nputs response.read_body\n");
     Ok(out)
+}
+
+/// A program that reads every page, from the request's URL on, with
+/// `Net::HTTP::{class}` requests.
+fn pages(request: &Request, pager: &Pager, class: &str) -> String {
+    let mut out = String::from("require 'json'\nrequire 'net/http'\nrequire 'uri'\n\n");
+    out.push_str(&format!("url = URI({})\n", literal(&request.url)));
+    match &pager.next {
+        NextUrl::Offset { .. } => out.push_str("offset = 0\n"),
+        NextUrl::PageNumber { first, .. } => out.push_str(&format!("page_number = {first}\n")),
+        _ => {}
+    }
+    let body = request.body_text();
+    let class = if pager.later_pages_get {
+        out.push_str(&format!("request_class = Net::HTTP::{class}\n"));
+        if let Some(text) = &body {
+            out.push_str(&format!("body = {}\n", literal(text)));
+        }
+        "request_class".to_owned()
+    } else {
+        format!("Net::HTTP::{class}")
+    };
+    out.push_str(&format!("\nwhile url\n  request = {class}.new(url)\n"));
+    for (name, value) in request.all_headers() {
+        out.push_str(&format!("  request[{}] = {}\n", literal(&name), literal(&value)));
+    }
+    match &body {
+        Some(_) if pager.later_pages_get => out.push_str("  request.body = body\n"),
+        Some(text) => out.push_str(&format!("  request.body = {}\n", literal(text))),
+        None => {}
+    }
+    out.push_str(
+        "\n  response = Net::HTTP.start(url.host, url.port, use_ssl: url.scheme == 'https') do |http|\n    http.request(request)\n  end\n  response.value # raises unless 2xx\n",
+    );
+    if pager.items.is_empty() {
+        out.push_str("  items = JSON.parse(response.body)\n");
+    } else {
+        out.push_str(&format!("  page = JSON.parse(response.body)\n  items = {}\n", path("page", &pager.items_path())));
+    }
+    out.push_str("  items.each { |item| puts item.to_json }\n  break if items.empty?\n\n");
+    if pager.later_pages_get {
+        out.push_str("  # The next page is a GET, with no body.\n");
+        out.push_str(if body.is_some() {
+            "  request_class, body = Net::HTTP::Get, nil\n"
+        } else {
+            "  request_class = Net::HTTP::Get\n"
+        });
+    }
+    match &pager.next {
+        NextUrl::LinkHeader => out.push_str(
+            "  next_url = response['link'].to_s[/<([^>]*)>;\\s*rel=\"next\"/, 1]\n  url = next_url && url + next_url\n",
+        ),
+        NextUrl::InBody(at) => out.push_str(&format!(
+            "  next_url = {}\n  url = next_url.to_s.empty? ? nil : url + next_url\n",
+            place(pager, at)
+        )),
+        NextUrl::Cursor { from, prefix } => out.push_str(&format!(
+            "  cursor = {}\n  url = cursor.to_s.empty? ? nil : URI({} + URI.encode_www_form_component(cursor.to_s))\n",
+            place(pager, from),
+            literal(prefix)
+        )),
+        NextUrl::Offset { prefix } => {
+            out.push_str(&format!("  offset += items.length\n  url = URI({} + offset.to_s)\n", literal(prefix)));
+        }
+        NextUrl::PageNumber { prefix, .. } => {
+            out.push_str(&format!("  page_number += 1\n  url = URI({} + page_number.to_s)\n", literal(prefix)));
+        }
+    }
+    out.push_str("end\n");
+    out
+}
+
+/// The value at `at` in the page.
+fn place(pager: &Pager, at: &[PathStep]) -> String {
+    match pager.split(at) {
+        (PathStart::Items, rest) => path("items", rest),
+        (PathStart::Page, rest) => path("page", rest),
+    }
+}
+
+/// `start` followed by each step: `.last` for an array's last item, and a
+/// run of properties as `['name']`, or `.dig('a', 'b')` (nil when one is
+/// absent).
+fn path(start: &str, steps: &[PathStep]) -> String {
+    let mut out = start.to_owned();
+    let mut run: Vec<String> = Vec::new();
+    let flush = |out: &mut String, run: &mut Vec<String>| {
+        match run.as_slice() {
+            [] => {}
+            [one] => out.push_str(&format!("[{one}]")),
+            many => out.push_str(&format!(".dig({})", many.join(", "))),
+        }
+        run.clear();
+    };
+    for step in steps {
+        match step {
+            PathStep::Property(name) => run.push(literal(name)),
+            PathStep::Last => {
+                flush(&mut out, &mut run);
+                out.push_str(".last");
+            }
+        }
+    }
+    flush(&mut out, &mut run);
+    out
 }

@@ -19,13 +19,46 @@ pub fn crate_example(plan: &Plan) -> Option<String> {
 
 /// A whole program calling one operation: the Rust snippet of a page.
 /// `base_url` points it at another server; the key is the placeholder.
+/// A list that pages is read to its end with `items()`.
 pub fn program(plan: &Plan, op: &OperationPlan, base_url: Option<&str>) -> String {
     let mut body = client_setup_with_key(plan, base_url, "\"<YOUR_API_KEY>\"");
-    body.push_str(&call(plan, op));
+    let paged = super::paging::is_paged(plan, op);
+    if paged {
+        body.push_str(&read_items(plan, op));
+    } else {
+        body.push_str(&call(plan, op));
+    }
     body.push_str("Ok(())\n");
     let indented: String =
         body.lines().map(|line| if line.is_empty() { "\n".to_owned() } else { format!("    {line}\n") }).collect();
-    format!("#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{indented}}}\n")
+    let imports = if paged { "use futures::TryStreamExt;\n\n" } else { "" };
+    format!("{imports}#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{indented}}}\n")
+}
+
+/// Reads every item of a paged list, printing each.
+fn read_items(plan: &Plan, op: &OperationPlan) -> String {
+    let item = match op.op.paging.as_ref().map(|paging| &paging.item) {
+        Some(TypeRef::Named(index)) => crate::rust::names::local(&crate::rust::names::snake(plan.type_name(*index))),
+        _ => "item".to_owned(),
+    };
+    let item = if item == "items" { "item".to_owned() } else { item };
+    // The stream borrows the arguments: a value made for one is bound first.
+    let mut lets = String::new();
+    let args: Vec<String> = arguments(plan, op)
+        .into_iter()
+        .map(|(name, arg)| match arg.strip_prefix('&') {
+            Some(made) if !made.starts_with('[') => {
+                lets.push_str(&format!("let {name} = {made};\n"));
+                format!("&{name}")
+            }
+            _ => arg,
+        })
+        .collect();
+    format!(
+        "{lets}let mut items = client.{}({}).items();\nwhile let Some({item}) = items.try_next().await? {{\n    println!(\"{{{item}:?}}\");\n}}\n",
+        op.method,
+        args.join(", ")
+    )
 }
 
 /// `let client = …;` with the key from the environment.
@@ -63,24 +96,7 @@ fn client_setup_with_key(plan: &Plan, base_url: Option<&str>, key: &str) -> Stri
 /// Calls the operation with example arguments and matches on the result.
 pub fn call(plan: &Plan, op: &OperationPlan) -> String {
     let crate_path = plan.crate_path();
-    let mut args = Vec::new();
-    for param in op.params.iter().filter(|p| p.required) {
-        let example = param.param.example.clone().unwrap_or_else(|| plan.api.example_of(&param.param.ty));
-        args.push(argument(plan, &param.param.ty, &example));
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let example = body.body.example.clone().unwrap_or_else(|| plan.api.example_of(&body.body.ty));
-        args.push(match body.body.encoding {
-            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
-                if !matches!(body.body.ty, TypeRef::String(_)) =>
-            {
-                format!("&{}", value(plan, &body.body.ty, &example, true))
-            }
-            BodyEncoding::Bytes => format!("{}.as_bytes()", string_literal(&text_of(&example))),
-            _ => string_literal(&text_of(&example)),
-        });
-    }
-    let invocation = format!("client.{}({})", op.method, args.join(", "));
+    let invocation = invocation(plan, op);
     let (binding, show) = match plan.result_local(op) {
         Some(local) => (local.clone(), format!("println!(\"{{{local}:?}}\")")),
         None => ("()".to_owned(), "println!(\"done\")".to_owned()),
@@ -101,6 +117,35 @@ pub fn call(plan: &Plan, op: &OperationPlan) -> String {
         "match {invocation}.await {{\n    Ok({binding}) => {show},\n{}    Err(other) => return Err(other.into()),\n}}\n",
         first_error.unwrap_or_default()
     )
+}
+
+/// `client.method(args)`, with an example of each required argument.
+fn invocation(plan: &Plan, op: &OperationPlan) -> String {
+    let args: Vec<String> = arguments(plan, op).into_iter().map(|(_, arg)| arg).collect();
+    format!("client.{}({})", op.method, args.join(", "))
+}
+
+/// An example of each required argument, with a local it could be bound to.
+fn arguments(plan: &Plan, op: &OperationPlan) -> Vec<(String, String)> {
+    let mut args = Vec::new();
+    for param in op.params.iter().filter(|p| p.required) {
+        let example = param.param.example.clone().unwrap_or_else(|| plan.api.example_of(&param.param.ty));
+        args.push((param.local.clone(), argument(plan, &param.param.ty, &example)));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let example = body.body.example.clone().unwrap_or_else(|| plan.api.example_of(&body.body.ty));
+        let arg = match body.body.encoding {
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+                if !matches!(body.body.ty, TypeRef::String(_)) =>
+            {
+                format!("&{}", value(plan, &body.body.ty, &example, true))
+            }
+            BodyEncoding::Bytes => format!("{}.as_bytes()", string_literal(&text_of(&example))),
+            _ => string_literal(&text_of(&example)),
+        };
+        args.push(("body".to_owned(), arg));
+    }
+    args
 }
 
 /// An argument of a client method: `&str`, a number, or a reference.
