@@ -325,8 +325,25 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             mod object;
         )
     });
+    // When every type is behind a tag's feature and some tag's operations
+    // use none, the export is behind the types' features: with only such
+    // tags on, it would export nothing.
+    let type_gates = (0..plan.api.types.len())
+        .map(|index| plan.features.needs(plan.type_name(crate::ir::TypeIndex(index))))
+        .try_fold(std::collections::BTreeSet::new(), |mut all, needs| {
+            all.extend(needs?.iter().map(|feature| feature.0));
+            Some(all)
+        });
+    let uses_no_type = |features: &std::collections::BTreeSet<usize>| {
+        plan.features.tags.iter().enumerate().any(|(index, (_, tag))| !tag.is_empty() && !features.contains(&index))
+    };
+    let types_gate = type_gates.filter(|features| !features.is_empty() && uses_no_type(features)).map(|features| {
+        let names = features.iter().map(|&feature| plan.features.tags[feature].0.as_str());
+        quote!(#[cfg(any(#(feature = #names),*))])
+    });
     let types_export = (!plan.api.types.is_empty()).then(|| {
         quote!(
+            #types_gate
             pub use types::*;
         )
     });

@@ -238,7 +238,9 @@ fn blank_between(line: &str, next: &str) -> bool {
         && next.starts_with("    ")
         && !next.starts_with("     ")
         && !next.starts_with("    }");
-    let group_changes = top_level && kind(line) != kind(next) && !line.starts_with("#[") && !line.starts_with("///");
+    // `)]` ends an attribute printed over several lines, which its item follows.
+    let ends_attribute = line.starts_with("#[") || line == ")]";
+    let group_changes = top_level && kind(line) != kind(next) && !ends_attribute && !line.starts_with("///");
     closes_top_item || closes_member || group_changes
 }
 
@@ -250,6 +252,12 @@ mod tests {
 
     fn spaced(code: &str) -> String {
         space_items(code)
+    }
+
+    #[test]
+    fn an_attribute_over_several_lines_stays_on_its_item() {
+        let code = "pub use a::A;\n#[cfg(\n    any(\n        feature = \"a\",\n        feature = \"b\"\n    )\n)]\npub use types::*;\n";
+        assert_eq!(spaced(code), code.replacen("\n#[cfg(", "\n\n#[cfg(", 1));
     }
 
     #[test]
