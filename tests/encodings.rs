@@ -745,3 +745,41 @@ mod shared_shapes {
         );
     }
 }
+
+mod openapi_3_2 {
+    use super::*;
+    use ::openapi_3_2::{BookFilter, Client, Search};
+
+    fn client(server: &RecordingServer) -> Client {
+        Client::builder().base_url(server.url()).build().expect("client")
+    }
+
+    #[tokio::test]
+    async fn the_query_method_sends_its_body_and_reads_a_referenced_media_type() {
+        let books = r#"[{"title":"Dune","author":null},{"title":"Emma"}]"#;
+        let server = RecordingServer::start(vec![Reply::json(200, books)]).expect("server");
+        let found = client(&server).search_books(&Search::new("dune")).await.expect("200");
+        assert_eq!(found.iter().map(|book| book.title.as_str()).collect::<Vec<_>>(), ["Dune", "Emma"]);
+        let request = recorded(&server);
+        assert_eq!((request.method.as_str(), request.target.as_str()), ("QUERY", "/books"));
+        assert_eq!(request.json(), serde_json::json!({"text": "dune"}));
+    }
+
+    #[tokio::test]
+    async fn an_additional_operation_is_sent_with_its_own_method() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        client(&server).link_books("top shelf").await.expect("204");
+        let request = recorded(&server);
+        assert_eq!((request.method.as_str(), request.target.as_str()), ("LINK", "/books?shelf=top+shelf"));
+    }
+
+    #[tokio::test]
+    async fn a_querystring_parameter_is_the_whole_query_as_form_fields() {
+        let server = RecordingServer::start(vec![Reply::json(200, "[]")]).expect("server");
+        let mut filter = BookFilter::new();
+        filter.author = Some("Frank Herbert".to_owned());
+        filter.year = Some(1965);
+        client(&server).list_books().filter(&filter).await.expect("200");
+        assert_eq!(recorded(&server).target, "/books?author=Frank+Herbert&year=1965");
+    }
+}

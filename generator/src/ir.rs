@@ -5,6 +5,8 @@
 //! keys, descriptions) and leaves naming in a target language to each emitter.
 //! Every list is in document order, so output is deterministic.
 
+use std::fmt;
+
 use serde_json::Value;
 
 /// One API: everything an emitter needs, already resolved and validated.
@@ -25,6 +27,8 @@ pub struct Api {
     /// Every security scheme operations refer to, in document order.
     pub security_schemes: Vec<SecurityScheme>,
     /// Every operation, in document order (paths, then methods in a fixed order).
+    /// The tags the document declares, in its order.
+    pub tags: Vec<Tag>,
     pub operations: Vec<Operation>,
     /// Every named type: component schemas first, then inline schemas that
     /// needed a name. `TypeRef::Named` indexes into this list.
@@ -111,6 +115,27 @@ pub struct RustCrateOptions {
     pub repository: Option<String>,
     /// crates.io keywords.
     pub keywords: Vec<String>,
+}
+
+/// A tag the document declares, for grouping operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub name: String,
+    /// A short name to show (OpenAPI 3.2's `summary`, or `x-displayName`).
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The tag it is nested under (3.2).
+    pub parent: Option<String>,
+    /// What it is for (3.2): `nav` and no kind group operations for
+    /// navigation; others (`badge`, `audience`) only label them.
+    pub kind: Option<String>,
+}
+
+impl Tag {
+    /// Whether operations are grouped by it in navigation.
+    pub fn navigates(&self) -> bool {
+        self.kind.as_deref().is_none_or(|kind| kind == "nav")
+    }
 }
 
 /// A server the API is reachable at, with variables replaced by their defaults.
@@ -215,11 +240,15 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2's `query`: a safe request with a body.
+    Query,
+    /// Any other method, from OpenAPI 3.2's `additionalOperations` (`LINK`).
+    Other(MethodName),
 }
 
 impl Method {
     /// The method as it goes on the wire: `POST`.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -229,7 +258,41 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(name) => name.as_str(),
         }
+    }
+}
+
+/// A method's name as it goes on the wire: an HTTP token (RFC 9110) of up
+/// to 16 characters, kept inline so that [`Method`] stays `Copy`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct MethodName {
+    bytes: [u8; 16],
+    len: u8,
+}
+
+impl MethodName {
+    /// The name, if it is a token of at most 16 characters.
+    pub fn new(name: &str) -> Option<Self> {
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        if name.is_empty() || name.len() > 16 || !name.bytes().all(token) {
+            return None;
+        }
+        let mut bytes = [0; 16];
+        bytes[..name.len()].copy_from_slice(name.as_bytes());
+        Some(MethodName { bytes, len: name.len() as u8 })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for MethodName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 

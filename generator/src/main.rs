@@ -21,7 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser, Debug)]
 #[command(name = "kanuu-codegen", version)]
 struct Args {
-    /// The OpenAPI 3.0 document, YAML or JSON.
+    /// The OpenAPI 3.0, 3.1 or 3.2 document, YAML or JSON.
     #[arg(long, value_name = "FILE", default_value = "spec/kanuu.yaml")]
     spec: PathBuf,
     /// The output folder: the crate goes to OUT/rust/.

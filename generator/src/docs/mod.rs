@@ -71,22 +71,68 @@ pub fn page_paths(api: &Api) -> Vec<String> {
         .collect()
 }
 
-/// Operations grouped by their first tag, in the order tags first appear;
-/// `None` holds the untagged ones.
-fn groups(api: &Api) -> Vec<(Option<&str>, Vec<usize>)> {
-    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
-    for (index, op) in api.operations.iter().enumerate() {
-        let tag = op.tags.first().map(String::as_str);
-        match groups.iter_mut().find(|(t, _)| *t == tag) {
-            Some((_, members)) => members.push(index),
-            None => groups.push((tag, vec![index])),
-        }
-    }
-    groups
+/// Operations grouped for navigation, each by its first tag that groups
+/// (a declared tag whose `kind` is `nav` or none, or an undeclared one), in
+/// the order tags first appear; a group whose tag's `parent` is another
+/// group's follows that group, a level deeper. `tag: None` holds the
+/// operations no tag groups.
+struct Group<'a> {
+    tag: Option<&'a str>,
+    /// The tag's `summary`, else its name.
+    title: String,
+    /// 0 for a top group, 1 for one nested in it, and so on.
+    depth: usize,
+    members: Vec<usize>,
 }
 
-fn group_title(tag: Option<&str>) -> String {
-    tag.map_or_else(|| "Other operations".to_owned(), str::to_owned)
+fn groups(api: &Api) -> Vec<Group<'_>> {
+    let declared = |name: &str| api.tags.iter().find(|tag| tag.name == name);
+    let navigates = |name: &&String| declared(name).is_none_or(|tag| tag.navigates());
+    let mut found: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let tag = op.tags.iter().find(navigates).map(String::as_str);
+        match found.iter_mut().find(|(t, _)| *t == tag) {
+            Some((_, members)) => members.push(index),
+            None => found.push((tag, vec![index])),
+        }
+    }
+    // A group's parent: its tag's parent, when that is another group's tag.
+    let parent = |tag: Option<&str>| {
+        let parent = declared(tag?)?.parent.as_deref()?;
+        found.iter().any(|(t, _)| *t == Some(parent)).then_some(parent)
+    };
+    // A top group has no parent group, or parents that lead round a loop.
+    let is_top = |tag: Option<&str>| {
+        let Some(mut up) = parent(tag) else { return true };
+        for _ in 0..found.len() {
+            if Some(up) == tag {
+                return true;
+            }
+            match parent(Some(up)) {
+                None => return false,
+                Some(next) => up = next,
+            }
+        }
+        true
+    };
+    let mut ordered = Vec::new();
+    let mut stack: Vec<(Option<&str>, usize)> =
+        found.iter().rev().filter(|(tag, _)| is_top(*tag)).map(|(tag, _)| (*tag, 0)).collect();
+    while let Some((tag, depth)) = stack.pop() {
+        if ordered.iter().any(|group: &Group| group.tag == tag) {
+            continue;
+        }
+        let members = found.iter().find(|(t, _)| *t == tag).map(|(_, m)| m.clone()).unwrap_or_default();
+        let title = match tag {
+            None => "Other operations".to_owned(),
+            Some(name) => declared(name).and_then(|t| t.summary.clone()).unwrap_or_else(|| name.to_owned()),
+        };
+        ordered.push(Group { tag, title, depth, members });
+        let children = found.iter().rev().filter(|(t, _)| t.is_some() && parent(*t) == tag && !is_top(*t));
+        stack.extend(children.map(|(t, _)| (*t, depth + 1)));
+    }
+    debug_assert_eq!(ordered.len(), found.len(), "every group is reached from a top one");
+    ordered
 }
 
 /// `sidebar.js`: the pages for a VuePress 1 site's sidebar, in the order of
@@ -95,12 +141,12 @@ fn sidebar(api: &Api, paths: &[String], spec_label: &str) -> String {
     let link = |path: &str| format!("base + {}", js_string(path.trim_end_matches(".md")));
     let groups = groups(api);
     let mut items = vec!["base".to_owned()];
-    if groups.iter().any(|(tag, _)| tag.is_some()) {
-        for (tag, members) in &groups {
-            let children: Vec<String> = members.iter().map(|&index| link(&paths[index])).collect();
+    if groups.iter().any(|group| group.tag.is_some()) {
+        for group in &groups {
+            let children: Vec<String> = group.members.iter().map(|&index| link(&paths[index])).collect();
             items.push(format!(
                 "{{\n      title: {},\n      collapsable: false,\n      children: [{}],\n    }}",
-                js_string(&group_title(*tag)),
+                js_string(&group.title),
                 children.join(", ")
             ));
         }
@@ -151,13 +197,14 @@ fn index(api: &Api, paths: &[String], header: &str) -> String {
         out.push_str(&format!("Every request goes to {}.\n\n", page::code_span(server, false)));
     }
     let groups = groups(api);
-    let tagged = groups.iter().any(|(tag, _)| tag.is_some());
-    for (tag, members) in &groups {
+    let tagged = groups.iter().any(|group| group.tag.is_some());
+    for group in &groups {
         if tagged {
-            out.push_str(&format!("## {}\n\n", page::one_line(&group_title(*tag))));
+            let level = "#".repeat((group.depth + 2).min(6));
+            out.push_str(&format!("{level} {}\n\n", page::one_line(&group.title)));
         }
         out.push_str("| Operation | Request |\n| - | - |\n");
-        for &index in members {
+        for &index in &group.members {
             let (op, path) = (&api.operations[index], &paths[index]);
             let title = op.summary.clone().unwrap_or_else(|| op.name.clone());
             let title = page::cell(&title).replace(['[', ']'], "");

@@ -123,9 +123,12 @@ impl<'a> Walk<'a> {
         for (index, parameter) in items(item.get("parameters")) {
             self.parameter(parameter, &format!("{pointer}/parameters/{index}"));
         }
-        for method in METHODS {
-            let Some(operation) = item.get(*method) else { continue };
-            let pointer = pointer_join(pointer, method);
+        // OpenAPI 3.2's other methods, copied where lowering reads them (`v3_2`).
+        let copied = entries(item.get(super::v3_2::OPERATIONS)).map(|(method, operation)| {
+            (operation, pointer_join(&pointer_join(pointer, super::v3_2::OPERATIONS), method))
+        });
+        let fixed = METHODS.iter().filter_map(|method| Some((item.get(*method)?, pointer_join(pointer, method))));
+        for (operation, pointer) in fixed.chain(copied).collect::<Vec<_>>() {
             for (index, parameter) in items(operation.get("parameters")) {
                 self.parameter(parameter, &format!("{pointer}/parameters/{index}"));
             }

@@ -5,6 +5,9 @@
 //! structural errors a JSON pointer.
 
 mod lenient;
+mod v3_2;
+
+pub use v3_2::OPERATIONS as OTHER_OPERATIONS;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
@@ -81,15 +84,18 @@ fn read_tree(text: &str, file: &str) -> Result<Tree, Error> {
     let mut raw = parse_tree(text, file)?;
     let mut written = None;
     let version = check_version(&raw, file)?;
-    if version == Version::V3_1 {
+    let mut warnings = Vec::new();
+    if version != Version::V3_0 {
         written = Some(raw.clone());
+        if version == Version::V3_2 {
+            warnings = v3_2::normalise(&mut raw);
+        }
         normalise_3_1(&mut raw);
     }
     let edits = lenient::edits(&raw, version == Version::V3_0);
-    let mut warnings = Vec::new();
     if !edits.is_empty() {
         written.get_or_insert_with(|| raw.clone());
-        warnings = lenient::apply(&mut raw, &edits);
+        warnings.extend(lenient::apply(&mut raw, &edits));
     }
     Ok(Tree { raw, written, warnings })
 }
@@ -182,9 +188,10 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, (Strin
 enum Version {
     V3_0,
     V3_1,
+    V3_2,
 }
 
-/// Accepts OpenAPI 3.0.x and 3.1.x; names what the document is otherwise.
+/// Accepts OpenAPI 3.0.x, 3.1.x and 3.2.x; names what the document is otherwise.
 fn check_version(raw: &Value, file: &str) -> Result<Version, Error> {
     let Some(object) = raw.as_object() else {
         return Err(Error::at(file, "", "not an OpenAPI document: the top level is not a mapping")
@@ -207,13 +214,15 @@ fn check_version(raw: &Value, file: &str) -> Result<Version, Error> {
         Ok(Version::V3_0)
     } else if version.starts_with("3.1") {
         Ok(Version::V3_1)
+    } else if version.starts_with("3.2") {
+        Ok(Version::V3_2)
     } else {
         Err(Error::at(
             file,
             "/openapi",
-            format!("OpenAPI {version} is not supported; kanuu-codegen reads OpenAPI 3.0.x and 3.1.x"),
+            format!("OpenAPI {version} is not supported; kanuu-codegen reads OpenAPI 3.0.x, 3.1.x and 3.2.x"),
         )
-        .help("write `openapi: 3.0.3` or `openapi: 3.1.0` and the matching structure"))
+        .help("write `openapi: 3.0.3`, `openapi: 3.1.0` or `openapi: 3.2.0` and the matching structure"))
     }
 }
 
@@ -304,7 +313,7 @@ fn plain(value: &Value) -> String {
 }
 
 /// Turns serde_path_to_error's path into a JSON pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

@@ -113,6 +113,7 @@ impl Lowerer<'_> {
             homepage: doc.info.contact.as_ref().and_then(|contact| contact.url.clone()),
             servers: doc.servers.iter().map(server).collect(),
             security_schemes,
+            tags: self.tags(doc),
             operations: Vec::new(),
             types: Vec::new(),
             rust_crate: rust_crate_options(&doc.info.extensions),
@@ -121,6 +122,29 @@ impl Lowerer<'_> {
         api.types = std::mem::take(&mut self.types);
         schemas::keep_others_in_union_branches(&mut api.types);
         Ok(api)
+    }
+
+    /// The document's tags, with OpenAPI 3.2's `summary`, `parent` and
+    /// `kind`, which the 3.0 model doesn't hold, read from the tree.
+    fn tags(&self, doc: &openapiv3::OpenAPI) -> Vec<Tag> {
+        doc.tags
+            .iter()
+            .enumerate()
+            .map(|(index, tag)| {
+                let field = |name: &str| {
+                    let value = self.raw.pointer(&format!("/tags/{index}/{name}")).and_then(Value::as_str);
+                    value.map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned)
+                };
+                let display_name = tag.extensions.get("x-displayName").and_then(Value::as_str);
+                Tag {
+                    name: tag.name.clone(),
+                    summary: field("summary").or_else(|| display_name.map(str::to_owned)),
+                    description: text(&tag.description),
+                    parent: field("parent").filter(|parent| *parent != tag.name),
+                    kind: field("kind"),
+                }
+            })
+            .collect()
     }
 
     /// Records a fallback once: a shared component (a `$ref`ed response,

@@ -1,5 +1,6 @@
 //! Operations: path templates, parameters, bodies and responses.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
@@ -9,6 +10,7 @@ use openapiv3::{self as oa, ReferenceOr};
 use super::Lowerer;
 use super::schemas::constraints;
 use super::text;
+
 use crate::error::{Error, pointer_join};
 use crate::ir::*;
 use crate::unique::Scope;
@@ -19,8 +21,7 @@ struct OperationSite<'d> {
     path: &'d str,
     /// The path item, for its shared parameters, summary and description.
     item: &'d oa::PathItem,
-    /// `get`, `post`…
-    method: &'d str,
+    method: Method,
     /// The operation's JSON pointer, e.g. `/paths/~1books/get`.
     pointer: String,
 }
@@ -56,8 +57,11 @@ impl Lowerer<'_> {
                 continue;
             }
             let item: oa::PathItem = self.resolve(item, &item_pointer)?;
-            for (method, op) in item.iter() {
-                let pointer = pointer_join(&item_pointer, method);
+            let fixed =
+                item.iter().map(|(key, op)| (fixed_method(key), pointer_join(&item_pointer, key), Cow::Borrowed(op)));
+            let others = self.other_operations(&item, &item_pointer)?;
+            for (method, pointer, op) in fixed.chain(others).collect::<Vec<_>>() {
+                let op = op.as_ref();
                 if let Some(id) = &op.operation_id
                     && let Some(first) = ids.insert(id.clone(), pointer.clone())
                 {
@@ -70,7 +74,7 @@ impl Lowerer<'_> {
                 }
                 let base_name = match &op.operation_id {
                     Some(id) if !id.to_snake_case().is_empty() => id.to_lower_camel_case(),
-                    _ => derived_name(method, path),
+                    _ => derived_name(&method.as_str().to_ascii_lowercase(), path),
                 };
                 let name = names.claim(&base_name);
 
@@ -187,16 +191,7 @@ impl Lowerer<'_> {
 
         let mut operation = Operation {
             name,
-            method: match method {
-                "get" => Method::Get,
-                "put" => Method::Put,
-                "post" => Method::Post,
-                "delete" => Method::Delete,
-                "options" => Method::Options,
-                "head" => Method::Head,
-                "patch" => Method::Patch,
-                _ => Method::Trace,
-            },
+            method,
             path: template,
             summary: text(&op.summary).or_else(|| text(&item.summary)),
             description: text(&op.description).or_else(|| text(&item.description)),
@@ -447,6 +442,57 @@ fn parse_path(path: &str) -> Result<PathTemplate, String> {
 }
 
 /// `get /users/{id}/posts` → `getUsersIdPosts`.
+/// The method of one of a path item's fixed fields (`get`…).
+fn fixed_method(key: &str) -> Method {
+    match key {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        _ => Method::Trace,
+    }
+}
+
+impl Lowerer<'_> {
+    /// OpenAPI 3.2's `query` and `additionalOperations`, which loading copied
+    /// into the item's `x-kanuu-operations`, each with the pointer where it
+    /// is written.
+    fn other_operations(
+        &self,
+        item: &oa::PathItem,
+        item_pointer: &str,
+    ) -> Result<Vec<(Method, String, Cow<'static, oa::Operation>)>, Error> {
+        let Some(serde_json::Value::Object(copied)) = item.extensions.get(crate::load::OTHER_OPERATIONS) else {
+            return Ok(Vec::new());
+        };
+        let mut operations = Vec::new();
+        for (name, operation) in copied {
+            let (method, pointer) = match name.as_str() {
+                "QUERY" => (Method::Query, pointer_join(item_pointer, "query")),
+                other => {
+                    // Loading copied only names that are methods.
+                    let Some(name) = MethodName::new(other) else { continue };
+                    (Method::Other(name), pointer_join(&pointer_join(item_pointer, "additionalOperations"), other))
+                }
+            };
+            let operation = serde_path_to_error::deserialize::<_, oa::Operation>(operation).map_err(|error| {
+                let at = crate::load::pointer_of(error.path());
+                Error::at(
+                    self.file,
+                    &format!("{pointer}{at}"),
+                    format!("not a valid operation: {}", error.into_inner()),
+                )
+                .help("compare this operation with the OpenAPI 3.2 specification")
+            })?;
+            operations.push((method, pointer, Cow::Owned(operation)));
+        }
+        Ok(operations)
+    }
+}
+
 fn derived_name(method: &str, path: &str) -> String {
     let words: String = path
         .split(|c: char| !c.is_alphanumeric())

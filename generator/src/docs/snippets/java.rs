@@ -31,7 +31,9 @@ fn render(request: &Request) -> Result<String, Error> {
         Method::Post | Method::Put | Method::Patch | Method::Delete | Method::Options => {
             (lower_method(request.method), true)
         }
-        Method::Trace => return Ok("// Unirest has no TRACE method; see the Curl example.\n".to_owned()),
+        Method::Trace | Method::Query | Method::Other(_) => {
+            return Ok(format!("// Unirest has no {} method; see the Curl example.\n", request.method.as_str()));
+        }
     };
     if let Some(pager) = &request.pager {
         return Ok(pages(request, pager, &factory, takes_body));

@@ -65,7 +65,11 @@ fn call(request: &Request, url: &str, indent: &str) -> String {
                 _ => format!("{name}({url})"),
             }
         }
-        method => format!("send({}, {url})", literal(method.as_str())),
+        // `post($url, $data)` is `send('POST', $url, ['json' => $data])` after `asJson()`.
+        method => match data {
+            Some(value) => format!("send({}, {url}, ['json' => {}])", literal(method.as_str()), php_value(value, 1)),
+            None => format!("send({}, {url})", literal(method.as_str())),
+        },
     };
     chain.push(call);
     let mut expression = String::from("Http::");

@@ -68,7 +68,9 @@ fn render(request: &Request) -> Result<String, Error> {
     }
     let call = match request.method {
         _ if later_pages_get => format!("requests.request(method, {})", args.join(", ")),
-        Method::Trace => format!("requests.request({}, {})", literal("TRACE"), args.join(", ")),
+        Method::Trace | Method::Query | Method::Other(_) => {
+            format!("requests.request({}, {})", literal(request.method.as_str()), args.join(", "))
+        }
         method => format!("requests.{}({})", lower_method(method), args.join(", ")),
     };
     match &request.pager {

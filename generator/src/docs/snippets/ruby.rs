@@ -37,23 +37,14 @@ pub fn literal(text: &str) -> String {
 }
 
 fn render(request: &Request) -> Result<String, Error> {
-    let class = match request.method {
-        Method::Get => "Get",
-        Method::Put => "Put",
-        Method::Post => "Post",
-        Method::Delete => "Delete",
-        Method::Options => "Options",
-        Method::Head => "Head",
-        Method::Patch => "Patch",
-        Method::Trace => "Trace",
-    };
+    let new_request = new_request(request);
     if let Some(pager) = &request.pager {
-        return Ok(pages(request, pager, class));
+        return Ok(pages(request, pager, &new_request));
     }
     let mut out = String::from("require 'uri'\nrequire 'net/http'\n\n");
     out.push_str(&format!("url = URI({})\n\n", literal(&request.url)));
     out.push_str("http = Net::HTTP.new(url.host, url.port)\nhttp.use_ssl = (url.scheme == \"https\")\n\n");
-    out.push_str(&format!("request = Net::HTTP::{class}.new(url)\n"));
+    out.push_str(&format!("request = {new_request}\n"));
     for (name, value) in request.all_headers() {
         out.push_str(&format!("request[{}] = {}\n", literal(&name), literal(&value)));
     }
@@ -65,8 +56,8 @@ fn render(request: &Request) -> Result<String, Error> {
 }
 
 /// A program that reads every page, from the request's URL on, with
-/// `Net::HTTP::{class}` requests.
-fn pages(request: &Request, pager: &Pager, class: &str) -> String {
+/// requests made by `new_request`.
+fn pages(request: &Request, pager: &Pager, new_request: &str) -> String {
     let mut out = String::from("require 'json'\nrequire 'net/http'\nrequire 'uri'\n\n");
     out.push_str(&format!("url = URI({})\n", literal(&request.url)));
     match &pager.next {
@@ -75,16 +66,17 @@ fn pages(request: &Request, pager: &Pager, class: &str) -> String {
         _ => {}
     }
     let body = request.body_text();
-    let class = if pager.later_pages_get {
-        out.push_str(&format!("request_class = Net::HTTP::{class}\n"));
+    let new_request = if pager.later_pages_get {
+        out.push_str(&format!("method = {}\n", literal(request.method.as_str())));
         if let Some(text) = &body {
             out.push_str(&format!("body = {}\n", literal(text)));
         }
-        "request_class".to_owned()
+        let has_body = if body.is_some() { "!body.nil?" } else { "false" };
+        format!("Net::HTTPGenericRequest.new(method, {has_body}, true, url)")
     } else {
-        format!("Net::HTTP::{class}")
+        new_request.to_owned()
     };
-    out.push_str(&format!("\nwhile url\n  request = {class}.new(url)\n"));
+    out.push_str(&format!("\nwhile url\n  request = {new_request}\n"));
     for (name, value) in request.all_headers() {
         out.push_str(&format!("  request[{}] = {}\n", literal(&name), literal(&value)));
     }
@@ -105,9 +97,9 @@ fn pages(request: &Request, pager: &Pager, class: &str) -> String {
     if pager.later_pages_get {
         out.push_str("  # The next page is a GET, with no body.\n");
         out.push_str(if body.is_some() {
-            "  request_class, body = Net::HTTP::Get, nil\n"
+            "  method, body = 'GET', nil\n"
         } else {
-            "  request_class = Net::HTTP::Get\n"
+            "  method = 'GET'\n"
         });
     }
     match &pager.next {
@@ -167,4 +159,24 @@ fn path(start: &str, steps: &[PathStep]) -> String {
     }
     flush(&mut out, &mut run);
     out
+}
+
+/// A new request for `url`: `Net::HTTP::Post.new(url)`, or for a method
+/// net/http has no class for, a `Net::HTTPGenericRequest`.
+fn new_request(request: &Request) -> String {
+    let class = match request.method {
+        Method::Get => "Get",
+        Method::Put => "Put",
+        Method::Post => "Post",
+        Method::Delete => "Delete",
+        Method::Options => "Options",
+        Method::Head => "Head",
+        Method::Patch => "Patch",
+        Method::Trace => "Trace",
+        Method::Query | Method::Other(_) => {
+            let has_body = request.body.is_some();
+            return format!("Net::HTTPGenericRequest.new({}, {has_body}, true, url)", literal(request.method.as_str()));
+        }
+    };
+    format!("Net::HTTP::{class}.new(url)")
 }

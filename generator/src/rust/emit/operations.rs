@@ -370,8 +370,18 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
         }
         quote!(&query)
     };
-    let method = names::ident(o.method.as_str());
-    statements.push(quote!(let request = self.client.request(reqwest::Method::#method, #path, #query);));
+    let method = match o.method {
+        crate::ir::Method::Query | crate::ir::Method::Other(_) => {
+            let name = proc_macro2::Literal::byte_string(o.method.as_str().as_bytes());
+            let expect = format!("{} is a method token", o.method.as_str());
+            quote!(reqwest::Method::from_bytes(#name).expect(#expect))
+        }
+        _ => {
+            let constant = names::ident(o.method.as_str());
+            quote!(reqwest::Method::#constant)
+        }
+    };
+    statements.push(quote!(let request = self.client.request(#method, #path, #query);));
     let accepted = super::auth::accepted(plan, &op.security);
     if !accepted.is_empty() {
         statements.push(quote!(let request = self.client.authorize(request, &[#(#accepted),*]);));
