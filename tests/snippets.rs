@@ -874,6 +874,34 @@ fn every_snippet_sends_a_multipart_body_byte_for_byte() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+// ---------------------------------------------------------------- cases
+
+/// Runs a case's snippet in `runtime` (in a folder of `dir` named after
+/// it), the Rust one with the case's crate; returns its file and what it
+/// did, or `None` when the runtime is missing (a failure with `CI=true`).
+fn run_case_snippet(
+    test: &str,
+    runtime: &Runtime,
+    dir: &Path,
+    source: &str,
+    dependency: &Crate,
+    failures: &mut Vec<String>,
+) -> Option<(PathBuf, Output)> {
+    if let Some(reason) = (runtime.missing)() {
+        skipped(&format!("[{test}] {}: skipped, {reason}", runtime.title));
+        if ci() {
+            failures.push(format!("{}: skipped, {reason} (CI=true: every runtime is required)", runtime.title));
+        }
+        return None;
+    }
+    let language_dir = dir.join(runtime.title.to_lowercase());
+    let file = write_snippet_for(&language_dir, runtime, source, dependency);
+    let timeout = Duration::from_secs(if runtime.title == "Rust" { 1800 } else { 120 });
+    let _one_at_a_time = RUNS.lock().unwrap_or_else(|e| e.into_inner());
+    let output = run((runtime.command)(&file), &language_dir, timeout);
+    Some((file, output))
+}
+
 // ---------------------------------------------------------------- paging
 
 /// The cases whose lists page, one per way of declaring it.
@@ -1092,21 +1120,11 @@ fn every_snippet_reads_every_page_of_a_list() {
                 if runtime.title != "Rust" {
                     assert_eq!(shown.source.replace(&server_url, &url), snippet.source, "{name} {}", runtime.title);
                 }
-                if let Some(reason) = (runtime.missing)() {
-                    skipped(&format!("[paging] {}: skipped, {reason}", runtime.title));
-                    if ci() {
-                        failures
-                            .push(format!("{}: skipped, {reason} (CI=true: every runtime is required)", runtime.title));
-                    }
-                    continue;
-                }
-                let language_dir = dir.join(runtime.title.to_lowercase());
-                let file = write_snippet_for(&language_dir, &runtime, &snippet.source, &dependency);
                 let before = server.requests().len();
-                let timeout = Duration::from_secs(if runtime.title == "Rust" { 1800 } else { 120 });
-                let output = {
-                    let _one_at_a_time = RUNS.lock().unwrap_or_else(|e| e.into_inner());
-                    run((runtime.command)(&file), &language_dir, timeout)
+                let Some((file, output)) =
+                    run_case_snippet("paging", &runtime, &dir, &snippet.source, &dependency, &mut failures)
+                else {
+                    continue;
                 };
                 let requests = server.requests();
                 let Some(first) = requests.get(before) else {
@@ -1189,20 +1207,11 @@ fn every_snippet_sends_the_methods_of_openapi_3_2() {
         let dir = scratch(&format!("snippets-methods/{name}"));
         for runtime in runtimes().into_iter().filter(|r| r.title != "Java") {
             let snippet = pointed.iter().find(|s| s.title == runtime.title).unwrap();
-            if let Some(reason) = (runtime.missing)() {
-                skipped(&format!("[methods] {}: skipped, {reason}", runtime.title));
-                if ci() {
-                    failures.push(format!("{}: skipped, {reason} (CI=true: every runtime is required)", runtime.title));
-                }
-                continue;
-            }
-            let language_dir = dir.join(runtime.title.to_lowercase());
-            let file = write_snippet_for(&language_dir, &runtime, &snippet.source, &dependency);
             let before = server.requests().len();
-            let timeout = Duration::from_secs(if runtime.title == "Rust" { 1800 } else { 120 });
-            let output = {
-                let _one_at_a_time = RUNS.lock().unwrap_or_else(|e| e.into_inner());
-                run((runtime.command)(&file), &language_dir, timeout)
+            let Some((_, output)) =
+                run_case_snippet("methods", &runtime, &dir, &snippet.source, &dependency, &mut failures)
+            else {
+                continue;
             };
             let requests = server.requests();
             let sent = match &requests[before..] {

@@ -1,6 +1,6 @@
 //! Go with net/http, as a whole program.
 
-use super::{Language, NextUrl, Pager, PathStart, Request, c_like};
+use super::{Language, NextUrl, Pager, Request, c_like};
 use crate::error::Error;
 use crate::ir::PathStep;
 
@@ -128,10 +128,7 @@ fn pages(request: &Request, pager: &Pager) -> String {
 
 /// The value at `at` in the page, an `any`.
 fn place(pager: &Pager, at: &[PathStep]) -> String {
-    match pager.split(at) {
-        (PathStart::Items, rest) => path("items", rest),
-        (PathStart::Page, rest) => path("page", rest),
-    }
+    pager.place(at, "page", "items", path)
 }
 
 /// `start` followed by each step: `["name"]` on an object (asserted to be

@@ -1,6 +1,6 @@
 //! Java with Unirest (1.x), as on the seed page, as a whole program.
 
-use super::{Language, NextUrl, Pager, PathStart, Request, c_like, lower_method};
+use super::{Language, NextUrl, Pager, Request, c_like, lower_method};
 use crate::error::Error;
 use crate::ir::{Method, PathStep};
 
@@ -142,10 +142,7 @@ fn pages(request: &Request, pager: &Pager, factory: &str, takes_body: bool) -> S
 
 /// The value at `at` in the page, an `Object` (`null` when absent).
 fn place(pager: &Pager, at: &[PathStep]) -> String {
-    match pager.split(at) {
-        (PathStart::Items, rest) => path("items", rest, false),
-        (PathStart::Page, rest) => path("page", rest, false),
-    }
+    pager.place(at, "page", "items", |start, steps| path(start, steps, false))
 }
 
 /// `start` followed by each step on org.json's types: `getJSONObject`,

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Body, Language, NextUrl, Pager, PathStart, Request, c_like};
+use super::{Body, Language, NextUrl, Pager, Request, c_like};
 use crate::error::Error;
 use crate::ir::PathStep;
 
@@ -129,10 +129,7 @@ fn pages(pager: &Pager, url: &str, variables: &str, options: &str, body: bool) -
 
 /// The value at `at` in the page.
 fn place(pager: &Pager, at: &[PathStep]) -> String {
-    match pager.split(at) {
-        (PathStart::Items, rest) => path("items", rest),
-        (PathStart::Page, rest) => path("page", rest),
-    }
+    pager.place(at, "page", "items", path)
 }
 
 /// `start` followed by each step: `["name"]`, or `.at(-1)`; a property of

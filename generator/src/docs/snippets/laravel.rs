@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::php::literal;
-use super::{API_KEY, Auth, Language, NextUrl, Pager, PathStart, Request, lower_method};
+use super::{API_KEY, Auth, Language, NextUrl, Pager, Request, lower_method};
 use crate::error::Error;
 use crate::ir::{Method, PathStep};
 
@@ -111,36 +111,15 @@ fn pages(request: &Request, pager: &Pager) -> String {
             path("$page", &pager.items_path())
         ));
     }
-    out.push_str("    foreach ($items as $item) {\n        echo json_encode($item), \"\\n\";\n    }\n    if (count($items) === 0) {\n        break;\n    }\n\n");
-    match &pager.next {
-        NextUrl::LinkHeader => out.push_str(
-            "    $link = $response->header('Link');\n    $url = preg_match('/<([^>]*)>;\\s*rel=\"next\"/', $link, $match) ? $match[1] : null;\n",
-        ),
-        NextUrl::InBody(at) => {
-            out.push_str(&format!("    $next = {} ?? null;\n    $url = $next === '' ? null : $next;\n", place(pager, at)));
-        }
-        NextUrl::Cursor { from, prefix } => out.push_str(&format!(
-            "    $cursor = {} ?? null;\n    $url = $cursor === null || $cursor === '' ? null : {} . rawurlencode($cursor);\n",
-            place(pager, from),
-            literal(prefix)
-        )),
-        NextUrl::Offset { prefix } => {
-            out.push_str(&format!("    $offset += count($items);\n    $url = {} . $offset;\n", literal(prefix)));
-        }
-        NextUrl::PageNumber { prefix, .. } => {
-            out.push_str(&format!("    $pageNumber += 1;\n    $url = {} . $pageNumber;\n", literal(prefix)));
-        }
-    }
+    out.push_str(super::php::PRINT_ITEMS);
+    out.push_str(&super::php::next_url(pager, "$response->header('Link')", &|at| place(pager, at)));
     out.push_str("}\n");
     out
 }
 
 /// The value at `at` in the page.
 fn place(pager: &Pager, at: &[PathStep]) -> String {
-    match pager.split(at) {
-        (PathStart::Items, rest) => path("$items", rest),
-        (PathStart::Page, rest) => path("$page", rest),
-    }
+    pager.place(at, "$page", "$items", path)
 }
 
 /// `start` followed by each step on decoded arrays: `['name']`, and

@@ -208,23 +208,21 @@ impl Pager {
         self.items.iter().map(|name| PathStep::Property(name.clone())).collect()
     }
 
-    /// Where a path into the body starts: `Items` when it goes through the
-    /// items array (`events[-1].id` is the last item's `id`), with the
-    /// steps after it.
-    pub fn split<'p>(&self, path: &'p [PathStep]) -> (PathStart, &'p [PathStep]) {
-        let through_items = path.len() > self.items.len()
-            && path.iter().zip(&self.items).all(|(step, name)| matches!(step, PathStep::Property(p) if p == name));
-        if through_items { (PathStart::Items, &path[self.items.len()..]) } else { (PathStart::Page, path) }
+    /// The code for the value at `at` in a page: `path(start, steps)`,
+    /// from the variable holding the page or, for a path through the items
+    /// array (`events[-1].id`, the last item's `id`), from the one holding
+    /// the items, with the steps after it.
+    pub fn place(
+        &self,
+        at: &[PathStep],
+        page: &str,
+        items: &str,
+        path: impl Fn(&str, &[PathStep]) -> String,
+    ) -> String {
+        let through_items = at.len() > self.items.len()
+            && at.iter().zip(&self.items).all(|(step, name)| matches!(step, PathStep::Property(p) if p == name));
+        if through_items { path(items, &at[self.items.len()..]) } else { path(page, at) }
     }
-}
-
-/// The value a path into a page starts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathStart {
-    /// The page's whole body.
-    Page,
-    /// The page's items.
-    Items,
 }
 
 impl<'a> Request<'a> {

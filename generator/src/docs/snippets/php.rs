@@ -1,6 +1,6 @@
 //! PHP with pecl_http (`http\Client`), as on the seed page.
 
-use super::{Language, NextUrl, Pager, PathStart, Request};
+use super::{Language, NextUrl, Pager, Request};
 use crate::error::Error;
 use crate::ir::PathStep;
 
@@ -106,42 +106,48 @@ fn pages(request: &Request, pager: &Pager) -> String {
             path("$page", &pager.items_path())
         ));
     }
-    out.push_str("    foreach ($items as $item) {\n        echo json_encode($item), \"\\n\";\n    }\n    if (count($items) === 0) {\n        break;\n    }\n\n");
+    out.push_str(PRINT_ITEMS);
     if pager.later_pages_get {
         out.push_str("    // The next page is a GET, with no body.\n    $method = 'GET';\n");
         if text.is_some() {
             out.push_str("    $payload = null;\n");
         }
     }
-    match &pager.next {
-        NextUrl::LinkHeader => out.push_str(
-            "    $link = $response->getHeader('Link') ?: '';\n    $url = preg_match('/<([^>]*)>;\\s*rel=\"next\"/', $link, $match) ? $match[1] : null;\n",
-        ),
-        NextUrl::InBody(at) => {
-            out.push_str(&format!("    $next = {} ?? null;\n    $url = $next === '' ? null : $next;\n", place(pager, at)));
-        }
-        NextUrl::Cursor { from, prefix } => out.push_str(&format!(
-            "    $cursor = {} ?? null;\n    $url = $cursor === null || $cursor === '' ? null : {} . rawurlencode($cursor);\n",
-            place(pager, from),
-            literal(prefix)
-        )),
-        NextUrl::Offset { prefix } => {
-            out.push_str(&format!("    $offset += count($items);\n    $url = {} . $offset;\n", literal(prefix)));
-        }
-        NextUrl::PageNumber { prefix, .. } => {
-            out.push_str(&format!("    $pageNumber += 1;\n    $url = {} . $pageNumber;\n", literal(prefix)));
-        }
-    }
+    out.push_str(&next_url(pager, "$response->getHeader('Link') ?: ''", &|at| place(pager, at)));
     out.push_str("}\n");
     out
 }
 
+/// The lines of a loop over pages that print a page's `$items`, stop at an
+/// empty one (the Laravel snippet's too).
+pub(super) const PRINT_ITEMS: &str = "    foreach ($items as $item) {\n        echo json_encode($item), \"\\n\";\n    }\n    if (count($items) === 0) {\n        break;\n    }\n\n";
+
+/// The lines that set `$url` to the next page's, or `null`, given the PHP
+/// expression of the `Link` header's text and how a place in `$page` or
+/// `$items` is read (the Laravel snippet's too).
+pub(super) fn next_url(pager: &Pager, link: &str, place: &dyn Fn(&[PathStep]) -> String) -> String {
+    match &pager.next {
+        NextUrl::LinkHeader => format!(
+            "    $link = {link};\n    $url = preg_match('/<([^>]*)>;\\s*rel=\"next\"/', $link, $match) ? $match[1] : null;\n"
+        ),
+        NextUrl::InBody(at) => format!("    $next = {} ?? null;\n    $url = $next === '' ? null : $next;\n", place(at)),
+        NextUrl::Cursor { from, prefix } => format!(
+            "    $cursor = {} ?? null;\n    $url = $cursor === null || $cursor === '' ? null : {} . rawurlencode($cursor);\n",
+            place(from),
+            literal(prefix)
+        ),
+        NextUrl::Offset { prefix } => {
+            format!("    $offset += count($items);\n    $url = {} . $offset;\n", literal(prefix))
+        }
+        NextUrl::PageNumber { prefix, .. } => {
+            format!("    $pageNumber += 1;\n    $url = {} . $pageNumber;\n", literal(prefix))
+        }
+    }
+}
+
 /// The value at `at` in the page.
 fn place(pager: &Pager, at: &[PathStep]) -> String {
-    match pager.split(at) {
-        (PathStart::Items, rest) => path("$items", rest),
-        (PathStart::Page, rest) => path("$page", rest),
-    }
+    pager.place(at, "$page", "$items", path)
 }
 
 /// `start` followed by each step on `json_decode`'s objects: `->name` (or

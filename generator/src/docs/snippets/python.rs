@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Body, Language, NextUrl, Pager, PathStart, Request, c_like, lower_method};
+use super::{Body, Language, NextUrl, Pager, Request, c_like, lower_method};
 use crate::error::Error;
 use crate::ir::{Method, PathStep};
 
@@ -141,10 +141,7 @@ fn pages(pager: &Pager, call: &str, method: Method, payload: bool) -> (String, S
 
 /// The value at `at` in the page (`None` when its last property is absent).
 fn place(pager: &Pager, at: &[PathStep]) -> String {
-    match pager.split(at) {
-        (PathStart::Items, rest) => path("items", rest, true),
-        (PathStart::Page, rest) => path("page", rest, true),
-    }
+    pager.place(at, "page", "items", |start, steps| path(start, steps, true))
 }
 
 /// `start` followed by each step: `["name"]`, `[-1]`, and with `optional`

@@ -1,6 +1,6 @@
 //! Ruby with net/http. TLS is used for https URLs, with certificate checks on.
 
-use super::{Language, NextUrl, Pager, PathStart, Request};
+use super::{Language, NextUrl, Pager, Request};
 use crate::error::Error;
 use crate::ir::{Method, PathStep};
 
@@ -96,11 +96,7 @@ fn pages(request: &Request, pager: &Pager, new_request: &str) -> String {
     out.push_str("  items.each { |item| puts item.to_json }\n  break if items.empty?\n\n");
     if pager.later_pages_get {
         out.push_str("  # The next page is a GET, with no body.\n");
-        out.push_str(if body.is_some() {
-            "  method, body = 'GET', nil\n"
-        } else {
-            "  method = 'GET'\n"
-        });
+        out.push_str(if body.is_some() { "  method, body = 'GET', nil\n" } else { "  method = 'GET'\n" });
     }
     match &pager.next {
         NextUrl::LinkHeader => out.push_str(
@@ -128,10 +124,7 @@ fn pages(request: &Request, pager: &Pager, new_request: &str) -> String {
 
 /// The value at `at` in the page.
 fn place(pager: &Pager, at: &[PathStep]) -> String {
-    match pager.split(at) {
-        (PathStart::Items, rest) => path("items", rest),
-        (PathStart::Page, rest) => path("page", rest),
-    }
+    pager.place(at, "page", "items", path)
 }
 
 /// `start` followed by each step: `.last` for an array's last item, and a
