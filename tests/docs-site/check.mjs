@@ -260,6 +260,16 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 const PANEL_HEADER_MENUS = '[data-component-name="Panel/PanelHeader"] > [data-testid=dropdown]';
 
 /** Reads an element's text once the (lazily rendered) element has some. */
+/** The locator's text once `done(text)` holds, or after 5 s its last text. */
+async function settledText(locator, done) {
+  let text = await textOf(locator);
+  for (let i = 0; i < 50 && !done(text); i++) {
+    await locator.page().waitForTimeout(100);
+    text = (await locator.innerText()).trim();
+  }
+  return text;
+}
+
 async function textOf(locator) {
   await locator.waitFor();
   for (let i = 0; i < 50; i++) {
@@ -407,9 +417,12 @@ async function checkRedocOperation(where, page, sections, path, method, op) {
     await openMenu();
     await items.filter({ hasText: exactly(label(sample), 'i') }).first().click();
     await page.waitForFunction(([el, want]) => el.textContent.trim().toLowerCase() === want, [await button.elementHandle(), label(sample).toLowerCase()]);
-    const code = await textOf(panel.locator('pre[data-testid=source-code]')).catch(() => '(no code shown)');
-    const seen = withoutFinalNewline(code);
+    // The button's label changes before the panel shows the new sample's
+    // code: wait (a while) for the code to be the sample's, then compare.
     const expected = withoutFinalNewline(sample.source);
+    const code = await settledText(panel.locator('pre[data-testid=source-code]'), (text) => withoutFinalNewline(text) === expected)
+      .catch(() => '(no code shown)');
+    const seen = withoutFinalNewline(code);
     check(at, 'redoc sample', seen === expected, difference(seen, expected));
   }
 }
