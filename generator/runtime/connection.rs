@@ -189,6 +189,35 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Sends a request (unless building it failed), again after failures
+    /// the retry policy allows for it, and makes the stream of a success's
+    /// body with `open`; any other status is read whole, and `read` makes
+    /// the operation's error of it. The request has no total timeout: a
+    /// stream lasts as long as the server sends.
+    pub(crate) async fn execute_stream<T, E: From<Error>>(
+        &self,
+        request: Result<reqwest::RequestBuilder, Error>,
+        read: fn(&Answer) -> Result<(), E>,
+        open: fn(reqwest::Response, u64) -> T,
+    ) -> Result<ResponseValue<T>, E> {
+        let mut request = build(request)?;
+        *request.timeout_mut() = None;
+        let connection = &self.connection;
+        let (mut response, attempts) =
+            http::respond(&connection.transport, &connection.retry, request).await?;
+        if response.status().is_success() {
+            let status = response.status().as_u16();
+            let headers = std::mem::take(response.headers_mut());
+            let stream = open(response, connection.max_response_bytes);
+            return Ok(ResponseValue::new(status, headers, stream));
+        }
+        let answer = http::whole(response, attempts, connection.max_response_bytes).await?;
+        read(&answer)?;
+        Err(E::from(http::unexpected(&answer)))
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let connection = &self.connection;

@@ -120,6 +120,42 @@ macro_rules! impl_send {
             }
         }
     };
+    // An answer read as it arrives: `open` makes the stream of a success's
+    // body; `read_answer` reads any other status whole.
+    ($builder:ident, stream: $output:ty, error: $error:ty) => {
+        impl<'a> $builder<'a> {
+            /// Sends the request; awaiting the builder does the same. The
+            /// stream starts once the answer's status and headers have come.
+            pub async fn send(self) -> ::core::result::Result<$output, $error> {
+                self.send_with_response()
+                    .await
+                    .map($crate::ResponseValue::into_value)
+            }
+
+            /// Sends the request and keeps the answer's status and headers with
+            /// its stream.
+            pub async fn send_with_response(
+                self,
+            ) -> ::core::result::Result<$crate::ResponseValue<$output>, $error> {
+                self.client
+                    .execute_stream(self.into_request(), Self::read_answer, Self::open)
+                    .await
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = ::core::result::Result<$output, $error>;
+            type IntoFuture = ::std::pin::Pin<
+                ::std::boxed::Box<
+                    dyn ::std::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
+                >,
+            >;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(async move { self.send().await })
+            }
+        }
+    };
 }
 
 /// Declares a request builder, a struct holding the client and the
@@ -216,15 +252,28 @@ impl Failure {
     }
 }
 
-/// Sends a request, again after failures the retry policy allows for it.
-/// No answer at all becomes [`Error::Transport`] or [`Error::Timeout`]; an
-/// answer whose body is longer than `max_body` bytes, [`Error::ResponseTooLarge`].
+/// Sends a request, again after failures the retry policy allows for it,
+/// and reads the answer whole. No answer at all becomes
+/// [`Error::Transport`] or [`Error::Timeout`]; an answer whose body is
+/// longer than `max_body` bytes, [`Error::ResponseTooLarge`].
 pub(crate) async fn send(
     transport: &Transport,
     policy: &RetryPolicy,
     max_body: u64,
     request: reqwest::Request,
 ) -> Result<Answer, Error> {
+    let (response, attempts) = respond(transport, policy, request).await?;
+    whole(response, attempts, max_body).await
+}
+
+/// Sends a request, again after failures the retry policy allows for it,
+/// until an answer the policy keeps: its status and headers, with its body
+/// still to read, and how many times the request was sent.
+pub(crate) async fn respond(
+    transport: &Transport,
+    policy: &RetryPolicy,
+    request: reqwest::Request,
+) -> Result<(reqwest::Response, u32), Error> {
     // With an `Idempotency-Key` the server does a repeated request once, so
     // even a POST may be sent again after a failure it may have acted on.
     let idempotent =
@@ -239,7 +288,7 @@ pub(crate) async fn send(
         // The last try, or a body that can't be copied: send the original.
         let Some(copy) = copy else {
             return match transport.execute(request).await {
-                Ok(response) => whole(response, attempts, max_body).await,
+                Ok(response) => Ok((response, attempts)),
                 Err(failure) => Err(failure.into_error(attempts)),
             };
         };
@@ -251,7 +300,7 @@ pub(crate) async fn send(
                 idempotent,
             ) {
                 Some(wait) => wait,
-                None => return whole(response, attempts, max_body).await,
+                None => return Ok((response, attempts)),
             },
             Err(Failure::Reqwest(error)) => {
                 match policy.after_error(&error, attempts, idempotent) {
@@ -271,7 +320,7 @@ pub(crate) async fn send(
 /// Reads the rest of an answer, at most `max_body` bytes of body: a
 /// `Content-Length` over it is refused before the body is read, and a body
 /// without one is read a chunk at a time until it ends or passes the limit.
-async fn whole(
+pub(crate) async fn whole(
     mut response: reqwest::Response,
     attempts: u32,
     max_body: u64,

@@ -448,11 +448,46 @@ pub struct Response {
 pub struct ResponseBody {
     pub media_type: String,
     pub encoding: BodyEncoding,
+    /// The body's type; for a stream, each item's (an event's `data`).
     pub ty: TypeRef,
+    /// How a body that comes as a stream of items is read, if it does.
+    pub stream: Option<Stream>,
     /// The document's example, if it has one (see `Api::example_of`).
     pub example: Option<Value>,
     /// The named `examples`, in document order: one response tab each.
     pub examples: Vec<NamedExample>,
+}
+
+/// An answer read as it arrives, an item at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    pub format: StreamFormat,
+    /// The `data` that ends a stream of events (`[DONE]`), from
+    /// `x-speakeasy-sse-sentinel`; it is not an item.
+    pub sentinel: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    /// Server-sent events (`text/event-stream`).
+    Events,
+    /// JSON lines (`application/jsonl`, `application/x-ndjson`).
+    JsonLines,
+    /// JSON text sequences (`application/json-seq`, RFC 7464).
+    JsonSequence,
+}
+
+impl StreamFormat {
+    /// The format of a media type, if it is a stream's.
+    pub fn of(media_type: &str) -> Option<StreamFormat> {
+        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        match essence.as_str() {
+            "text/event-stream" => Some(StreamFormat::Events),
+            "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" => Some(StreamFormat::JsonLines),
+            "application/json-seq" => Some(StreamFormat::JsonSequence),
+            _ => None,
+        }
+    }
 }
 
 /// A type as used in a field, parameter or body.

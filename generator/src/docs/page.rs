@@ -99,6 +99,10 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
     if let Some(paging) = &op.paging {
         out.push_str(&format!("\n{}\n", pages_text(paging)));
     }
+    let streams = op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref());
+    if let Some((body, stream)) = streams.filter_map(|body| Some((body, body.stream.as_ref()?))).next() {
+        out.push_str(&format!("\n{}\n", stream_text(body, stream)));
+    }
     // One tab per response, or per named example of one, titled the way
     // the site's hand-written pages do: `200 - Trialing`.
     let mut tabs: Vec<(String, &str, String)> = Vec::new();
@@ -111,6 +115,11 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
                     let (fence, text) = example_text(body.encoding, &example.value, file)?;
                     tabs.push((title, fence, text));
                 }
+            }
+            // A stream's example is a piece of it, as it comes on the wire.
+            Some(body) if body.stream.is_some() && body.example.is_none() => {
+                let (fence, text) = stream_example(api, body, file)?;
+                tabs.push((response.status.title(), fence, text));
             }
             Some(body) => {
                 let example = body.example.clone().unwrap_or_else(|| api.example_of(&body.ty));
@@ -182,6 +191,50 @@ fn path_text(path: &[PathStep]) -> String {
 /// A response example as the code of a tab: JSON pretty-printed, anything
 /// else as text. Text is fenced `txt`: VuePress 1.9 escapes a `text` fence's
 /// `<` twice, showing `&lt;`.
+/// How a success that streams is read, for a reader who reads it by hand.
+fn stream_text(body: &ResponseBody, stream: &Stream) -> String {
+    let item = if matches!(body.ty, TypeRef::String(_)) { "text" } else { "JSON" };
+    let how = match stream.format {
+        StreamFormat::Events => format!("as server-sent events (`{}`): each event's `data` is {item}", body.media_type),
+        StreamFormat::JsonLines => format!("as JSON lines (`{}`): one JSON text a line", body.media_type),
+        StreamFormat::JsonSequence => {
+            format!("as a JSON text sequence (`{}`): each JSON text after a record separator (U+001E)", body.media_type)
+        }
+    };
+    let end = match &stream.sentinel {
+        Some(sentinel) => {
+            format!(" It ends at the event whose `data` is {}, which is not an item.", code_span(sentinel, false))
+        }
+        None => String::new(),
+    };
+    format!(
+        "**Stream.** The answer comes a piece at a time, {how}; read each as it arrives.{end} The Rust client \
+         returns a stream (`futures::Stream`) of them from `.await`, without holding the answer in memory."
+    )
+}
+
+/// A piece of a stream as it comes on the wire: an event, or a line, made
+/// from the item's example.
+fn stream_example(api: &Api, body: &ResponseBody, file: &str) -> Result<(&'static str, String), Error> {
+    let item = api.example_of(&body.ty);
+    let text = match &item {
+        Value::String(text) if matches!(body.ty, TypeRef::String(_)) => text.clone(),
+        other => serde_json::to_string(other).map_err(|error| {
+            Error::new(file, None, format!("internal error: an example is not JSON: {error}"))
+                .help("this is a bug in kanuu-codegen; please report it with the document")
+        })?,
+    };
+    let stream = body.stream.as_ref();
+    Ok(match stream.map(|stream| stream.format) {
+        Some(StreamFormat::Events) => {
+            let data: String = text.lines().map(|line| format!("data: {line}\n")).collect();
+            let end = stream.and_then(|s| s.sentinel.as_ref()).map(|s| format!("data: {s}\n\n")).unwrap_or_default();
+            ("txt", format!("{data}\n{data}\n{end}").trim_end().to_owned())
+        }
+        _ => ("txt", format!("{text}\n{text}")),
+    })
+}
+
 fn example_text(encoding: BodyEncoding, example: &Value, file: &str) -> Result<(&'static str, String), Error> {
     Ok(match (encoding, example) {
         (BodyEncoding::Json, example) => ("json", pretty_json(example, file)?),

@@ -7,7 +7,7 @@
 mod lenient;
 mod v3_2;
 
-pub use v3_2::OPERATIONS as OTHER_OPERATIONS;
+pub use v3_2::{ITEM_SCHEMA, OPERATIONS as OTHER_OPERATIONS};
 
 use openapiv3::OpenAPI;
 use serde_json::Value;

@@ -12,6 +12,8 @@
 //! - a Media Type Object given as a `$ref` (to `components/mediaTypes`) is
 //!   the one it points at;
 //! - a response without a `description` (optional since 3.2) gets an empty one;
+//! - a Media Type Object's `itemSchema` is copied into its
+//!   `x-kanuu-item-schema`, which lowering reads as a stream's item type;
 //! - tags' `summary`, `parent` and `kind` are read by lowering from the tree.
 //!
 //! Only copies and in-place edits: every pointer into the document as
@@ -25,13 +27,15 @@ use crate::ir::MethodName;
 /// The path item extension the 3.2 operations are copied into.
 pub const OPERATIONS: &str = "x-kanuu-operations";
 
+/// The Media Type Object extension its `itemSchema` is copied into.
+pub const ITEM_SCHEMA: &str = "x-kanuu-item-schema";
+
 const FIXED_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Fields 3.2 added that the generated crate and pages don't use, where
 /// they are found (a Media Type Object's, a document's), and why they
 /// don't matter to a client.
 const UNUSED: &[(&str, &str)] = &[
-    ("itemSchema", "the answer is read whole, as its `schema` says; streams are not generated yet"),
     ("itemEncoding", "sequential multipart bodies are not generated"),
     ("prefixEncoding", "sequential multipart bodies are not generated"),
 ];
@@ -217,6 +221,11 @@ impl Rewrite<'_> {
                     }
                 }
             }
+            if let Some(item) = value.get("itemSchema").cloned()
+                && let Value::Object(fields) = value
+            {
+                fields.insert(ITEM_SCHEMA.to_owned(), item);
+            }
             for (field, why) in UNUSED {
                 if value.get(field).is_some() && !self.unused.iter().any(|(f, _, _)| f == field) {
                     self.unused.push((field, pointer_join(&at, field), why));
@@ -294,8 +303,8 @@ mod tests {
         assert_eq!(response["description"], "");
         assert_eq!(response["content"]["application/json"], json!({"schema": {"type": "array"}}));
         assert_eq!(response["content"]["text/plain"], json!({}));
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(response["content"]["text/event-stream"][ITEM_SCHEMA], json!({"type": "string"}));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("`#/components/mediaTypes/Missing` is not a media type"));
-        assert!(warnings[1].contains("OpenAPI 3.2's `itemSchema` is not used"));
     }
 }

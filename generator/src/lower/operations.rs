@@ -359,10 +359,21 @@ impl Lowerer<'_> {
                     other => other,
                 };
                 let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
-                let ty = self.media_type(media, encoding, hint, &media_pointer)?;
+                let stream = StreamFormat::of(media_type).map(|format| Stream {
+                    format,
+                    sentinel: media
+                        .extensions
+                        .get("x-speakeasy-sse-sentinel")
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::to_owned),
+                });
+                let ty = match &stream {
+                    Some(stream) => self.stream_item(media, stream.format, hint, &media_pointer)?,
+                    None => self.media_type(media, encoding, hint, &media_pointer)?,
+                };
                 let examples = self.named_examples(media, &media_pointer);
                 let example = media.example.clone().or_else(|| examples.first().map(|e| e.value.clone()));
-                Some(ResponseBody { media_type: media_type.to_owned(), encoding, ty, example, examples })
+                Some(ResponseBody { media_type: media_type.to_owned(), encoding, ty, stream, example, examples })
             }
         };
         let headers = response.headers.keys().map(|name| name.to_ascii_lowercase()).collect();
@@ -391,6 +402,66 @@ impl Lowerer<'_> {
             examples.push(NamedExample { title, value });
         }
         examples
+    }
+
+    /// The type of each item of a stream: from OpenAPI 3.2's `itemSchema`
+    /// (which loading copies to `x-kanuu-item-schema`), else the media
+    /// type's `schema`. For events, the item is an event's `data`: the
+    /// schema's `data` property (its `contentSchema` when it carries JSON,
+    /// text when it is a string), or, for a schema without one, the schema
+    /// itself, as many documents describe the payload; text when nothing
+    /// says.
+    fn stream_item(
+        &mut self,
+        media: &oa::MediaType,
+        format: StreamFormat,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        let text = TypeRef::String(StringFormat::Plain);
+        let (schema, at) = match media.extensions.get(crate::load::ITEM_SCHEMA) {
+            Some(item) => (item.clone(), pointer_join(pointer, "itemSchema")),
+            None => match self.raw.pointer(&pointer_join(pointer, "schema")) {
+                Some(schema) => (schema.clone(), pointer_join(pointer, "schema")),
+                None if format == StreamFormat::Events => return Ok(text),
+                None => return Ok(TypeRef::Any),
+            },
+        };
+        let item_hint = format!("{hint}Item");
+        if format != StreamFormat::Events {
+            return self.type_ref_of(&schema, &item_hint, &at);
+        }
+        // An event schema's `data`, looked for through one `$ref`.
+        let (event, event_at) = match schema.get("$ref").and_then(serde_json::Value::as_str) {
+            Some(target) => {
+                let target = crate::error::percent_decode(target.trim_start_matches('#'));
+                (self.raw.pointer(&target).cloned().unwrap_or(serde_json::Value::Null), target)
+            }
+            None => (schema.clone(), at.clone()),
+        };
+        let Some(data) = event.pointer("/properties/data") else {
+            return match self.type_ref_of(&schema, &item_hint, &at)? {
+                TypeRef::String(_) => Ok(text),
+                other => Ok(other),
+            };
+        };
+        let data_at = format!("{event_at}/properties/data");
+        if let Some(content) = data.get("contentSchema") {
+            return self.type_ref_of(content, &item_hint, &format!("{data_at}/contentSchema"));
+        }
+        let is_text = data.get("$ref").is_none()
+            && matches!(data.get("type").and_then(serde_json::Value::as_str), None | Some("string"));
+        if is_text { Ok(text) } else { self.type_ref_of(data, &item_hint, &data_at) }
+    }
+
+    /// The type of a schema given as a tree (a `$ref` or a schema).
+    fn type_ref_of(&mut self, schema: &serde_json::Value, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let schema: ReferenceOr<oa::Schema> = serde_path_to_error::deserialize(schema).map_err(|error| {
+            let at = crate::load::pointer_of(error.path());
+            Error::at(self.file, &format!("{pointer}{at}"), format!("not a valid schema: {}", error.into_inner()))
+                .help("compare this schema with the OpenAPI specification")
+        })?;
+        self.type_ref(&schema, hint, pointer)
     }
 
     fn media_type(

@@ -180,7 +180,7 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     let reader = public_api::Reader::new(plan, &lib_items);
     let mut api_lines = reader.lines("lib", &lib_items);
     let lib = print::module(lib_attrs, lib_items);
-    for (path, text) in runtime::files(true, plan.pages()) {
+    for (path, text) in runtime::files(true, plan.pages(), !plan.stream_formats().is_empty()) {
         let module = path.trim_start_matches("src/").trim_end_matches(".rs");
         let items: Vec<Item> =
             syn::parse_file(text).map_or(Vec::new(), |file| file.items.into_iter().map(Item::Plain).collect());
@@ -230,7 +230,8 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     ];
     // The runtime's files as they are: the same bytes in every crate.
     files.extend(
-        runtime::files(plan.needs_object_rs(), plan.pages()).map(|(path, text)| OutputFile::new(path, text.to_owned())),
+        runtime::files(plan.needs_object_rs(), plan.pages(), !plan.stream_formats().is_empty())
+            .map(|(path, text)| OutputFile::new(path, text.to_owned())),
     );
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
     files.extend(operation_errors.map(|errors| OutputFile::new("src/operation_error.rs", errors)));
@@ -354,6 +355,11 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             pub mod paging;
         )
     });
+    let stream = (!plan.stream_formats().is_empty()).then(|| {
+        quote!(
+            pub mod stream;
+        )
+    });
     // Without operations nothing calls the client's request machinery.
     let no_operations = plan.operations.is_empty().then(|| quote!(#![allow(dead_code)]));
     // With every operation behind a tag's feature, turning all of them off
@@ -384,6 +390,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         #paging
         pub mod requests;
         mod retry;
+        #stream
         mod tls;
         #types
 

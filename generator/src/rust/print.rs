@@ -62,9 +62,10 @@ fn runtime_item(item: Item) -> String {
         Item::StringEnum(declared) => enum_in_macro("string_enum", declared),
         Item::JsonUnion(declared) => enum_in_macro("json_union", declared),
         Item::ImplSend(send) => {
-            let ImplSend { builder, output, error, attrs } = *send;
+            let ImplSend { builder, stream, output, error, attrs } = *send;
+            let output_name = if stream { "stream" } else { "output" };
             let arguments =
-                [(None, super::emit::item::named_type(builder)), (Some("output"), output), (Some("error"), error)];
+                [(None, super::emit::item::named_type(builder)), (Some(output_name), output), (Some("error"), error)];
             macro_call("impl_send", attrs, arguments.into())
         }
         Item::ImplPages(pages) => {
@@ -309,6 +310,7 @@ mod tests {
         };
         let send = ImplSend {
             builder: names::ident("GetPet"),
+            stream: false,
             output: syn::parse_quote!(crate::Pet),
             error: syn::parse_quote!(crate::Error),
             attrs: vec![syn::parse_quote!(#[cfg(feature = "pets")])],

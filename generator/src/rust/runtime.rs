@@ -33,12 +33,21 @@ pub const OBJECT_RS: &str = include_str!("../../runtime/object.rs");
 /// which writes a paged operation's `pages()` and `items()`.
 pub const PAGING_RS: &str = include_str!("../../runtime/paging.rs");
 
+/// `src/stream.rs`: the `Events` and `JsonLines` streams of answers read
+/// as they arrive.
+pub const STREAM_RS: &str = include_str!("../../runtime/stream.rs");
+
 /// The runtime's files by their path in the crate, with `object.rs`
-/// when some type is declared in its macros and `paging.rs` when some
-/// operation pages.
-pub fn files(with_object: bool, with_paging: bool) -> impl Iterator<Item = (&'static str, &'static str)> {
+/// when some type is declared in its macros, `paging.rs` when some
+/// operation pages and `stream.rs` when some answer streams.
+pub fn files(
+    with_object: bool,
+    with_paging: bool,
+    with_streams: bool,
+) -> impl Iterator<Item = (&'static str, &'static str)> {
     let object = with_object.then_some(("src/object.rs", OBJECT_RS));
     let paging = with_paging.then_some(("src/paging.rs", PAGING_RS));
+    let stream = with_streams.then_some(("src/stream.rs", STREAM_RS));
     [
         ("src/connection.rs", CONNECTION_RS),
         ("src/error.rs", ERROR_RS),
@@ -49,6 +58,7 @@ pub fn files(with_object: bool, with_paging: bool) -> impl Iterator<Item = (&'st
     .into_iter()
     .chain(object)
     .chain(paging)
+    .chain(stream)
 }
 
 /// `src/retry.rs`: `RetryPolicy`.
@@ -59,8 +69,17 @@ pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
 pub const TLS_RS: &str = include_str!("../../runtime/tls.rs");
 
 /// The crates generated code names by path (`reqwest::Method`).
-pub const DEPENDENCIES: &[&str] =
-    &["serde", "serde_json", "reqwest", "reqwest_middleware", "rustls", "tokio", "futures_core"];
+pub const DEPENDENCIES: &[&str] = &[
+    "serde",
+    "serde_json",
+    "reqwest",
+    "reqwest_middleware",
+    "rustls",
+    "tokio",
+    "futures_core",
+    "bytes",
+    "eventsource_stream",
+];
 
 /// The names the plan must leave free, one table per namespace.
 pub mod reserved {
@@ -113,8 +132,17 @@ pub mod reserved {
     ];
 
     /// Methods of `Client` that are not operations.
-    pub const CLIENT_METHODS: &[&str] =
-        &["new", "builder", "http_builder", "base_url", "request", "authorize", "execute", "execute_boxed"];
+    pub const CLIENT_METHODS: &[&str] = &[
+        "new",
+        "builder",
+        "http_builder",
+        "base_url",
+        "request",
+        "authorize",
+        "execute",
+        "execute_boxed",
+        "execute_stream",
+    ];
 
     /// Methods and fields of `ClientBuilder` (a security scheme's builder
     /// method is also a field of the builder and of `Credentials`).
@@ -142,6 +170,12 @@ pub mod reserved {
     /// (`new` was `request_builder!`'s; kept so no parameter is renamed).
     pub const REQUEST_BUILDER_MEMBERS: &[&str] =
         &["client", "body", "new", "send", "send_with_response", "into_future", "into_request", "read_answer"];
+
+    /// What a paged operation's builder has besides (`impl_pages!`, `emit/paging.rs`).
+    pub const PAGED_BUILDER_MEMBERS: &[&str] = &["pages", "items", "paging", "page_items"];
+
+    /// What a streaming operation's builder has besides: the `open` `impl_send!` calls.
+    pub const STREAMING_BUILDER_MEMBERS: &[&str] = &["open"];
 
     /// The helper functions request code calls by name; the locals a request
     /// binds path parameters to must not shadow them.

@@ -10,7 +10,8 @@ use crate::rust::plan::{Decode, OperationPlan, Plan};
 /// The crate-level example: one call of the first operation and one error match.
 pub fn crate_example(plan: &Plan) -> Option<String> {
     let op = plan.operations.first()?;
-    let mut code = String::from("# async fn run() -> Result<(), Box<dyn std::error::Error>> {\n");
+    let mut code = imports(op).to_owned();
+    code.push_str("# async fn run() -> Result<(), Box<dyn std::error::Error>> {\n");
     code.push_str(&client_setup(plan, None));
     code.push_str(&call(plan, op));
     code.push_str("# Ok(())\n# }\n");
@@ -31,8 +32,25 @@ pub fn program(plan: &Plan, op: &OperationPlan, base_url: Option<&str>) -> Strin
     body.push_str("Ok(())\n");
     let indented: String =
         body.lines().map(|line| if line.is_empty() { "\n".to_owned() } else { format!("    {line}\n") }).collect();
-    let imports = if paged { "use futures::TryStreamExt;\n\n" } else { "" };
+    let imports = if paged { "use futures::TryStreamExt;\n\n" } else { imports(op) };
     format!("{imports}#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{indented}}}\n")
+}
+
+/// What a call of `op` imports: `try_next` for reading a stream.
+pub fn imports(op: &OperationPlan) -> &'static str {
+    if op.stream.is_some() { "use futures::TryStreamExt;\n\n" } else { "" }
+}
+
+/// Reads an answer that streams to its end, printing each event or item.
+fn read_stream(plan: &Plan, op: &OperationPlan, body: &ResponseBody) -> String {
+    let events = body.stream.as_ref().is_some_and(|stream| stream.format == StreamFormat::Events);
+    let (all, one, shown) = if events { ("events", "event", "event.data") } else { ("items", "item", "item") };
+    let args: Vec<String> = arguments(plan, op).into_iter().map(|(_, arg)| arg).collect();
+    format!(
+        "let mut {all} = client.{}({}).await?;\nwhile let Some({one}) = {all}.try_next().await? {{\n    println!(\"{{:?}}\", {shown});\n}}\n",
+        op.method,
+        args.join(", ")
+    )
 }
 
 /// Reads every item of a paged list, printing each.
@@ -93,8 +111,12 @@ fn client_setup_with_key(plan: &Plan, base_url: Option<&str>, key: &str) -> Stri
     }
 }
 
-/// Calls the operation with example arguments and matches on the result.
+/// Calls the operation with example arguments and matches on the result;
+/// reads an answer that streams to its end.
 pub fn call(plan: &Plan, op: &OperationPlan) -> String {
+    if let Some(body) = op.stream {
+        return read_stream(plan, op, body);
+    }
     let crate_path = plan.crate_path();
     let invocation = invocation(plan, op);
     let (binding, show) = match plan.result_local(op) {

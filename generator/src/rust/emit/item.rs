@@ -61,6 +61,9 @@ pub struct RequestBuilder {
 /// The arguments of `impl_send!`.
 pub struct ImplSend {
     pub builder: syn::Ident,
+    /// Whether `output` is a stream `open` makes (`stream:`), not a value
+    /// read from the whole answer (`output:`).
+    pub stream: bool,
     pub output: syn::Type,
     pub error: syn::Type,
     pub attrs: Vec<syn::Attribute>,
@@ -395,8 +398,9 @@ mod tests {
                 .expect("parses"),
             ],
         };
-        let send = ImplSend {
+        let send = |stream| ImplSend {
             builder: names::ident("__builder"),
+            stream,
             output: syn::parse_quote!(__output),
             error: syn::parse_quote!(__error),
             attrs: Vec::new(),
@@ -433,7 +437,8 @@ mod tests {
                 }),
             ),
             ("http", "request_builder", Item::RequestBuilder(Box::new(builder))),
-            ("http", "impl_send", Item::ImplSend(Box::new(send))),
+            ("http", "impl_send", Item::ImplSend(Box::new(send(false)))),
+            ("http", "impl_send", Item::ImplSend(Box::new(send(true)))),
             ("paging", "impl_pages", Item::ImplPages(Box::new(pages))),
             (
                 "error",
@@ -591,7 +596,7 @@ mod tests {
     #[test]
     fn each_variant_belongs_with_its_type() {
         let owners: Vec<Option<String>> = samples().iter().map(|(_, _, item)| item.owner()).collect();
-        let expected = ["__name", "__name", "__name", "__builder", "__builder", "__builder", "__error"];
+        let expected = ["__name", "__name", "__name", "__builder", "__builder", "__builder", "__builder", "__error"];
         assert_eq!(owners, expected.map(|name| Some(name.to_owned())));
     }
 }

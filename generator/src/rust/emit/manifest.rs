@@ -1,6 +1,7 @@
 //! The crate's `Cargo.toml` and `README.md`.
 
 use super::example;
+use crate::ir::StreamFormat;
 use crate::rust::plan::Plan;
 
 /// `Cargo.toml`, for the crate `version` (see `release/mod.rs`).
@@ -63,12 +64,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          # Send requests through a reqwest-middleware stack: `ClientBuilder::middleware`.\n\
          middleware = [\"dep:reqwest-middleware\"]\n",
         features.join(", "),
-        futures = if plan.pages() {
-            "# The `Stream` trait of the lists' pages and items (src/paging.rs); reqwest builds it already.\n\
-             futures-core = { version = \"0.3\", default-features = false }\n"
-        } else {
-            ""
-        },
+        futures = streams(plan),
         defaults = std::iter::once("rustls")
             .chain(plan.features.tags.iter().map(|(feature, _)| feature.as_str()))
             .map(|feature| format!("\"{feature}\""))
@@ -87,6 +83,31 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
             };
             toml.push_str(&format!("# {what}\n{feature} = []\n"));
         }
+    }
+    if !plan.stream_formats().is_empty() {
+        toml.push_str(
+            "\n[dev-dependencies]\n# The crate docs' example reads a stream with `futures::TryStreamExt`.\nfutures = \"0.3\"\n",
+        );
+    }
+    toml
+}
+
+/// The dependencies of the streams a crate has, if it has any: lists that
+/// page (src/paging.rs), answers read as they arrive (src/stream.rs).
+fn streams(plan: &Plan) -> String {
+    let formats = plan.stream_formats();
+    let mut toml = String::new();
+    if plan.pages() || !formats.is_empty() {
+        toml.push_str(
+            "# The `Stream` trait of the lists' pages and items and of streamed answers; reqwest builds it already.\n\
+             futures-core = { version = \"0.3\", default-features = false }\n",
+        );
+    }
+    if !formats.is_empty() {
+        toml.push_str("# The chunks of a streamed answer (reqwest's `Bytes`).\nbytes = \"1\"\n");
+    }
+    if formats.contains(&StreamFormat::Events) {
+        toml.push_str("# Server-sent events, parsed (src/stream.rs).\neventsource-stream = \"0.2\"\n");
     }
     toml
 }
@@ -108,6 +129,7 @@ pub fn readme(plan: &Plan) -> String {
     text.push_str(&format!("\n## Install\n\n```toml\n[dependencies]\n{name} = {{ path = \"path/to/{name}\" }}\n```\n"));
     if let Some(op) = plan.operations.first() {
         text.push_str("\n## Use\n\n```rust\n");
+        text.push_str(example::imports(op));
         text.push_str(&example::client_setup(plan, None));
         text.push_str(&example::call(plan, op));
         text.push_str("```\n");

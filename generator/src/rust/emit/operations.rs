@@ -284,14 +284,66 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
             }
         }
     })?);
+    // A success that streams: `open` makes its stream, which `send` returns.
+    let opened = op.stream.and_then(|body| Some((body, body.stream.as_ref()?)));
+    let output = match opened {
+        Some((body, stream)) => {
+            let (stream_type, open) = open_stream(plan, body, stream);
+            // Events are as long as the server makes them; the limit is for lines of JSON.
+            let max_item = match stream.format {
+                StreamFormat::Events => quote!(_max_item),
+                StreamFormat::JsonLines | StreamFormat::JsonSequence => quote!(max_item),
+            };
+            items.extend(item::plain(quote! {
+                impl<'a> #builder<'a> {
+                    fn open(response: reqwest::Response, #max_item: u64) -> #stream_type {
+                        #open
+                    }
+                }
+            })?);
+            stream_type
+        }
+        None => output,
+    };
     // `pages()` and `items()`, for a list that pages.
     let paging = super::paging::paging_items(plan, op, &output)?;
     // `send`, `send_with_response` and `IntoFuture`, the same for every builder.
     let (output, error) = (syn::parse2(output)?, syn::parse2(error_ty)?);
-    items.push(Item::ImplSend(Box::new(ImplSend { builder, output, error, attrs: Vec::new() })));
+    let stream = opened.is_some();
+    items.push(Item::ImplSend(Box::new(ImplSend { builder, stream, output, error, attrs: Vec::new() })));
     items.extend(paging);
     items.extend(item::plain(response_enum)?);
     Ok(items)
+}
+
+/// The stream a success body is read as, and the code that opens it
+/// (`response` and `max_item` in scope).
+fn open_stream(plan: &Plan, body: &ResponseBody, stream: &Stream) -> (TokenStream, TokenStream) {
+    let text = stream.format == StreamFormat::Events && matches!(body.ty, TypeRef::String(_));
+    let (item, decode) = if text {
+        (quote!(String), quote!(crate::stream::text))
+    } else {
+        (type_tokens(plan, &body.ty), quote!(crate::stream::json))
+    };
+    match stream.format {
+        StreamFormat::Events => {
+            let sentinel = match &stream.sentinel {
+                Some(sentinel) => quote!(Some(#sentinel)),
+                None => quote!(None),
+            };
+            (quote!(crate::stream::Events<#item>), quote!(crate::stream::Events::new(response, #decode, #sentinel)))
+        }
+        StreamFormat::JsonLines | StreamFormat::JsonSequence => {
+            let separator = match stream.format {
+                StreamFormat::JsonSequence => quote!(crate::stream::Separator::Record),
+                _ => quote!(crate::stream::Separator::Line),
+            };
+            (
+                quote!(crate::stream::JsonLines<#item>),
+                quote!(crate::stream::JsonLines::new(response, #decode, #separator, max_item)),
+            )
+        }
+    }
 }
 
 fn output_types(plan: &Plan, op: &OperationPlan) -> (TokenStream, TokenStream) {

@@ -92,7 +92,10 @@ pub struct OperationPlan<'a> {
     pub params: Vec<ParamPlan<'a>>,
     /// The body's Rust type when the operation has one.
     pub body: Option<BodyPlan<'a>>,
+    /// `Decode::Nothing` for an operation whose success is a stream.
     pub success: Success,
+    /// The success body read as a stream of items, if the operation has one.
+    pub stream: Option<&'a ResponseBody>,
     /// The per-operation error enum, when the operation documents errors.
     pub error: Option<ErrorPlan>,
     /// The schemes it accepts.
@@ -276,6 +279,18 @@ impl<'a> Plan<'a> {
         self.operations.iter().any(|op| op.op.paging.is_some())
     }
 
+    /// The formats of the answers the crate reads as streams, each once.
+    pub fn stream_formats(&self) -> Vec<StreamFormat> {
+        let mut formats: Vec<StreamFormat> = Vec::new();
+        let all = self.operations.iter().filter_map(|op| op.stream?.stream.as_ref().map(|stream| stream.format));
+        for format in all {
+            if !formats.contains(&format) {
+                formats.push(format);
+            }
+        }
+        formats
+    }
+
     /// Whether the crate declares a struct, a string enum or a union, and so
     /// needs `src/object.rs` (`json_object!`, `string_enum!`, `json_union!`).
     pub fn needs_object_rs(&self) -> bool {
@@ -352,6 +367,10 @@ impl<'a> Plan<'a> {
             self.operations.iter().filter_map(|op| op.body.as_ref().map(|b| b.body.encoding)).collect();
         if encodings.contains(&BodyEncoding::Form) {
             features.push("form");
+        }
+        // `Response::bytes_stream`, for answers read as they arrive.
+        if !self.stream_formats().is_empty() {
+            features.push("stream");
         }
         if encodings.contains(&BodyEncoding::Multipart) {
             features.push("multipart");
@@ -468,6 +487,16 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
     let builder = root.claim_or_suffix(&names::camel(&op.name), "Request");
 
     let mut fields = Scope::with_reserved(reserved::REQUEST_BUILDER_MEMBERS);
+    if op.paging.is_some() {
+        fields.reserve(reserved::PAGED_BUILDER_MEMBERS);
+    }
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
+    // A success that streams is read by the stream it opens; only the
+    // other statuses are read whole.
+    let stream = successes.iter().find_map(|r| r.body.as_ref().filter(|body| body.stream.is_some()));
+    if stream.is_some() {
+        fields.reserve(reserved::STREAMING_BUILDER_MEMBERS);
+    }
     let mut locals = Scope::with_reserved(reserved::HELPERS);
     let params = op
         .parameters
@@ -483,8 +512,10 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
         .collect();
     let body = op.body.as_ref().map(|body| BodyPlan { body, required: body.required });
 
-    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
-    let success = success_shape(op, &successes, root);
+    let success = match stream {
+        Some(_) => Success::One(Decode::Nothing),
+        None => success_shape(op, &successes, root),
+    };
 
     let failures: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
     let error = if failures.is_empty() {
@@ -495,7 +526,7 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
         Some(ErrorPlan { name: root.claim(&format!("{}Error", names::camel(&op.name))), variants })
     };
 
-    OperationPlan { op, method, builder, params, body, success, error, security: op.security.clone() }
+    OperationPlan { op, method, builder, params, body, success, stream, error, security: op.security.clone() }
 }
 
 fn success_shape(op: &Operation, successes: &[&Response], root: &mut Scope) -> Success {

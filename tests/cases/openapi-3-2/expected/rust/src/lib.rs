@@ -34,6 +34,7 @@ mod http;
 mod object;
 pub mod requests;
 mod retry;
+pub mod stream;
 mod tls;
 mod types;
 
@@ -41,6 +42,4 @@ pub use client::{Client, ClientBuilder};
 pub use error::Error;
 pub use http::ResponseValue;
 pub use retry::RetryPolicy;
-
-#[cfg(any(feature = "beta", feature = "books"))]
 pub use types::*;

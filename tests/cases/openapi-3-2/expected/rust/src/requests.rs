@@ -2,7 +2,7 @@
 //! Request builders: what each `Client` method returns. Await one to send it.
 
 #[allow(unused_imports)]
-use crate::http::{self, json, properties, text, unexpected};
+use crate::http::{self, json, properties, unexpected};
 
 #[allow(unused_imports)]
 use crate::Client;

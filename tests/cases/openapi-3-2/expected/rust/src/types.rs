@@ -7,7 +7,7 @@ mod books;
 #[cfg(feature = "books")]
 pub use books::*;
 
-#[cfg(any(feature = "beta", feature = "books"))]
+#[cfg(any(feature = "beta", feature = "books", feature = "catalog"))]
 json_object! {
     /// An object with `title` and `author`.
     ///

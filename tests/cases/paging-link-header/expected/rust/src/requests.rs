@@ -29,13 +29,14 @@ impl Client {
     ///
     /// The list comes a page at a time, as the `Link` header its success response documents says: [`items`](ListOwnerPets::items) reads every item of every page and [`pages`](ListOwnerPets::pages) every page; awaiting the request reads the first.
     ///
-    /// Optional: [`per_page`](ListOwnerPets::per_page), [`page`](ListOwnerPets::page).
+    /// Optional: [`per_page`](ListOwnerPets::per_page), [`page`](ListOwnerPets::page), [`items2`](ListOwnerPets::items2).
     pub fn list_owner_pets<'a>(&'a self, owner: &'a str) -> ListOwnerPets<'a> {
         ListOwnerPets {
             client: self,
             owner,
             per_page: None,
             page: None,
+            items2: None,
         }
     }
 
@@ -133,6 +134,7 @@ request_builder! {
         owner: &'a str,
         per_page: Option<i64>,
         page: Option<i64>,
+        items2: Option<&'a str>,
     }
 
     /// Sent as the `per_page` query parameter.
@@ -140,6 +142,11 @@ request_builder! {
 
     /// Sent as the `page` query parameter.
     pub fn page(mut self, page: i64) -> Self;
+
+    /// Which kinds of pet to list: a name the builder's `items()` takes first.
+    ///
+    /// Sent as the `items` query parameter.
+    pub fn items2(mut self, items2: &'a str) -> Self;
 }
 
 impl<'a> ListOwnerPets<'a> {
@@ -149,6 +156,7 @@ impl<'a> ListOwnerPets<'a> {
         let mut query: Vec<(String, String)> = Vec::new();
         query_parameter(&mut query, "per_page", self.per_page);
         query_parameter(&mut query, "page", self.page);
+        query_parameter(&mut query, "items", self.items2);
         Ok(self.client.request(reqwest::Method::GET, &path, &query))
     }
 

@@ -72,12 +72,21 @@ impl<'a> WatchEvents<'a> {
         Ok(self.client.request(reqwest::Method::GET, "/events", &[]))
     }
 
-    fn read_answer(answer: &http::Answer) -> Result<String, crate::Error> {
+    fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {
         match answer.status() {
-            200 => Ok(text(answer)),
+            200 => Ok(()),
             _ => Err(unexpected(answer)),
         }
     }
 }
 
-impl_send!(WatchEvents, output: String, error: crate::Error);
+impl<'a> WatchEvents<'a> {
+    fn open(
+        response: reqwest::Response,
+        _max_item: u64,
+    ) -> crate::stream::Events<crate::Book> {
+        crate::stream::Events::new(response, crate::stream::json, None)
+    }
+}
+
+impl_send!(WatchEvents, stream: crate::stream::Events<crate::Book>, error: crate::Error);

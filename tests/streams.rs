@@ -1,0 +1,202 @@
+//! Answers read as they arrive (`tests/cases/streams`, and the OpenAPI 3.2
+//! case's `itemSchema`), against loopback servers: server-sent events with
+//! a sentinel, comments and several-line data; JSON lines and JSON text
+//! sequences split across chunks; a bad item among good ones; an error
+//! status; and a stream read while the server is still sending it.
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use kanuu_tests::{RecordingServer, Reply, serve_loopback};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+use ::streams::{Chunk, Client, LogRecord, Order, StreamCompletionBody, StreamCompletionError};
+
+fn answer(content_type: &'static str, body: &str) -> Reply {
+    Reply::Status { status: 200, content_type, body: body.to_owned(), headers: Vec::new() }
+}
+
+fn client(url: &str) -> Client {
+    Client::builder().base_url(url).no_retries().build().expect("client")
+}
+
+/// A server that answers every request with `chunks`, written one at a
+/// time (chunked transfer encoding), each after the test sends `()` on
+/// the returned channel when `wait` is set, else at once.
+fn chunked_server(content_type: &'static str, chunks: Vec<&'static str>, wait: bool) -> (String, mpsc::Sender<()>) {
+    let (go, gate) = mpsc::channel::<()>(16);
+    let gate = std::sync::Arc::new(tokio::sync::Mutex::new(gate));
+    let url = serve_loopback(move |mut stream| {
+        let (chunks, gate) = (chunks.clone(), gate.clone());
+        async move {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request).await?;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+            );
+            stream.write_all(head.as_bytes()).await?;
+            for (index, chunk) in chunks.iter().enumerate() {
+                if wait && index > 0 {
+                    let _ = gate.lock().await.recv().await;
+                }
+                stream.write_all(format!("{:x}\r\n{chunk}\r\n", chunk.len()).as_bytes()).await?;
+                stream.flush().await?;
+            }
+            stream.write_all(b"0\r\n\r\n").await?;
+            stream.shutdown().await
+        }
+    });
+    (url, go)
+}
+
+mod events {
+    use super::*;
+
+    #[tokio::test]
+    async fn json_data_is_decoded_until_the_sentinel_and_comments_are_skipped() {
+        let body = ": keep-alive\n\nid: 1\ndata: {\"text\":\"Hel\"}\n\n: another comment\n\nevent: chunk\nid: 2\nretry: 1500\ndata: {\"text\":\"lo\"}\n\ndata: [DONE]\n\ndata: {\"text\":\"after the end\"}\n\n";
+        let server = RecordingServer::start(vec![answer("text/event-stream", body)]).expect("server");
+        let events = client(&server.url()).stream_completion(&StreamCompletionBody::new("hi")).await.expect("200");
+        let events: Vec<_> = events.try_collect().await.expect("every event");
+        let texts: Vec<&str> = events.iter().map(|event| event.data.text.as_str()).collect();
+        assert_eq!(texts, ["Hel", "lo"], "the sentinel ends the stream");
+        assert_eq!((events[0].event.as_str(), events[0].id.as_str()), ("message", "1"));
+        assert_eq!((events[1].event.as_str(), events[1].id.as_str()), ("chunk", "2"));
+        assert_eq!(events[1].retry, Some(Duration::from_millis(1500)));
+        let request = &server.requests()[0];
+        assert_eq!((request.method.as_str(), request.target.as_str()), ("POST", "/completions"));
+        assert_eq!(request.json(), serde_json::json!({"prompt": "hi"}));
+    }
+
+    #[tokio::test]
+    async fn an_event_that_does_not_decode_is_an_error_and_the_stream_goes_on() {
+        let body = "data: {\"text\":\"one\"}\n\ndata: {\"txt\":\"typo\"}\n\ndata: {\"text\":\"two\"}\n\n";
+        let server = RecordingServer::start(vec![answer("text/event-stream", body)]).expect("server");
+        let mut events = client(&server.url()).stream_completion(&StreamCompletionBody::new("hi")).await.expect("200");
+        let mut read = Vec::new();
+        while let Some(event) = futures_util::StreamExt::next(&mut events).await {
+            read.push(event.map(|event| event.data));
+        }
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[0].as_ref().ok(), Some(&Chunk::new("one")));
+        match &read[1] {
+            Err(::streams::Error::Decode { body, .. }) => assert_eq!(body, r#"{"txt":"typo"}"#),
+            other => panic!("a decoding error, got {other:?}"),
+        }
+        assert_eq!(read[2].as_ref().ok(), Some(&Chunk::new("two")));
+    }
+
+    #[tokio::test]
+    async fn an_error_status_is_the_operations_typed_error() {
+        let problem = Reply::json(429, r#"{"detail":"slow down"}"#);
+        let server = RecordingServer::start(vec![problem]).expect("server");
+        let error = client(&server.url()).stream_completion(&StreamCompletionBody::new("hi")).await.expect_err("429");
+        match error {
+            StreamCompletionError::TooManyRequests(problem) => assert_eq!(problem.detail.as_deref(), Some("slow down")),
+            other => panic!("429's variant, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn text_data_keeps_its_lines_and_json_data_names_its_event() {
+        let ticker = "data: ACME 10.5\ndata: +0.2\n\ndata: ACME 10.7\n\n";
+        let server = RecordingServer::start(vec![answer("text/event-stream", ticker)]).expect("server");
+        let events: Vec<_> =
+            client(&server.url()).watch_ticker().await.expect("200").try_collect().await.expect("events");
+        let data: Vec<&str> = events.iter().map(|event| event.data.as_str()).collect();
+        assert_eq!(data, ["ACME 10.5\n+0.2", "ACME 10.7"]);
+
+        let notes = "event: note\ndata: {\"message\":\"hello\"}\n\n";
+        let server = RecordingServer::start(vec![answer("text/event-stream", notes)]).expect("server");
+        let events: Vec<_> =
+            client(&server.url()).watch_notifications().await.expect("200").try_collect().await.expect("events");
+        assert_eq!((events[0].event.as_str(), events[0].data.message.as_str()), ("note", "hello"));
+    }
+
+    #[tokio::test]
+    async fn an_event_is_read_before_the_server_has_sent_the_next() {
+        let chunks = vec!["data: {\"text\":\"first\"}\n\n", "data: {\"text\":\"second\"}\n\n", "data: [DONE]\n\n"];
+        let (url, go) = chunked_server("text/event-stream", chunks, true);
+        let client = client(&url);
+        let mut events = client.stream_completion(&StreamCompletionBody::new("hi")).await.expect("200");
+        // The server sends the second event only once the first was read:
+        // a client that waited for the whole answer would never finish.
+        for want in ["first", "second"] {
+            let event = tokio::time::timeout(Duration::from_secs(30), events.try_next())
+                .await
+                .expect("the event arrives while the answer is still open")
+                .expect("an event")
+                .expect("not the end");
+            assert_eq!(event.data.text, want);
+            go.send(()).await.expect("the server waits");
+        }
+        assert!(events.try_next().await.expect("the end").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_3_2_item_schema_types_each_events_data_from_its_content_schema() {
+        let body = "data: {\"title\":\"Dune\",\"author\":\"Frank Herbert\"}\n\n";
+        let server = RecordingServer::start(vec![answer("text/event-stream", body)]).expect("server");
+        let client = ::openapi_3_2::Client::builder().base_url(server.url()).build().expect("client");
+        let events: Vec<_> = client.watch_events().await.expect("200").try_collect().await.expect("events");
+        assert_eq!(events[0].data.title, "Dune");
+        assert_eq!(events[0].data.author.as_deref(), Some("Frank Herbert"));
+    }
+}
+
+mod json_lines {
+    use super::*;
+
+    #[tokio::test]
+    async fn each_line_is_an_item_across_chunks_and_blank_lines_are_skipped() {
+        // Items split across chunks, a CR LF, blank lines, no final newline.
+        let chunks = vec!["{\"id\":1,\"tot", "al\":9.5}\r\n\n{\"id\":2,", "\"total\":3}\n\n\n{\"id\":3,\"total\":0}"];
+        let (url, _go) = chunked_server("application/x-ndjson", chunks, false);
+        let orders: Vec<Order> = client(&url).export_orders().await.expect("200").try_collect().await.expect("orders");
+        assert_eq!(orders.iter().map(|order| order.id).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(orders[0].total, 9.5);
+    }
+
+    #[tokio::test]
+    async fn a_line_that_does_not_decode_is_an_error_and_the_next_is_read() {
+        let body = "{\"id\":1,\"total\":1}\nnot json\n{\"id\":2,\"total\":2}\n";
+        let server = RecordingServer::start(vec![answer("application/x-ndjson", body)]).expect("server");
+        let mut orders = client(&server.url()).export_orders().await.expect("200");
+        let mut read = Vec::new();
+        while let Some(order) = futures_util::StreamExt::next(&mut orders).await {
+            read.push(order.map(|order| order.id));
+        }
+        assert_eq!(read.len(), 3, "{read:?}");
+        assert!(matches!((&read[0], &read[2]), (Ok(1), Ok(2))), "{read:?}");
+        assert!(matches!(&read[1], Err(::streams::Error::Decode { body, .. }) if body == "not json"), "{read:?}");
+    }
+
+    #[tokio::test]
+    async fn a_line_longer_than_the_clients_limit_ends_the_stream_with_an_error() {
+        let body = format!("{{\"id\":1,\"total\":1}}\n{{\"id\":2,\"total\":{}}}\n", "1".repeat(4096));
+        let server = RecordingServer::start(vec![answer("application/x-ndjson", &body)]).expect("server");
+        let client = Client::builder().base_url(server.url()).max_response_bytes(1024).build().expect("client");
+        let mut orders = client.export_orders().await.expect("200");
+        assert_eq!(orders.try_next().await.expect("the first line").map(|order| order.id), Some(1));
+        match orders.try_next().await {
+            Err(::streams::Error::ResponseTooLarge { limit: 1024, .. }) => {}
+            other => panic!("a line over the limit, got {other:?}"),
+        }
+        assert!(orders.try_next().await.expect("ended").is_none());
+    }
+
+    #[tokio::test]
+    async fn json_text_sequences_are_split_at_record_separators() {
+        let chunks = vec![
+            "\u{1e}{\"level\":\"info\",\"message\":\"up\"}\n\u{1e}{\"level\":\"warn\",",
+            "\"message\":\"slow\"}\n",
+        ];
+        let (url, _go) = chunked_server("application/json-seq", chunks, false);
+        let records: Vec<LogRecord> =
+            client(&url).export_logs().await.expect("200").try_collect().await.expect("records");
+        let levels: Vec<&str> = records.iter().map(|record| record.level.as_str()).collect();
+        assert_eq!(levels, ["info", "warn"]);
+        assert_eq!(records[1].message, "slow");
+    }
+}
