@@ -322,7 +322,13 @@ async function checkRedoc(server, set) {
   const sections = new Map();
   const read = new Set();
   const checked = new Set();
-  for (const tag of [null, ...tags]) {
+  // A tag nested in another (OpenAPI 3.2's `parent`) has its own button,
+  // shown once its parent is unfolded: it is unfolded next, while the
+  // parent still is.
+  const queue = [null, ...tags];
+  const seen = new Set(tags);
+  while (queue.length > 0) {
+    const tag = queue.shift();
     if (tag) {
       // By the button's own section: a tag's id (`type`) may also be another element's.
       await page.evaluate((id) => {
@@ -355,6 +361,9 @@ async function checkRedoc(server, set) {
       const endpoint = loose(await textOf(panel.locator(PANEL_HEADER_MENUS).first().locator(':scope > button')));
       if (!sections.has(endpoint)) sections.set(endpoint, section);
     }
+    const nested = (await tagsWithButtons()).filter((id) => !seen.has(id));
+    nested.forEach((id) => seen.add(id));
+    queue.unshift(...nested);
     // Check what this tag shows now: unfolding the next one folds it.
     for (const { path, method, op } of operations) {
       const endpoint = `${method.toUpperCase()} ${path}`;
