@@ -1241,3 +1241,114 @@ fn every_snippet_sends_the_methods_of_openapi_3_2() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+// ---------------------------------------------------------------- streams
+
+/// Every answer that streams in the `streams` case (and the 3.2 case's
+/// events), read by each language's snippet from a server that sends
+/// three items (with a comment, a blank line, and after the sentinel one
+/// more event): each prints every item, in order, and nothing after the
+/// sentinel.
+#[test]
+fn every_snippet_reads_a_stream_as_it_arrives() {
+    use kanuu_codegen::ir::{StreamFormat, TypeRef};
+    let mut failures = Vec::new();
+    let mut streams = 0;
+    for case in ["streams", "openapi-3-2"] {
+        let label = format!("tests/cases/{case}/spec.yaml");
+        let text = std::fs::read_to_string(root().join(&label)).unwrap();
+        let (api, _) = parse(&text, &label).unwrap();
+        let dependency = Crate::case(case);
+        let options =
+            RustOptions { crate_name: dependency.package.clone(), spec_label: label.clone(), ..RustOptions::default() };
+        let plan = kanuu_codegen::rust::Plan::new(&api, &options);
+        for (operation, op) in api.operations.iter().enumerate() {
+            let success = op.responses.iter().filter(|r| r.status.is_success()).find_map(|r| r.body.as_ref());
+            let Some((body, stream)) = success.and_then(|body| Some((body, body.stream.clone()?))) else { continue };
+            streams += 1;
+            let text = stream.format == StreamFormat::Events && matches!(body.ty, TypeRef::String(_));
+            let items: Vec<Value> = (0..3).map(|index| list_item(&api, &body.ty, index)).collect();
+            // An event's `data` as it goes on the wire: the text, or JSON.
+            let wire = |item: &Value| match item {
+                Value::String(data) if text => data.clone(),
+                other => other.to_string(),
+            };
+            let (content_type, answer) = match stream.format {
+                StreamFormat::Events => {
+                    let mut answer = String::from(": keep-alive\n\n");
+                    for (index, item) in items.iter().enumerate() {
+                        answer.push_str(&format!("id: {index}\ndata: {}\n\n", wire(item)));
+                    }
+                    if let Some(sentinel) = &stream.sentinel {
+                        answer.push_str(&format!("data: {sentinel}\n\ndata: {}\n\n", wire(&items[0])));
+                    }
+                    ("text/event-stream", answer)
+                }
+                StreamFormat::JsonLines => {
+                    let lines: Vec<String> = items.iter().map(Value::to_string).collect();
+                    ("application/x-ndjson", format!("{}\n\n{}\n{}\n", lines[0], lines[1], lines[2]))
+                }
+                StreamFormat::JsonSequence => {
+                    ("application/json-seq", items.iter().map(|item| format!("\u{1e}{item}\n")).collect())
+                }
+            };
+            let server = RecordingServer::answering(move |_| Reply::Status {
+                status: 200,
+                content_type,
+                body: answer.clone(),
+                headers: Vec::new(),
+            })
+            .unwrap();
+            let pointed = snippets::render_with(&plan, operation, Some(&server.url())).unwrap();
+            let name = format!("{case}-{}", op.name);
+            let dir = scratch(&format!("snippets-streams/{name}"));
+            for runtime in runtimes() {
+                let snippet = pointed.iter().find(|s| s.title == runtime.title).unwrap();
+                let Some((file, output)) =
+                    run_case_snippet("streams", &runtime, &dir, &snippet.source, &dependency, &mut failures)
+                else {
+                    continue;
+                };
+                let printed: Vec<&str> = output.stdout.lines().filter(|line| !line.trim().is_empty()).collect();
+                // The Rust snippet prints each item's Debug form; the others its JSON or text.
+                let matches = |line: &str, item: &Value| match (runtime.title, item) {
+                    ("Rust", item) => line.contains(&list_marker(item)),
+                    (_, Value::String(want)) if text => line == want,
+                    (_, item) => serde_json::from_str::<Value>(line).is_ok_and(|got| same_json(&got, item)),
+                };
+                let ok =
+                    printed.len() == items.len() && printed.iter().zip(&items).all(|(line, item)| matches(line, item));
+                if !output.success || !ok {
+                    failures.push(format!(
+                        "{name} {} ({}): want {items:?}, printed:\n{}\nstderr: {}",
+                        runtime.title,
+                        file.display(),
+                        output.stdout,
+                        output.stderr
+                    ));
+                }
+            }
+        }
+    }
+    assert!(streams >= 6, "every streaming answer is read: {streams}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The marker `list_item` put in an item, as a Debug print shows it.
+fn list_marker(item: &Value) -> String {
+    let text = item.to_string();
+    (1001..1100).map(|n| n.to_string()).find(|n| text.contains(n.as_str())).unwrap_or(text)
+}
+
+/// Whether two JSON values are equal, numbers by value (`0` is `0.0`: a
+/// language may print a float without its fraction).
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b)),
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len() && a.iter().all(|(key, value)| b.get(key).is_some_and(|other| same_json(value, other)))
+        }
+        (a, b) => a == b,
+    }
+}

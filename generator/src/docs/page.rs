@@ -267,6 +267,21 @@ fn request_sentence(api: &Api, op: &Operation) -> String {
     if op.paging.is_some() {
         return format!("Each example reads every page of the list{auth}{body}, and prints each item on a line.");
     }
+    let streams =
+        op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref()?.stream.as_ref());
+    match streams.map(|stream| stream.format).next() {
+        Some(StreamFormat::Events) => {
+            return format!(
+                "Each example sends the request{auth}{body}, and prints each event's data on a line as it arrives."
+            );
+        }
+        Some(_) => {
+            return format!(
+                "Each example sends the request{auth}{body}, and prints each item on a line as it arrives."
+            );
+        }
+        None => {}
+    }
     format!("Each example sends the request{auth}{body}, and prints the response.")
 }
 

@@ -1,8 +1,8 @@
 //! Curl, as a POSIX shell command.
 
-use super::{Body, Language, NextUrl, Pager, Request};
+use super::{Body, Language, NextUrl, Pager, Request, StreamRead};
 use crate::error::Error;
-use crate::ir::{Method, PathStep};
+use crate::ir::{Method, PathStep, StreamFormat};
 
 pub const LANGUAGE: Language = Language { title: "Curl", fence: "sh", sample_lang: "shell", literal, render };
 
@@ -33,6 +33,9 @@ pub fn literal(text: &str) -> String {
 fn render(request: &Request) -> Result<String, Error> {
     if let Some(pager) = &request.pager {
         return Ok(pages(request, pager));
+    }
+    if let Some(stream) = &request.stream {
+        return Ok(read_stream(request, stream));
     }
     Ok(command(request, "curl", &literal(&request.url), ""))
 }
@@ -165,4 +168,40 @@ fn printf_b_literal(text: &str) -> String {
         }
     }
     literal(&escaped)
+}
+
+/// Prints a streamed answer's items as they arrive (`--no-buffer`): each
+/// event's `data` lines, with sed, until the sentinel; or each JSON text,
+/// with jq.
+fn read_stream(request: &Request, stream: &StreamRead) -> String {
+    let send = command(request, "curl --silent --show-error --fail --no-buffer", &literal(&request.url), "");
+    let send = send.trim_end();
+    match stream.format {
+        StreamFormat::Events => {
+            let stop = match &stream.sentinel {
+                Some(sentinel) => {
+                    format!("-e {} ", literal(&format!("/^data: \\{{0,1\\}}{}$/q", sed_literal(sentinel))))
+                }
+                None => String::new(),
+            };
+            format!("{send} |\n  sed -u -n {stop}-e {}\n", literal("s/^data: \\{0,1\\}//p"))
+        }
+        StreamFormat::JsonLines => format!("{send} |\n  jq --compact-output --unbuffered .\n"),
+        // jq reads the JSON texts once their record separators are gone.
+        StreamFormat::JsonSequence => {
+            format!("{send} |\n  tr -d {} |\n  jq --compact-output --unbuffered .\n", literal("\\036"))
+        }
+    }
+}
+
+/// Text matched literally in a sed basic regular expression.
+fn sed_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '.' | '*' | '[' | ']' | '^' | '$' | '/') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -1,8 +1,8 @@
 //! Go with net/http, as a whole program.
 
-use super::{Language, NextUrl, Pager, Request, c_like};
+use super::{Language, NextUrl, Pager, Request, StreamRead, c_like};
 use crate::error::Error;
-use crate::ir::PathStep;
+use crate::ir::{PathStep, StreamFormat};
 
 pub const LANGUAGE: Language = Language { title: "Go", fence: "go", sample_lang: "go", literal, render };
 
@@ -19,6 +19,9 @@ pub fn literal(text: &str) -> String {
 fn render(request: &Request) -> Result<String, Error> {
     if let Some(pager) = &request.pager {
         return Ok(pages(request, pager));
+    }
+    if let Some(stream) = &request.stream {
+        return Ok(read_stream(request, stream));
     }
     let body = request.body_text();
     let imports = if body.is_some() {
@@ -144,4 +147,55 @@ fn path(start: &str, steps: &[PathStep]) -> String {
         }
     }
     out
+}
+
+/// A program that prints a streamed answer's items as they arrive, a line
+/// at a time: each event's `data` (its `data:` lines joined), or each JSON
+/// text.
+fn read_stream(request: &Request, stream: &StreamRead) -> String {
+    let body = request.body_text();
+    let mut imports = vec!["bufio", "fmt", "net/http", "strings"];
+    let mut main = format!("\turl := {}\n\n", literal(&request.url));
+    let payload = match &body {
+        Some(text) => {
+            main.push_str(&format!("\tpayload := strings.NewReader({})\n\n", literal(text)));
+            "payload"
+        }
+        None => "nil",
+    };
+    main.push_str(&format!(
+        "\treq, err := http.NewRequest({}, url, {payload})\n\tif err != nil {{\n\t\tpanic(err)\n\t}}\n\n",
+        literal(request.method.as_str())
+    ));
+    for (name, value) in request.all_headers() {
+        main.push_str(&format!("\treq.Header.Add({}, {})\n", literal(&name), literal(&value)));
+    }
+    main.push_str("\n\tres, err := http.DefaultClient.Do(req)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tdefer res.Body.Close()\n\tif res.StatusCode >= 400 {\n\t\tpanic(res.Status)\n\t}\n\n\tscanner := bufio.NewScanner(res.Body)\n");
+    match stream.format {
+        StreamFormat::Events => {
+            let end = match &stream.sentinel {
+                Some(sentinel) => format!("\t\t\tif event == {} {{\n\t\t\t\treturn\n\t\t\t}}\n", literal(sentinel)),
+                None => String::new(),
+            };
+            main.push_str(&format!(
+                "\tvar data []string\n\tfor scanner.Scan() {{\n\t\tline := scanner.Text()\n\t\tif strings.HasPrefix(line, \"data:\") {{\n\t\t\tdata = append(data, strings.TrimPrefix(line[len(\"data:\"):], \" \"))\n\t\t}} else if line == \"\" && len(data) > 0 {{\n\t\t\tevent := strings.Join(data, \"\\n\")\n\t\t\tdata = nil\n{end}\t\t\tfmt.Println(event)\n\t\t}}\n\t}}\n"
+            ));
+        }
+        StreamFormat::JsonLines | StreamFormat::JsonSequence => {
+            imports.push("encoding/json");
+            // A JSON text sequence's items each start with a record separator and end a line.
+            let line = if stream.format == StreamFormat::JsonSequence {
+                "strings.TrimSpace(strings.TrimPrefix(scanner.Text(), \"\\x1e\"))"
+            } else {
+                "strings.TrimSpace(scanner.Text())"
+            };
+            main.push_str(&format!(
+                "\tfor scanner.Scan() {{\n\t\tline := {line}\n\t\tif line == \"\" {{\n\t\t\tcontinue\n\t\t}}\n\t\tvar item any\n\t\tif err := json.Unmarshal([]byte(line), &item); err != nil {{\n\t\t\tpanic(err)\n\t\t}}\n\t\ttext, _ := json.Marshal(item)\n\t\tfmt.Println(string(text))\n\t}}\n"
+            ));
+        }
+    }
+    main.push_str("\tif err := scanner.Err(); err != nil {\n\t\tpanic(err)\n\t}\n");
+    imports.sort_unstable();
+    let imports: String = imports.iter().map(|import| format!("\t\"{import}\"\n")).collect();
+    format!("package main\n\nimport (\n{imports})\n\nfunc main() {{\n{main}}}\n")
 }

@@ -1,8 +1,8 @@
 //! Java with Unirest (1.x), as on the seed page, as a whole program.
 
-use super::{Language, NextUrl, Pager, Request, c_like, lower_method};
+use super::{Language, NextUrl, Pager, Request, StreamRead, c_like, lower_method};
 use crate::error::Error;
-use crate::ir::{Method, PathStep};
+use crate::ir::{Method, PathStep, StreamFormat};
 
 pub const LANGUAGE: Language = Language { title: "Java", fence: "java", sample_lang: "java", literal, render };
 
@@ -26,6 +26,9 @@ pub fn literal(text: &str) -> String {
 }
 
 fn render(request: &Request) -> Result<String, Error> {
+    if let Some(stream) = &request.stream {
+        return Ok(read_stream(request, stream));
+    }
     let (factory, takes_body) = match request.method {
         Method::Get | Method::Head => (lower_method(request.method), false),
         Method::Post | Method::Put | Method::Patch | Method::Delete | Method::Options => {
@@ -166,4 +169,68 @@ fn path(start: &str, steps: &[PathStep], array: bool) -> String {
         out = format!("{out}.{getter}({key})");
     }
     out
+}
+
+/// A program that prints a streamed answer's items as they arrive, with
+/// the JDK's HTTP client (Unirest reads an answer whole), which sends any
+/// method.
+fn read_stream(request: &Request, stream: &StreamRead) -> String {
+    let mut imports = vec![
+        "java.net.URI",
+        "java.net.http.HttpClient",
+        "java.net.http.HttpRequest",
+        "java.net.http.HttpResponse",
+        "java.util.Iterator",
+        "java.util.stream.Stream",
+    ];
+    let mut main =
+        String::from("        // Unirest reads an answer whole; the JDK's client reads it a line at a time.\n");
+    main.push_str(&format!(
+        "        HttpRequest request = HttpRequest.newBuilder(URI.create({}))\n",
+        literal(&request.url)
+    ));
+    for (name, value) in request.all_headers() {
+        main.push_str(&format!("            .header({}, {})\n", literal(&name), literal(&value)));
+    }
+    let body = match request.body_text() {
+        Some(text) => format!("HttpRequest.BodyPublishers.ofString({})", literal(&text)),
+        None => "HttpRequest.BodyPublishers.noBody()".to_owned(),
+    };
+    main.push_str(&format!(
+        "            .method({}, {body})\n            .build();\n",
+        literal(request.method.as_str())
+    ));
+    main.push_str(
+        "        HttpResponse<Stream<String>> response =\n            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());\n        if (response.statusCode() >= 400) {\n            throw new IllegalStateException(\"HTTP \" + response.statusCode());\n        }\n\n        Iterator<String> lines = response.body().iterator();\n",
+    );
+    match stream.format {
+        StreamFormat::Events => {
+            imports.extend(["java.util.ArrayList", "java.util.List"]);
+            let end = match &stream.sentinel {
+                Some(sentinel) => {
+                    format!(
+                        "                if (event.equals({})) {{\n                    break;\n                }}\n",
+                        literal(sentinel)
+                    )
+                }
+                None => String::new(),
+            };
+            main.push_str(&format!(
+                "        List<String> data = new ArrayList<>();\n        while (lines.hasNext()) {{\n            String line = lines.next();\n            if (line.startsWith(\"data:\")) {{\n                data.add(line.substring(5).replaceFirst(\"^ \", \"\"));\n            }} else if (line.isEmpty() && !data.isEmpty()) {{\n                String event = String.join(\"\\n\", data);\n                data.clear();\n{end}                System.out.println(event);\n            }}\n        }}\n"
+            ));
+        }
+        // A JSON text sequence's items each start with a record separator and end a line.
+        StreamFormat::JsonLines | StreamFormat::JsonSequence => {
+            imports.push("org.json.JSONTokener");
+            let strip = if stream.format == StreamFormat::JsonSequence { ".replace(\"\\036\", \"\")" } else { "" };
+            main.push_str(&format!(
+                "        while (lines.hasNext()) {{\n            String line = lines.next(){strip}.strip();\n            if (!line.isEmpty()) {{\n                System.out.println(new JSONTokener(line).nextValue());\n            }}\n        }}\n"
+            ));
+        }
+    }
+    imports.sort_unstable();
+    let imports: String = imports.iter().map(|import| format!("import {import};\n")).collect();
+    format!(
+        "{imports}\npublic class Main {{\n    public static void main(String[] args) throws Exception {{\n{main}    }}\n}}\n"
+    )
 }

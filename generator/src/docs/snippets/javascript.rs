@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
-use super::{Body, Language, NextUrl, Pager, Request, c_like};
+use super::{Body, Language, NextUrl, Pager, Request, StreamRead, c_like};
 use crate::error::Error;
-use crate::ir::PathStep;
+use crate::ir::{PathStep, StreamFormat};
 
 pub const LANGUAGE: Language =
     Language { title: "JavaScript", fence: "js", sample_lang: "javascript", literal, render };
@@ -65,6 +65,13 @@ fn render(request: &Request) -> Result<String, Error> {
     }
     if let Some(pager) = &request.pager {
         return Ok(pages(pager, &request.url, &variables, &options, request.body.is_some()));
+    }
+    if let Some(stream) = &request.stream {
+        return Ok(format!(
+            "const url = {};\n\nconst response = await fetch(url, {{\n{options}}});\nif (!response.ok) {{\n  throw new Error(`${{response.status}}: ${{await response.text()}}`);\n}}\n\n{}",
+            literal(&request.url),
+            read_stream(stream)
+        ));
     }
     Ok(format!(
         "const url = {};\n\nconst response = await fetch(url, {{\n{options}}});\n\nconsole.log(await response.text());\n",
@@ -144,4 +151,37 @@ fn path(start: &str, steps: &[PathStep]) -> String {
         }
     }
     out
+}
+
+/// Prints a streamed answer's items as they arrive: each event's `data`
+/// (its `data:` lines joined), or each JSON text.
+fn read_stream(stream: &StreamRead) -> String {
+    let (separator, each) = match stream.format {
+        StreamFormat::Events => {
+            let end = match &stream.sentinel {
+                Some(sentinel) => format!("    if (data === {}) break read;\n", literal(sentinel)),
+                None => String::new(),
+            };
+            (
+                "/\\r?\\n\\r?\\n/",
+                format!(
+                    "    const lines = piece.split(/\\r?\\n/).filter((line) => line.startsWith(\"data:\"));\n    if (lines.length === 0) continue;\n    const data = lines.map((line) => line.slice(5).replace(/^ /, \"\")).join(\"\\n\");\n{end}    console.log(data);\n"
+                ),
+            )
+        }
+        // A JSON text sequence's items each start with a record separator and end a line.
+        StreamFormat::JsonLines | StreamFormat::JsonSequence => {
+            let text =
+                if stream.format == StreamFormat::JsonSequence { "piece.replace(\"\\x1e\", \"\")" } else { "piece" };
+            (
+                "\"\\n\"",
+                format!(
+                    "    const text = {text}.trim();\n    if (!text) continue;\n    const item = JSON.parse(text);\n    console.log(JSON.stringify(item));\n"
+                ),
+            )
+        }
+    };
+    format!(
+        "let buffer = \"\";\nread: for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {{\n  buffer += chunk;\n  const pieces = buffer.split({separator});\n  buffer = pieces.pop();\n  for (const piece of pieces) {{\n{each}  }}\n}}\n"
+    )
 }

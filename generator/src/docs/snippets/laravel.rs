@@ -15,6 +15,18 @@ fn render(request: &Request) -> Result<String, Error> {
     if let Some(pager) = &request.pager {
         return Ok(pages(request, pager));
     }
+    if let Some(stream) = &request.stream {
+        // Guzzle's `stream` option leaves the body to be read as it arrives.
+        let expression = call(request, &literal(&request.url), "").replacen(
+            "Http::",
+            "Http::withOptions(['stream' => true])\n    ->",
+            1,
+        );
+        return Ok(format!(
+            "<?php\n\nuse GuzzleHttp\\Psr7\\Utils;\n\n$response = {expression}\n    ->throw();\n$body = $response->toPsrResponse()->getBody();\n\n{}",
+            super::php::each_line("while (!$body->eof()) {", "Utils::readLine($body)", stream)
+        ));
+    }
     let expression = call(request, &literal(&request.url), "");
     Ok(format!("<?php\n\n$response = {expression};\n\necho $response->body();\n"))
 }

@@ -29,7 +29,10 @@ mod rust;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ir::{Api, AuthKind, BodyEncoding, Method, NextPage, ParamLocation, Parameter, PathStep, QueryStyle};
+use crate::ir::{
+    Api, AuthKind, BodyEncoding, Method, NextPage, ParamLocation, Parameter, PathStep, QueryStyle, StreamFormat,
+    TypeRef,
+};
 use crate::rust::RustOptions;
 
 /// The boundary between the parts of a multipart example body.
@@ -170,6 +173,19 @@ pub struct Request<'a> {
     /// How the snippet reads every page of a list that pages; `url` is
     /// then the first page's.
     pub pager: Option<Pager>,
+    /// How the snippet reads a success that streams, as it arrives.
+    pub stream: Option<StreamRead>,
+}
+
+/// How a snippet reads an answer that streams: it prints each event's
+/// `data`, or each JSON item, on a line as it arrives, and stops at the
+/// sentinel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamRead {
+    pub format: StreamFormat,
+    pub sentinel: Option<String>,
+    /// Whether each item (each event's `data`) is JSON; else text.
+    pub json: bool,
 }
 
 /// How a snippet reads a list to its end: it asks for `Request::url`,
@@ -369,6 +385,12 @@ impl<'a> Request<'a> {
             .chain(op.responses.iter())
             .find_map(|r| r.body.as_ref().map(|b| b.media_type.clone()));
 
+        let stream = op.responses.iter().filter(|r| r.status.is_success()).find_map(|r| {
+            let body = r.body.as_ref()?;
+            let stream = body.stream.as_ref()?;
+            let json = !(stream.format == StreamFormat::Events && matches!(body.ty, TypeRef::String(_)));
+            Some(StreamRead { format: stream.format, sentinel: stream.sentinel.clone(), json })
+        });
         let url_with = |keep: &dyn Fn(&str) -> bool| {
             let pairs: Vec<&str> = query.iter().filter(|(name, _)| keep(name)).map(|(_, pair)| pair.as_str()).collect();
             if pairs.is_empty() { format!("{server}{path}") } else { format!("{server}{path}?{}", pairs.join("&")) }
@@ -428,6 +450,7 @@ impl<'a> Request<'a> {
             accept,
             body,
             pager,
+            stream,
         })
     }
 
@@ -439,6 +462,7 @@ impl<'a> Request<'a> {
             content_type: None,
             body: None,
             pager: None,
+            stream: None,
             url: self.url.clone(),
             auth: self.auth.clone(),
             headers: self.headers.clone(),

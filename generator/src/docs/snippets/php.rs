@@ -1,8 +1,8 @@
 //! PHP with pecl_http (`http\Client`), as on the seed page.
 
-use super::{Language, NextUrl, Pager, Request};
+use super::{Language, NextUrl, Pager, Request, StreamRead};
 use crate::error::Error;
-use crate::ir::PathStep;
+use crate::ir::{PathStep, StreamFormat};
 
 pub const LANGUAGE: Language = Language { title: "PHP", fence: "php", sample_lang: "php", literal, render };
 
@@ -36,6 +36,9 @@ pub fn literal(text: &str) -> String {
 fn render(request: &Request) -> Result<String, Error> {
     if let Some(pager) = &request.pager {
         return Ok(pages(request, pager));
+    }
+    if let Some(stream) = &request.stream {
+        return Ok(read_stream(request, stream));
     }
     let mut out = String::from("<?php\n\n$client = new http\\Client;\n$request = new http\\Client\\Request;\n\n");
     let body = request.body_text();
@@ -170,4 +173,60 @@ fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A program that prints a streamed answer's items as they arrive, with
+/// PHP's own HTTP stream (pecl_http reads an answer whole).
+fn read_stream(request: &Request, stream: &StreamRead) -> String {
+    let mut out =
+        String::from("<?php\n\n// pecl_http reads an answer whole; PHP's HTTP stream reads it a line at a time.\n");
+    out.push_str(&format!(
+        "$context = stream_context_create([\n    'http' => [\n        'method' => {},\n        'header' => [\n",
+        literal(request.method.as_str())
+    ));
+    for (name, value) in request.all_headers() {
+        out.push_str(&format!("            {},\n", literal(&format!("{name}: {value}"))));
+    }
+    out.push_str("        ],\n");
+    if let Some(text) = request.body_text() {
+        out.push_str(&format!("        'content' => {},\n", literal(&text)));
+    }
+    out.push_str("    ],\n]);\n");
+    out.push_str(&format!(
+        "$stream = fopen({}, 'r', false, $context);\nif ($stream === false) {{\n    throw new RuntimeException('the request failed');\n}}\n\n",
+        literal(&request.url)
+    ));
+    out.push_str(&each_line("while (($line = fgets($stream)) !== false) {", "$line", stream));
+    out.push_str("fclose($stream);\n");
+    out
+}
+
+/// A loop (`head`, which opens it) over the lines `line` reads that prints
+/// each event's `data` (its `data:` lines joined), or each JSON text (the
+/// Laravel snippet's too).
+pub(super) fn each_line(head: &str, line: &str, stream: &StreamRead) -> String {
+    match stream.format {
+        StreamFormat::Events => {
+            let end = match &stream.sentinel {
+                Some(sentinel) => {
+                    format!("        if ($event === {}) {{\n            break;\n        }}\n", literal(sentinel))
+                }
+                None => String::new(),
+            };
+            format!(
+                "$data = [];\n{head}\n    $line = rtrim({line}, \"\\r\\n\");\n    if (str_starts_with($line, 'data:')) {{\n        $data[] = preg_replace('/^ /', '', substr($line, 5));\n    }} elseif ($line === '' && $data) {{\n        $event = implode(\"\\n\", $data);\n        $data = [];\n{end}        echo $event, \"\\n\";\n    }}\n}}\n"
+            )
+        }
+        // A JSON text sequence's items each start with a record separator and end a line.
+        StreamFormat::JsonLines | StreamFormat::JsonSequence => {
+            let trim = if stream.format == StreamFormat::JsonSequence {
+                format!("trim({line}, \"\\x1e \\t\\r\\n\")")
+            } else {
+                format!("trim({line})")
+            };
+            format!(
+                "{head}\n    $line = {trim};\n    if ($line !== '') {{\n        echo json_encode(json_decode($line, false, 512, JSON_THROW_ON_ERROR)), \"\\n\";\n    }}\n}}\n"
+            )
+        }
+    }
 }

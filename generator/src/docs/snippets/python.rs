@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 
-use super::{Body, Language, NextUrl, Pager, Request, c_like, lower_method};
+use super::{Body, Language, NextUrl, Pager, Request, StreamRead, c_like, lower_method};
 use crate::error::Error;
-use crate::ir::{Method, PathStep};
+use crate::ir::{Method, PathStep, StreamFormat};
 
 pub const LANGUAGE: Language = Language { title: "Python", fence: "python", sample_lang: "python", literal, render };
 
@@ -66,6 +66,9 @@ fn render(request: &Request) -> Result<String, Error> {
     if !headers.is_empty() {
         args.push("headers=headers".to_owned());
     }
+    if request.stream.is_some() {
+        args.push("stream=True".to_owned());
+    }
     let call = match request.method {
         _ if later_pages_get => format!("requests.request(method, {})", args.join(", ")),
         Method::Trace | Method::Query | Method::Other(_) => {
@@ -73,14 +76,44 @@ fn render(request: &Request) -> Result<String, Error> {
         }
         method => format!("requests.{}({})", lower_method(method), args.join(", ")),
     };
-    match &request.pager {
-        None => out.push_str(&format!("\nresponse = {call}\n\nprint(response.text)\n")),
-        Some(pager) => {
+    match (&request.pager, &request.stream) {
+        (None, Some(stream)) => {
+            let (imports, read) = read_stream(stream);
+            out = format!(
+                "{imports}{}\nresponse = {call}\nresponse.raise_for_status()\n{read}",
+                out.strip_prefix("import requests\n").unwrap_or(&out)
+            );
+        }
+        (None, None) => out.push_str(&format!("\nresponse = {call}\n\nprint(response.text)\n")),
+        (Some(pager), _) => {
             let (imports, each_page) = pages(pager, &call, request.method, payload.is_some());
             out = format!("{imports}{}\n{each_page}", out.strip_prefix("import requests\n").unwrap_or(&out));
         }
     }
     Ok(out)
+}
+
+/// The imports and the loop that prints a streamed answer's items as they
+/// arrive: each event's `data` (its `data:` lines joined), or each JSON text.
+fn read_stream(stream: &StreamRead) -> (String, String) {
+    let mut out = String::from("response.encoding = \"utf-8\"\n\n");
+    match stream.format {
+        StreamFormat::Events => {
+            out.push_str("data = []\nfor line in response.iter_lines(decode_unicode=True):\n    if line.startswith(\"data:\"):\n        data.append(line[5:].removeprefix(\" \"))\n    elif not line and data:\n        event, data = \"\\n\".join(data), []\n");
+            if let Some(sentinel) = &stream.sentinel {
+                out.push_str(&format!("        if event == {}:\n            break\n", literal(sentinel)));
+            }
+            out.push_str("        print(event)\n");
+            ("import requests\n".to_owned(), out)
+        }
+        StreamFormat::JsonLines | StreamFormat::JsonSequence => {
+            let delimiter = if stream.format == StreamFormat::JsonSequence { "delimiter=\"\\x1e\", " } else { "" };
+            out.push_str(&format!(
+                "for line in response.iter_lines({delimiter}decode_unicode=True):\n    if line.strip():\n        item = json.loads(line)\n        print(json.dumps(item))\n"
+            ));
+            ("import json\n\nimport requests\n".to_owned(), out)
+        }
+    }
 }
 
 /// The imports and the loop that reads every page with `call`, which

@@ -1,8 +1,8 @@
 //! Ruby with net/http. TLS is used for https URLs, with certificate checks on.
 
-use super::{Language, NextUrl, Pager, Request};
+use super::{Language, NextUrl, Pager, Request, StreamRead};
 use crate::error::Error;
-use crate::ir::{Method, PathStep};
+use crate::ir::{Method, PathStep, StreamFormat};
 
 pub const LANGUAGE: Language = Language { title: "Ruby", fence: "ruby", sample_lang: "ruby", literal, render };
 
@@ -51,8 +51,48 @@ fn render(request: &Request) -> Result<String, Error> {
     if let Some(text) = request.body_text() {
         out.push_str(&format!("request.body = {}\n", literal(&text)));
     }
-    out.push_str("\nresponse = http.request(request)\nputs response.read_body\n");
+    match &request.stream {
+        Some(stream) => {
+            if stream.format != StreamFormat::Events {
+                out = out.replacen("require 'uri'\n", "require 'json'\nrequire 'uri'\n", 1);
+            }
+            out.push_str(&read_stream(stream));
+        }
+        None => out.push_str("\nresponse = http.request(request)\nputs response.read_body\n"),
+    }
     Ok(out)
+}
+
+/// Prints a streamed answer's items as they arrive, a line at a time:
+/// each event's `data` (its `data:` lines joined), or each JSON text.
+fn read_stream(stream: &StreamRead) -> String {
+    let each_line = match stream.format {
+        StreamFormat::Events => {
+            let end = match &stream.sentinel {
+                Some(sentinel) => format!("        throw :done if event == {}\n", literal(sentinel)),
+                None => String::new(),
+            };
+            format!(
+                "      line = line.chomp\n      if line.start_with?('data:')\n        data << line.delete_prefix('data:').delete_prefix(' ')\n      elsif line.empty? && !data.empty?\n        event = data.join(\"\\n\")\n        data = []\n{end}        puts event\n      end\n"
+            )
+        }
+        // A JSON text sequence's items each start with a record separator and end a line.
+        StreamFormat::JsonLines | StreamFormat::JsonSequence => {
+            let strip = if stream.format == StreamFormat::JsonSequence { ".delete(\"\\x1e\")" } else { "" };
+            format!("      line = line{strip}.strip\n      puts JSON.parse(line).to_json unless line.empty?\n")
+        }
+    };
+    let data = if stream.format == StreamFormat::Events { "  data = []\n" } else { "" };
+    let read = format!(
+        "http.request(request) do |response|\n  response.value # raises unless 2xx\n  buffer = +''\n{data}  response.read_body do |chunk|\n    buffer << chunk\n    while (line = buffer.slice!(/\\A[^\\n]*\\n/))\n{each_line}    end\n  end\nend\n"
+    );
+    if stream.format == StreamFormat::Events && stream.sentinel.is_some() {
+        // The sentinel ends the reading: `throw` leaves the blocks.
+        let indented: String = read.lines().map(|line| format!("  {line}\n")).collect();
+        format!("\ncatch(:done) do\n{indented}end\n")
+    } else {
+        format!("\n{read}")
+    }
 }
 
 /// A program that reads every page, from the request's URL on, with
