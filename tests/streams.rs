@@ -200,3 +200,33 @@ mod json_lines {
         assert_eq!(records[1].message, "slow");
     }
 }
+
+mod reconnection {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_broken_stream_resumes_after_the_last_event_id_at_the_servers_retry() {
+        let first = "id: 1\ndata: {\"message\":\"one\"}\n\nretry: 250\ndata: {\"message\":\"two, without an id\"}\n\n";
+        let second = "id: 3\ndata: {\"message\":\"three\"}\n\n";
+        let replies = vec![answer("text/event-stream", first), answer("text/event-stream", second)];
+        let server = RecordingServer::start(replies).expect("server");
+        let client = client(&server.url());
+
+        let mut events = client.watch_notifications().await.expect("200");
+        let mut messages = Vec::new();
+        while let Some(event) = events.try_next().await.expect("an event") {
+            messages.push(event.data.message);
+        }
+        // The answer ended: resume where it broke off, as the server asked.
+        assert_eq!(events.last_event_id(), "1", "an event without an id keeps the last one");
+        assert_eq!(events.retry(), Some(Duration::from_millis(250)));
+        let resumed = client.watch_notifications().last_event_id(events.last_event_id()).await.expect("200");
+        let rest: Vec<_> = resumed.map_ok(|event| event.data.message).try_collect().await.expect("events");
+        messages.extend(rest);
+        assert_eq!(messages, ["one", "two, without an id", "three"]);
+
+        let requests = server.requests();
+        assert_eq!(requests[0].header("last-event-id"), None);
+        assert_eq!(requests[1].header("last-event-id"), Some("1"));
+    }
+}

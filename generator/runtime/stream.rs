@@ -69,6 +69,8 @@ pub struct Events<T> {
     sentinel: Option<&'static str>,
     status: u16,
     done: bool,
+    last_event_id: String,
+    retry: Option<Duration>,
 }
 
 impl<T> Events<T> {
@@ -86,7 +88,22 @@ impl<T> Events<T> {
             sentinel,
             status,
             done: false,
+            last_event_id: String::new(),
+            retry: None,
         }
+    }
+
+    /// The id of the last event read (its `id:` field, or the last one
+    /// before it), empty if none came: to resume the stream where it
+    /// broke off, the operation's `.last_event_id(…)` sends it back.
+    pub fn last_event_id(&self) -> &str {
+        &self.last_event_id
+    }
+
+    /// How long the server last asked a client to wait before it
+    /// reconnects (a `retry:` field), if it did.
+    pub fn retry(&self) -> Option<Duration> {
+        self.retry
     }
 }
 
@@ -123,6 +140,10 @@ impl<T> Stream for Events<T> {
                 })));
             }
         };
+        self.last_event_id.clone_from(&event.id);
+        if event.retry.is_some() {
+            self.retry = event.retry;
+        }
         if Some(event.data.as_str()) == self.sentinel {
             self.done = true;
             return Poll::Ready(None);

@@ -174,8 +174,9 @@ pub mod reserved {
     /// What a paged operation's builder has besides (`impl_pages!`, `emit/paging.rs`).
     pub const PAGED_BUILDER_MEMBERS: &[&str] = &["pages", "items", "paging", "page_items"];
 
-    /// What a streaming operation's builder has besides: the `open` `impl_send!` calls.
-    pub const STREAMING_BUILDER_MEMBERS: &[&str] = &["open"];
+    /// What a streaming operation's builder has besides: the `open`
+    /// `impl_send!` calls, and for events the `last_event_id` setter.
+    pub const STREAMING_BUILDER_MEMBERS: &[&str] = &["open", "last_event_id"];
 
     /// The helper functions request code calls by name; the locals a request
     /// binds path parameters to must not shadow them.

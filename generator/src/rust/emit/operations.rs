@@ -146,6 +146,9 @@ fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
             fields.push(quote!(body: None));
         }
     }
+    if op.resumes {
+        fields.push(quote!(last_event_id: None));
+    }
     let doc = docs::outer(&method_docs(plan, op));
     let deprecated = op.op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -252,6 +255,15 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
                 fn body(mut self, body: #ty) -> Self;
             })?);
         }
+    }
+    if op.resumes {
+        optional.push(quote!(last_event_id: Option<&'a str>,));
+        setters.push(Method::parse(quote! {
+            /// Resumes a stream of events after the event with this id, for a reconnection:
+            /// sent as the `Last-Event-ID` header ([`Events::last_event_id`](crate::stream::Events::last_event_id)
+            /// is the last one read).
+            fn last_event_id(mut self, last_event_id: &'a str) -> Self;
+        })?);
     }
 
     let (output, error_ty) = output_types(plan, op);
@@ -470,6 +482,14 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
                 };
             });
         }
+    }
+    if op.resumes {
+        statements.push(quote! {
+            let request = match self.last_event_id {
+                Some(value) => request.header("last-event-id", header_value(#operation, "Last-Event-ID", value)?),
+                None => request,
+            };
+        });
     }
     let cookies: Vec<_> = op.params.iter().filter(|p| p.param.location == ParamLocation::Cookie).collect();
     if !cookies.is_empty() {
@@ -808,7 +828,9 @@ pub fn helpers(plan: &Plan) -> Vec<&'static str> {
     let needed = |helper: &str| match helper {
         "bytes" => decodes.iter().any(|d| **d == Decode::Bytes),
         "cookie_value" => params().any(|p| p.param.location == ParamLocation::Cookie),
-        "header_value" => params().any(|p| p.param.location == ParamLocation::Header),
+        "header_value" => {
+            params().any(|p| p.param.location == ParamLocation::Header) || plan.operations.iter().any(|op| op.resumes)
+        }
         "idempotency_key" => params().any(|p| p.idempotency_key),
         "json" => decodes.iter().any(|d| matches!(d, Decode::Json(_))),
         "path_parameter" => {

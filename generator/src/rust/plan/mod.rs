@@ -96,6 +96,10 @@ pub struct OperationPlan<'a> {
     pub success: Success,
     /// The success body read as a stream of items, if the operation has one.
     pub stream: Option<&'a ResponseBody>,
+    /// Whether the builder has a `last_event_id` setter, sent as
+    /// `Last-Event-ID` to resume a stream of events: an operation that
+    /// streams events and doesn't declare that header itself.
+    pub resumes: bool,
     /// The per-operation error enum, when the operation documents errors.
     pub error: Option<ErrorPlan>,
     /// The schemes it accepts.
@@ -526,7 +530,13 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
         Some(ErrorPlan { name: root.claim(&format!("{}Error", names::camel(&op.name))), variants })
     };
 
-    OperationPlan { op, method, builder, params, body, success, stream, error, security: op.security.clone() }
+    let resumes =
+        stream.and_then(|body| body.stream.as_ref()).is_some_and(|stream| stream.format == StreamFormat::Events)
+            && !op
+                .parameters
+                .iter()
+                .any(|p| p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case("last-event-id"));
+    OperationPlan { op, method, builder, params, body, success, stream, resumes, error, security: op.security.clone() }
 }
 
 fn success_shape(op: &Operation, successes: &[&Response], root: &mut Scope) -> Success {

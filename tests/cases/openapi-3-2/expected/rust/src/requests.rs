@@ -2,7 +2,7 @@
 //! Request builders: what each `Client` method returns. Await one to send it.
 
 #[allow(unused_imports)]
-use crate::http::{self, json, properties, unexpected};
+use crate::http::{self, header_value, json, properties, unexpected};
 
 #[allow(unused_imports)]
 use crate::Client;

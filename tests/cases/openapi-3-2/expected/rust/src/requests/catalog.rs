@@ -15,7 +15,10 @@ impl Client {
     ///
     /// Sends `GET /events`.
     pub fn watch_events<'a>(&'a self) -> WatchEvents<'a> {
-        WatchEvents { client: self }
+        WatchEvents {
+            client: self,
+            last_event_id: None,
+        }
     }
 }
 
@@ -64,12 +67,29 @@ request_builder! {
     #[derive(Debug, Clone)]
     pub struct WatchEvents<'a> {
         client: &'a Client,
+        last_event_id: Option<&'a str>,
     }
+
+    /// Resumes a stream of events after the event with this id, for a reconnection:
+    /// sent as the `Last-Event-ID` header ([`Events::last_event_id`](crate::stream::Events::last_event_id)
+    /// is the last one read).
+    pub fn last_event_id(mut self, last_event_id: &'a str) -> Self;
 }
 
 impl<'a> WatchEvents<'a> {
     fn into_request(self) -> Result<reqwest::RequestBuilder, crate::Error> {
-        Ok(self.client.request(reqwest::Method::GET, "/events", &[]))
+        let request = self.client.request(reqwest::Method::GET, "/events", &[]);
+        let request = match self.last_event_id {
+            Some(value) => {
+                request
+                    .header(
+                        "last-event-id",
+                        header_value("watch_events", "Last-Event-ID", value)?,
+                    )
+            }
+            None => request,
+        };
+        Ok(request)
     }
 
     fn read_answer(answer: &http::Answer) -> Result<(), crate::Error> {
