@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use kanuu_tests::{RecordingServer, Reply};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 const NONCE: &str = r#"{"nonce":"d3e2c48bb1fb4badfa27fe9a03924207","url":"https://kanuu.io/manage/acme/d3e2c48bb1fb4badfa27fe9a03924207"}"#;
@@ -46,40 +46,10 @@ async fn serve_keep_alive(mut stream: TcpStream) -> std::io::Result<()> {
         NONCE.len()
     );
     let mut buffer: Vec<u8> = Vec::with_capacity(8192);
-    loop {
-        // One request: the head, then content-length bytes of body.
-        let head_end = loop {
-            if let Some(end) = find(&buffer, b"\r\n\r\n") {
-                break end + 4;
-            }
-            let mut chunk = [0u8; 4096];
-            let n = stream.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
-            }
-            buffer.extend_from_slice(&chunk[..n]);
-        };
-        let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
-        let length = head
-            .lines()
-            .find_map(|line| line.strip_prefix("content-length:"))
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .unwrap_or(0);
-        while buffer.len() < head_end + length {
-            let mut chunk = [0u8; 4096];
-            let n = stream.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
-            }
-            buffer.extend_from_slice(&chunk[..n]);
-        }
-        buffer.drain(..head_end + length);
+    while kanuu_tests::next_request(&mut stream, &mut buffer).await?.is_some() {
         stream.write_all(response.as_bytes()).await?;
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    Ok(())
 }
 
 fn generated_client(base_url: &str) -> kanuu::Client {

@@ -20,7 +20,7 @@ use std::time::Instant;
 use criterion::Criterion;
 use futures_util::TryStreamExt;
 use paging_link_header::{Client, Pet};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 const PAGES: usize = 10;
@@ -60,20 +60,7 @@ async fn serve(mut stream: TcpStream) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let answers = answers();
     let mut buffer: Vec<u8> = Vec::with_capacity(8192);
-    loop {
-        let head_end = loop {
-            if let Some(end) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
-                break end + 4;
-            }
-            let mut chunk = [0u8; 4096];
-            let n = stream.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
-            }
-            buffer.extend_from_slice(&chunk[..n]);
-        };
-        let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-        buffer.drain(..head_end);
+    while let Some(head) = kanuu_tests::next_request(&mut stream, &mut buffer).await? {
         let target = head.split(' ').nth(1).unwrap_or("");
         let page = target
             .split(['?', '&'])
@@ -82,6 +69,7 @@ async fn serve(mut stream: TcpStream) -> std::io::Result<()> {
             .unwrap_or(1);
         stream.write_all(answers[page.clamp(1, PAGES) - 1].as_bytes()).await?;
     }
+    Ok(())
 }
 
 fn client(base_url: &str) -> Client {

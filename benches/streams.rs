@@ -22,7 +22,7 @@ use criterion::Criterion;
 use eventsource_stream::Eventsource;
 use futures_util::{StreamExt, TryStreamExt};
 use streams::{Chunk, Client, StreamCompletionBody};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 const EVENTS: usize = 10_000;
@@ -42,36 +42,10 @@ async fn serve(mut stream: TcpStream) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
     let answer = answer();
     let mut buffer: Vec<u8> = Vec::with_capacity(8192);
-    loop {
-        // The request's head, then its body by its Content-Length.
-        let head_end = loop {
-            if let Some(end) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
-                break end + 4;
-            }
-            let mut chunk = [0u8; 4096];
-            let n = stream.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
-            }
-            buffer.extend_from_slice(&chunk[..n]);
-        };
-        let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
-        let length: usize = head
-            .lines()
-            .find_map(|line| line.strip_prefix("content-length:"))
-            .and_then(|value| value.trim().parse().ok())
-            .unwrap_or(0);
-        while buffer.len() < head_end + length {
-            let mut chunk = [0u8; 4096];
-            let n = stream.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
-            }
-            buffer.extend_from_slice(&chunk[..n]);
-        }
-        buffer.drain(..head_end + length);
+    while kanuu_tests::next_request(&mut stream, &mut buffer).await?.is_some() {
         stream.write_all(answer.as_bytes()).await?;
     }
+    Ok(())
 }
 
 async fn with_events(client: &Client) -> Vec<Chunk> {

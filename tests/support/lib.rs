@@ -260,6 +260,40 @@ where
     format!("http://127.0.0.1:{port}")
 }
 
+/// Reads the next request of a keep-alive connection: its head and, by
+/// its `Content-Length`, its body, keeping what follows in `buffer` (the
+/// benches' servers). The head, or `None` once the client has closed the
+/// connection.
+pub async fn next_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> io::Result<Option<String>> {
+    async fn more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> io::Result<bool> {
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await?;
+        buffer.extend_from_slice(&chunk[..n]);
+        Ok(n > 0)
+    }
+    let head_end = loop {
+        if let Some(end) = find(buffer, b"\r\n\r\n") {
+            break end + 4;
+        }
+        if !more(stream, buffer).await? {
+            return Ok(None);
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("content-length")))
+        .and_then(|(_, value)| value.trim().parse().ok())
+        .unwrap_or(0);
+    while buffer.len() < head_end + length {
+        if !more(stream, buffer).await? {
+            return Ok(None);
+        }
+    }
+    buffer.drain(..head_end + length);
+    Ok(Some(head))
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|window| window == needle)
 }
