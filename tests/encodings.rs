@@ -213,7 +213,8 @@ mod success_responses {
         ])
         .expect("server");
         let client = Client::builder().base_url(server.url()).build().expect("client");
-        assert_eq!(client.download("f").await.expect("200"), b"raw bytes".to_vec());
+        let download = client.download("f").await.expect("200");
+        assert_eq!(download.to_vec().await.expect("the bytes"), b"raw bytes");
         client.delete_file("f").await.expect("204");
         assert_eq!(server.requests()[1].method, "DELETE");
     }

@@ -401,7 +401,7 @@ fn write_snippet_for(dir: &Path, runtime: &Runtime, source: &str, dependency: &C
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     if runtime.title == "Rust" {
         let manifest = format!(
-            "[package]\nname = \"snippet\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{} = {{ path = {:?} }}\nfutures = \"0.3\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+            "[package]\nname = \"snippet\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{} = {{ path = {:?} }}\nfutures = \"0.3\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"fs\"] }}\n\n[workspace]\n",
             dependency.package,
             dependency.path.display().to_string()
         );
@@ -1254,7 +1254,7 @@ fn every_snippet_reads_a_stream_as_it_arrives() {
     use kanuu_codegen::ir::{StreamFormat, TypeRef};
     let mut failures = Vec::new();
     let mut streams = 0;
-    for case in ["streams", "openapi-3-2"] {
+    for case in ["streams", "openapi-3-2", "byte-streams"] {
         let label = format!("tests/cases/{case}/spec.yaml");
         let text = std::fs::read_to_string(root().join(&label)).unwrap();
         let (api, _) = parse(&text, &label).unwrap();
@@ -1291,7 +1291,14 @@ fn every_snippet_reads_a_stream_as_it_arrives() {
                 StreamFormat::JsonSequence => {
                     ("application/json-seq", items.iter().map(|item| format!("\u{1e}{item}\n")).collect())
                 }
+                // A file longer than a read's buffer, with what text reading
+                // would change: CR LF, NUL, controls, characters of several bytes.
+                StreamFormat::Bytes => {
+                    ("application/octet-stream", "%PDF-1.7\r\n\0\u{1}\u{7f} é ✓ \r\n\n".repeat(8192))
+                }
             };
+            let saved_as = op.download_file_name();
+            let saved = answer.clone().into_bytes();
             let server = RecordingServer::answering(move |_| Reply::Status {
                 status: 200,
                 content_type,
@@ -1309,6 +1316,20 @@ fn every_snippet_reads_a_stream_as_it_arrives() {
                 else {
                     continue;
                 };
+                if stream.format == StreamFormat::Bytes {
+                    let path = dir.join(runtime.title.to_lowercase()).join(&saved_as);
+                    let got = std::fs::read(&path).unwrap_or_default();
+                    if !output.success || got != saved {
+                        failures.push(format!(
+                            "{name} {}: want {saved_as} to hold the {} bytes sent, it holds {}\nstderr: {}",
+                            runtime.title,
+                            saved.len(),
+                            got.len(),
+                            output.stderr
+                        ));
+                    }
+                    continue;
+                }
                 let printed: Vec<&str> = output.stdout.lines().filter(|line| !line.trim().is_empty()).collect();
                 // The Rust snippet prints each item's Debug form; the others its JSON or text.
                 let matches = |line: &str, item: &Value| match (runtime.title, item) {
@@ -1330,7 +1351,7 @@ fn every_snippet_reads_a_stream_as_it_arrives() {
             }
         }
     }
-    assert!(streams >= 6, "every streaming answer is read: {streams}");
+    assert!(streams >= 7, "every streaming answer is read: {streams}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

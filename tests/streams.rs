@@ -2,7 +2,10 @@
 //! case's `itemSchema`), against loopback servers: server-sent events with
 //! a sentinel, comments and several-line data; JSON lines and JSON text
 //! sequences split across chunks; a bad item among good ones; an error
-//! status; and a stream read while the server is still sending it.
+//! status; and a stream read while the server is still sending it. And
+//! files (`tests/cases/byte-streams`): a download of bytes that are not
+//! text, written out as they come or read whole, one that breaks off, and
+//! uploads of bytes, a file and a stream, with which are retried.
 
 use std::time::Duration;
 
@@ -228,5 +231,176 @@ mod reconnection {
         let requests = server.requests();
         assert_eq!(requests[0].header("last-event-id"), None);
         assert_eq!(requests[1].header("last-event-id"), Some("1"));
+    }
+}
+
+mod byte_streams {
+    use super::*;
+    use ::byte_streams::stream::Upload;
+    use ::byte_streams::{Client, DownloadReportError};
+
+    /// Every byte value, then more: what no text decoding leaves alone.
+    fn file_bytes(length: usize) -> Vec<u8> {
+        (0..length).map(|index| (index * 7 % 256) as u8).collect()
+    }
+
+    /// A server that answers with `body` in chunks of 64 KiB as
+    /// `application/pdf`, with its length, or with only its first half,
+    /// closing the connection, when `break_off` is set.
+    fn pdf_server(body: Vec<u8>, break_off: bool) -> String {
+        let body = std::sync::Arc::new(body);
+        serve_loopback(move |mut stream| {
+            let body = body.clone();
+            async move {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request).await?;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/pdf\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                stream.write_all(head.as_bytes()).await?;
+                let sent = if break_off { &body[..body.len() / 2] } else { &body[..] };
+                for chunk in sent.chunks(64 * 1024) {
+                    stream.write_all(chunk).await?;
+                    stream.flush().await?;
+                }
+                stream.shutdown().await
+            }
+        })
+    }
+
+    fn client(url: &str) -> Client {
+        Client::builder().base_url(url).build().expect("client")
+    }
+
+    #[tokio::test]
+    async fn a_download_is_written_out_as_it_arrives_byte_for_byte() {
+        let body = file_bytes(3 << 20);
+        let url = pdf_server(body.clone(), false);
+        let download = client(&url).download_report("q3").await.expect("200");
+        assert_eq!(download.content_length(), Some(body.len() as u64));
+        let path = std::env::temp_dir().join(format!("kanuu-download-{}.pdf", std::process::id()));
+        let mut file = tokio::fs::File::create(&path).await.expect("a file");
+        let written = download.write_to(&mut file).await.expect("written");
+        assert_eq!(written, body.len() as u64);
+        let saved = std::fs::read(&path).expect("the saved file");
+        std::fs::remove_file(&path).ok();
+        assert!(saved == body, "the file holds the bytes the server sent");
+    }
+
+    #[tokio::test]
+    async fn a_download_can_be_read_whole_or_chunk_by_chunk() {
+        let body = file_bytes(200_000);
+        let url = pdf_server(body.clone(), false);
+        let whole = client(&url).download_report("q3").await.expect("200").to_vec().await.expect("the bytes");
+        assert!(whole == body);
+        let chunks: Vec<bytes::Bytes> =
+            client(&url).download_report("q3").await.expect("200").try_collect().await.expect("chunks");
+        assert!(chunks.concat() == body);
+    }
+
+    #[tokio::test]
+    async fn a_download_that_breaks_off_is_an_error_of_the_crate_inside_the_io_error() {
+        let url = pdf_server(file_bytes(1 << 20), true);
+        let download = client(&url).download_report("q3").await.expect("200");
+        let error = download.write_to(&mut Vec::new()).await.expect_err("the body was cut short");
+        let inner = error.get_ref().and_then(|inner| inner.downcast_ref::<::byte_streams::Error>());
+        assert!(matches!(inner, Some(::byte_streams::Error::Transport { .. })), "got {error:?}");
+    }
+
+    #[tokio::test]
+    async fn an_error_status_is_the_operations_typed_error_not_a_stream() {
+        let server = RecordingServer::start(vec![Reply::json(404, r#"{"detail":"no report q9"}"#)]).expect("server");
+        match client(&server.url()).download_report("q9").await {
+            Err(DownloadReportError::NotFound(problem)) => assert_eq!(problem.detail.as_deref(), Some("no report q9")),
+            other => panic!("a 404, got {other:?}"),
+        }
+    }
+
+    fn stored() -> Reply {
+        Reply::Status {
+            status: 201,
+            content_type: "application/json",
+            body: r#"{"name":"a.bin","size":3}"#.to_owned(),
+            headers: Vec::new(),
+        }
+    }
+
+    fn unavailable() -> Reply {
+        Reply::Status {
+            status: 503,
+            content_type: "text/plain",
+            body: "busy".to_owned(),
+            headers: vec![("retry-after".to_owned(), "0".to_owned())],
+        }
+    }
+
+    #[tokio::test]
+    async fn bytes_in_memory_are_uploaded_and_retried_like_any_request() {
+        let server = RecordingServer::start(vec![unavailable(), stored()]).expect("server");
+        let body = file_bytes(100_000);
+        let file = client(&server.url()).upload_file("a.bin", &body).await.expect("201");
+        assert_eq!(file.name, "a.bin");
+        let requests = server.requests();
+        assert_eq!(requests.len(), 2, "retried after the 503");
+        for request in &requests {
+            assert_eq!(request.method, "PUT");
+            assert_eq!(request.header("content-type"), Some("application/octet-stream"));
+            assert!(request.body == body);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_file_is_uploaded_with_its_length_and_sent_once() {
+        let body = file_bytes(1 << 20);
+        let path = std::env::temp_dir().join(format!("kanuu-upload-{}.bin", std::process::id()));
+        std::fs::write(&path, &body).expect("a file");
+        let server = RecordingServer::start(vec![unavailable(), stored()]).expect("server");
+        let upload = Upload::file(tokio::fs::File::open(&path).await.expect("open")).await.expect("metadata");
+        assert_eq!(upload.length(), Some(body.len() as u64));
+        let result = client(&server.url()).upload_file("a.bin", upload).await;
+        std::fs::remove_file(&path).ok();
+        match result {
+            Err(::byte_streams::Error::UnexpectedStatus { status: 503, attempts: 1, .. }) => {}
+            other => panic!("a file is read once, so a 503 is not retried: {other:?}"),
+        }
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1);
+        assert_eq!(requests[0].header("content-length"), Some("1048576"));
+        assert!(requests[0].body == body);
+    }
+
+    #[tokio::test]
+    async fn a_stream_is_uploaded_chunked_and_a_clone_of_its_request_cant_send_it_again() {
+        let server = RecordingServer::start(vec![stored()]).expect("server");
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+            vec![Ok(b"one ".to_vec()), Ok(b"two ".to_vec()), Ok(b"three".to_vec())];
+        let client = client(&server.url());
+        let request = client.upload_file("a.txt", Upload::stream(futures_util::stream::iter(chunks)));
+        let copy = request.clone();
+        request.await.expect("201");
+        match copy.await {
+            Err(::byte_streams::Error::InvalidParameter { operation: "upload_file", parameter: "body", .. }) => {}
+            other => panic!("a stream is sent once: {other:?}"),
+        }
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1);
+        assert_eq!(requests[0].header("transfer-encoding"), Some("chunked"));
+        assert_eq!(requests[0].body, b"one two three");
+    }
+
+    #[tokio::test]
+    async fn an_optional_upload_is_sent_when_set_and_nothing_otherwise() {
+        let accepted =
+            Reply::Status { status: 202, content_type: "text/plain", body: String::new(), headers: Vec::new() };
+        let server = RecordingServer::start(vec![accepted]).expect("server");
+        let client = client(&server.url());
+        client.import_archive().await.expect("202");
+        client.import_archive().body(Upload::from(b"PK\x03\x04")).await.expect("202");
+        let requests = server.requests();
+        assert_eq!(requests[0].header("content-type"), None);
+        assert!(requests[0].body.is_empty());
+        assert_eq!(requests[1].header("content-type"), Some("application/zip"));
+        assert_eq!(requests[1].body, b"PK\x03\x04");
     }
 }

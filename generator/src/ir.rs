@@ -190,6 +190,35 @@ pub struct Operation {
     pub pointer: String,
 }
 
+impl Operation {
+    /// The success body that comes as a stream, if one does.
+    pub fn streamed_success(&self) -> Option<(&ResponseBody, &Stream)> {
+        let bodies = self.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref());
+        bodies.filter_map(|body| Some((body, body.stream.as_ref()?))).next()
+    }
+
+    /// The file examples save an answer of bytes to: the operation's name
+    /// and the media type's usual extension, e.g. `export-report.pdf`.
+    pub fn download_file_name(&self) -> String {
+        let media_type = self.streamed_success().map_or("", |(body, _)| body.media_type.as_str());
+        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let extension = match essence.as_str() {
+            "application/pdf" => "pdf",
+            "application/zip" => "zip",
+            "application/gzip" | "application/x-gzip" => "gz",
+            "application/x-tar" => "tar",
+            "image/png" => "png",
+            "image/jpeg" => "jpg",
+            "image/gif" => "gif",
+            "image/webp" => "webp",
+            "audio/mpeg" => "mp3",
+            "video/mp4" => "mp4",
+            _ => "bin",
+        };
+        format!("{}.{extension}", heck::ToKebabCase::to_kebab_case(self.name.as_str()))
+    }
+}
+
 /// How a list operation's pages follow each other (`lower/paging.rs`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
@@ -458,7 +487,7 @@ pub struct ResponseBody {
     pub examples: Vec<NamedExample>,
 }
 
-/// An answer read as it arrives, an item at a time.
+/// An answer read as it arrives, an item (or a chunk of bytes) at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stream {
     pub format: StreamFormat,
@@ -475,10 +504,13 @@ pub enum StreamFormat {
     JsonLines,
     /// JSON text sequences (`application/json-seq`, RFC 7464).
     JsonSequence,
+    /// Raw bytes, a chunk at a time: a file, an archive, an image; any
+    /// media type that is not JSON or text.
+    Bytes,
 }
 
 impl StreamFormat {
-    /// The format of a media type, if it is a stream's.
+    /// The format of a media type, if it is a stream of items.
     pub fn of(media_type: &str) -> Option<StreamFormat> {
         let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         match essence.as_str() {

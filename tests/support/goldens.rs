@@ -73,11 +73,24 @@ pub fn update_case(name: &str, dir: &Path) {
 }
 
 /// The runtime's files in a case crate's `src` (those it has): each is
-/// the same bytes in every crate, which `output::check` compares.
+/// the same bytes in every crate, which `output::check` compares. Not
+/// `stream.rs`, which gains a `mod` line for each kind of stream a crate
+/// reads, so each crate's is its own.
 pub fn runtime_files(src: &Path) -> Vec<PathBuf> {
     let runtime = root().join("generator/runtime");
-    let names = std::fs::read_dir(&runtime).expect("generator/runtime exists").filter_map(|entry| entry.ok());
-    names.map(|entry| src.join(entry.file_name())).filter(|file| file.exists()).collect()
+    let mut files = Vec::new();
+    for folder in ["", "stream"] {
+        let entries = std::fs::read_dir(runtime.join(folder)).expect("generator/runtime exists");
+        let names = entries.filter_map(|entry| entry.ok()).map(|entry| Path::new(folder).join(entry.file_name()));
+        files.extend(
+            names
+                .filter(|name| name.extension().is_some_and(|extension| extension == "rs"))
+                .filter(|name| name != Path::new("stream.rs"))
+                .map(|name| src.join(name))
+                .filter(|file| file.exists()),
+        );
+    }
+    files
 }
 
 /// Replaces each of a case crate's runtime files with a link to the one
@@ -85,11 +98,12 @@ pub fn runtime_files(src: &Path) -> Vec<PathBuf> {
 /// makes and a runtime change is one diff, not one per case.
 pub fn link_runtime_files(src: &Path) {
     for file in runtime_files(src) {
-        let name = file.file_name().unwrap_or_default();
-        // From tests/cases/NAME/expected/rust/src.
-        let target = Path::new("../../../../../../generator/runtime").join(name);
+        let name = file.strip_prefix(src).unwrap_or(&file);
+        // From tests/cases/NAME/expected/rust/src, or its `stream` folder.
+        let up = "../".repeat(6 + name.components().count() - 1);
+        let target = Path::new(&up).join("generator/runtime").join(name);
         assert!(
-            std::fs::read(&file).ok() == std::fs::read(src.join(&target)).ok(),
+            std::fs::read(&file).ok() == std::fs::read(file.parent().unwrap_or(src).join(&target)).ok(),
             "{}: the generator wrote it differently from generator/runtime/",
             file.display()
         );

@@ -99,8 +99,7 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
     if let Some(paging) = &op.paging {
         out.push_str(&format!("\n{}\n", pages_text(paging)));
     }
-    let streams = op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref());
-    if let Some((body, stream)) = streams.filter_map(|body| Some((body, body.stream.as_ref()?))).next() {
+    if let Some((body, stream)) = op.streamed_success() {
         out.push_str(&format!("\n{}\n", stream_text(body, stream)));
     }
     // One tab per response, or per named example of one, titled the way
@@ -117,7 +116,9 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
                 }
             }
             // A stream's example is a piece of it, as it comes on the wire.
-            Some(body) if body.stream.is_some() && body.example.is_none() => {
+            Some(body)
+                if body.stream.as_ref().is_some_and(|s| s.format != StreamFormat::Bytes) && body.example.is_none() =>
+            {
                 let (fence, text) = stream_example(api, body, file)?;
                 tabs.push((response.status.title(), fence, text));
             }
@@ -200,6 +201,14 @@ fn stream_text(body: &ResponseBody, stream: &Stream) -> String {
         StreamFormat::JsonSequence => {
             format!("as a JSON text sequence (`{}`): each JSON text after a record separator (U+001E)", body.media_type)
         }
+        StreamFormat::Bytes => {
+            return format!(
+                "**Stream.** The answer is a file (`{}`) of any size: save it as it arrives rather than \
+                 holding it in memory. The Rust client returns a `ByteStream` from `.await`, whose \
+                 `write_to` writes it to a file a chunk at a time (`to_vec` reads it whole).",
+                body.media_type
+            );
+        }
     };
     let end = match &stream.sentinel {
         Some(sentinel) => {
@@ -267,9 +276,13 @@ fn request_sentence(api: &Api, op: &Operation) -> String {
     if op.paging.is_some() {
         return format!("Each example reads every page of the list{auth}{body}, and prints each item on a line.");
     }
-    let streams =
-        op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref()?.stream.as_ref());
-    match streams.map(|stream| stream.format).next() {
+    match op.streamed_success().map(|(_, stream)| stream.format) {
+        Some(StreamFormat::Bytes) => {
+            return format!(
+                "Each example sends the request{auth}{body}, and saves the answer to {} as it arrives.",
+                code_span(&op.download_file_name(), false)
+            );
+        }
         Some(StreamFormat::Events) => {
             return format!(
                 "Each example sends the request{auth}{body}, and prints each event's data on a line as it arrives."

@@ -359,7 +359,10 @@ impl Lowerer<'_> {
                     other => other,
                 };
                 let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
-                let stream = StreamFormat::of(media_type).map(|format| Stream {
+                // Any answer that isn't JSON or text is a file's bytes, read as they come.
+                let format = StreamFormat::of(media_type)
+                    .or_else(|| (encoding == BodyEncoding::Bytes).then_some(StreamFormat::Bytes));
+                let stream = format.map(|format| Stream {
                     format,
                     sentinel: media
                         .extensions
@@ -368,8 +371,10 @@ impl Lowerer<'_> {
                         .map(str::to_owned),
                 });
                 let ty = match &stream {
-                    Some(stream) => self.stream_item(media, stream.format, hint, &media_pointer)?,
-                    None => self.media_type(media, encoding, hint, &media_pointer)?,
+                    Some(stream) if stream.format != StreamFormat::Bytes => {
+                        self.stream_item(media, stream.format, hint, &media_pointer)?
+                    }
+                    _ => self.media_type(media, encoding, hint, &media_pointer)?,
                 };
                 let examples = self.named_examples(media, &media_pointer);
                 let example = media.example.clone().or_else(|| examples.first().map(|e| e.value.clone()));

@@ -180,10 +180,12 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     let reader = public_api::Reader::new(plan, &lib_items);
     let mut api_lines = reader.lines("lib", &lib_items);
     let lib = print::module(lib_attrs, lib_items);
-    for (path, text) in runtime::files(true, plan.pages(), !plan.stream_formats().is_empty()) {
+    for (path, text) in runtime::files(true, plan.pages(), &plan.stream_formats(), plan.uploads()) {
+        // A stream's module is read as `stream`, which re-exports its items.
         let module = path.trim_start_matches("src/").trim_end_matches(".rs");
+        let module = module.split('/').next().unwrap_or(module);
         let items: Vec<Item> =
-            syn::parse_file(text).map_or(Vec::new(), |file| file.items.into_iter().map(Item::Plain).collect());
+            syn::parse_file(&text).map_or(Vec::new(), |file| file.items.into_iter().map(Item::Plain).collect());
         api_lines.extend(reader.lines(module, &items));
     }
     // Heads first: the requests' is one large `impl Client`.
@@ -230,8 +232,8 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     ];
     // The runtime's files as they are: the same bytes in every crate.
     files.extend(
-        runtime::files(plan.needs_object_rs(), plan.pages(), !plan.stream_formats().is_empty())
-            .map(|(path, text)| OutputFile::new(path, text.to_owned())),
+        runtime::files(plan.needs_object_rs(), plan.pages(), &plan.stream_formats(), plan.uploads())
+            .map(|(path, text)| OutputFile::new(path, text.into_owned())),
     );
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
     files.extend(operation_errors.map(|errors| OutputFile::new("src/operation_error.rs", errors)));
@@ -355,7 +357,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             pub mod paging;
         )
     });
-    let stream = (!plan.stream_formats().is_empty()).then(|| {
+    let stream = (!plan.stream_formats().is_empty() || plan.uploads()).then(|| {
         quote!(
             pub mod stream;
         )

@@ -1,9 +1,11 @@
 //! The code every generated crate shares, and the names it takes.
 //!
 //! The files under `generator/runtime/` are ordinary Rust, formatted by
-//! `rustfmt generator/runtime/*.rs` in the generated crates' style (their
-//! own `rustfmt.toml`) and compiled and unit-tested by `tests/runtime.rs`; every
-//! crate gets them byte for byte. Only what depends on the API is
+//! `rustfmt generator/runtime/*.rs generator/runtime/stream/*.rs` in the
+//! generated crates' style (their own `rustfmt.toml`) and compiled and
+//! unit-tested by `tests/runtime.rs`; every crate gets them byte for byte,
+//! but for the `mod` lines `stream.rs` gains for the kinds of stream a
+//! crate reads. Only what depends on the API is
 //! generated with `quote!`; what the runtime's macros are given is in
 //! `item.rs`.
 //!
@@ -12,6 +14,10 @@
 //! operation called `authorize` or a security scheme called `retry` gets
 //! another name instead of a collision. A test below reads the emitted code
 //! and fails when a member is missing from these tables.
+
+use std::borrow::Cow;
+
+use crate::ir::StreamFormat;
 
 /// `src/connection.rs`: what every client has, whatever its API: the
 /// builder's settings and setters, the connection, sending.
@@ -33,21 +39,66 @@ pub const OBJECT_RS: &str = include_str!("../../runtime/object.rs");
 /// which writes a paged operation's `pages()` and `items()`.
 pub const PAGING_RS: &str = include_str!("../../runtime/paging.rs");
 
-/// `src/stream.rs`: the `Events` and `JsonLines` streams of answers read
-/// as they arrive.
+/// `src/stream.rs`: what the streams of answers read as they arrive
+/// share; each kind is a module of its own (below), which the crate's
+/// `stream.rs` declares and re-exports when it reads that kind.
 pub const STREAM_RS: &str = include_str!("../../runtime/stream.rs");
+
+/// `src/stream/events.rs`: `Events`, server-sent events.
+pub const STREAM_EVENTS_RS: &str = include_str!("../../runtime/stream/events.rs");
+
+/// `src/stream/json_lines.rs`: `JsonLines`, JSON lines and JSON text sequences.
+pub const STREAM_JSON_LINES_RS: &str = include_str!("../../runtime/stream/json_lines.rs");
+
+/// `src/stream/byte_stream.rs`: `ByteStream`, files and other bytes.
+pub const STREAM_BYTES_RS: &str = include_str!("../../runtime/stream/byte_stream.rs");
+
+/// `src/stream/upload.rs`: `Upload`, bodies sent as they are read.
+pub const STREAM_UPLOAD_RS: &str = include_str!("../../runtime/stream/upload.rs");
+
+/// The module of each kind of stream, its file, and what `stream.rs`
+/// re-exports from it.
+fn stream_module(format: StreamFormat) -> (&'static str, &'static str, &'static str) {
+    match format {
+        StreamFormat::Events => ("events", STREAM_EVENTS_RS, "pub use events::{Event, Events};"),
+        StreamFormat::JsonLines | StreamFormat::JsonSequence => (
+            "json_lines",
+            STREAM_JSON_LINES_RS,
+            "pub use json_lines::JsonLines;\npub(crate) use json_lines::Separator;",
+        ),
+        StreamFormat::Bytes => ("byte_stream", STREAM_BYTES_RS, "pub use byte_stream::ByteStream;"),
+    }
+}
 
 /// The runtime's files by their path in the crate, with `object.rs`
 /// when some type is declared in its macros, `paging.rs` when some
-/// operation pages and `stream.rs` when some answer streams.
+/// operation pages, and `stream.rs` with a module for each kind of stream
+/// in `streams` (the crate's stream formats) and, `with_uploads`, for
+/// uploads.
 pub fn files(
     with_object: bool,
     with_paging: bool,
-    with_streams: bool,
-) -> impl Iterator<Item = (&'static str, &'static str)> {
-    let object = with_object.then_some(("src/object.rs", OBJECT_RS));
-    let paging = with_paging.then_some(("src/paging.rs", PAGING_RS));
-    let stream = with_streams.then_some(("src/stream.rs", STREAM_RS));
+    streams: &[StreamFormat],
+    with_uploads: bool,
+) -> impl Iterator<Item = (String, Cow<'static, str>)> {
+    let object = with_object.then_some(("src/object.rs".to_owned(), Cow::Borrowed(OBJECT_RS)));
+    let paging = with_paging.then_some(("src/paging.rs".to_owned(), Cow::Borrowed(PAGING_RS)));
+    let mut modules: Vec<(&str, &str, &str)> = streams.iter().map(|format| stream_module(*format)).collect();
+    if with_uploads {
+        modules.push(("upload", STREAM_UPLOAD_RS, "pub use upload::Upload;"));
+    }
+    modules.sort_unstable();
+    modules.dedup();
+    let mut stream = Vec::new();
+    if !modules.is_empty() {
+        let mut root = STREAM_RS.to_owned();
+        for (module, _, exports) in &modules {
+            root.push_str(&format!("\nmod {module};\n{exports}\n"));
+        }
+        stream.push(("src/stream.rs".to_owned(), Cow::Owned(root)));
+        stream
+            .extend(modules.iter().map(|(module, text, _)| (format!("src/stream/{module}.rs"), Cow::Borrowed(*text))));
+    }
     [
         ("src/connection.rs", CONNECTION_RS),
         ("src/error.rs", ERROR_RS),
@@ -56,9 +107,16 @@ pub fn files(
         ("src/tls.rs", TLS_RS),
     ]
     .into_iter()
+    .map(|(path, text)| (path.to_owned(), Cow::Borrowed(text)))
     .chain(object)
     .chain(paging)
     .chain(stream)
+}
+
+/// Whether `path` is one of the runtime's files in a crate.
+pub fn is_runtime_file(path: &str) -> bool {
+    let every_stream = [StreamFormat::Events, StreamFormat::JsonLines, StreamFormat::Bytes];
+    files(true, true, &every_stream, true).any(|(runtime, _)| runtime == path)
 }
 
 /// `src/retry.rs`: `RetryPolicy`.

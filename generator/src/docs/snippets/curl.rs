@@ -172,10 +172,12 @@ fn printf_b_literal(text: &str) -> String {
 
 /// Prints a streamed answer's items as they arrive (`--no-buffer`): each
 /// event's `data` lines, with sed, until the sentinel; or each JSON text,
-/// with jq.
+/// with jq. Bytes go to the stream's file (`--output`).
 fn read_stream(request: &Request, stream: &StreamRead) -> String {
-    let send = command(request, "curl --silent --show-error --fail --no-buffer", &literal(&request.url), "");
-    let send = send.trim_end();
+    let send = || {
+        let send = command(request, "curl --silent --show-error --fail --no-buffer", &literal(&request.url), "");
+        send.trim_end().to_owned()
+    };
     match stream.format {
         StreamFormat::Events => {
             let stop = match &stream.sentinel {
@@ -184,12 +186,16 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
                 }
                 None => String::new(),
             };
-            format!("{send} |\n  sed -u -n {stop}-e {}\n", literal("s/^data: \\{0,1\\}//p"))
+            format!("{} |\n  sed -u -n {stop}-e {}\n", send(), literal("s/^data: \\{0,1\\}//p"))
         }
-        StreamFormat::JsonLines => format!("{send} |\n  jq --compact-output --unbuffered .\n"),
+        StreamFormat::JsonLines => format!("{} |\n  jq --compact-output --unbuffered .\n", send()),
         // jq reads the JSON texts once their record separators are gone.
         StreamFormat::JsonSequence => {
-            format!("{send} |\n  tr -d {} |\n  jq --compact-output --unbuffered .\n", literal("\\036"))
+            format!("{} |\n  tr -d {} |\n  jq --compact-output --unbuffered .\n", send(), literal("\\036"))
+        }
+        StreamFormat::Bytes => {
+            let curl = format!("curl --silent --show-error --fail --output {}", literal(&stream.file));
+            command(request, &curl, &literal(&request.url), "")
         }
     }
 }

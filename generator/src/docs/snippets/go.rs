@@ -151,10 +151,13 @@ fn path(start: &str, steps: &[PathStep]) -> String {
 
 /// A program that prints a streamed answer's items as they arrive, a line
 /// at a time: each event's `data` (its `data:` lines joined), or each JSON
-/// text.
+/// text; or that copies its bytes to the stream's file.
 fn read_stream(request: &Request, stream: &StreamRead) -> String {
     let body = request.body_text();
-    let mut imports = vec!["bufio", "fmt", "net/http", "strings"];
+    let mut imports = vec!["net/http"];
+    if body.is_some() {
+        imports.push("strings");
+    }
     let mut main = format!("\turl := {}\n\n", literal(&request.url));
     let payload = match &body {
         Some(text) => {
@@ -170,9 +173,20 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
     for (name, value) in request.all_headers() {
         main.push_str(&format!("\treq.Header.Add({}, {})\n", literal(&name), literal(&value)));
     }
-    main.push_str("\n\tres, err := http.DefaultClient.Do(req)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tdefer res.Body.Close()\n\tif res.StatusCode >= 400 {\n\t\tpanic(res.Status)\n\t}\n\n\tscanner := bufio.NewScanner(res.Body)\n");
+    main.push_str("\n\tres, err := http.DefaultClient.Do(req)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tdefer res.Body.Close()\n\tif res.StatusCode >= 400 {\n\t\tpanic(res.Status)\n\t}\n\n");
+    let scan = "\tscanner := bufio.NewScanner(res.Body)\n";
+    let scanned = "\tif err := scanner.Err(); err != nil {\n\t\tpanic(err)\n\t}\n";
     match stream.format {
+        StreamFormat::Bytes => {
+            imports.extend(["io", "os"]);
+            main.push_str(&format!(
+                "\tfile, err := os.Create({})\n\tif err != nil {{\n\t\tpanic(err)\n\t}}\n\tdefer file.Close()\n\tif _, err := io.Copy(file, res.Body); err != nil {{\n\t\tpanic(err)\n\t}}\n",
+                literal(&stream.file)
+            ));
+        }
         StreamFormat::Events => {
+            imports.extend(["bufio", "fmt", "strings"]);
+            main.push_str(scan);
             let end = match &stream.sentinel {
                 Some(sentinel) => format!("\t\t\tif event == {} {{\n\t\t\t\treturn\n\t\t\t}}\n", literal(sentinel)),
                 None => String::new(),
@@ -180,9 +194,11 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
             main.push_str(&format!(
                 "\tvar data []string\n\tfor scanner.Scan() {{\n\t\tline := scanner.Text()\n\t\tif strings.HasPrefix(line, \"data:\") {{\n\t\t\tdata = append(data, strings.TrimPrefix(line[len(\"data:\"):], \" \"))\n\t\t}} else if line == \"\" && len(data) > 0 {{\n\t\t\tevent := strings.Join(data, \"\\n\")\n\t\t\tdata = nil\n{end}\t\t\tfmt.Println(event)\n\t\t}}\n\t}}\n"
             ));
+            main.push_str(scanned);
         }
         StreamFormat::JsonLines | StreamFormat::JsonSequence => {
-            imports.push("encoding/json");
+            imports.extend(["bufio", "encoding/json", "fmt", "strings"]);
+            main.push_str(scan);
             // A JSON text sequence's items each start with a record separator and end a line.
             let line = if stream.format == StreamFormat::JsonSequence {
                 "strings.TrimSpace(strings.TrimPrefix(scanner.Text(), \"\\x1e\"))"
@@ -192,10 +208,11 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
             main.push_str(&format!(
                 "\tfor scanner.Scan() {{\n\t\tline := {line}\n\t\tif line == \"\" {{\n\t\t\tcontinue\n\t\t}}\n\t\tvar item any\n\t\tif err := json.Unmarshal([]byte(line), &item); err != nil {{\n\t\t\tpanic(err)\n\t\t}}\n\t\ttext, _ := json.Marshal(item)\n\t\tfmt.Println(string(text))\n\t}}\n"
             ));
+            main.push_str(scanned);
         }
     }
-    main.push_str("\tif err := scanner.Err(); err != nil {\n\t\tpanic(err)\n\t}\n");
     imports.sort_unstable();
+    imports.dedup();
     let imports: String = imports.iter().map(|import| format!("\t\"{import}\"\n")).collect();
     format!("package main\n\nimport (\n{imports})\n\nfunc main() {{\n{main}}}\n")
 }

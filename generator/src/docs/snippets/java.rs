@@ -175,16 +175,9 @@ fn path(start: &str, steps: &[PathStep], array: bool) -> String {
 /// the JDK's HTTP client (Unirest reads an answer whole), which sends any
 /// method.
 fn read_stream(request: &Request, stream: &StreamRead) -> String {
-    let mut imports = vec![
-        "java.net.URI",
-        "java.net.http.HttpClient",
-        "java.net.http.HttpRequest",
-        "java.net.http.HttpResponse",
-        "java.util.Iterator",
-        "java.util.stream.Stream",
-    ];
-    let mut main =
-        String::from("        // Unirest reads an answer whole; the JDK's client reads it a line at a time.\n");
+    let mut imports =
+        vec!["java.net.URI", "java.net.http.HttpClient", "java.net.http.HttpRequest", "java.net.http.HttpResponse"];
+    let mut main = String::from("        // Unirest reads an answer whole; the JDK's client reads it as it arrives.\n");
     main.push_str(&format!(
         "        HttpRequest request = HttpRequest.newBuilder(URI.create({}))\n",
         literal(&request.url)
@@ -200,10 +193,30 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
         "            .method({}, {body})\n            .build();\n",
         literal(request.method.as_str())
     ));
-    main.push_str(
-        "        HttpResponse<Stream<String>> response =\n            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());\n        if (response.statusCode() >= 400) {\n            throw new IllegalStateException(\"HTTP \" + response.statusCode());\n        }\n\n        Iterator<String> lines = response.body().iterator();\n",
-    );
+    let (body_type, handler) = match stream.format {
+        StreamFormat::Bytes => ("InputStream", "ofInputStream"),
+        _ => ("Stream<String>", "ofLines"),
+    };
+    main.push_str(&format!(
+        "        HttpResponse<{body_type}> response =\n            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.{handler}());\n        if (response.statusCode() >= 400) {{\n            throw new IllegalStateException(\"HTTP \" + response.statusCode());\n        }}\n\n"
+    ));
+    let lines = "        Iterator<String> lines = response.body().iterator();\n";
+    if stream.format != StreamFormat::Bytes {
+        imports.extend(["java.util.Iterator", "java.util.stream.Stream"]);
+    }
     match stream.format {
+        StreamFormat::Bytes => {
+            imports.extend([
+                "java.io.InputStream",
+                "java.nio.file.Files",
+                "java.nio.file.Path",
+                "java.nio.file.StandardCopyOption",
+            ]);
+            main.push_str(&format!(
+                "        try (InputStream body = response.body()) {{\n            Files.copy(body, Path.of({}), StandardCopyOption.REPLACE_EXISTING);\n        }}\n",
+                literal(&stream.file)
+            ));
+        }
         StreamFormat::Events => {
             imports.extend(["java.util.ArrayList", "java.util.List"]);
             let end = match &stream.sentinel {
@@ -215,6 +228,7 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
                 }
                 None => String::new(),
             };
+            main.push_str(lines);
             main.push_str(&format!(
                 "        List<String> data = new ArrayList<>();\n        while (lines.hasNext()) {{\n            String line = lines.next();\n            if (line.startsWith(\"data:\")) {{\n                data.add(line.substring(5).replaceFirst(\"^ \", \"\"));\n            }} else if (line.isEmpty() && !data.isEmpty()) {{\n                String event = String.join(\"\\n\", data);\n                data.clear();\n{end}                System.out.println(event);\n            }}\n        }}\n"
             ));
@@ -223,6 +237,7 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
         StreamFormat::JsonLines | StreamFormat::JsonSequence => {
             imports.push("org.json.JSONTokener");
             let strip = if stream.format == StreamFormat::JsonSequence { ".replace(\"\\036\", \"\")" } else { "" };
+            main.push_str(lines);
             main.push_str(&format!(
                 "        while (lines.hasNext()) {{\n            String line = lines.next(){strip}.strip();\n            if (!line.isEmpty()) {{\n                System.out.println(new JSONTokener(line).nextValue());\n            }}\n        }}\n"
             ));

@@ -67,10 +67,10 @@ fn render(request: &Request) -> Result<String, Error> {
         return Ok(pages(pager, &request.url, &variables, &options, request.body.is_some()));
     }
     if let Some(stream) = &request.stream {
+        let (imports, read) = read_stream(stream);
         return Ok(format!(
-            "const url = {};\n\nconst response = await fetch(url, {{\n{options}}});\nif (!response.ok) {{\n  throw new Error(`${{response.status}}: ${{await response.text()}}`);\n}}\n\n{}",
+            "{imports}const url = {};\n\nconst response = await fetch(url, {{\n{options}}});\nif (!response.ok) {{\n  throw new Error(`${{response.status}}: ${{await response.text()}}`);\n}}\n\n{read}",
             literal(&request.url),
-            read_stream(stream)
         ));
     }
     Ok(format!(
@@ -153,10 +153,20 @@ fn path(start: &str, steps: &[PathStep]) -> String {
     out
 }
 
-/// Prints a streamed answer's items as they arrive: each event's `data`
-/// (its `data:` lines joined), or each JSON text.
-fn read_stream(stream: &StreamRead) -> String {
+/// The imports and the code that prints a streamed answer's items as they
+/// arrive: each event's `data` (its `data:` lines joined), or each JSON
+/// text; or that saves its bytes to the stream's file (with Node's `fs`).
+fn read_stream(stream: &StreamRead) -> (&'static str, String) {
     let (separator, each) = match stream.format {
+        StreamFormat::Bytes => {
+            return (
+                "import { createWriteStream } from \"node:fs\";\nimport { Readable } from \"node:stream\";\nimport { pipeline } from \"node:stream/promises\";\n\n",
+                format!(
+                    "await pipeline(Readable.fromWeb(response.body), createWriteStream({}));\n",
+                    literal(&stream.file)
+                ),
+            );
+        }
         StreamFormat::Events => {
             let end = match &stream.sentinel {
                 Some(sentinel) => format!("    if (data === {}) break read;\n", literal(sentinel)),
@@ -181,7 +191,8 @@ fn read_stream(stream: &StreamRead) -> String {
             )
         }
     };
-    format!(
+    let read = format!(
         "let buffer = \"\";\nread: for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {{\n  buffer += chunk;\n  const pieces = buffer.split({separator});\n  buffer = pieces.pop();\n  for (const piece of pieces) {{\n{each}  }}\n}}\n"
-    )
+    );
+    ("", read)
 }

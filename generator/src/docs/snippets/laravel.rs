@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use super::php::literal;
 use super::{API_KEY, Auth, Language, NextUrl, Pager, Request, lower_method};
 use crate::error::Error;
-use crate::ir::{Method, PathStep};
+use crate::ir::{Method, PathStep, StreamFormat};
 
 pub const LANGUAGE: Language = Language { title: "Laravel", fence: "php", sample_lang: "php", literal, render };
 
@@ -22,9 +22,19 @@ fn render(request: &Request) -> Result<String, Error> {
             "Http::withOptions(['stream' => true])\n    ->",
             1,
         );
+        // Lines are read with Guzzle's `Utils::readLine`; bytes a chunk at a time.
+        let import = if stream.format == StreamFormat::Bytes { "" } else { "use GuzzleHttp\\Psr7\\Utils;\n\n" };
         return Ok(format!(
-            "<?php\n\nuse GuzzleHttp\\Psr7\\Utils;\n\n$response = {expression}\n    ->throw();\n$body = $response->toPsrResponse()->getBody();\n\n{}",
-            super::php::each_line("while (!$body->eof()) {", "Utils::readLine($body)", stream)
+            "<?php\n\n{import}$response = {expression}\n    ->throw();\n$body = $response->toPsrResponse()->getBody();\n\n{}",
+            super::php::read_body(
+                &super::php::Reader {
+                    lines: "while (!$body->eof()) {",
+                    line: "Utils::readLine($body)",
+                    at_end: "$body->eof()",
+                    chunk: "$body->read(65536)",
+                },
+                stream
+            )
         ));
     }
     let expression = call(request, &literal(&request.url), "");

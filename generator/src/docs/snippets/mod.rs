@@ -179,13 +179,15 @@ pub struct Request<'a> {
 
 /// How a snippet reads an answer that streams: it prints each event's
 /// `data`, or each JSON item, on a line as it arrives, and stops at the
-/// sentinel.
+/// sentinel; bytes it writes to `file` as they arrive.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamRead {
     pub format: StreamFormat,
     pub sentinel: Option<String>,
     /// Whether each item (each event's `data`) is JSON; else text.
     pub json: bool,
+    /// Where bytes are saved: [`Operation::download_file_name`](crate::ir::Operation::download_file_name).
+    pub file: String,
 }
 
 /// How a snippet reads a list to its end: it asks for `Request::url`,
@@ -389,7 +391,12 @@ impl<'a> Request<'a> {
             let body = r.body.as_ref()?;
             let stream = body.stream.as_ref()?;
             let json = !(stream.format == StreamFormat::Events && matches!(body.ty, TypeRef::String(_)));
-            Some(StreamRead { format: stream.format, sentinel: stream.sentinel.clone(), json })
+            Some(StreamRead {
+                format: stream.format,
+                sentinel: stream.sentinel.clone(),
+                json,
+                file: op.download_file_name(),
+            })
         });
         let url_with = |keep: &dyn Fn(&str) -> bool| {
             let pairs: Vec<&str> = query.iter().filter(|(name, _)| keep(name)).map(|(_, pair)| pair.as_str()).collect();

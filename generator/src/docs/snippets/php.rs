@@ -175,11 +175,12 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// A program that prints a streamed answer's items as they arrive, with
-/// PHP's own HTTP stream (pecl_http reads an answer whole).
+/// A program that prints a streamed answer's items as they arrive, or
+/// saves its bytes, with PHP's own HTTP stream (pecl_http reads an answer
+/// whole).
 fn read_stream(request: &Request, stream: &StreamRead) -> String {
     let mut out =
-        String::from("<?php\n\n// pecl_http reads an answer whole; PHP's HTTP stream reads it a line at a time.\n");
+        String::from("<?php\n\n// pecl_http reads an answer whole; PHP's HTTP stream reads it as it arrives.\n");
     out.push_str(&format!(
         "$context = stream_context_create([\n    'http' => [\n        'method' => {},\n        'header' => [\n",
         literal(request.method.as_str())
@@ -196,16 +197,42 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
         "$stream = fopen({}, 'r', false, $context);\nif ($stream === false) {{\n    throw new RuntimeException('the request failed');\n}}\n\n",
         literal(&request.url)
     ));
-    out.push_str(&each_line("while (($line = fgets($stream)) !== false) {", "$line", stream));
+    let reader = Reader {
+        lines: "while (($line = fgets($stream)) !== false) {",
+        line: "$line",
+        at_end: "feof($stream)",
+        chunk: "fread($stream, 65536)",
+    };
+    out.push_str(&read_body(&reader, stream));
     out.push_str("fclose($stream);\n");
     out
 }
 
-/// A loop (`head`, which opens it) over the lines `line` reads that prints
-/// each event's `data` (its `data:` lines joined), or each JSON text (the
-/// Laravel snippet's too).
-pub(super) fn each_line(head: &str, line: &str, stream: &StreamRead) -> String {
+/// How the code reads an answer's body: PHP's HTTP stream, or Guzzle's
+/// (the Laravel snippet's).
+pub(super) struct Reader {
+    /// The head of a loop over the lines.
+    pub lines: &'static str,
+    /// The line, in that loop.
+    pub line: &'static str,
+    /// Whether the body has all been read.
+    pub at_end: &'static str,
+    /// Reads the next chunk of bytes.
+    pub chunk: &'static str,
+}
+
+/// A loop over the lines `reader` reads that prints each event's `data`
+/// (its `data:` lines joined), or each JSON text; or over its chunks,
+/// which it writes to the stream's file.
+pub(super) fn read_body(reader: &Reader, stream: &StreamRead) -> String {
+    let (head, line) = (reader.lines, reader.line);
     match stream.format {
+        StreamFormat::Bytes => format!(
+            "$file = fopen({}, 'wb');\nwhile (!{}) {{\n    fwrite($file, {});\n}}\nfclose($file);\n",
+            literal(&stream.file),
+            reader.at_end,
+            reader.chunk
+        ),
         StreamFormat::Events => {
             let end = match &stream.sentinel {
                 Some(sentinel) => {

@@ -94,10 +94,18 @@ fn render(request: &Request) -> Result<String, Error> {
 }
 
 /// The imports and the loop that prints a streamed answer's items as they
-/// arrive: each event's `data` (its `data:` lines joined), or each JSON text.
+/// arrive: each event's `data` (its `data:` lines joined), or each JSON
+/// text; or that saves its bytes to the stream's file.
 fn read_stream(stream: &StreamRead) -> (String, String) {
     let mut out = String::from("response.encoding = \"utf-8\"\n\n");
     match stream.format {
+        StreamFormat::Bytes => {
+            let save = format!(
+                "\nwith open({}, \"wb\") as file:\n    for chunk in response.iter_content(chunk_size=65536):\n        file.write(chunk)\n",
+                literal(&stream.file)
+            );
+            ("import requests\n".to_owned(), save)
+        }
         StreamFormat::Events => {
             out.push_str("data = []\nfor line in response.iter_lines(decode_unicode=True):\n    if line.startswith(\"data:\"):\n        data.append(line[5:].removeprefix(\" \"))\n    elif not line and data:\n        event, data = \"\\n\".join(data), []\n");
             if let Some(sentinel) = &stream.sentinel {

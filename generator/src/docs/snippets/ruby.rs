@@ -53,7 +53,7 @@ fn render(request: &Request) -> Result<String, Error> {
     }
     match &request.stream {
         Some(stream) => {
-            if stream.format != StreamFormat::Events {
+            if matches!(stream.format, StreamFormat::JsonLines | StreamFormat::JsonSequence) {
                 out = out.replacen("require 'uri'\n", "require 'json'\nrequire 'uri'\n", 1);
             }
             out.push_str(&read_stream(stream));
@@ -64,9 +64,16 @@ fn render(request: &Request) -> Result<String, Error> {
 }
 
 /// Prints a streamed answer's items as they arrive, a line at a time:
-/// each event's `data` (its `data:` lines joined), or each JSON text.
+/// each event's `data` (its `data:` lines joined), or each JSON text; or
+/// writes its bytes to the stream's file a chunk at a time.
 fn read_stream(stream: &StreamRead) -> String {
     let each_line = match stream.format {
+        StreamFormat::Bytes => {
+            return format!(
+                "\nhttp.request(request) do |response|\n  response.value # raises unless 2xx\n  File.open({}, 'wb') do |file|\n    response.read_body {{ |chunk| file.write(chunk) }}\n  end\nend\n",
+                literal(&stream.file)
+            );
+        }
         StreamFormat::Events => {
             let end = match &stream.sentinel {
                 Some(sentinel) => format!("        throw :done if event == {}\n", literal(sentinel)),

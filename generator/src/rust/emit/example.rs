@@ -36,16 +36,30 @@ pub fn program(plan: &Plan, op: &OperationPlan, base_url: Option<&str>) -> Strin
     format!("{imports}#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{indented}}}\n")
 }
 
-/// What a call of `op` imports: `try_next` for reading a stream.
+/// What a call of `op` imports: `try_next` for reading a stream of items.
 pub fn imports(op: &OperationPlan) -> &'static str {
-    if op.stream.is_some() { "use futures::TryStreamExt;\n\n" } else { "" }
+    let format = op.stream.and_then(|body| body.stream.as_ref()).map(|stream| stream.format);
+    match format {
+        Some(StreamFormat::Bytes) | None => "",
+        Some(_) => "use futures::TryStreamExt;\n\n",
+    }
 }
 
-/// Reads an answer that streams to its end, printing each event or item.
+/// Reads an answer that streams to its end, printing each event or item,
+/// or writing the bytes to a file.
 fn read_stream(plan: &Plan, op: &OperationPlan, body: &ResponseBody) -> String {
-    let events = body.stream.as_ref().is_some_and(|stream| stream.format == StreamFormat::Events);
-    let (all, one, shown) = if events { ("events", "event", "event.data") } else { ("items", "item", "item") };
+    let format = body.stream.as_ref().map(|stream| stream.format);
     let args: Vec<String> = arguments(plan, op).into_iter().map(|(_, arg)| arg).collect();
+    if format == Some(StreamFormat::Bytes) {
+        return format!(
+            "let mut file = tokio::fs::File::create({}).await?;\nlet written = client.{}({}).await?.write_to(&mut file).await?;\nprintln!(\"{{written}} bytes\");\n",
+            string_literal(&op.op.download_file_name()),
+            op.method,
+            args.join(", ")
+        );
+    }
+    let events = format == Some(StreamFormat::Events);
+    let (all, one, shown) = if events { ("events", "event", "event.data") } else { ("items", "item", "item") };
     format!(
         "let mut {all} = client.{}({}).await?;\nwhile let Some({one}) = {all}.try_next().await? {{\n    println!(\"{{:?}}\", {shown});\n}}\n",
         op.method,

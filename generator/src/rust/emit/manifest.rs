@@ -45,7 +45,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          # No `derive` feature: the types' serde impls are written out (structs by src/object.rs's json_object!).\n\
          serde = \"1\"\n\
          serde_json = \"1\"\n\
-         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
+         tokio = {{ version = \"1\", default-features = false, features = [{tokio}] }}\n\
          {futures}\
          reqwest-middleware = {{ version = \"0.5\", optional = true, default-features = false }}\n\
          # The same rustls as reqwest's (src/tls.rs hands it a rustls config).\n\
@@ -65,6 +65,8 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          middleware = [\"dep:reqwest-middleware\"]\n",
         features.join(", "),
         futures = streams(plan),
+        // `ByteStream::write_to` writes with `AsyncWriteExt`.
+        tokio = tokio_features(plan),
         defaults = std::iter::once("rustls")
             .chain(plan.features.tags.iter().map(|(feature, _)| feature.as_str()))
             .map(|feature| format!("\"{feature}\""))
@@ -84,12 +86,32 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
             toml.push_str(&format!("# {what}\n{feature} = []\n"));
         }
     }
-    if !plan.stream_formats().is_empty() {
+    let formats = plan.stream_formats();
+    if formats.iter().any(|format| *format != StreamFormat::Bytes) {
         toml.push_str(
             "\n[dev-dependencies]\n# The crate docs' example reads a stream with `futures::TryStreamExt`.\nfutures = \"0.3\"\n",
         );
     }
+    if formats.contains(&StreamFormat::Bytes) {
+        if !toml.contains("[dev-dependencies]") {
+            toml.push_str("\n[dev-dependencies]\n");
+        }
+        toml.push_str("# The crate docs' example saves a file with `tokio::fs`.\ntokio = { version = \"1\", features = [\"fs\"] }\n");
+    }
     toml
+}
+
+/// Tokio's features: `time` for retries, `io-util` for
+/// `ByteStream::write_to`, `fs` for `Upload::file`.
+fn tokio_features(plan: &Plan) -> String {
+    let mut features = vec!["\"time\""];
+    if plan.stream_formats().contains(&StreamFormat::Bytes) {
+        features.push("\"io-util\"");
+    }
+    if plan.uploads() {
+        features.push("\"fs\"");
+    }
+    features.join(", ")
 }
 
 /// The dependencies of the streams a crate has, if it has any: lists that
@@ -97,14 +119,14 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
 fn streams(plan: &Plan) -> String {
     let formats = plan.stream_formats();
     let mut toml = String::new();
-    if plan.pages() || !formats.is_empty() {
+    if plan.pages() || !formats.is_empty() || plan.uploads() {
         toml.push_str(
             "# The `Stream` trait of the lists' pages and items and of streamed answers; reqwest builds it already.\n\
              futures-core = { version = \"0.3\", default-features = false }\n",
         );
     }
-    if !formats.is_empty() {
-        toml.push_str("# The chunks of a streamed answer (reqwest's `Bytes`).\nbytes = \"1\"\n");
+    if !formats.is_empty() || plan.uploads() {
+        toml.push_str("# The chunks of a streamed answer or upload (reqwest's `Bytes`).\nbytes = \"1\"\n");
     }
     if formats.contains(&StreamFormat::Events) {
         toml.push_str("# Server-sent events, parsed (src/stream.rs).\neventsource-stream = \"0.2\"\n");

@@ -5,7 +5,7 @@
 //! methods, so a new optional parameter in the API never breaks callers.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::docs;
 use super::item::{self, ImplSend, Item, Method, RequestBuilder};
@@ -114,7 +114,7 @@ fn single_text(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream {
 fn body_type(plan: &Plan, body: &RequestBody) -> TokenStream {
     match (body.encoding, &body.ty) {
         (BodyEncoding::Json, TypeRef::String(_)) | (BodyEncoding::Text, _) => quote!(&'a str),
-        (BodyEncoding::Bytes, _) => quote!(&'a [u8]),
+        (BodyEncoding::Bytes, _) => quote!(crate::stream::Upload),
         (BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart, ty) => {
             let ty = type_tokens(plan, ty);
             quote!(&'a #ty)
@@ -138,7 +138,10 @@ fn client_method(plan: &Plan, op: &OperationPlan) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        if body.required {
+        if body.required && body.body.encoding == BodyEncoding::Bytes {
+            args.push(quote!(body: impl Into<crate::stream::Upload>));
+            fields.push(quote!(body: body.into()));
+        } else if body.required {
             let ty = body_type(plan, body.body);
             args.push(quote!(body: #ty));
             fields.push(quote!(body));
@@ -301,9 +304,10 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
     let output = match opened {
         Some((body, stream)) => {
             let (stream_type, open) = open_stream(plan, body, stream);
-            // Events are as long as the server makes them; the limit is for lines of JSON.
+            // Events are as long as the server makes them, and bytes go where
+            // the caller writes them; the limit is for lines of JSON.
             let max_item = match stream.format {
-                StreamFormat::Events => quote!(_max_item),
+                StreamFormat::Events | StreamFormat::Bytes => quote!(_max_item),
                 StreamFormat::JsonLines | StreamFormat::JsonSequence => quote!(max_item),
             };
             items.extend(item::plain(quote! {
@@ -345,6 +349,7 @@ fn open_stream(plan: &Plan, body: &ResponseBody, stream: &Stream) -> (TokenStrea
             };
             (quote!(crate::stream::Events<#item>), quote!(crate::stream::Events::new(response, #decode, #sentinel)))
         }
+        StreamFormat::Bytes => (quote!(crate::stream::ByteStream), quote!(crate::stream::ByteStream::new(response))),
         StreamFormat::JsonLines | StreamFormat::JsonSequence => {
             let separator = match stream.format {
                 StreamFormat::JsonSequence => quote!(crate::stream::Separator::Record),
@@ -524,9 +529,7 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
             BodyEncoding::Text => {
                 quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(#value.to_owned()))
             }
-            BodyEncoding::Bytes => {
-                quote!(request.header(reqwest::header::CONTENT_TYPE, #media_type).body(#value.to_vec()))
-            }
+            BodyEncoding::Bytes => quote!(#value.attach(request, #media_type, #operation)?),
             BodyEncoding::Form => quote!(request.form(#value)),
             BodyEncoding::Multipart => {
                 let form = multipart_form(plan, &body.body.ty, &value);
@@ -552,8 +555,11 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
         Ok(syn::Stmt::Local(syn::Local { pat: syn::Pat::Ident(pat), init: Some(init), .. }))
             if pat.ident == "request" && !matches!(*init.expr, syn::Expr::If(_) | syn::Expr::Match(_)) =>
         {
-            let request = init.expr;
-            quote!(Ok(#request))
+            match *init.expr {
+                // A result already (an upload's `attach`): returned as it is.
+                syn::Expr::Try(result) => result.expr.to_token_stream(),
+                request => quote!(Ok(#request)),
+            }
         }
         _ => quote!(#statement Ok(request)),
     });

@@ -360,6 +360,11 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// Whether some operation uploads bytes (`stream::Upload`).
+    pub fn uploads(&self) -> bool {
+        self.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.body.encoding == BodyEncoding::Bytes))
+    }
+
     /// The reqwest features the crate needs beyond JSON and TLS.
     pub fn reqwest_features(&self) -> Vec<&'static str> {
         let mut features = Vec::new();
@@ -372,8 +377,9 @@ impl<'a> Plan<'a> {
         if encodings.contains(&BodyEncoding::Form) {
             features.push("form");
         }
-        // `Response::bytes_stream`, for answers read as they arrive.
-        if !self.stream_formats().is_empty() {
+        // `Response::bytes_stream`, for answers read as they arrive, and
+        // `Body::wrap_stream`, for uploads sent as they are read.
+        if !self.stream_formats().is_empty() || self.uploads() {
             features.push("stream");
         }
         if encodings.contains(&BodyEncoding::Multipart) {

@@ -255,9 +255,7 @@ fn file_changes(old: &[OutputFile], new: &[OutputFile]) -> Vec<Change> {
             (_, Some(before), Some(after)) if without_docs(before) == without_docs(after) => {
                 format!("documentation in `{path}`")
             }
-            (_, Some(_), Some(_))
-                if crate::rust::runtime::files(true, true, true).any(|(runtime, _)| runtime == path) =>
-            {
+            (_, Some(_), Some(_)) if crate::rust::runtime::is_runtime_file(path) => {
                 format!("the client runtime in `{path}` (the same in every crate kanuu-codegen generates)")
             }
             _ => format!("code in `{path}`"),

@@ -6,10 +6,9 @@
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = success_responses::Client::new()?;
-//! match client.download("string").await {
-//!     Ok(response) => println!("{response:?}"),
-//!     Err(other) => return Err(other.into()),
-//! }
+//! let mut file = tokio::fs::File::create("download.bin").await?;
+//! let written = client.download("string").await?.write_to(&mut file).await?;
+//! println!("{written} bytes");
 //! # Ok(())
 //! # }
 //! ```
@@ -30,6 +29,7 @@ mod http;
 mod object;
 pub mod requests;
 mod retry;
+pub mod stream;
 mod tls;
 mod types;
 

@@ -1,0 +1,1 @@
+../../../../../../../generator/runtime/stream/json_lines.rs
