@@ -35,7 +35,10 @@ impl Upload {
     /// (from its metadata) as the `Content-Length`.
     pub async fn file(file: tokio::fs::File) -> std::io::Result<Upload> {
         let length = file.metadata().await?.len();
-        Ok(Upload::from_body(reqwest::Body::from(file)).with_length(length))
+        // Read 64 KiB at a time: reqwest's own `From<File>` reads 4 KiB,
+        // a system call and a chunk for each.
+        let chunks = tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024);
+        Ok(Upload::stream(chunks).with_length(length))
     }
 
     /// Sends the chunks of `stream` as they come, without a

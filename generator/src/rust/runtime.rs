@@ -137,6 +137,7 @@ pub const DEPENDENCIES: &[&str] = &[
     "futures_core",
     "bytes",
     "eventsource_stream",
+    "tokio_util",
 ];
 
 /// The names the plan must leave free, one table per namespace.

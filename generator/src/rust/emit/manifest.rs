@@ -128,6 +128,12 @@ fn streams(plan: &Plan) -> String {
     if !formats.is_empty() || plan.uploads() {
         toml.push_str("# The chunks of a streamed answer or upload (reqwest's `Bytes`).\nbytes = \"1\"\n");
     }
+    if plan.uploads() {
+        toml.push_str(
+            "# A file read as it is uploaded (`Upload::file`); reqwest builds it already.\n\
+             tokio-util = { version = \"0.7\", default-features = false, features = [\"io\"] }\n",
+        );
+    }
     if formats.contains(&StreamFormat::Events) {
         toml.push_str("# Server-sent events, parsed (src/stream.rs).\neventsource-stream = \"0.2\"\n");
     }
