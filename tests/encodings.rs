@@ -182,6 +182,24 @@ mod multipart_bodies {
         assert!(text.contains("name=\"name\"\r\n\r\nnotes.txt"), "{text}");
         assert!(text.contains("name=\"size\"\r\n\r\n8"), "{text}");
     }
+
+    #[tokio::test]
+    async fn send_a_file_part_as_it_is_read_and_only_once() {
+        let server = RecordingServer::start(vec![Reply::json(204, "")]).expect("server");
+        let client = Client::builder().base_url(server.url()).build().expect("client");
+        let chunks: Vec<Result<&'static [u8], std::io::Error>> = vec![Ok(b"first chunk, "), Ok(b"second chunk")];
+        let file = ::multipart_bodies::stream::Upload::stream(futures_util::stream::iter(chunks));
+        let body = UploadFileBody::new(file, "notes.txt");
+        client.upload_file(&body).await.expect("204");
+        let request = recorded(&server);
+        assert_eq!(request.header("transfer-encoding"), Some("chunked"), "the form's length is not known");
+        let text = String::from_utf8_lossy(&request.body);
+        assert!(text.contains("filename=\"file\"\r\n\r\nfirst chunk, second chunk\r\n"), "{text}");
+        match client.upload_file(&body).await {
+            Err(::multipart_bodies::Error::InvalidParameter { operation: "upload_file", .. }) => {}
+            other => panic!("a stream is sent once: {other:?}"),
+        }
+    }
 }
 
 mod success_responses {

@@ -13,8 +13,9 @@ use crate::Error;
 /// `&str`); [`Upload::file`] and [`Upload::stream`] send a file or a
 /// stream as it is read, without holding it in memory.
 ///
-/// A request with bytes in memory is retried by the client's policy like
-/// any other. A file or a stream is read once, so its request is sent
+/// A body of bytes in memory is retried by the client's policy like any
+/// other (a `multipart/form-data` body never is: reqwest sends every form
+/// as a stream). A file or a stream is read once, so its request is sent
 /// once and never retried, and a clone of the request builder can't send
 /// it again ([`Error::InvalidParameter`]).
 #[derive(Clone)]
@@ -97,6 +98,57 @@ impl Upload {
             None => request,
         };
         Ok(request.body(body))
+    }
+
+    /// Makes it a file part of a `multipart/form-data` body; a stream only
+    /// once.
+    pub(crate) fn part(self, operation: &'static str) -> Result<reqwest::multipart::Part, Error> {
+        let body = match self.source {
+            Source::Bytes(bytes) => reqwest::Body::from(bytes),
+            Source::Stream(body) => {
+                let body = body.lock().unwrap_or_else(PoisonError::into_inner).take();
+                body.ok_or(Error::InvalidParameter {
+                    operation,
+                    parameter: "body",
+                    reason: "a file or stream is read once, and this one was sent already",
+                })?
+            }
+        };
+        Ok(match self.length {
+            Some(length) => reqwest::multipart::Part::stream_with_length(body, length),
+            None => reqwest::multipart::Part::stream(body),
+        })
+    }
+}
+
+/// Bytes are the same bytes; a file or stream is only equal to itself
+/// (and its clones).
+impl PartialEq for Upload {
+    fn eq(&self, other: &Upload) -> bool {
+        match (&self.source, &other.source) {
+            (Source::Bytes(one), Source::Bytes(other)) => one == other,
+            (Source::Stream(one), Source::Stream(other)) => Arc::ptr_eq(one, other),
+            _ => false,
+        }
+    }
+}
+
+/// As a `Vec<u8>` is (a list of numbers); a file or stream is only ever
+/// sent as it is read, so writing one as JSON is an error.
+impl serde::Serialize for Upload {
+    fn serialize<S: serde::Serializer>(&self, output: S) -> Result<S::Ok, S::Error> {
+        match &self.source {
+            Source::Bytes(bytes) => output.collect_seq(bytes.iter()),
+            Source::Stream(_) => Err(serde::ser::Error::custom(
+                "a file or stream is sent as it is read, and can't be written as JSON",
+            )),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Upload {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Upload, D::Error> {
+        Vec::<u8>::deserialize(input).map(Upload::from)
     }
 }
 

@@ -532,7 +532,7 @@ fn into_request(plan: &Plan, op: &OperationPlan) -> TokenStream {
             BodyEncoding::Bytes => quote!(#value.attach(request, #media_type, #operation)?),
             BodyEncoding::Form => quote!(request.form(#value)),
             BodyEncoding::Multipart => {
-                let form = multipart_form(plan, &body.body.ty, &value);
+                let form = multipart_form(plan, &body.body.ty, &value, operation);
                 quote!(request.multipart(#form))
             }
         };
@@ -758,7 +758,7 @@ fn response_enum(plan: &Plan, op: &OperationPlan) -> TokenStream {
 /// A `reqwest::multipart::Form` with one part per property of `value`:
 /// strings and numbers as text, binary strings as files, anything else as
 /// JSON text. A body that isn't an object is sent as one JSON part, `body`.
-fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream, operation: &str) -> TokenStream {
     let object = match ty {
         TypeRef::Named(index) => match &plan.api.types[*index].kind {
             TypeKind::Object(object) => Some((index, object)),
@@ -779,6 +779,9 @@ fn multipart_form(plan: &Plan, ty: &TypeRef, value: &TokenStream) -> TokenStream
         let ident = names::ident(name);
         let wire = &form_data_name(&field.name);
         let part = |v: TokenStream| match &field.ty {
+            TypeRef::String(StringFormat::Binary) if plan.sends_files(*index) => {
+                quote!(part(#wire, #v.clone().part(#operation)?.file_name(#wire)))
+            }
             TypeRef::String(StringFormat::Binary) => {
                 quote!(part(#wire, reqwest::multipart::Part::bytes(#v.clone()).file_name(#wire)))
             }

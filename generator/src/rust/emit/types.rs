@@ -70,7 +70,9 @@ fn object_type(
     for (field, rust_name) in object.fields.iter().zip(&names.fields) {
         let ident = names::ident(rust_name);
         let wire = &field.name;
-        let mut ty = type_tokens(plan, &field.ty);
+        // A file of a multipart body is sent as it is read.
+        let file = plan.sends_files(index) && field.ty == TypeRef::String(StringFormat::Binary);
+        let mut ty = if file { quote!(crate::stream::Upload) } else { type_tokens(plan, &field.ty) };
         if plan.needs_box(&field.ty, index) {
             ty = quote!(Box<#ty>);
         }
@@ -125,6 +127,8 @@ fn object_type(
             // Strings are taken as `impl Into<String>` so callers can pass `"42"`.
             if !field.nullable && matches!(field.ty, TypeRef::String(format) if format != StringFormat::Binary) {
                 new_params.push(quote!(#ident: impl Into<String>));
+            } else if !field.nullable && file {
+                new_params.push(quote!(#ident: impl Into<crate::stream::Upload>));
             } else {
                 new_params.push(quote!(#ident: #field_ty));
             }

@@ -39,6 +39,9 @@ pub struct Plan<'a> {
     /// By type: whether the client only ever reads it (in answers, never
     /// in a request body or parameter), for itself and every type it stands for.
     only_read: Vec<bool>,
+    /// By type: objects sent only as whole `multipart/form-data` bodies,
+    /// whose files (binary fields) are `stream::Upload`s.
+    sends_files: Vec<bool>,
     /// For each type, the type emitted for it (`shapes.rs`): itself, or the
     /// one that shares its shape and stands for the group.
     representative: Vec<TypeIndex>,
@@ -213,6 +216,7 @@ impl<'a> Plan<'a> {
         let only_read = (0..api.types.len())
             .map(|index| !members[index].is_empty() && members[index].iter().all(|&m| in_responses[m] && !sent[m]))
             .collect();
+        let sends_files = multipart_only(api, &members, &in_responses);
 
         // Types keep the names the replaced crate gave them; then the rest
         // claim theirs in document order. A shared type has one name.
@@ -265,6 +269,7 @@ impl<'a> Plan<'a> {
             in_requests,
             in_responses,
             only_read,
+            sends_files,
             members,
             representative,
             features,
@@ -316,6 +321,15 @@ impl<'a> Plan<'a> {
     /// optional nullable field is an `Option<T>`, `None` for absent and for
     /// `null` alike, as readers want it; a type that is also sent keeps the
     /// three states (`None`, `Some(None)` for `null`, `Some(Some(v))`).
+    /// Whether a binary field of `index` is a `stream::Upload`, a file part
+    /// sent as it is read: the type is only ever a `multipart/form-data`
+    /// body, never inside one (where it would be a JSON part) or anywhere
+    /// else.
+    pub fn sends_files(&self, index: TypeIndex) -> bool {
+        let standing_for = self.representative.get(index.0).copied().unwrap_or(index);
+        self.sends_files.get(standing_for.0).copied().unwrap_or(false)
+    }
+
     pub fn only_read(&self, index: TypeIndex) -> bool {
         self.only_read.get(index.0).copied().unwrap_or(false)
     }
@@ -360,9 +374,14 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Whether some operation uploads bytes (`stream::Upload`).
+    /// Whether some operation uploads bytes or files (`stream::Upload`).
     pub fn uploads(&self) -> bool {
-        self.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.body.encoding == BodyEncoding::Bytes))
+        let bytes = |body: &RequestBody| match (body.encoding, &body.ty) {
+            (BodyEncoding::Bytes, _) => true,
+            (BodyEncoding::Multipart, TypeRef::Named(index)) => self.sends_files(*index) && has_file(self.api, *index),
+            _ => false,
+        };
+        self.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| bytes(b.body)))
     }
 
     /// The reqwest features the crate needs beyond JSON and TLS.
@@ -578,6 +597,42 @@ fn status_variant(response: &Response, scope: &mut Scope) -> StatusVariant {
         description: response.description.clone(),
         decode: decode_of(response),
     }
+}
+
+/// By type: whether it is only ever a whole `multipart/form-data` body
+/// (see [`Plan::sends_files`]), for each type that stands for others.
+fn multipart_only(api: &Api, members: &[Vec<TypeIndex>], in_responses: &[bool]) -> Vec<bool> {
+    let bodies = || api.operations.iter().filter_map(|op| op.body.as_ref());
+    let mut whole = vec![false; api.types.len()];
+    for body in bodies().filter(|body| body.encoding == BodyEncoding::Multipart) {
+        if let TypeRef::Named(index) = body.ty {
+            whole[index.0] = true;
+        }
+    }
+    let inside = reachable(
+        api,
+        (api.types().filter(|(index, _)| whole[index.0]))
+            .filter_map(|(_, def)| match &def.kind {
+                TypeKind::Object(object) => Some(object.fields.iter().map(|field| &field.ty)),
+                _ => None,
+            })
+            .flatten(),
+    );
+    let parameters = api.operations.iter().flat_map(|op| op.parameters.iter().map(|p| &p.ty));
+    let other_bodies = bodies().filter(|body| body.encoding != BodyEncoding::Multipart).map(|body| &body.ty);
+    let elsewhere = reachable(api, other_bodies.chain(parameters));
+    (0..api.types.len())
+        .map(|index| {
+            !members[index].is_empty()
+                && members[index].iter().all(|&m| whole[m.0] && !inside[m.0] && !elsewhere[m.0] && !in_responses[m.0])
+        })
+        .collect()
+}
+
+/// Whether an object has a binary field: a file, in a multipart body.
+fn has_file(api: &Api, index: TypeIndex) -> bool {
+    matches!(&api.types[index.0].kind, TypeKind::Object(object)
+        if object.fields.iter().any(|field| field.ty == TypeRef::String(StringFormat::Binary)))
 }
 
 fn decode_of(response: &Response) -> Decode {

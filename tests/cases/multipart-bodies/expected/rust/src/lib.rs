@@ -30,6 +30,7 @@ mod http;
 mod object;
 pub mod requests;
 mod retry;
+pub mod stream;
 mod tls;
 mod types;
 

@@ -33,8 +33,7 @@ impl<'a> UploadFile<'a> {
                         .percent_encode_noop()
                         .part(
                             "file",
-                            reqwest::multipart::Part::bytes(self.body.file.clone())
-                                .file_name("file"),
+                            self.body.file.clone().part("upload_file")?.file_name("file"),
                         )
                         .text("name", self.body.name.clone());
                     if let Some(value) = &self.body.size {

@@ -10,12 +10,12 @@ json_object! {
     pub struct UploadFileBody {
         /// The file's bytes.
         #[json("file", required)]
-        pub file: Vec<u8>,
+        pub file: crate::stream::Upload,
         #[json("name", required)]
         pub name: String,
         #[json("size", optional)]
         pub size: Option<i64>,
     }
 
-    pub fn new(file: Vec<u8>, name: impl Into<String>) -> Self;
+    pub fn new(file: impl Into<crate::stream::Upload>, name: impl Into<String>) -> Self;
 }

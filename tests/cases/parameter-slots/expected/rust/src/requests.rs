@@ -177,7 +177,11 @@ impl<'a> PlaceBook<'a> {
                         .text("title", self.body.title.clone())
                         .part(
                             "cover",
-                            reqwest::multipart::Part::bytes(self.body.cover.clone())
+                            self
+                                .body
+                                .cover
+                                .clone()
+                                .part("place_book")?
                                 .file_name("cover"),
                         )
                         .text("say %22hi%22", self.body.say_hi.clone())

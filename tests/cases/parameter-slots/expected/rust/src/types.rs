@@ -12,7 +12,7 @@ json_object! {
         #[json("title", required)]
         pub title: String,
         #[json("cover", required)]
-        pub cover: Vec<u8>,
+        pub cover: crate::stream::Upload,
         /// A part name with quotes.
         #[json("say \"hi\"", required)]
         pub say_hi: String,
@@ -23,7 +23,7 @@ json_object! {
 
     pub fn new(
         title: impl Into<String>,
-        cover: Vec<u8>,
+        cover: impl Into<crate::stream::Upload>,
         say_hi: impl Into<String>,
         two_lines: impl Into<String>,
     ) -> Self;
