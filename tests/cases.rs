@@ -123,6 +123,33 @@ fn case_crates_compile_without_warnings() {
         .expect("cargo runs");
     assert!(status.success(), "a case crate does not compile cleanly; see the output above");
 
+    // Built together, the crates' dependencies have the features any of
+    // them asks for: a crate whose code needs a reqwest or tokio feature
+    // its own manifest lacks would pass unnoticed. So each crate is also
+    // checked with only its own features, in one build per set of
+    // dependencies (so each set of features builds once).
+    let mut by_dependencies: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for (name, dir) in cases() {
+        let manifest = std::fs::read_to_string(dir.join("expected/rust/Cargo.toml")).expect("Cargo.toml");
+        let dependencies = manifest.split("[dependencies]").nth(1).unwrap_or_default();
+        let dependencies = dependencies.split("\n[").next().unwrap_or_default().to_owned();
+        let package = manifest.lines().find_map(|line| line.strip_prefix("name = \"")?.strip_suffix('"'));
+        by_dependencies.entry(dependencies).or_default().push(package.unwrap_or(&name).to_owned());
+    }
+    for names in by_dependencies.values() {
+        let mut check = Command::new(env!("CARGO"));
+        check.args(["check", "--quiet", "--lib"]);
+        for name in names {
+            check.args(["--package", name]);
+        }
+        let status = check
+            .current_dir(&workspace)
+            .env("CARGO_TARGET_DIR", root().join("target/case-target"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "{names:?} don't compile with their own features alone; see the output above");
+    }
+
     // Users read the crates on docs.rs: rustdoc must have nothing to say
     // about what the documents' Markdown became.
     let status = Command::new(env!("CARGO"))

@@ -82,27 +82,19 @@ impl Upload {
         operation: &'static str,
     ) -> Result<reqwest::RequestBuilder, Error> {
         let request = request.header(reqwest::header::CONTENT_TYPE, content_type);
-        let body = match self.source {
-            Source::Bytes(bytes) => return Ok(request.body(bytes)),
-            Source::Stream(body) => body.lock().unwrap_or_else(PoisonError::into_inner).take(),
-        };
-        let Some(body) = body else {
-            return Err(Error::InvalidParameter {
-                operation,
-                parameter: "body",
-                reason: "a file or stream is read once, and this one was sent already",
-            });
-        };
-        let request = match self.length {
+        let (body, length) = self.into_body(operation)?;
+        let request = match length {
             Some(length) => request.header(reqwest::header::CONTENT_LENGTH, length),
             None => request,
         };
         Ok(request.body(body))
     }
 
-    /// Makes it a file part of a `multipart/form-data` body; a stream only
-    /// once.
-    pub(crate) fn part(self, operation: &'static str) -> Result<reqwest::multipart::Part, Error> {
+    /// The body to send, and its length when known; a stream's only once.
+    pub(crate) fn into_body(
+        self,
+        operation: &'static str,
+    ) -> Result<(reqwest::Body, Option<u64>), Error> {
         let body = match self.source {
             Source::Bytes(bytes) => reqwest::Body::from(bytes),
             Source::Stream(body) => {
@@ -114,10 +106,7 @@ impl Upload {
                 })?
             }
         };
-        Ok(match self.length {
-            Some(length) => reqwest::multipart::Part::stream_with_length(body, length),
-            None => reqwest::multipart::Part::stream(body),
-        })
+        Ok((body, self.length))
     }
 }
 

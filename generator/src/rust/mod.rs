@@ -357,7 +357,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             pub mod paging;
         )
     });
-    let stream = (!plan.stream_formats().is_empty() || plan.uploads()).then(|| {
+    let stream = (!plan.stream_formats().is_empty() || plan.uploads().any()).then(|| {
         quote!(
             pub mod stream;
         )

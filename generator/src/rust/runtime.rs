@@ -56,6 +56,24 @@ pub const STREAM_BYTES_RS: &str = include_str!("../../runtime/stream/byte_stream
 /// `src/stream/upload.rs`: `Upload`, bodies sent as they are read.
 pub const STREAM_UPLOAD_RS: &str = include_str!("../../runtime/stream/upload.rs");
 
+/// `src/stream/file_part.rs`: an `Upload` as a multipart body's file part.
+pub const STREAM_FILE_PART_RS: &str = include_str!("../../runtime/stream/file_part.rs");
+
+/// What a crate sends as it is read (`stream::Upload`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uploads {
+    /// Bodies of bytes.
+    pub bodies: bool,
+    /// Files of multipart bodies.
+    pub file_parts: bool,
+}
+
+impl Uploads {
+    pub fn any(self) -> bool {
+        self.bodies || self.file_parts
+    }
+}
+
 /// The module of each kind of stream, its file, and what `stream.rs`
 /// re-exports from it.
 fn stream_module(format: StreamFormat) -> (&'static str, &'static str, &'static str) {
@@ -73,19 +91,21 @@ fn stream_module(format: StreamFormat) -> (&'static str, &'static str, &'static 
 /// The runtime's files by their path in the crate, with `object.rs`
 /// when some type is declared in its macros, `paging.rs` when some
 /// operation pages, and `stream.rs` with a module for each kind of stream
-/// in `streams` (the crate's stream formats) and, `with_uploads`, for
-/// uploads.
+/// in `streams` (the crate's stream formats) and for its `uploads`.
 pub fn files(
     with_object: bool,
     with_paging: bool,
     streams: &[StreamFormat],
-    with_uploads: bool,
+    uploads: Uploads,
 ) -> impl Iterator<Item = (String, Cow<'static, str>)> {
     let object = with_object.then_some(("src/object.rs".to_owned(), Cow::Borrowed(OBJECT_RS)));
     let paging = with_paging.then_some(("src/paging.rs".to_owned(), Cow::Borrowed(PAGING_RS)));
     let mut modules: Vec<(&str, &str, &str)> = streams.iter().map(|format| stream_module(*format)).collect();
-    if with_uploads {
+    if uploads.any() {
         modules.push(("upload", STREAM_UPLOAD_RS, "pub use upload::Upload;"));
+    }
+    if uploads.file_parts {
+        modules.push(("file_part", STREAM_FILE_PART_RS, ""));
     }
     modules.sort_unstable();
     modules.dedup();
@@ -93,7 +113,10 @@ pub fn files(
     if !modules.is_empty() {
         let mut root = STREAM_RS.to_owned();
         for (module, _, exports) in &modules {
-            root.push_str(&format!("\nmod {module};\n{exports}\n"));
+            root.push_str(&format!("\nmod {module};\n"));
+            if !exports.is_empty() {
+                root.push_str(&format!("{exports}\n"));
+            }
         }
         stream.push(("src/stream.rs".to_owned(), Cow::Owned(root)));
         stream
@@ -116,7 +139,8 @@ pub fn files(
 /// Whether `path` is one of the runtime's files in a crate.
 pub fn is_runtime_file(path: &str) -> bool {
     let every_stream = [StreamFormat::Events, StreamFormat::JsonLines, StreamFormat::Bytes];
-    files(true, true, &every_stream, true).any(|(runtime, _)| runtime == path)
+    let every_upload = Uploads { bodies: true, file_parts: true };
+    files(true, true, &every_stream, every_upload).any(|(runtime, _)| runtime == path)
 }
 
 /// `src/retry.rs`: `RetryPolicy`.

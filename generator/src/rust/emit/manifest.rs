@@ -108,7 +108,7 @@ fn tokio_features(plan: &Plan) -> String {
     if plan.stream_formats().contains(&StreamFormat::Bytes) {
         features.push("\"io-util\"");
     }
-    if plan.uploads() {
+    if plan.uploads().any() {
         features.push("\"fs\"");
     }
     features.join(", ")
@@ -119,16 +119,16 @@ fn tokio_features(plan: &Plan) -> String {
 fn streams(plan: &Plan) -> String {
     let formats = plan.stream_formats();
     let mut toml = String::new();
-    if plan.pages() || !formats.is_empty() || plan.uploads() {
+    if plan.pages() || !formats.is_empty() || plan.uploads().any() {
         toml.push_str(
             "# The `Stream` trait of the lists' pages and items and of streamed answers; reqwest builds it already.\n\
              futures-core = { version = \"0.3\", default-features = false }\n",
         );
     }
-    if !formats.is_empty() || plan.uploads() {
+    if !formats.is_empty() || plan.uploads().any() {
         toml.push_str("# The chunks of a streamed answer or upload (reqwest's `Bytes`).\nbytes = \"1\"\n");
     }
-    if plan.uploads() {
+    if plan.uploads().any() {
         toml.push_str(
             "# A file read as it is uploaded (`Upload::file`); reqwest builds it already.\n\
              tokio-util = { version = \"0.7\", default-features = false, features = [\"io\"] }\n",

@@ -15,7 +15,7 @@ use graph::by_value_components;
 pub use graph::reachable;
 
 use super::names;
-use super::runtime::reserved;
+use super::runtime::{Uploads, reserved};
 use crate::ir::*;
 use crate::unique::Scope;
 
@@ -374,14 +374,20 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Whether some operation uploads bytes or files (`stream::Upload`).
-    pub fn uploads(&self) -> bool {
-        let bytes = |body: &RequestBody| match (body.encoding, &body.ty) {
-            (BodyEncoding::Bytes, _) => true,
-            (BodyEncoding::Multipart, TypeRef::Named(index)) => self.sends_files(*index) && has_file(self.api, *index),
-            _ => false,
-        };
-        self.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| bytes(b.body)))
+    /// What the crate's operations send as it is read (`stream::Upload`):
+    /// bodies of bytes, and files of multipart bodies.
+    pub fn uploads(&self) -> Uploads {
+        let mut uploads = Uploads::default();
+        for body in self.operations.iter().filter_map(|op| op.body.as_ref()) {
+            match (body.body.encoding, &body.body.ty) {
+                (BodyEncoding::Bytes, _) => uploads.bodies = true,
+                (BodyEncoding::Multipart, TypeRef::Named(index)) if self.sends_files(*index) => {
+                    uploads.file_parts |= has_file(self.api, *index);
+                }
+                _ => {}
+            }
+        }
+        uploads
     }
 
     /// The reqwest features the crate needs beyond JSON and TLS.
@@ -398,7 +404,7 @@ impl<'a> Plan<'a> {
         }
         // `Response::bytes_stream`, for answers read as they arrive, and
         // `Body::wrap_stream`, for uploads sent as they are read.
-        if !self.stream_formats().is_empty() || self.uploads() {
+        if !self.stream_formats().is_empty() || self.uploads().any() {
             features.push("stream");
         }
         if encodings.contains(&BodyEncoding::Multipart) {

@@ -41,5 +41,7 @@ pub(crate) fn text(text: &str) -> Result<String, serde_json::Error> {
     Ok(text.to_owned())
 }
 
+mod file_part;
+
 mod upload;
 pub use upload::Upload;

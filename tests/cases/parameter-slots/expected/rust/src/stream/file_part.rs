@@ -1,0 +1,1 @@
+../../../../../../../generator/runtime/stream/file_part.rs
