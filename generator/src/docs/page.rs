@@ -59,7 +59,7 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
             out.push_str(&format!("{}\n\n", block(description)));
         }
         let mut rows = Vec::new();
-        field_rows(api, &body.ty, "", &mut Vec::new(), &mut rows);
+        field_rows(api, &body.ty, Direction::Request, "", &mut Vec::new(), &mut rows);
         if rows.is_empty() {
             let mut rules = vec![if body.required { "required" } else { "optional" }.to_owned()];
             rules.extend(type_rules(api, &body.ty));
@@ -102,6 +102,7 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
     if let Some((body, stream)) = op.streamed_success() {
         out.push_str(&format!("\n{}\n", stream_text(body, stream)));
     }
+    out.push_str(&response_tables(api, op));
     // One tab per response, or per named example of one, titled the way
     // the site's hand-written pages do: `200 - Trialing`.
     let mut tabs: Vec<(String, &str, String)> = Vec::new();
@@ -330,7 +331,58 @@ fn pretty_json(value: &Value, file: &str) -> Result<String, Error> {
 
 /// Table rows for the fields of a body type: nested objects as `a.b`,
 /// objects in lists as `a[].b`.
-fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<TypeIndex>, rows: &mut Vec<String>) {
+/// Which way a body travels, for its table: a request's leaves out what
+/// only responses have (read-only), a response's what only requests have
+/// (write-only), and says of each attribute whether it can be absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Request,
+    Response,
+}
+
+/// The attribute table of each response with an object body (for a list
+/// or a stream, of each item), in the Body table's format; a body of the
+/// same type as an earlier response's says so instead.
+fn response_tables(api: &Api, op: &Operation) -> String {
+    let mut out = String::new();
+    let mut shown: Vec<(&TypeRef, String)> = Vec::new();
+    for response in &op.responses {
+        let Some(body) = &response.body else { continue };
+        let status = code_span(&response.status.title(), false);
+        // A list's table is of its items; a stream's is already an item's.
+        let (ty, what) = match (&body.ty, &body.stream) {
+            (_, Some(stream)) if stream.format == StreamFormat::Events => (&body.ty, "each event's `data`"),
+            (_, Some(_)) => (&body.ty, "each item"),
+            (TypeRef::Array(item), None) => (item.non_null(), "each item of the list"),
+            (ty, None) => (ty, ""),
+        };
+        let mut rows = Vec::new();
+        field_rows(api, ty, Direction::Response, "", &mut Vec::new(), &mut rows);
+        if rows.is_empty() {
+            continue;
+        }
+        let of = if what.is_empty() { String::new() } else { format!(", {what}") };
+        if let Some((_, earlier)) = shown.iter().find(|(earlier_ty, _)| *earlier_ty == ty) {
+            out.push_str(&format!("\n**{status}{of}**: the attributes of {earlier}.\n"));
+            continue;
+        }
+        out.push_str(&format!("\n**{status}{of}**\n\n| Attribute | Validation | Description |\n| - | - | - |\n"));
+        for row in rows {
+            out.push_str(&row);
+        }
+        shown.push((ty, status));
+    }
+    out
+}
+
+fn field_rows(
+    api: &Api,
+    ty: &TypeRef,
+    direction: Direction,
+    prefix: &str,
+    seen: &mut Vec<TypeIndex>,
+    rows: &mut Vec<String>,
+) {
     let (index, list_suffix) = match ty {
         TypeRef::Named(index) => (*index, ""),
         TypeRef::Array(item) => match item.non_null() {
@@ -342,16 +394,25 @@ fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<TypeIndex>, 
     let Some(def) = api.type_def(index) else { return };
     let object = match &def.kind {
         TypeKind::Object(object) => object,
-        TypeKind::Alias(target) => return field_rows(api, target, prefix, seen, rows),
+        TypeKind::Alias(target) => return field_rows(api, target, direction, prefix, seen, rows),
         TypeKind::StringEnum(_) | TypeKind::Union(_) => return,
     };
     if seen.contains(&index) || seen.len() > 8 {
         return;
     }
     seen.push(index);
-    for field in object.fields.iter().filter(|f| !f.read_only) {
+    let travels = |field: &&Field| match direction {
+        Direction::Request => !field.read_only,
+        Direction::Response => !field.write_only,
+    };
+    for field in object.fields.iter().filter(travels) {
         let name = if prefix.is_empty() { field.name.clone() } else { format!("{prefix}{list_suffix}.{}", field.name) };
-        let mut rules = vec![if field.required { "required" } else { "optional" }.to_owned()];
+        let presence = match (direction, field.required) {
+            (Direction::Request, true) => "required",
+            (Direction::Response, true) => "always present",
+            (_, false) => "optional",
+        };
+        let mut rules = vec![presence.to_owned()];
         if field.nullable {
             rules.push("nullable".to_owned());
         }
@@ -360,7 +421,7 @@ fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<TypeIndex>, 
         if let Some(default) = &field.default {
             rules.push(format!("default: {default}"));
         }
-        if field.write_only {
+        if field.write_only && direction == Direction::Request {
             rules.push("write-only".to_owned());
         }
         if field.deprecated {
@@ -372,7 +433,7 @@ fn field_rows(api: &Api, ty: &TypeRef, prefix: &str, seen: &mut Vec<TypeIndex>, 
             rules_cell(&rules),
             field.description.as_deref().map(cell).unwrap_or_default()
         ));
-        field_rows(api, &field.ty, &name, seen, rows);
+        field_rows(api, &field.ty, direction, &name, seen, rows);
     }
     seen.pop();
 }
