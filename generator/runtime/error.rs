@@ -79,6 +79,17 @@ pub enum Error {
         /// Why it doesn't match.
         source: serde_json::Error,
     },
+    /// The API's token endpoint refused to give the client an access token
+    /// (OAuth2: its client credentials or refresh token were not accepted),
+    /// so the request was not sent.
+    #[non_exhaustive]
+    Token {
+        /// The token endpoint's HTTP status code.
+        status: u16,
+        /// Its body as text (invalid UTF-8 replaced): RFC 6749's `error`
+        /// and `error_description`, usually.
+        body: String,
+    },
     /// A page of a list named a next page the client won't ask for: one at
     /// another origin than the page's, which would be sent the credentials,
     /// or not a URL. The pages before it were read.
@@ -105,7 +116,8 @@ impl Error {
         match self {
             Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
-            | Error::ResponseTooLarge { status, .. } => Some(*status),
+            | Error::ResponseTooLarge { status, .. }
+            | Error::Token { status, .. } => Some(*status),
             Error::Config(_)
             | Error::Transport { .. }
             | Error::Timeout { .. }
@@ -166,6 +178,13 @@ impl fmt::Display for Error {
             Error::NextPage { url, reason } => {
                 write!(f, "the next page, {url}, was not asked for: {reason}")
             }
+            Error::Token { status, body } => {
+                write!(
+                    f,
+                    "the token endpoint refused an access token with HTTP {status}: {}",
+                    excerpt(body)
+                )
+            }
             #[cfg(feature = "middleware")]
             Error::Middleware { source, attempts } => {
                 write!(
@@ -187,6 +206,7 @@ impl std::error::Error for Error {
             | Error::UnexpectedStatus { .. }
             | Error::InvalidParameter { .. }
             | Error::ResponseTooLarge { .. }
+            | Error::Token { .. }
             | Error::NextPage { .. } => None,
             #[cfg(feature = "middleware")]
             Error::Middleware { source, .. } => Some(source),

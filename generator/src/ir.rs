@@ -152,6 +152,33 @@ pub struct SecurityScheme {
     pub key: String,
     pub description: Option<String>,
     pub kind: AuthKind,
+    /// For an OAuth2 scheme (a `Bearer` token): the ways a client can get
+    /// tokens itself.
+    pub oauth2: OAuth2Grants,
+}
+
+/// The OAuth2 grants a client can use without a person present.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2Grants {
+    /// `flows.clientCredentials`: tokens for the client's id and secret.
+    pub client_credentials: Option<TokenEndpoint>,
+    /// `flows.authorizationCode` (or `password`): where the refresh token
+    /// a person's authorization gave is exchanged for access tokens.
+    pub refresh_token: Option<TokenEndpoint>,
+}
+
+impl OAuth2Grants {
+    pub fn any(&self) -> bool {
+        self.client_credentials.is_some() || self.refresh_token.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenEndpoint {
+    /// As written: absolute, or relative to the server's URL.
+    pub url: String,
+    /// The scopes to ask for: those the operations require of the scheme.
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

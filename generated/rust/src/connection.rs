@@ -10,6 +10,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::http::{self, Answer};
@@ -93,6 +94,7 @@ impl Settings {
             timeout: self.timeout,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
+            tokens: None,
         })
     }
 }
@@ -108,6 +110,72 @@ pub(crate) struct Connection {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: u64,
+    tokens: Option<Arc<dyn Tokens>>,
+}
+
+/// Access tokens a client gets for itself (OAuth2, `src/oauth2.rs`). An
+/// operation's request can't wait for one while it is built, so it carries
+/// a placeholder `Authorization` that [`Tokens::sign`] replaces as it is
+/// sent. A trait, so this file, the same in every crate, needn't know
+/// whether the crate has them.
+pub(crate) trait Tokens: Send + Sync {
+    /// Puts a current token in place of a placeholder, if the request has
+    /// one (after a 401, a newer one than `stale`), and returns the token.
+    fn sign<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        base_url: &'a reqwest::Url,
+        request: &'a mut reqwest::Request,
+        stale: Option<&'a reqwest::header::HeaderValue>,
+    ) -> Pin<
+        Box<dyn Future<Output = Result<Option<reqwest::header::HeaderValue>, Error>> + Send + 'a>,
+    >;
+}
+
+impl Connection {
+    /// Gets access tokens from `tokens` for the requests that ask for one.
+    pub(crate) fn with_tokens(mut self, tokens: Option<Arc<dyn Tokens>>) -> Connection {
+        self.tokens = tokens;
+        self
+    }
+
+    /// Sends a request with the retry policy (see [`http::respond`]). A
+    /// placeholder for a token the client gets itself is replaced by the
+    /// token first; if the answer is 401, the token is renewed once and the
+    /// request sent again, when its body can be sent twice.
+    async fn respond(
+        &self,
+        mut request: reqwest::Request,
+    ) -> Result<(reqwest::Response, u32), Error> {
+        let Some(tokens) = &self.tokens else {
+            return http::respond(&self.transport, &self.retry, request).await;
+        };
+        let placeholder = request
+            .headers()
+            .get(reqwest::header::AUTHORIZATION)
+            .cloned();
+        let signed = tokens
+            .sign(&self.http, &self.base_url, &mut request, None)
+            .await?;
+        let (Some(used), Some(placeholder)) = (signed, placeholder) else {
+            return http::respond(&self.transport, &self.retry, request).await;
+        };
+        let again = request.try_clone();
+        let (response, attempts) = http::respond(&self.transport, &self.retry, request).await?;
+        match again {
+            Some(mut again) if response.status() == reqwest::StatusCode::UNAUTHORIZED => {
+                again
+                    .headers_mut()
+                    .insert(reqwest::header::AUTHORIZATION, placeholder);
+                tokens
+                    .sign(&self.http, &self.base_url, &mut again, Some(&used))
+                    .await?;
+                let (response, more) = http::respond(&self.transport, &self.retry, again).await?;
+                Ok((response, attempts + more))
+            }
+            _ => Ok((response, attempts)),
+        }
+    }
 }
 
 impl Client {
@@ -204,8 +272,7 @@ impl Client {
         let mut request = build(request)?;
         *request.timeout_mut() = None;
         let connection = &self.connection;
-        let (mut response, attempts) =
-            http::respond(&connection.transport, &connection.retry, request).await?;
+        let (mut response, attempts) = connection.respond(request).await?;
         if response.status().is_success() {
             let status = response.status().as_u16();
             let headers = std::mem::take(response.headers_mut());
@@ -330,13 +397,8 @@ impl fmt::Debug for ClientBuilder {
 /// client's methods are the API's operations.
 pub(crate) async fn answer(client: &Client, request: reqwest::Request) -> Result<Answer, Error> {
     let connection = &client.connection;
-    http::send(
-        &connection.transport,
-        &connection.retry,
-        connection.max_response_bytes,
-        request,
-    )
-    .await
+    let (response, attempts) = connection.respond(request).await?;
+    http::whole(response, attempts, connection.max_response_bytes).await
 }
 
 /// The request a builder made, built (unless making it failed).

@@ -39,6 +39,7 @@ pub fn lower(document: &Document, file: &str) -> Result<(Api, Vec<Warning>), Err
         resolving: Vec::new(),
         merging: Vec::new(),
         read: RefCell::default(),
+        required_scopes: HashMap::new(),
     };
     let api = lowerer.api(&document.model)?;
     Ok((api, lowerer.warnings))
@@ -62,6 +63,8 @@ struct Lowerer<'a> {
     /// is cheaper than reading the tree again, and GitHub's document refers
     /// to its shared parameters, responses and examples 3,000 times.
     read: RefCell<HashMap<(TypeId, String), Box<dyn Any>>>,
+    /// The scopes the operations require, by security scheme.
+    required_scopes: HashMap<String, Vec<String>>,
 }
 
 impl Lowerer<'_> {
@@ -119,6 +122,7 @@ impl Lowerer<'_> {
             rust_crate: rust_crate_options(&doc.info.extensions),
         };
         api.operations = self.operations(doc, &api.security_schemes)?;
+        self.ask_for_required_scopes(&mut api.security_schemes);
         api.types = std::mem::take(&mut self.types);
         schemas::keep_others_in_union_branches(&mut api.types);
         Ok(api)

@@ -43,11 +43,37 @@ impl Lowerer<'_> {
                     };
                     (AuthKind::ApiKey { location, name }, description)
                 }
-                // Both end in a bearer token the caller obtains elsewhere.
-                oa::SecurityScheme::OAuth2 { description, .. }
-                | oa::SecurityScheme::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
+                // A bearer token, which the client can get itself where a
+                // flow gives a token URL.
+                oa::SecurityScheme::OAuth2 { description, flows, .. } => {
+                    let endpoint = |url: &str| TokenEndpoint { url: url.to_owned(), scopes: Vec::new() };
+                    let refresh = (flows.authorization_code.as_ref())
+                        .map(|flow| flow.refresh_url.as_deref().unwrap_or(&flow.token_url))
+                        .or_else(|| {
+                            let flow = flows.password.as_ref()?;
+                            Some(flow.refresh_url.as_deref().unwrap_or(&flow.token_url))
+                        });
+                    let grants = OAuth2Grants {
+                        client_credentials: flows.client_credentials.as_ref().map(|flow| endpoint(&flow.token_url)),
+                        refresh_token: refresh.map(endpoint),
+                    };
+                    schemes.push(SecurityScheme {
+                        key: key.clone(),
+                        description: text(&description),
+                        kind: AuthKind::Bearer,
+                        oauth2: grants,
+                    });
+                    continue;
+                }
+                // A bearer token the caller obtains elsewhere.
+                oa::SecurityScheme::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
             };
-            schemes.push(SecurityScheme { key: key.clone(), description: text(&description), kind });
+            schemes.push(SecurityScheme {
+                key: key.clone(),
+                description: text(&description),
+                kind,
+                oauth2: OAuth2Grants::default(),
+            });
         }
         Ok(schemes)
     }
@@ -62,7 +88,13 @@ impl Lowerer<'_> {
     ) -> Vec<SchemeIndex> {
         let mut security = Vec::new();
         for requirement in requirements.into_iter().flatten() {
-            for scheme in requirement.keys() {
+            for (scheme, scopes) in requirement {
+                let required = self.required_scopes.entry(scheme.clone()).or_default();
+                for scope in scopes {
+                    if !required.contains(scope) {
+                        required.push(scope.clone());
+                    }
+                }
                 match schemes.iter().position(|s| &s.key == scheme).map(SchemeIndex) {
                     Some(index) if !security.contains(&index) => security.push(index),
                     Some(_) => {}
@@ -75,5 +107,17 @@ impl Lowerer<'_> {
             }
         }
         security
+    }
+
+    /// Each token endpoint asks for the scopes the operations require of
+    /// its scheme.
+    pub(super) fn ask_for_required_scopes(&mut self, schemes: &mut [SecurityScheme]) {
+        for scheme in schemes {
+            let required = self.required_scopes.get(&scheme.key).cloned().unwrap_or_default();
+            let grants = &mut scheme.oauth2;
+            for endpoint in [&mut grants.client_credentials, &mut grants.refresh_token].into_iter().flatten() {
+                endpoint.scopes.clone_from(&required);
+            }
+        }
     }
 }

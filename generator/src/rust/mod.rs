@@ -180,7 +180,7 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     let reader = public_api::Reader::new(plan, &lib_items);
     let mut api_lines = reader.lines("lib", &lib_items);
     let lib = print::module(lib_attrs, lib_items);
-    for (path, text) in runtime::files(true, plan.pages(), &plan.stream_formats(), plan.uploads()) {
+    for (path, text) in runtime::files(true, plan.pages(), plan.gets_tokens(), &plan.stream_formats(), plan.uploads()) {
         // A stream's module is read as `stream`, which re-exports its items.
         let module = path.trim_start_matches("src/").trim_end_matches(".rs");
         let module = module.split('/').next().unwrap_or(module);
@@ -232,8 +232,14 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     ];
     // The runtime's files as they are: the same bytes in every crate.
     files.extend(
-        runtime::files(plan.needs_object_rs(), plan.pages(), &plan.stream_formats(), plan.uploads())
-            .map(|(path, text)| OutputFile::new(path, text.into_owned())),
+        runtime::files(
+            plan.needs_object_rs(),
+            plan.pages(),
+            plan.gets_tokens(),
+            &plan.stream_formats(),
+            plan.uploads(),
+        )
+        .map(|(path, text)| OutputFile::new(path, text.into_owned())),
     );
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
     files.extend(operation_errors.map(|errors| OutputFile::new("src/operation_error.rs", errors)));
@@ -362,6 +368,11 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             pub mod stream;
         )
     });
+    let oauth2 = plan.gets_tokens().then(|| {
+        quote!(
+            mod oauth2;
+        )
+    });
     // Without operations nothing calls the client's request machinery.
     let no_operations = plan.operations.is_empty().then(|| quote!(#![allow(dead_code)]));
     // With every operation behind a tag's feature, turning all of them off
@@ -387,6 +398,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         // Before `requests`: its builders call the `impl_send!` it defines.
         #[macro_use]
         mod http;
+        #oauth2
         #object
         #operation_errors
         #paging

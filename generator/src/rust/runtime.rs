@@ -90,15 +90,17 @@ fn stream_module(format: StreamFormat) -> (&'static str, &'static str, &'static 
 
 /// The runtime's files by their path in the crate, with `object.rs`
 /// when some type is declared in its macros, `paging.rs` when some
-/// operation pages, and `stream.rs` with a module for each kind of stream
+/// operation pages, `oauth2.rs` when the client can get its own tokens, and `stream.rs` with a module for each kind of stream
 /// in `streams` (the crate's stream formats) and for its `uploads`.
 pub fn files(
     with_object: bool,
     with_paging: bool,
+    with_tokens: bool,
     streams: &[StreamFormat],
     uploads: Uploads,
 ) -> impl Iterator<Item = (String, Cow<'static, str>)> {
     let object = with_object.then_some(("src/object.rs".to_owned(), Cow::Borrowed(OBJECT_RS)));
+    let oauth2 = with_tokens.then_some(("src/oauth2.rs".to_owned(), Cow::Borrowed(OAUTH2_RS)));
     let paging = with_paging.then_some(("src/paging.rs".to_owned(), Cow::Borrowed(PAGING_RS)));
     let mut modules: Vec<(&str, &str, &str)> = streams.iter().map(|format| stream_module(*format)).collect();
     if uploads.any() {
@@ -132,6 +134,7 @@ pub fn files(
     .into_iter()
     .map(|(path, text)| (path.to_owned(), Cow::Borrowed(text)))
     .chain(object)
+    .chain(oauth2)
     .chain(paging)
     .chain(stream)
 }
@@ -140,8 +143,11 @@ pub fn files(
 pub fn is_runtime_file(path: &str) -> bool {
     let every_stream = [StreamFormat::Events, StreamFormat::JsonLines, StreamFormat::Bytes];
     let every_upload = Uploads { bodies: true, file_parts: true };
-    files(true, true, &every_stream, every_upload).any(|(runtime, _)| runtime == path)
+    files(true, true, true, &every_stream, every_upload).any(|(runtime, _)| runtime == path)
 }
+
+/// `src/oauth2.rs`: OAuth2 tokens the client gets for itself.
+pub const OAUTH2_RS: &str = include_str!("../../runtime/oauth2.rs");
 
 /// `src/retry.rs`: `RetryPolicy`.
 pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");

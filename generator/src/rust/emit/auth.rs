@@ -57,6 +57,8 @@ pub fn auth_code(plan: &Plan) -> AuthCode {
     let mut credential_fields = Vec::new();
     let mut variants = Vec::new();
     let mut arms = Vec::new();
+    let mut token_sources = Vec::new();
+    let mut setters_of_grants = Vec::new();
     for scheme in schemes {
         let field = names::ident(&scheme.field);
         let variant = names::ident(&scheme.variant);
@@ -125,8 +127,26 @@ pub fn auth_code(plan: &Plan) -> AuthCode {
                 credential_fields.push(quote!(#field: Option<reqwest::header::HeaderValue>,));
                 let convert = if value.to_string() == "key" { quote!(secret) } else { quote!(|key| secret(#value)) };
                 builds.push(quote!(#field: self.#field.map(#convert).transpose()?,));
+                // Tokens the client gets itself go first: a request carries
+                // their placeholder until it is sent (`src/oauth2.rs`).
+                let own_tokens = scheme.tokens.as_ref().map(|tokens| {
+                    let tokens = names::ident(tokens);
+                    let (fields, setters) = token_grants(scheme, &tokens);
+                    builder_fields.push(fields);
+                    builder_inits.push(quote!(#tokens: None,));
+                    setters_of_grants.push(setters);
+                    credential_fields.push(quote!(#tokens: Option<std::sync::Arc<crate::oauth2::TokenSource>>,));
+                    builds.push(quote!(#tokens: self.#tokens.map(std::sync::Arc::new),));
+                    token_sources.push(quote!(credentials.#tokens.clone()));
+                    quote! {
+                        if let Some(tokens) = &self.credentials.#tokens {
+                            return request.header(reqwest::header::AUTHORIZATION, tokens.placeholder());
+                        }
+                    }
+                });
                 arms.push(quote! {
                     Scheme::#variant => {
+                        #own_tokens
                         if let Some(value) = &self.credentials.#field {
                             return #apply;
                         }
@@ -136,6 +156,9 @@ pub fn auth_code(plan: &Plan) -> AuthCode {
         }
     }
 
+    let connect_tokens = (!token_sources.is_empty()).then(
+        || quote!(let connection = connection.with_tokens(crate::oauth2::TokenSources::of([#(#token_sources),*]));),
+    );
     let (constructor_params, constructor_args) = match single {
         Some(_) => (quote!(api_key: impl Into<String>), quote!(api_key)),
         None => (quote!(), quote!()),
@@ -145,9 +168,10 @@ pub fn auth_code(plan: &Plan) -> AuthCode {
         constructor_args,
         builder_fields: quote!(#(#builder_fields)*),
         builder_inits: quote!(#(#builder_inits)*),
-        builder_setters: quote!(#(#setters)*),
+        builder_setters: quote!(#(#setters)* #(#setters_of_grants)*),
         build: quote! {
             let credentials = Credentials { #(#builds)* };
+            #connect_tokens
         },
         client_field: quote!(credentials: Credentials,),
         client_init: quote!(credentials,),
@@ -177,6 +201,76 @@ pub fn auth_code(plan: &Plan) -> AuthCode {
             }
         },
     }
+}
+
+/// The builder's field for a scheme's token source, and its setters: one
+/// per OAuth2 grant the document gives a token URL for.
+fn token_grants(scheme: &SchemePlan, tokens: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    let grants = &scheme.scheme.oauth2;
+    let scopes_text = |scopes: &[String]| match scopes {
+        [] => String::new(),
+        scopes => {
+            let list: Vec<String> = scopes.iter().map(|scope| format!("`{scope}`")).collect();
+            format!(", for the scopes {}", list.join(", "))
+        }
+    };
+    let renewal = "Each token is fetched when a request first needs one, kept, and renewed shortly before it \
+                   expires and once when an answer is `401`; requests waiting for one share a single renewal. \
+                   The secrets are never in `Debug` output or errors.";
+    let mut setters = Vec::new();
+    if let (Some(method), Some(endpoint)) = (&scheme.client_credentials, &grants.client_credentials) {
+        let method = names::ident(method);
+        let url = &endpoint.url;
+        let scopes = &endpoint.scopes;
+        let doc = super::docs::outer(&format!(
+            "Gets its own access tokens for `{}` with the OAuth2 client credentials grant, from `{url}`{}.\n\n{renewal}",
+            scheme.scheme.key,
+            scopes_text(scopes)
+        ));
+        setters.push(quote! {
+            #doc
+            pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                self.#tokens = Some(crate::oauth2::TokenSource::client_credentials(
+                    #url,
+                    &[#(#scopes),*],
+                    client_id.into(),
+                    client_secret.into(),
+                ));
+                self
+            }
+        });
+    }
+    if let (Some(method), Some(endpoint)) = (&scheme.refresh_token, &grants.refresh_token) {
+        let method = names::ident(method);
+        let url = &endpoint.url;
+        let scopes = &endpoint.scopes;
+        let doc = super::docs::outer(&format!(
+            "Keeps its access tokens for `{}` fresh by exchanging `refresh_token` at `{url}` (the OAuth2 \
+             refresh token grant){}: the refresh token a person's authorization gave you. A public client \
+             passes `None` as its secret. A new refresh token the server sends replaces the old one.\n\n{renewal}",
+            scheme.scheme.key,
+            scopes_text(scopes)
+        ));
+        setters.push(quote! {
+            #doc
+            pub fn #method(
+                mut self,
+                client_id: impl Into<String>,
+                client_secret: Option<String>,
+                refresh_token: impl Into<String>,
+            ) -> Self {
+                self.#tokens = Some(crate::oauth2::TokenSource::refresh_token(
+                    #url,
+                    &[#(#scopes),*],
+                    client_id.into(),
+                    client_secret,
+                    refresh_token.into(),
+                ));
+                self
+            }
+        });
+    }
+    (quote!(#tokens: Option<crate::oauth2::TokenSource>,), quote!(#(#setters)*))
 }
 
 /// `Scheme::ApiKey` for each scheme an operation accepts, for `authorize`.

@@ -102,9 +102,13 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
 }
 
 /// Tokio's features: `time` for retries, `io-util` for
-/// `ByteStream::write_to`, `fs` for `Upload::file`.
+/// `ByteStream::write_to`, `fs` for `Upload::file`, `sync` for the lock
+/// requests waiting for an OAuth2 token share.
 fn tokio_features(plan: &Plan) -> String {
     let mut features = vec!["\"time\""];
+    if plan.gets_tokens() {
+        features.push("\"sync\"");
+    }
     if plan.stream_formats().contains(&StreamFormat::Bytes) {
         features.push("\"io-util\"");
     }

@@ -84,6 +84,12 @@ pub struct SchemePlan<'a> {
     pub field: String,
     /// The `Scheme` variant, e.g. `ApiKey`.
     pub variant: String,
+    /// OAuth2: the builder methods that have the client get its own
+    /// tokens, with the client credentials grant or a refresh token, and
+    /// the builder's and credentials' field for the token source.
+    pub client_credentials: Option<String>,
+    pub refresh_token: Option<String>,
+    pub tokens: Option<String>,
 }
 
 pub struct OperationPlan<'a> {
@@ -369,7 +375,9 @@ impl<'a> Plan<'a> {
     /// one and it is a single secret (a bearer token or an API key).
     pub fn single_key(&self) -> Option<&SchemePlan<'a>> {
         match self.schemes.as_slice() {
-            [scheme] if scheme.scheme.kind != AuthKind::Basic => Some(scheme),
+            // A scheme whose tokens the client can get itself has builder
+            // methods for that, so the token is one of them.
+            [scheme] if scheme.scheme.kind != AuthKind::Basic && !scheme.scheme.oauth2.any() => Some(scheme),
             _ => None,
         }
     }
@@ -390,6 +398,11 @@ impl<'a> Plan<'a> {
         uploads
     }
 
+    /// Whether the client can get OAuth2 tokens itself (`src/oauth2.rs`).
+    pub fn gets_tokens(&self) -> bool {
+        self.schemes.iter().any(|scheme| scheme.tokens.is_some())
+    }
+
     /// The reqwest features the crate needs beyond JSON and TLS.
     pub fn reqwest_features(&self) -> Vec<&'static str> {
         let mut features = Vec::new();
@@ -399,7 +412,8 @@ impl<'a> Plan<'a> {
             .any(|s| matches!(s.scheme.kind, AuthKind::ApiKey { location: ParamLocation::Query, .. }));
         let encodings: Vec<BodyEncoding> =
             self.operations.iter().filter_map(|op| op.body.as_ref().map(|b| b.body.encoding)).collect();
-        if encodings.contains(&BodyEncoding::Form) {
+        // Token requests are forms too.
+        if encodings.contains(&BodyEncoding::Form) || self.gets_tokens() {
             features.push("form");
         }
         // `Response::bytes_stream`, for answers read as they arrive, and
@@ -506,11 +520,20 @@ fn schemes(api: &Api) -> Vec<SchemePlan<'_>> {
     used.into_iter()
         .filter_map(|index| {
             let scheme = api.scheme(index)?;
+            let field = fields.claim(&names::snake(&scheme.key));
+            let grants = &scheme.oauth2;
+            let mut claim_for = |grant: bool, suffix: &str| grant.then(|| fields.claim(&format!("{field}_{suffix}")));
+            let client_credentials = claim_for(grants.client_credentials.is_some(), "client_credentials");
+            let refresh_token = claim_for(grants.refresh_token.is_some(), "refresh_token");
+            let tokens = claim_for(grants.any(), "tokens");
             Some(SchemePlan {
                 scheme,
                 index,
-                field: fields.claim(&names::snake(&scheme.key)),
+                field,
                 variant: variants.claim(&names::camel(&scheme.key)),
+                client_credentials,
+                refresh_token,
+                tokens,
             })
         })
         .collect()

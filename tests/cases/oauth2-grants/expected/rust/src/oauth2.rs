@@ -1,0 +1,1 @@
+../../../../../../generator/runtime/oauth2.rs
