@@ -255,11 +255,34 @@ fn example_text(encoding: BodyEncoding, example: &Value, file: &str) -> Result<(
 
 fn request_sentence(api: &Api, op: &Operation) -> String {
     let scheme = op.security.first().and_then(|index| api.scheme(*index));
-    let auth = match scheme.map(|s| &s.kind) {
-        None => String::new(),
-        Some(AuthKind::Bearer) => " with your API key as a bearer token (replace `<YOUR_API_KEY>`)".to_owned(),
-        Some(AuthKind::Basic) => " with HTTP basic authentication (replace `<BASE64_OF_USER:PASSWORD>`)".to_owned(),
-        Some(AuthKind::ApiKey { location, name }) => format!(
+    // The grant a program can run by itself first.
+    let grant = scheme.and_then(|s| {
+        let grants = &s.oauth2;
+        (grants.client_credentials.as_ref().map(|endpoint| ("the client credentials grant", endpoint)))
+            .or_else(|| grants.refresh_token.as_ref().map(|endpoint| ("a refresh token", endpoint)))
+    });
+    let auth = match (scheme.map(|s| (&s.kind, &s.oauth2)), grant) {
+        (None, _) => String::new(),
+        (Some((AuthKind::Bearer, _)), Some((grant, endpoint))) => {
+            let scopes = match endpoint.scopes.as_slice() {
+                [] => String::new(),
+                scopes => {
+                    let list: Vec<String> = scopes.iter().map(|scope| code_span(scope, false)).collect();
+                    format!(", scopes {}", list.join(" "))
+                }
+            };
+            format!(
+                " with an OAuth2 access token as a bearer token (replace `<YOUR_API_KEY>` with one from {} with {grant}{scopes}; the Rust client gets and renews its own)",
+                code_span(&endpoint.url, false)
+            )
+        }
+        (Some((AuthKind::Bearer, _)), None) => {
+            " with your API key as a bearer token (replace `<YOUR_API_KEY>`)".to_owned()
+        }
+        (Some((AuthKind::Basic, _)), _) => {
+            " with HTTP basic authentication (replace `<BASE64_OF_USER:PASSWORD>`)".to_owned()
+        }
+        (Some((AuthKind::ApiKey { location, name }, _)), _) => format!(
             " with your API key in the {} {} (replace `<YOUR_API_KEY>`)",
             code_span(name, false),
             match location {
