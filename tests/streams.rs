@@ -396,7 +396,7 @@ mod byte_streams {
         let server = RecordingServer::start(vec![accepted]).expect("server");
         let client = client(&server.url());
         client.import_archive().await.expect("202");
-        client.import_archive().body(Upload::from(b"PK\x03\x04")).await.expect("202");
+        client.import_archive().body(b"PK\x03\x04").await.expect("202");
         let requests = server.requests();
         assert_eq!(requests[0].header("content-type"), None);
         assert!(requests[0].body.is_empty());

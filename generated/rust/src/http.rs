@@ -201,8 +201,10 @@ macro_rules! request_builder {
         impl<'a> $builder<'a> {
             $(
                 $(#[$setter_attr])*
+                // A setter may take `impl Into<…>` of its field's type.
+                #[allow(clippy::useless_conversion)]
                 pub fn $setter(mut self, $value: $value_ty) -> Self {
-                    self.$setter = ::core::option::Option::Some($value);
+                    self.$setter = ::core::option::Option::Some(::core::convert::Into::into($value));
                     self
                 }
             )*

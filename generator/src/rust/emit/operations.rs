@@ -253,9 +253,14 @@ fn request_builder(plan: &Plan, op: &OperationPlan) -> syn::Result<Vec<Item>> {
         } else {
             optional.push(quote!(body: Option<#ty>,));
             let setter_doc = docs::outer(body.body.description.as_deref().unwrap_or("The request body."));
+            // Bytes, a file or a stream: whatever converts into an upload.
+            let takes = match body.body.encoding {
+                BodyEncoding::Bytes => quote!(impl Into<#ty>),
+                _ => ty,
+            };
             setters.push(Method::parse(quote! {
                 #setter_doc
-                fn body(mut self, body: #ty) -> Self;
+                fn body(mut self, body: #takes) -> Self;
             })?);
         }
     }

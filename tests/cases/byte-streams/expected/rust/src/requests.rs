@@ -124,7 +124,7 @@ request_builder! {
     }
 
     /// The request body.
-    pub fn body(mut self, body: crate::stream::Upload) -> Self;
+    pub fn body(mut self, body: impl Into<crate::stream::Upload>) -> Self;
 }
 
 impl<'a> ImportArchive<'a> {
