@@ -90,8 +90,9 @@ fn stream_module(format: StreamFormat) -> (&'static str, &'static str, &'static 
 
 /// The runtime's files by their path in the crate, with `object.rs`
 /// when some type is declared in its macros, `paging.rs` when some
-/// operation pages, `oauth2.rs` when the client can get its own tokens, and `stream.rs` with a module for each kind of stream
-/// in `streams` (the crate's stream formats) and for its `uploads`.
+/// operation pages, `oauth2.rs` when the client can get its own tokens,
+/// and `stream.rs` with a module for each kind of stream in `streams` (the
+/// crate's stream formats) and for its `uploads`.
 pub fn files(
     with_object: bool,
     with_paging: bool,

@@ -323,10 +323,6 @@ impl<'a> Plan<'a> {
         self.members.get(index.0).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether the client only ever reads `api.types[index]`: then an
-    /// optional nullable field is an `Option<T>`, `None` for absent and for
-    /// `null` alike, as readers want it; a type that is also sent keeps the
-    /// three states (`None`, `Some(None)` for `null`, `Some(Some(v))`).
     /// Whether a binary field of `index` is a `stream::Upload`, a file part
     /// sent as it is read: the type is only ever a `multipart/form-data`
     /// body, never inside one (where it would be a JSON part) or anywhere
@@ -336,6 +332,10 @@ impl<'a> Plan<'a> {
         self.sends_files.get(standing_for.0).copied().unwrap_or(false)
     }
 
+    /// Whether the client only ever reads `api.types[index]`: then an
+    /// optional nullable field is an `Option<T>`, `None` for absent and for
+    /// `null` alike, as readers want it; a type that is also sent keeps the
+    /// three states (`None`, `Some(None)` for `null`, `Some(Some(v))`).
     pub fn only_read(&self, index: TypeIndex) -> bool {
         self.only_read.get(index.0).copied().unwrap_or(false)
     }
