@@ -1274,8 +1274,7 @@ fn every_snippet_reads_a_stream_as_it_arrives() {
             RustOptions { crate_name: dependency.package.clone(), spec_label: label.clone(), ..RustOptions::default() };
         let plan = kanuu_codegen::rust::Plan::new(&api, &options);
         for (operation, op) in api.operations.iter().enumerate() {
-            let success = op.responses.iter().filter(|r| r.status.is_success()).find_map(|r| r.body.as_ref());
-            let Some((body, stream)) = success.and_then(|body| Some((body, body.stream.clone()?))) else { continue };
+            let Some((body, stream)) = op.streamed_success() else { continue };
             streams += 1;
             let text = stream.format == StreamFormat::Events && matches!(body.ty, TypeRef::String(_));
             let items: Vec<Value> = (0..3).map(|index| list_item(&api, &body.ty, index)).collect();

@@ -23,29 +23,13 @@ fn render(request: &Request) -> Result<String, Error> {
     if let Some(stream) = &request.stream {
         return Ok(read_stream(request, stream));
     }
-    let body = request.body_text();
-    let imports = if body.is_some() {
+    let imports = if request.body_text().is_some() {
         "\t\"fmt\"\n\t\"io\"\n\t\"net/http\"\n\t\"strings\"\n"
     } else {
         "\t\"fmt\"\n\t\"io\"\n\t\"net/http\"\n"
     };
-    let mut main = format!("\turl := {}\n\n", literal(&request.url));
-    let payload = match &body {
-        Some(text) => {
-            main.push_str(&format!("\tpayload := strings.NewReader({})\n\n", literal(text)));
-            "payload"
-        }
-        None => "nil",
-    };
-    main.push_str(&format!(
-        "\treq, err := http.NewRequest({}, url, {payload})\n\tif err != nil {{\n\t\tpanic(err)\n\t}}\n\n",
-        literal(request.method.as_str())
-    ));
-    let headers = request.all_headers();
-    for (name, value) in &headers {
-        main.push_str(&format!("\treq.Header.Add({}, {})\n", literal(name), literal(value)));
-    }
-    if !headers.is_empty() {
+    let mut main = new_request(request);
+    if !request.all_headers().is_empty() {
         main.push('\n');
     }
     main.push_str(
@@ -149,19 +133,13 @@ fn path(start: &str, steps: &[PathStep]) -> String {
     out
 }
 
-/// A program that prints a streamed answer's items as they arrive, a line
-/// at a time: each event's `data` (its `data:` lines joined), or each JSON
-/// text; or that copies its bytes to the stream's file.
-fn read_stream(request: &Request, stream: &StreamRead) -> String {
-    let body = request.body_text();
-    let mut imports = vec!["net/http"];
-    if body.is_some() {
-        imports.push("strings");
-    }
+/// The statements of `main` that make the request `req`: its URL, its
+/// body (as `payload`, with `strings`) and its headers.
+fn new_request(request: &Request) -> String {
     let mut main = format!("\turl := {}\n\n", literal(&request.url));
-    let payload = match &body {
+    let payload = match request.body_text() {
         Some(text) => {
-            main.push_str(&format!("\tpayload := strings.NewReader({})\n\n", literal(text)));
+            main.push_str(&format!("\tpayload := strings.NewReader({})\n\n", literal(&text)));
             "payload"
         }
         None => "nil",
@@ -173,6 +151,18 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
     for (name, value) in request.all_headers() {
         main.push_str(&format!("\treq.Header.Add({}, {})\n", literal(&name), literal(&value)));
     }
+    main
+}
+
+/// A program that prints a streamed answer's items as they arrive, a line
+/// at a time: each event's `data` (its `data:` lines joined), or each JSON
+/// text; or that copies its bytes to the stream's file.
+fn read_stream(request: &Request, stream: &StreamRead) -> String {
+    let mut imports = vec!["net/http"];
+    if request.body_text().is_some() {
+        imports.push("strings");
+    }
+    let mut main = new_request(request);
     main.push_str("\n\tres, err := http.DefaultClient.Do(req)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tdefer res.Body.Close()\n\tif res.StatusCode >= 400 {\n\t\tpanic(res.Status)\n\t}\n\n");
     let scan = "\tscanner := bufio.NewScanner(res.Body)\n";
     let scanned = "\tif err := scanner.Err(); err != nil {\n\t\tpanic(err)\n\t}\n";

@@ -387,16 +387,11 @@ impl<'a> Request<'a> {
             .chain(op.responses.iter())
             .find_map(|r| r.body.as_ref().map(|b| b.media_type.clone()));
 
-        let stream = op.responses.iter().filter(|r| r.status.is_success()).find_map(|r| {
-            let body = r.body.as_ref()?;
-            let stream = body.stream.as_ref()?;
-            let json = !(stream.format == StreamFormat::Events && matches!(body.ty, TypeRef::String(_)));
-            Some(StreamRead {
-                format: stream.format,
-                sentinel: stream.sentinel.clone(),
-                json,
-                file: op.download_file_name(),
-            })
+        let stream = op.streamed_success().map(|(body, stream)| StreamRead {
+            format: stream.format,
+            sentinel: stream.sentinel.clone(),
+            json: !(stream.format == StreamFormat::Events && matches!(body.ty, TypeRef::String(_))),
+            file: op.download_file_name(),
         });
         let url_with = |keep: &dyn Fn(&str) -> bool| {
             let pairs: Vec<&str> = query.iter().filter(|(name, _)| keep(name)).map(|(_, pair)| pair.as_str()).collect();

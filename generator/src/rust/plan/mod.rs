@@ -551,7 +551,7 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
     // A success that streams is read by the stream it opens; only the
     // other statuses are read whole.
-    let stream = successes.iter().find_map(|r| r.body.as_ref().filter(|body| body.stream.is_some()));
+    let stream = op.streamed_success().map(|(body, _)| body);
     if stream.is_some() {
         fields.reserve(reserved::STREAMING_BUILDER_MEMBERS);
     }
