@@ -115,8 +115,27 @@ fn case_crates_compile_without_warnings() {
     files.push(("Cargo.lock".to_owned(), std::fs::read_to_string(root().join("Cargo.lock")).expect("Cargo.lock")));
     sync_tree(&workspace, &files);
 
+    // The `webhooks` feature is off by default; the crates are checked with it.
+    let webhooks: Vec<String> = cases()
+        .into_iter()
+        .filter_map(|(name, dir)| {
+            let manifest = std::fs::read_to_string(dir.join("expected/rust/Cargo.toml")).expect("Cargo.toml");
+            let package = manifest.lines().find_map(|line| line.strip_prefix("name = \"")?.strip_suffix('"'));
+            manifest.contains("\nwebhooks = [").then(|| format!("{}/webhooks", package.unwrap_or(&name)))
+        })
+        .collect();
+    let with_webhooks = |packages: &[String]| -> Vec<String> {
+        let features: Vec<&str> = webhooks
+            .iter()
+            .map(String::as_str)
+            .filter(|feature| packages.iter().any(|package| feature.split('/').next() == Some(package)))
+            .collect();
+        if features.is_empty() { Vec::new() } else { vec!["--features".to_owned(), features.join(",")] }
+    };
+    assert!(!webhooks.is_empty(), "some case receives webhooks");
     let status = Command::new(env!("CARGO"))
-        .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
+        .args(["clippy", "--workspace", "--all-targets", "--quiet", "--features", &webhooks.join(",")])
+        .args(["--", "-D", "warnings"])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", root().join("target/case-target"))
         .status()
@@ -142,6 +161,7 @@ fn case_crates_compile_without_warnings() {
         for name in names {
             check.args(["--package", name]);
         }
+        check.args(with_webhooks(names));
         let status = check
             .current_dir(&workspace)
             .env("CARGO_TARGET_DIR", root().join("target/case-target"))
@@ -153,7 +173,7 @@ fn case_crates_compile_without_warnings() {
     // Users read the crates on docs.rs: rustdoc must have nothing to say
     // about what the documents' Markdown became.
     let status = Command::new(env!("CARGO"))
-        .args(["doc", "--workspace", "--no-deps", "--quiet"])
+        .args(["doc", "--workspace", "--no-deps", "--quiet", "--features", &webhooks.join(",")])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", root().join("target/case-target"))
         .env("RUSTDOCFLAGS", "-D warnings")

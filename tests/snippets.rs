@@ -17,6 +17,9 @@ use kanuu_codegen::{Options, generate, parse};
 use kanuu_tests::{RecordingServer, Reply, root, scratch};
 use serde_json::Value;
 
+#[path = "snippets/webhooks.rs"]
+mod webhooks;
+
 const SPEC: &str = "spec/kanuu.yaml";
 const SERVER: &str = "https://kanuu.io";
 const PAGE: &str = "docs/api/create-nonce.md";

@@ -33,6 +33,9 @@ pub struct Api {
     /// Every named type: component schemas first, then inline schemas that
     /// needed a name. `TypeRef::Named` indexes into this list.
     pub types: Vec<TypeDef>,
+    /// The requests the API sends to its users: webhooks, then the
+    /// operations' callbacks, in document order.
+    pub webhooks: Vec<Webhook>,
     /// Options the document gives the Rust emitter (`info.x-rust-crate`).
     pub rust_crate: RustCrateOptions,
 }
@@ -243,6 +246,82 @@ impl Operation {
             _ => "bin",
         };
         format!("{}.{extension}", heck::ToKebabCase::to_kebab_case(self.name.as_str()))
+    }
+}
+
+/// A request the API sends to its users: an OpenAPI 3.1 webhook (or 3.0's
+/// `x-webhooks`), or a callback of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// A unique name in lowerCamelCase words: the operationId when there is
+    /// one, else the webhook's key (a callback's: the operation's name and
+    /// the callback's key).
+    pub name: String,
+    /// The key it is declared under, as written: `newPet`, `onPaid`.
+    pub key: String,
+    /// For a callback: the operation that declares it and the runtime
+    /// expression of the URL it is sent to.
+    pub callback: Option<Callback>,
+    pub method: Method,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// The header parameters it is sent with.
+    pub headers: Vec<Parameter>,
+    /// Its payload.
+    pub body: Option<RequestBody>,
+    /// Headers whose value names this webhook among the others (a header
+    /// of one possible value, or an event header's example:
+    /// `X-GitHub-Event: issues`), as (name, value).
+    pub event_headers: Vec<(String, String)>,
+    /// How a receiver checks that the API sent it.
+    pub signature: Option<Signature>,
+    /// The JSON pointer of its operation in the document, for messages.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callback {
+    /// The name of the operation declaring it (see [`Operation::name`]).
+    pub operation: String,
+    /// Where it is sent, e.g. `{$request.body#/callbackUrl}`.
+    pub expression: String,
+}
+
+/// A way deliveries are signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signature {
+    /// Standard Webhooks (standardwebhooks.com): `webhook-id`,
+    /// `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256
+    /// of "{id}.{timestamp}.{body}">`, with a `whsec_` secret.
+    StandardWebhooks,
+}
+
+impl Api {
+    /// Whether a receiver can check deliveries' signatures.
+    pub fn signs_webhooks(&self) -> bool {
+        self.webhooks.iter().any(|webhook| webhook.signature.is_some())
+    }
+
+    /// The properties of a payload that have one possible value (a `const`,
+    /// or an enum of one value: GitHub's `action: opened`), as (wire name,
+    /// value): with the event headers, they tell a delivery's webhook.
+    pub fn fixed_fields(&self, ty: &TypeRef) -> Vec<(String, String)> {
+        let TypeRef::Named(index) = ty.resolved(&self.types) else { return Vec::new() };
+        let Some(TypeKind::Object(object)) = self.type_def(*index).map(|def| &def.kind) else { return Vec::new() };
+        let single = |ty: &TypeRef| match ty.resolved(&self.types) {
+            TypeRef::Named(index) => match self.type_def(*index).map(|def| &def.kind) {
+                Some(TypeKind::StringEnum(values)) if values.len() == 1 => Some(values[0].clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        object
+            .fields
+            .iter()
+            .filter(|field| field.required && !field.nullable)
+            .filter_map(|field| Some((field.name.clone(), single(&field.ty)?)))
+            .collect()
     }
 }
 

@@ -79,7 +79,7 @@ pub fn update_case(name: &str, dir: &Path) {
 pub fn runtime_files(src: &Path) -> Vec<PathBuf> {
     let runtime = root().join("generator/runtime");
     let mut files = Vec::new();
-    for folder in ["", "stream"] {
+    for folder in ["", "stream", "webhooks"] {
         let entries = std::fs::read_dir(runtime.join(folder)).expect("generator/runtime exists");
         let names = entries.filter_map(|entry| entry.ok()).map(|entry| Path::new(folder).join(entry.file_name()));
         files.extend(
@@ -99,7 +99,7 @@ pub fn runtime_files(src: &Path) -> Vec<PathBuf> {
 pub fn link_runtime_files(src: &Path) {
     for file in runtime_files(src) {
         let name = file.strip_prefix(src).unwrap_or(&file);
-        // From tests/cases/NAME/expected/rust/src, or its `stream` folder.
+        // From tests/cases/NAME/expected/rust/src, or its `stream` or `webhooks` folder.
         let up = "../".repeat(6 + name.components().count() - 1);
         let target = Path::new(&up).join("generator/runtime").join(name);
         assert!(

@@ -1,5 +1,6 @@
-//! One reference page per operation, in the seed page's format, and the
-//! Markdown escaping every text from the document goes through.
+//! One reference page per operation and per webhook, in the seed page's
+//! format, and the Markdown escaping every text from the document goes
+//! through.
 //!
 //! Pages are read by VuePress: Markdown rendered by markdown-it, then
 //! compiled as a Vue template. So text from the document has `<` written
@@ -55,26 +56,7 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
 
     if let Some(body) = &op.body {
         out.push_str("### Body\n\n");
-        if let Some(description) = &body.description {
-            out.push_str(&format!("{}\n\n", block(description)));
-        }
-        let mut rows = Vec::new();
-        field_rows(api, &body.ty, Direction::Request, "", &mut Vec::new(), &mut rows);
-        if rows.is_empty() {
-            let mut rules = vec![if body.required { "required" } else { "optional" }.to_owned()];
-            rules.extend(type_rules(api, &body.ty));
-            out.push_str(&format!(
-                "The body is {} ({}).\n\n",
-                rules_inline(&rules),
-                code_span(&body.media_type, false)
-            ));
-        } else {
-            out.push_str("| Attribute | Validation | Description |\n| - | - | - |\n");
-            for row in rows {
-                out.push_str(&row);
-            }
-            out.push('\n');
-        }
+        out.push_str(&body_table(api, body, Direction::Request));
     }
 
     out.push_str("### Request\n\n");
@@ -136,6 +118,107 @@ pub fn page(api: &Api, index: usize, snippets: &[Snippet], header: &str, file: &
         out.push_str(if position + 1 < tabs.len() { "\n" } else { "" });
     }
     out.push_str("</code-group>\n");
+    Ok(out)
+}
+
+/// The page of `api.webhooks[index]`: what sends it, its headers and
+/// payload, how to check a delivery (`snippets`, when the document says
+/// how deliveries are signed) and an example payload. `operation_page` is
+/// the page of a callback's operation, relative to this one.
+pub fn webhook_page(
+    api: &Api,
+    index: usize,
+    snippets: &[Snippet],
+    header: &str,
+    file: &str,
+    operation_page: Option<&str>,
+) -> Result<String, Error> {
+    let Some(webhook) = api.webhooks.get(index) else { return Ok(String::new()) };
+    let mut out = format!("{header}\n");
+    let title = webhook.summary.clone().unwrap_or_else(|| {
+        use heck::ToTitleCase;
+        webhook.name.to_title_case()
+    });
+    out.push_str(&format!("# {}\n\n", one_line(&title)));
+    let method = code_span(webhook.method.as_str(), false);
+    match &webhook.callback {
+        Some(callback) => {
+            let operation = api.operations.iter().find(|op| op.name == callback.operation);
+            let name = operation.and_then(|op| op.summary.clone()).unwrap_or_else(|| callback.operation.clone());
+            let link = match operation_page {
+                Some(page) => format!("[{}]({page})", one_line(&name).replace(['[', ']'], "")),
+                None => one_line(&name),
+            };
+            out.push_str(&format!("{method} to {}: a callback of {link}.\n\n", code_span(&callback.expression, false)));
+        }
+        None => {
+            out.push_str(&format!("{method} to your endpoint: the {} webhook.\n\n", code_span(&webhook.key, false)))
+        }
+    }
+    if let Some(description) = &webhook.description {
+        out.push_str(&format!("{}\n\n", block(description)));
+    }
+    if webhook.deprecated {
+        out.push_str("**Deprecated.**\n\n");
+    }
+    out.push_str("--- \n\n");
+
+    if !webhook.headers.is_empty() {
+        out.push_str("### Headers\n\n| Header | Validation | Description |\n| - | - | - |\n");
+        for param in &webhook.headers {
+            let mut rules = vec![if param.required { "always present" } else { "optional" }.to_owned()];
+            rules.extend(type_rules(api, &param.ty));
+            if let Some((_, value)) = webhook.event_headers.iter().find(|(name, _)| *name == param.name) {
+                rules.push(format!("this webhook: {value}"));
+            }
+            rules.extend(constraint_rules(&param.constraints));
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                code_span(&param.name, true),
+                rules_cell(&rules),
+                param.description.as_deref().map(cell).unwrap_or_default()
+            ));
+        }
+        out.push('\n');
+    }
+
+    out.push_str("### Payload\n\n");
+    match &webhook.body {
+        None => out.push_str("The request has no body.\n\n"),
+        // The payload is what the reader receives: a response's table.
+        Some(body) => out.push_str(&body_table(api, body, Direction::Response)),
+    }
+
+    out.push_str("### Verifying a delivery\n\n");
+    match webhook.signature {
+        None => out.push_str(
+            "The document doesn't say how deliveries are signed: ask the API how to tell its requests from others' before trusting one.\n\n",
+        ),
+        Some(Signature::StandardWebhooks) => {
+            out.push_str(
+                "Deliveries are signed the [Standard Webhooks](https://www.standardwebhooks.com) way: \
+                 `webhook-signature` holds `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` \
+                 under your endpoint's secret (the base64 after `whsec_`). \
+                 Each example accepts a delivery only when a signature matches, compared in constant time, \
+                 and its timestamp is within five minutes of now; check the body as received, before parsing it.\n\n<code-group>\n",
+            );
+            for (position, snippet) in snippets.iter().enumerate() {
+                out.push_str(&code_block(snippet.title, position == 0, snippet.fence, &snippet.source));
+                out.push_str(if position + 1 < snippets.len() { "\n" } else { "" });
+            }
+            out.push_str("</code-group>\n\n");
+        }
+    }
+
+    if let Some(body) = &webhook.body {
+        out.push_str("### Example\n\n<code-group>\n");
+        let example = body.example.clone().unwrap_or_else(|| api.example_of(&body.ty));
+        let (fence, text) = example_text(body.encoding, &example, file)?;
+        out.push_str(&code_block("Payload", true, fence, &text));
+        out.push_str("</code-group>\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
     Ok(out)
 }
 
@@ -361,6 +444,34 @@ fn pretty_json(value: &Value, file: &str) -> Result<String, Error> {
 enum Direction {
     Request,
     Response,
+}
+
+/// A request body's description and attribute table (or, for a body that
+/// isn't an object, a sentence saying what it is), read as `direction`.
+fn body_table(api: &Api, body: &RequestBody, direction: Direction) -> String {
+    let mut out = String::new();
+    if let Some(description) = &body.description {
+        out.push_str(&format!("{}\n\n", block(description)));
+    }
+    let mut rows = Vec::new();
+    field_rows(api, &body.ty, direction, "", &mut Vec::new(), &mut rows);
+    if rows.is_empty() {
+        let presence = match (body.required, direction) {
+            (false, _) => "optional",
+            (true, Direction::Request) => "required",
+            (true, Direction::Response) => "always present",
+        };
+        let mut rules = vec![presence.to_owned()];
+        rules.extend(type_rules(api, &body.ty));
+        out.push_str(&format!("The body is {} ({}).\n\n", rules_inline(&rules), code_span(&body.media_type, false)));
+    } else {
+        out.push_str("| Attribute | Validation | Description |\n| - | - | - |\n");
+        for row in rows {
+            out.push_str(&row);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The attribute table of each response with an object body (for a list

@@ -95,6 +95,12 @@ impl<'a> Walk<'a> {
                 self.path_item(item, &pointer_join("/paths", path));
             }
         }
+        // What the API sends: 3.1's `webhooks`, and 3.0's `x-webhooks` (GitHub's).
+        for key in ["webhooks", "x-webhooks"] {
+            for (name, item) in entries(raw.get(key)) {
+                self.path_item(item, &pointer_join(&pointer_join("", key), name));
+            }
+        }
         let Some(Value::Object(components)) = raw.get("components") else { return };
         for (name, schema) in entries(components.get("schemas")) {
             self.schemas.push((schema, pointer_join("/components/schemas", name)));

@@ -242,8 +242,8 @@ fn normalise_3_1(raw: &mut Value) {
         {
             license.insert("name".to_owned(), identifier);
         }
-        // openapiv3 doesn't know webhooks; they don't become client methods.
-        object.remove("webhooks");
+        // openapiv3 doesn't know `webhooks` and leaves them in the tree,
+        // where lowering reads them (`lower/webhooks.rs`).
         // Nor mutual TLS, which is configured on the HTTP client, not per request.
         if let Some(schemes) =
             object.get_mut("components").and_then(|c| c.get_mut("securitySchemes")).and_then(Value::as_object_mut)

@@ -14,6 +14,7 @@ mod paging;
 mod references;
 mod schemas;
 mod security;
+mod webhooks;
 
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
@@ -119,9 +120,11 @@ impl Lowerer<'_> {
             tags: self.tags(doc),
             operations: Vec::new(),
             types: Vec::new(),
+            webhooks: Vec::new(),
             rust_crate: rust_crate_options(&doc.info.extensions),
         };
         api.operations = self.operations(doc, &api.security_schemes)?;
+        api.webhooks = self.webhooks(&api.operations)?;
         self.ask_for_required_scopes(&mut api.security_schemes);
         api.types = std::mem::take(&mut self.types);
         schemas::keep_others_in_union_branches(&mut api.types);

@@ -160,7 +160,10 @@ impl Lowerer<'_> {
         self.check_path_parameters(&template, &mut parameters, pointer)?;
 
         let body = match &op.request_body {
-            Some(body) => self.request_body(body, &name, &pointer_join(pointer, "requestBody"))?,
+            Some(body) => {
+                let hint = format!("{}Body", name.to_upper_camel_case());
+                self.request_body(body, &hint, &pointer_join(pointer, "requestBody"))?
+            }
             None => None,
         };
 
@@ -248,7 +251,7 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    fn parameter(
+    pub(super) fn parameter(
         &mut self,
         parameter: &ReferenceOr<oa::Parameter>,
         operation: &str,
@@ -308,10 +311,10 @@ impl Lowerer<'_> {
         })
     }
 
-    fn request_body(
+    pub(super) fn request_body(
         &mut self,
         body: &ReferenceOr<oa::RequestBody>,
-        operation: &str,
+        hint: &str,
         pointer: &str,
     ) -> Result<Option<RequestBody>, Error> {
         let (body, pointer) = self.resolve_with_pointer(body, pointer)?;
@@ -322,8 +325,7 @@ impl Lowerer<'_> {
         };
         let encoding = encoding_of(media_type);
         let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media_type);
-        let hint = format!("{}Body", operation.to_upper_camel_case());
-        let ty = self.media_type(media, encoding, &hint, &media_pointer)?;
+        let ty = self.media_type(media, encoding, hint, &media_pointer)?;
         let examples = self.named_examples(media, &media_pointer);
         // The snippets send `example`, else the first named example.
         let (example, example_name) = match (&media.example, examples.into_iter().next()) {
@@ -519,7 +521,7 @@ fn parse_path(path: &str) -> Result<PathTemplate, String> {
 
 /// `get /users/{id}/posts` → `getUsersIdPosts`.
 /// The method of one of a path item's fixed fields (`get`…).
-fn fixed_method(key: &str) -> Method {
+pub(super) fn fixed_method(key: &str) -> Method {
     match key {
         "get" => Method::Get,
         "put" => Method::Put,

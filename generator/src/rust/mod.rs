@@ -17,7 +17,7 @@ use quote::quote;
 use crate::OutputFile;
 use crate::error::Error;
 use emit::item::Item;
-use emit::{client, docs, errors, example, manifest, operations, types};
+use emit::{client, docs, errors, example, manifest, operations, types, webhooks};
 use plan::features::FeatureIndex;
 use release::public_api;
 
@@ -44,7 +44,7 @@ struct Module {
     split: bool,
 }
 
-const MODULES: [Module; 4] = [
+const MODULES: [Module; 5] = [
     Module { name: "client", head: client::client_rs, parts: |_| 0, part: |_, _| Ok(Vec::new()), split: false },
     Module {
         name: "operation_error",
@@ -61,6 +61,7 @@ const MODULES: [Module; 4] = [
         split: true,
     },
     Module { name: "types", head: types::types_head, parts: types::type_parts, part: types::type_part, split: true },
+    Module { name: "webhooks", head: webhooks::webhooks_rs, parts: |_| 0, part: |_, _| Ok(Vec::new()), split: false },
 ];
 
 /// Parts per chunk: enough that a chunk's parse and print outweigh handing
@@ -180,7 +181,9 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     let reader = public_api::Reader::new(plan, &lib_items);
     let mut api_lines = reader.lines("lib", &lib_items);
     let lib = print::module(lib_attrs, lib_items);
-    for (path, text) in runtime::files(true, plan.pages(), plan.gets_tokens(), &plan.stream_formats(), plan.uploads()) {
+    // Every runtime file is read, `object.rs` too: its macros declare the types.
+    let needs = plan.runtime_needs();
+    for (path, text) in runtime::files(&runtime::Needs { object: true, ..needs.clone() }) {
         // A stream's module is read as `stream`, which re-exports its items.
         let module = path.trim_start_matches("src/").trim_end_matches(".rs");
         let module = module.split('/').next().unwrap_or(module);
@@ -209,11 +212,12 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
         texts.push(text);
         feature_modules.extend(parts);
     }
-    let [client, operation_errors, requests, types] = <[String; MODULES.len()]>::try_from(texts)
+    let [client, operation_errors, requests, types, webhooks] = <[String; MODULES.len()]>::try_from(texts)
         .map_err(|texts| bug(label, &format!("{} modules printed, not {}", texts.len(), MODULES.len())))?;
     let (client, requests) = (format!("{header}\n{client}"), format!("{header}\n{requests}"));
     let types = (!api.types.is_empty()).then(|| format!("{header}\n{types}"));
     let operation_errors = (!operation_errors.is_empty()).then(|| format!("{header}\n{operation_errors}"));
+    let webhooks = (!webhooks.is_empty()).then(|| format!("{header}\n{webhooks}"));
     let lib = format!("{header}\n{lib}");
     let mut files = vec![
         OutputFile::new("Cargo.toml", manifest::cargo_toml(plan, &first_version(plan))),
@@ -231,18 +235,10 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
         OutputFile::new("src/requests.rs", requests),
     ];
     // The runtime's files as they are: the same bytes in every crate.
-    files.extend(
-        runtime::files(
-            plan.needs_object_rs(),
-            plan.pages(),
-            plan.gets_tokens(),
-            &plan.stream_formats(),
-            plan.uploads(),
-        )
-        .map(|(path, text)| OutputFile::new(path, text.into_owned())),
-    );
+    files.extend(runtime::files(&needs).map(|(path, text)| OutputFile::new(path, text.into_owned())));
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
     files.extend(operation_errors.map(|errors| OutputFile::new("src/operation_error.rs", errors)));
+    files.extend(webhooks.map(|webhooks| OutputFile::new("src/webhooks.rs", webhooks)));
     files.extend(feature_modules.into_iter().map(|(path, text)| OutputFile::new(&path, format!("{header}\n{text}"))));
     let snapshot = public_api::snapshot(plan, api_lines, &files);
     files.push(OutputFile::new("public-api.txt", snapshot));
@@ -287,6 +283,32 @@ pub fn set_release(
 /// the generated crate, sent to `base_url` instead of the default server.
 pub fn snippet(plan: &Plan, operation: usize, base_url: Option<&str>) -> String {
     plan.operations.get(operation).map(|op| example::program(plan, op, base_url)).unwrap_or_default()
+}
+
+/// The Rust snippet of `api.webhooks[webhook]`'s page: a function that
+/// checks and reads a delivery, with the webhook's variant.
+pub fn webhook_snippet(plan: &Plan, webhook: usize) -> String {
+    let crate_path = plan.crate_path();
+    let variant = plan.webhooks.iter().find(|w| std::ptr::eq(w.webhook, &plan.api.webhooks[webhook]));
+    let handling = match variant {
+        Some(variant) if variant.payload.is_some() => format!(
+            "    if let Webhook::{}(payload) = &webhook {{\n        println!(\"{{payload:?}}\");\n    }}\n",
+            variant.variant
+        ),
+        Some(variant) => {
+            format!("    if webhook == Webhook::{} {{\n        println!(\"{{webhook:?}}\");\n    }}\n", variant.variant)
+        }
+        None => String::new(),
+    };
+    format!(
+        "use {crate_path}::webhooks::{{Verifier, Webhook, WebhookError}};\n\n\
+         /// Checks that the API sent a delivery, then reads it: `headers` and `body`\n\
+         /// are those of the request your server received (axum and hyper give an\n\
+         /// `http::HeaderMap`). Needs the crate's `webhooks` feature.\n\
+         fn receive(secret: &str, headers: &http::HeaderMap, body: &[u8]) -> Result<Webhook, WebhookError> {{\n    \
+         let webhook = Verifier::new(secret)?.read(headers, body)?;\n\
+         {handling}    Ok(webhook)\n}}\n"
+    )
 }
 
 /// The crate-level documentation, with an example call as a doctest.
@@ -368,6 +390,12 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             pub mod stream;
         )
     });
+    let webhooks = plan.receives_webhooks().is_some().then(|| {
+        quote!(
+            #[cfg(feature = "webhooks")]
+            pub mod webhooks;
+        )
+    });
     let oauth2 = plan.gets_tokens().then(|| {
         quote!(
             mod oauth2;
@@ -407,6 +435,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         #stream
         mod tls;
         #types
+        #webhooks
 
         pub use client::{Client, ClientBuilder};
         pub use error::Error;

@@ -1,7 +1,7 @@
 //! The code every generated crate shares, and the names it takes.
 //!
 //! The files under `generator/runtime/` are ordinary Rust, formatted by
-//! `rustfmt generator/runtime/*.rs generator/runtime/stream/*.rs` in the
+//! `rustfmt generator/runtime/*.rs generator/runtime/{stream,webhooks}/*.rs` in the
 //! generated crates' style (their own `rustfmt.toml`) and compiled and
 //! unit-tested by `tests/runtime.rs`; every crate gets them byte for byte,
 //! but for the `mod` lines `stream.rs` gains for the kinds of stream a
@@ -74,6 +74,21 @@ impl Uploads {
     }
 }
 
+/// How a crate receives webhooks: whether it checks their signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receiving {
+    Unsigned,
+    /// The Standard Webhooks way (`webhooks::Verifier`).
+    Signed,
+}
+
+/// `src/webhooks/delivery.rs`: reading a delivery into its webhook, and
+/// `WebhookError`.
+pub const WEBHOOKS_DELIVERY_RS: &str = include_str!("../../runtime/webhooks/delivery.rs");
+
+/// `src/webhooks/standard.rs`: `Verifier`, for Standard Webhooks signatures.
+pub const WEBHOOKS_STANDARD_RS: &str = include_str!("../../runtime/webhooks/standard.rs");
+
 /// The module of each kind of stream, its file, and what `stream.rs`
 /// re-exports from it.
 fn stream_module(format: StreamFormat) -> (&'static str, &'static str, &'static str) {
@@ -88,18 +103,34 @@ fn stream_module(format: StreamFormat) -> (&'static str, &'static str, &'static 
     }
 }
 
-/// The runtime's files by their path in the crate, with `object.rs`
-/// when some type is declared in its macros, `paging.rs` when some
-/// operation pages, `oauth2.rs` when the client can get its own tokens,
-/// and `stream.rs` with a module for each kind of stream in `streams` (the
-/// crate's stream formats) and for its `uploads`.
-pub fn files(
-    with_object: bool,
-    with_paging: bool,
-    with_tokens: bool,
-    streams: &[StreamFormat],
-    uploads: Uploads,
-) -> impl Iterator<Item = (String, Cow<'static, str>)> {
+/// Which of the runtime's optional files a crate needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Needs {
+    /// `object.rs`: some type is declared in its macros.
+    pub object: bool,
+    /// `paging.rs`: some operation pages.
+    pub paging: bool,
+    /// `oauth2.rs`: the client gets its own tokens.
+    pub tokens: bool,
+    /// `stream.rs` with a module for each kind of stream the crate reads…
+    pub streams: Vec<StreamFormat>,
+    /// …and for what it uploads.
+    pub uploads: Uploads,
+    /// `webhooks/delivery.rs`, and `webhooks/standard.rs` when signed.
+    pub webhooks: Option<Receiving>,
+}
+
+/// The runtime's files a crate `needs`, by their path in the crate.
+pub fn files(needs: &Needs) -> impl Iterator<Item = (String, Cow<'static, str>)> {
+    let Needs { object: with_object, paging: with_paging, tokens: with_tokens, ref streams, uploads, webhooks } =
+        *needs;
+    let webhooks = match webhooks {
+        None => Vec::new(),
+        Some(receiving) => std::iter::once(("src/webhooks/delivery.rs", WEBHOOKS_DELIVERY_RS))
+            .chain((receiving == Receiving::Signed).then_some(("src/webhooks/standard.rs", WEBHOOKS_STANDARD_RS)))
+            .map(|(path, text)| (path.to_owned(), Cow::Borrowed(text)))
+            .collect(),
+    };
     let object = with_object.then_some(("src/object.rs".to_owned(), Cow::Borrowed(OBJECT_RS)));
     let oauth2 = with_tokens.then_some(("src/oauth2.rs".to_owned(), Cow::Borrowed(OAUTH2_RS)));
     let paging = with_paging.then_some(("src/paging.rs".to_owned(), Cow::Borrowed(PAGING_RS)));
@@ -138,13 +169,20 @@ pub fn files(
     .chain(oauth2)
     .chain(paging)
     .chain(stream)
+    .chain(webhooks)
 }
 
 /// Whether `path` is one of the runtime's files in a crate.
 pub fn is_runtime_file(path: &str) -> bool {
-    let every_stream = [StreamFormat::Events, StreamFormat::JsonLines, StreamFormat::Bytes];
-    let every_upload = Uploads { bodies: true, file_parts: true };
-    files(true, true, true, &every_stream, every_upload).any(|(runtime, _)| runtime == path)
+    let everything = Needs {
+        object: true,
+        paging: true,
+        tokens: true,
+        streams: vec![StreamFormat::Events, StreamFormat::JsonLines, StreamFormat::Bytes],
+        uploads: Uploads { bodies: true, file_parts: true },
+        webhooks: Some(Receiving::Signed),
+    };
+    files(&everything).any(|(runtime, _)| runtime == path)
 }
 
 /// `src/oauth2.rs`: OAuth2 tokens the client gets for itself.
@@ -169,6 +207,9 @@ pub const DEPENDENCIES: &[&str] = &[
     "bytes",
     "eventsource_stream",
     "tokio_util",
+    "base64",
+    "hmac",
+    "sha2",
 ];
 
 /// The names the plan must leave free, one table per namespace.

@@ -1,10 +1,10 @@
 //! Curl, as a POSIX shell command.
 
-use super::{Body, Language, NextUrl, Pager, Request, StreamRead};
+use super::{Body, Language, NextUrl, Pager, Request, StreamRead, Verification};
 use crate::error::Error;
 use crate::ir::{Method, PathStep, StreamFormat};
 
-pub const LANGUAGE: Language = Language { title: "Curl", fence: "sh", sample_lang: "shell", literal, render };
+pub const LANGUAGE: Language = Language { title: "Curl", fence: "sh", sample_lang: "shell", literal, render, verify };
 
 /// A POSIX shell single-quoted word: nothing inside is special (`$`, `` ` ``,
 /// `\`, newlines are literal), a `'` is written `'\''`, and `</` is written
@@ -210,4 +210,29 @@ fn sed_literal(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The webhook pages' check of a delivery's Standard Webhooks signature,
+/// the same on every page.
+const VERIFY: &str = r##"# Whether the API sent a delivery: its Standard Webhooks signature and timestamp.
+#   verify_webhook SECRET ID TIMESTAMP SIGNATURES BODY_FILE
+# (the webhook-id, webhook-timestamp and webhook-signature headers, and the body
+# as received). A shell can't compare in constant time: check deliveries by hand
+# with this, and in a server with your language's constant-time comparison.
+verify_webhook() {
+  case $3 in '' | *[!0-9]*) return 1 ;; esac
+  age=$(($(date +%s) - $3))
+  if [ "${age#-}" -gt 300 ]; then return 1; fi # a replay, or from the future
+  key=$(printf '%s' "${1#whsec_}" | base64 -d | od -An -v -tx1 | tr -d ' \n')
+  expected=$({ printf '%s.%s.' "$2" "$3"; cat "$5"; } |
+    openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary | base64)
+  for signature in $4; do
+    if [ "$signature" = "v1,$expected" ]; then return 0; fi
+  done
+  return 1
+}
+"##;
+
+fn verify(_: &Verification) -> String {
+    VERIFY.to_owned()
 }

@@ -1,10 +1,10 @@
 //! Go with net/http, as a whole program.
 
-use super::{Language, NextUrl, Pager, Request, StreamRead, c_like};
+use super::{Language, NextUrl, Pager, Request, StreamRead, Verification, c_like};
 use crate::error::Error;
 use crate::ir::{PathStep, StreamFormat};
 
-pub const LANGUAGE: Language = Language { title: "Go", fence: "go", sample_lang: "go", literal, render };
+pub const LANGUAGE: Language = Language { title: "Go", fence: "go", sample_lang: "go", literal, render, verify };
 
 /// A Go interpreted string literal (never a raw one, which can't hold a
 /// backtick): `\\ \" \n \r \t`, `\xHH` for other controls, U+FEFF as
@@ -205,4 +205,54 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
     imports.dedup();
     let imports: String = imports.iter().map(|import| format!("\t\"{import}\"\n")).collect();
     format!("package main\n\nimport (\n{imports})\n\nfunc main() {{\n{main}}}\n")
+}
+
+/// The webhook pages' check of a delivery's Standard Webhooks signature,
+/// the same on every page.
+const VERIFY: &str = r##"package main
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// verifyWebhook tells whether the API sent a delivery: its Standard Webhooks
+// signature and timestamp. The body is as received.
+func verifyWebhook(secret string, header http.Header, body []byte) bool {
+	id, timestamp, signatures := header.Get("webhook-id"), header.Get("webhook-timestamp"), header.Get("webhook-signature")
+	seconds, err := strconv.ParseUint(timestamp, 10, 63)
+	if id == "" || signatures == "" || err != nil {
+		return false
+	}
+	if age := time.Now().Unix() - int64(seconds); age > 300 || age < -300 {
+		return false // a replay, or from the future
+	}
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	if err != nil {
+		return false
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(id + "." + timestamp + "."))
+	mac.Write(body)
+	expected := mac.Sum(nil)
+	for _, signature := range strings.Fields(signatures) {
+		if !strings.HasPrefix(signature, "v1,") {
+			continue
+		}
+		given, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(signature, "v1,"))
+		if err == nil && hmac.Equal(given, expected) {
+			return true
+		}
+	}
+	return false
+}
+"##;
+
+fn verify(_: &Verification) -> String {
+    VERIFY.to_owned()
 }

@@ -1,10 +1,10 @@
 //! Java with Unirest (1.x), as on the seed page, as a whole program.
 
-use super::{Language, NextUrl, Pager, Request, StreamRead, c_like, lower_method};
+use super::{Language, NextUrl, Pager, Request, StreamRead, Verification, c_like, lower_method};
 use crate::error::Error;
 use crate::ir::{Method, PathStep, StreamFormat};
 
-pub const LANGUAGE: Language = Language { title: "Java", fence: "java", sample_lang: "java", literal, render };
+pub const LANGUAGE: Language = Language { title: "Java", fence: "java", sample_lang: "java", literal, render, verify };
 
 /// A Java string literal in pure ASCII, so it means the same whatever
 /// encoding javac assumes: `\\ \" \n \r \t`, other controls as octal `\NNN`,
@@ -248,4 +248,54 @@ fn read_stream(request: &Request, stream: &StreamRead) -> String {
     format!(
         "{imports}\npublic class Main {{\n    public static void main(String[] args) throws Exception {{\n{main}    }}\n}}\n"
     )
+}
+
+/// The webhook pages' check of a delivery's Standard Webhooks signature,
+/// the same on every page.
+const VERIFY: &str = r##"import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+class Webhooks {
+    /**
+     * Whether the API sent a delivery: its Standard Webhooks signature and timestamp.
+     * headers by lower-case name; body as received.
+     */
+    static boolean verify(String secret, Map<String, String> headers, byte[] body) throws Exception {
+        String id = headers.get("webhook-id");
+        String timestamp = headers.get("webhook-timestamp");
+        String signatures = headers.get("webhook-signature");
+        if (id == null || signatures == null || timestamp == null || !timestamp.matches("[0-9]{1,18}")) {
+            return false;
+        }
+        if (Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(timestamp)) > 300) {
+            return false; // a replay, or from the future
+        }
+        Mac mac = Mac.getInstance("HmacSHA256");
+        byte[] key = Base64.getDecoder().decode(secret.replaceFirst("^whsec_", ""));
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+        byte[] expected = mac.doFinal(body);
+        for (String signature : signatures.trim().split("\\s+")) {
+            if (!signature.startsWith("v1,")) {
+                continue;
+            }
+            try {
+                if (MessageDigest.isEqual(expected, Base64.getDecoder().decode(signature.substring(3)))) {
+                    return true;
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // Not a signature of ours.
+            }
+        }
+        return false;
+    }
+}
+"##;
+
+fn verify(_: &Verification) -> String {
+    VERIFY.to_owned()
 }

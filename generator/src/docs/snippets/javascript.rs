@@ -2,12 +2,12 @@
 
 use serde_json::Value;
 
-use super::{Body, Language, NextUrl, Pager, Request, StreamRead, c_like};
+use super::{Body, Language, NextUrl, Pager, Request, StreamRead, Verification, c_like};
 use crate::error::Error;
 use crate::ir::{PathStep, StreamFormat};
 
 pub const LANGUAGE: Language =
-    Language { title: "JavaScript", fence: "js", sample_lang: "javascript", literal, render };
+    Language { title: "JavaScript", fence: "js", sample_lang: "javascript", literal, render, verify };
 
 /// A JavaScript double-quoted string (never a template literal): `\\ \" \n
 /// \r \t`, `\xHH` for other controls (not octal, which modules reject),
@@ -195,4 +195,30 @@ fn read_stream(stream: &StreamRead) -> (&'static str, String) {
         "let buffer = \"\";\nread: for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {{\n  buffer += chunk;\n  const pieces = buffer.split({separator});\n  buffer = pieces.pop();\n  for (const piece of pieces) {{\n{each}  }}\n}}\n"
     );
     ("", read)
+}
+
+/// The webhook pages' check of a delivery's Standard Webhooks signature,
+/// the same on every page.
+const VERIFY: &str = r##"import { createHmac, timingSafeEqual } from "node:crypto";
+
+// Whether the API sent a delivery: its Standard Webhooks signature and timestamp.
+// headers by lower-case name, as Node gives them; body: the raw body, a Buffer.
+export function verifyWebhook(secret, headers, body) {
+  const id = headers["webhook-id"];
+  const timestamp = headers["webhook-timestamp"] ?? "";
+  const signatures = headers["webhook-signature"];
+  if (!id || !signatures || !/^[0-9]+$/.test(timestamp)) return false;
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false; // a replay, or from the future
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  const expected = createHmac("sha256", key).update(`${id}.${timestamp}.`).update(body).digest();
+  return signatures.split(/\s+/).some((signature) => {
+    if (!signature.startsWith("v1,")) return false;
+    const given = Buffer.from(signature.slice(3), "base64");
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+"##;
+
+fn verify(_: &Verification) -> String {
+    VERIFY.to_owned()
 }

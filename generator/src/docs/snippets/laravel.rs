@@ -3,11 +3,11 @@
 use serde_json::{Map, Value};
 
 use super::php::literal;
-use super::{API_KEY, Auth, Language, NextUrl, Pager, Request, lower_method};
+use super::{API_KEY, Auth, Language, NextUrl, Pager, Request, Verification, lower_method};
 use crate::error::Error;
 use crate::ir::{Method, PathStep, StreamFormat};
 
-pub const LANGUAGE: Language = Language { title: "Laravel", fence: "php", sample_lang: "php", literal, render };
+pub const LANGUAGE: Language = Language { title: "Laravel", fence: "php", sample_lang: "php", literal, render, verify };
 
 // Strings are PHP single-quoted literals: see `php::literal`.
 
@@ -193,4 +193,37 @@ fn looks_like_list(value: &Value) -> bool {
 
 fn looks_like_list_map(entries: &Map<String, Value>) -> bool {
     entries.keys().enumerate().all(|(index, key)| *key == index.to_string())
+}
+
+/// The webhook pages' check of a delivery's Standard Webhooks signature,
+/// the same on every page.
+const VERIFY: &str = r##"<?php
+use Illuminate\Http\Request;
+
+// Whether the API sent a delivery: its Standard Webhooks signature and timestamp.
+function verify_webhook(string $secret, Request $request): bool
+{
+    $id = (string) $request->header('webhook-id');
+    $timestamp = (string) $request->header('webhook-timestamp');
+    $signatures = (string) $request->header('webhook-signature');
+    if ($id === '' || !ctype_digit($timestamp) || abs(time() - (int) $timestamp) > 300) {
+        return false; // unsigned, a replay, or from the future
+    }
+    $key = base64_decode(preg_replace('/^whsec_/', '', $secret), true);
+    if ($key === false) {
+        return false;
+    }
+    $signed = "$id.$timestamp." . $request->getContent();
+    $expected = base64_encode(hash_hmac('sha256', $signed, $key, true));
+    foreach (preg_split('/\s+/', $signatures, -1, PREG_SPLIT_NO_EMPTY) as $signature) {
+        if (str_starts_with($signature, 'v1,') && hash_equals($expected, substr($signature, 3))) {
+            return true;
+        }
+    }
+    return false;
+}
+"##;
+
+fn verify(_: &Verification) -> String {
+    VERIFY.to_owned()
 }

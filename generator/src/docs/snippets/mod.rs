@@ -84,6 +84,15 @@ pub struct Language {
     pub literal: fn(&str) -> String,
     /// The whole program for a request.
     pub render: fn(&Request) -> Result<String, Error>,
+    /// A webhook page's check that the API sent a delivery.
+    pub verify: fn(&Verification) -> String,
+}
+
+/// What a webhook page's snippets check and read.
+pub struct Verification<'a> {
+    pub plan: &'a crate::rust::Plan<'a>,
+    /// Where the webhook is in `Api::webhooks`.
+    pub webhook: usize,
 }
 
 /// Every language, in the order the page shows them: the seed page's five
@@ -128,6 +137,25 @@ pub fn render_with(plan: &crate::rust::Plan, operation: usize, base_url: Option<
                 sample_lang: language.sample_lang,
                 source: (language.render)(&request)?,
             })
+        })
+        .collect()
+}
+
+/// Every language's check of a delivery of `api.webhooks[webhook]`, for a
+/// document that says how deliveries are signed (none otherwise).
+pub fn verification(plan: &crate::rust::Plan, webhook: usize) -> Vec<Snippet> {
+    let signed = plan.api.webhooks.get(webhook).is_some_and(|webhook| webhook.signature.is_some());
+    if !signed {
+        return Vec::new();
+    }
+    let verification = Verification { plan, webhook };
+    LANGUAGES
+        .iter()
+        .map(|language| Snippet {
+            title: language.title,
+            fence: language.fence,
+            sample_lang: language.sample_lang,
+            source: (language.verify)(&verification),
         })
         .collect()
 }

@@ -1,10 +1,10 @@
 //! PHP with pecl_http (`http\Client`), as on the seed page.
 
-use super::{Language, NextUrl, Pager, Request, StreamRead};
+use super::{Language, NextUrl, Pager, Request, StreamRead, Verification};
 use crate::error::Error;
 use crate::ir::{PathStep, StreamFormat};
 
-pub const LANGUAGE: Language = Language { title: "PHP", fence: "php", sample_lang: "php", literal, render };
+pub const LANGUAGE: Language = Language { title: "PHP", fence: "php", sample_lang: "php", literal, render, verify };
 
 /// A PHP single-quoted string: its only escapes are `\\` and `\'`, so every
 /// backslash and quote is escaped and everything else (`$`, `{$x}`, `?>`,
@@ -256,4 +256,36 @@ pub(super) fn read_body(reader: &Reader, stream: &StreamRead) -> String {
             )
         }
     }
+}
+
+/// The webhook pages' check of a delivery's Standard Webhooks signature,
+/// the same on every page.
+const VERIFY: &str = r##"<?php
+// Whether the API sent a delivery: its Standard Webhooks signature and timestamp.
+// $headers by lower-case name, e.g. array_change_key_case(getallheaders());
+// $body as received, e.g. file_get_contents('php://input').
+function verify_webhook(string $secret, array $headers, string $body): bool
+{
+    $id = $headers['webhook-id'] ?? '';
+    $timestamp = $headers['webhook-timestamp'] ?? '';
+    $signatures = $headers['webhook-signature'] ?? '';
+    if ($id === '' || !ctype_digit($timestamp) || abs(time() - (int) $timestamp) > 300) {
+        return false; // unsigned, a replay, or from the future
+    }
+    $key = base64_decode(preg_replace('/^whsec_/', '', $secret), true);
+    if ($key === false) {
+        return false;
+    }
+    $expected = base64_encode(hash_hmac('sha256', "$id.$timestamp.$body", $key, true));
+    foreach (preg_split('/\s+/', $signatures, -1, PREG_SPLIT_NO_EMPTY) as $signature) {
+        if (str_starts_with($signature, 'v1,') && hash_equals($expected, substr($signature, 3))) {
+            return true;
+        }
+    }
+    return false;
+}
+"##;
+
+fn verify(_: &Verification) -> String {
+    VERIFY.to_owned()
 }

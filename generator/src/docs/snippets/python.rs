@@ -2,11 +2,12 @@
 
 use serde_json::Value;
 
-use super::{Body, Language, NextUrl, Pager, Request, StreamRead, c_like, lower_method};
+use super::{Body, Language, NextUrl, Pager, Request, StreamRead, Verification, c_like, lower_method};
 use crate::error::Error;
 use crate::ir::{Method, PathStep, StreamFormat};
 
-pub const LANGUAGE: Language = Language { title: "Python", fence: "python", sample_lang: "python", literal, render };
+pub const LANGUAGE: Language =
+    Language { title: "Python", fence: "python", sample_lang: "python", literal, render, verify };
 
 /// A Python double-quoted string (never an f-string): `\\ \" \n \r \t`,
 /// `\xHH` for other controls, other characters as they are (source is
@@ -199,4 +200,39 @@ fn path(start: &str, steps: &[PathStep], optional: bool) -> String {
         }
     }
     out
+}
+
+/// The webhook pages' check of a delivery's Standard Webhooks signature,
+/// the same on every page.
+const VERIFY: &str = r##"import base64
+import hashlib
+import hmac
+import time
+
+
+def verify_webhook(secret, headers, body):
+    """Whether the API sent a delivery: its Standard Webhooks signature and timestamp.
+
+    headers: the request's headers (Flask's and Django's read any case);
+    body: the bytes as received.
+    """
+    msg_id = headers.get("webhook-id")
+    timestamp = headers.get("webhook-timestamp") or ""
+    signatures = headers.get("webhook-signature")
+    if not msg_id or not signatures or not timestamp.isdigit():
+        return False
+    if abs(time.time() - int(timestamp)) > 300:
+        return False  # a replay, or from the future
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return any(
+        hmac.compare_digest(signature[3:], expected)
+        for signature in signatures.split()
+        if signature.startswith("v1,")
+    )
+"##;
+
+fn verify(_: &Verification) -> String {
+    VERIFY.to_owned()
 }

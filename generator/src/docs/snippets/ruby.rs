@@ -1,10 +1,10 @@
 //! Ruby with net/http. TLS is used for https URLs, with certificate checks on.
 
-use super::{Language, NextUrl, Pager, Request, StreamRead};
+use super::{Language, NextUrl, Pager, Request, StreamRead, Verification};
 use crate::error::Error;
 use crate::ir::{Method, PathStep, StreamFormat};
 
-pub const LANGUAGE: Language = Language { title: "Ruby", fence: "ruby", sample_lang: "ruby", literal, render };
+pub const LANGUAGE: Language = Language { title: "Ruby", fence: "ruby", sample_lang: "ruby", literal, render, verify };
 
 /// A Ruby single-quoted string (escapes only `\\` and `\'`; `#{}` is not
 /// interpolated), or, when the text has a control character other than a
@@ -219,4 +219,31 @@ fn new_request(request: &Request) -> String {
         }
     };
     format!("Net::HTTP::{class}.new(url)")
+}
+
+/// The webhook pages' check of a delivery's Standard Webhooks signature,
+/// the same on every page.
+const VERIFY: &str = r##"require "base64"
+require "openssl"
+
+# Whether the API sent a delivery: its Standard Webhooks signature and timestamp.
+# headers by lower-case name; body as received (request.raw_post in Rails).
+def verify_webhook(secret, headers, body)
+  id, timestamp, signatures = headers.values_at("webhook-id", "webhook-timestamp", "webhook-signature")
+  return false unless id && signatures && timestamp.to_s.match?(/\A\d+\z/)
+  return false if (Time.now.to_i - timestamp.to_i).abs > 300 # a replay, or from the future
+
+  key = Base64.strict_decode64(secret.delete_prefix("whsec_"))
+  expected = Base64.strict_encode64(OpenSSL::HMAC.digest("SHA256", key, "#{id}.#{timestamp}.#{body}"))
+  signatures.split.any? do |signature|
+    version, value = signature.split(",", 2)
+    version == "v1" && !value.nil? && OpenSSL.secure_compare(value, expected)
+  end
+rescue ArgumentError # a secret that is not base64
+  false
+end
+"##;
+
+fn verify(_: &Verification) -> String {
+    VERIFY.to_owned()
 }

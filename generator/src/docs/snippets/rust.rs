@@ -1,10 +1,10 @@
 //! Rust with the generated client crate: the program comes from the Rust
 //! emitter (`crate::rust::snippet`), the one typed-client example.
 
-use super::{Language, Request};
+use super::{Language, Request, Verification};
 use crate::error::Error;
 
-pub const LANGUAGE: Language = Language { title: "Rust", fence: "rust", sample_lang: "rust", literal, render };
+pub const LANGUAGE: Language = Language { title: "Rust", fence: "rust", sample_lang: "rust", literal, render, verify };
 
 /// A Rust string literal as the Rust emitter writes them (`str`'s `Debug`
 /// format: `\\ \" \n \r \t`, `\u{…}` for controls, other characters as
@@ -22,4 +22,10 @@ fn escape_markup(program: &str) -> String {
 fn render(request: &Request) -> Result<String, Error> {
     let program = crate::rust::snippet(request.plan, request.operation, request.base_url);
     Ok(escape_markup(&program))
+}
+
+/// A webhook page's Rust: the crate's `Verifier` reads the delivery, and
+/// the page's webhook is one variant of what it gives.
+fn verify(verification: &Verification) -> String {
+    escape_markup(&crate::rust::webhook_snippet(verification.plan, verification.webhook))
 }

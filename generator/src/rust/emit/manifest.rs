@@ -3,6 +3,7 @@
 use super::example;
 use crate::ir::StreamFormat;
 use crate::rust::plan::Plan;
+use crate::rust::runtime::Receiving;
 
 /// `Cargo.toml`, for the crate `version` (see `release/mod.rs`).
 pub fn cargo_toml(plan: &Plan, version: &str) -> String {
@@ -47,6 +48,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", default-features = false, features = [{tokio}] }}\n\
          {futures}\
+         {webhooks}\
          reqwest-middleware = {{ version = \"0.5\", optional = true, default-features = false }}\n\
          # The same rustls as reqwest's (src/tls.rs hands it a rustls config).\n\
          rustls = {{ version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }}\n\
@@ -65,6 +67,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          middleware = [\"dep:reqwest-middleware\"]\n",
         features.join(", "),
         futures = streams(plan),
+        webhooks = webhook_dependencies(plan),
         // `ByteStream::write_to` writes with `AsyncWriteExt`.
         tokio = tokio_features(plan),
         defaults = std::iter::once("rustls")
@@ -85,6 +88,19 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
             };
             toml.push_str(&format!("# {what}\n{feature} = []\n"));
         }
+    }
+    if let Some(receiving) = plan.receives_webhooks() {
+        let mut needs: Vec<String> = Vec::new();
+        if receiving == Receiving::Signed {
+            needs.extend(["dep:base64", "dep:hmac", "dep:sha2"].map(str::to_owned));
+        }
+        needs.extend(payload_features(plan));
+        let needs: Vec<String> = needs.iter().map(|need| format!("\"{need}\"")).collect();
+        let checked = if receiving == Receiving::Signed { " and checked" } else { "" };
+        toml.push_str(&format!(
+            "# The requests the API sends you, read{checked} (src/webhooks.rs); off by default.\nwebhooks = [{}]\n",
+            needs.join(", ")
+        ));
     }
     let formats = plan.stream_formats();
     if formats.iter().any(|format| *format != StreamFormat::Bytes) {
@@ -142,6 +158,47 @@ fn streams(plan: &Plan) -> String {
         toml.push_str("# Server-sent events, parsed (src/stream.rs).\neventsource-stream = \"0.2\"\n");
     }
     toml
+}
+
+/// The crates that check webhooks' signatures, optional behind the
+/// `webhooks` feature (RustCrypto's, as reqwest's rustls doesn't expose
+/// its HMAC).
+fn webhook_dependencies(plan: &Plan) -> String {
+    match plan.receives_webhooks() {
+        Some(Receiving::Signed) => "# Webhooks' signatures (src/webhooks/standard.rs), with the `webhooks` feature.\n\
+             base64 = { version = \"0.22\", optional = true }\n\
+             hmac = { version = \"0.12\", optional = true }\n\
+             sha2 = { version = \"0.10\", optional = true }\n"
+            .to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// The tag features that turn on every type the webhooks' payloads reach:
+/// each type is there when any of its features is on, so few features
+/// will do (picked greedily, the one that covers the most types first).
+fn payload_features(plan: &Plan) -> Vec<String> {
+    let payloads = plan.webhooks.iter().filter_map(|webhook| webhook.payload);
+    let reached = crate::rust::plan::reachable(plan.api, payloads);
+    let mut uncovered: Vec<&std::collections::BTreeSet<_>> = (0..reached.len())
+        .filter(|&index| reached[index])
+        .filter_map(|index| plan.features.needs(plan.type_name(crate::ir::TypeIndex(index))))
+        .collect();
+    let mut features = Vec::new();
+    while !uncovered.is_empty() {
+        let mut counts = std::collections::BTreeMap::new();
+        for feature in uncovered.iter().flat_map(|needs| needs.iter()) {
+            *counts.entry(*feature).or_insert(0usize) += 1;
+        }
+        let Some((&best, _)) = counts.iter().max_by_key(|(feature, count)| (**count, std::cmp::Reverse(**feature)))
+        else {
+            break;
+        };
+        uncovered.retain(|needs| !needs.contains(&best));
+        features.push(plan.features.tags[best.0].0.clone());
+    }
+    features.sort();
+    features
 }
 
 pub fn readme(plan: &Plan) -> String {
@@ -243,6 +300,9 @@ pub fn readme(plan: &Plan) -> String {
             list.join("\n")
         ));
     }
+    if let Some(receiving) = plan.receives_webhooks() {
+        text.push_str(&webhooks_readme(plan, receiving));
+    }
     text.push_str(&format!(
         "\n## TLS\n\n\
          By default (the `rustls` feature) requests use rustls on the `ring` crypto provider, with no C \
@@ -258,6 +318,50 @@ pub fn readme(plan: &Plan) -> String {
          `rustls` feature, reqwest has no crypto provider of its own.\n"
     ));
     text
+}
+
+/// The README's "Webhooks": the feature, and a handler's few lines.
+fn webhooks_readme(plan: &Plan, receiving: Receiving) -> String {
+    let name = plan.crate_name();
+    let crate_path = plan.crate_path();
+    let first = &plan.webhooks[0];
+    let arm = match first.payload {
+        Some(_) => format!("Webhook::{}(payload) => println!(\"{{payload:?}}\"),", first.variant),
+        None => {
+            format!("Webhook::{} => println!(\"{{webhook:?}}\", webhook = Webhook::{}),", first.variant, first.variant)
+        }
+    };
+    let (how, imports, setup, read) = match receiving {
+        Receiving::Signed => (
+            "Deliveries are signed the [Standard Webhooks](https://www.standardwebhooks.com) way: \
+             `Verifier::read` checks the signature (HMAC-SHA256, compared in constant time) and that the \
+             timestamp is within five minutes of now, then reads the delivery. `Verifier::sign` signs \
+             deliveries for your handler's tests.",
+            "Verifier, Webhook",
+            "let verifier = Verifier::new(&secret)?; // your endpoint's `whsec_…` secret\n",
+            "verifier.read(&headers, &body)?",
+        ),
+        Receiving::Unsigned => (
+            "The document doesn't say how deliveries are signed, so this crate can't check that \
+             the API sent one: do that first, the way the API documents it.",
+            "Webhook",
+            "",
+            "Webhook::from_request(&headers, &body)?",
+        ),
+    };
+    format!(
+        "\n## Webhooks\n\n\
+         The requests the API sends you (its webhooks, and its operations' callbacks) are the variants of \
+         `webhooks::Webhook`, each holding its payload, with the `webhooks` feature (off by default):\n\n\
+         ```toml\n{name} = {{ path = \"path/to/{name}\", features = [\"webhooks\"] }}\n```\n\n\
+         {how} A delivery is told apart by its event headers and the payload's fields of one \
+         possible value; one that is none of the API's is `WebhookError::Unknown`.\n\n\
+         ```rust,ignore\n\
+         use {crate_path}::webhooks::{{{imports}}};\n\n\
+         {setup}\
+         // In your handler: the request's headers (an `http::HeaderMap`) and its body as received.\n\
+         match {read} {{\n    {arm}\n    other => println!(\"{{other:?}}\"),\n}}\n```\n"
+    )
 }
 
 /// A new crate's first version: the API's version when it is a plain

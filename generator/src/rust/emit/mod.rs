@@ -13,3 +13,4 @@ pub mod operations;
 pub mod paging;
 pub mod tokens;
 pub mod types;
+pub mod webhooks;

@@ -15,7 +15,7 @@ use graph::by_value_components;
 pub use graph::reachable;
 
 use super::names;
-use super::runtime::{Uploads, reserved};
+use super::runtime::{Needs, Receiving, Uploads, reserved};
 use crate::ir::*;
 use crate::unique::Scope;
 
@@ -49,6 +49,18 @@ pub struct Plan<'a> {
     members: Vec<Vec<TypeIndex>>,
     /// One cargo feature per tag, for documents with several (`features.rs`).
     pub features: Features,
+    /// The variants of `webhooks::Webhook`: the webhooks whose deliveries
+    /// the crate reads (those with JSON payloads or none).
+    pub webhooks: Vec<WebhookPlan<'a>>,
+}
+
+/// A webhook's variant of `webhooks::Webhook`.
+pub struct WebhookPlan<'a> {
+    pub webhook: &'a Webhook,
+    /// The variant's name, e.g. `SubscriptionCreated`.
+    pub variant: String,
+    /// The type its payload is read as; `None` when it has no body.
+    pub payload: Option<&'a TypeRef>,
 }
 
 /// What the caller decides rather than the document.
@@ -206,9 +218,14 @@ impl<'a> Plan<'a> {
     pub fn new(api: &'a Api, options: &'a RustOptions) -> Self {
         let by_value_component = by_value_components(api);
         let in_requests = reachable(api, api.operations.iter().filter_map(|op| op.body.as_ref().map(|b| &b.ty)));
+        // Webhooks' payloads are read as answers are: by the crate's user.
+        let answers = api.operations.iter().flat_map(|op| op.responses.iter().filter_map(|r| r.body.as_ref()));
+        let payloads = api.webhooks.iter().filter_map(|webhook| webhook.body.as_ref());
         let in_responses = reachable(
             api,
-            api.operations.iter().flat_map(|op| op.responses.iter().filter_map(|r| r.body.as_ref().map(|b| &b.ty))),
+            answers
+                .map(|body| &body.ty)
+                .chain(payloads.filter(|body| body.encoding == BodyEncoding::Json).map(|body| &body.ty)),
         );
         let travels: Vec<(bool, bool)> = in_requests.iter().copied().zip(in_responses.iter().copied()).collect();
         let representative = shapes::representatives(api, &travels, &by_value_component, &options.kept_names);
@@ -264,6 +281,17 @@ impl<'a> Plan<'a> {
             .map(str::to_owned);
         let operation_items: Vec<Vec<String>> = operations.iter().map(OperationPlan::items).collect();
         let features = Features::new(api, &type_names, &operation_items);
+        let mut variants = Scope::default();
+        let webhooks = api
+            .webhooks
+            .iter()
+            .filter(|webhook| webhook.body.as_ref().is_none_or(|body| body.encoding == BodyEncoding::Json))
+            .map(|webhook| WebhookPlan {
+                webhook,
+                variant: variants.claim(&names::camel(&webhook.name)),
+                payload: webhook.body.as_ref().map(|body| &body.ty),
+            })
+            .collect();
         Plan {
             api,
             options,
@@ -279,6 +307,7 @@ impl<'a> Plan<'a> {
             members,
             representative,
             features,
+            webhooks,
         }
     }
 
@@ -396,6 +425,27 @@ impl<'a> Plan<'a> {
             }
         }
         uploads
+    }
+
+    /// Whether the crate has a `webhooks` module (and feature), and with it
+    /// a `Verifier` of signatures.
+    pub fn receives_webhooks(&self) -> Option<Receiving> {
+        (!self.webhooks.is_empty()).then(|| match self.webhooks.iter().any(|w| w.webhook.signature.is_some()) {
+            true => Receiving::Signed,
+            false => Receiving::Unsigned,
+        })
+    }
+
+    /// Which of the runtime's optional files the crate needs.
+    pub fn runtime_needs(&self) -> Needs {
+        Needs {
+            object: self.needs_object_rs(),
+            paging: self.pages(),
+            tokens: self.gets_tokens(),
+            streams: self.stream_formats(),
+            uploads: self.uploads(),
+            webhooks: self.receives_webhooks(),
+        }
     }
 
     /// Whether the client can get OAuth2 tokens itself (`src/oauth2.rs`).

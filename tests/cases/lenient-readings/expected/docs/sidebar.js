@@ -10,5 +10,10 @@ module.exports = function sidebar(base) {
     base + "api/search-articles",
     base + "api/add-note",
     base + "api/get-connection",
+    {
+      title: "Webhooks",
+      collapsable: false,
+      children: [base + "webhooks/changed"],
+    },
   ];
 };

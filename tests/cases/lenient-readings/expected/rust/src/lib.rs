@@ -33,6 +33,9 @@ mod retry;
 mod tls;
 mod types;
 
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
+
 pub use client::{Client, ClientBuilder};
 pub use error::Error;
 pub use http::ResponseValue;
