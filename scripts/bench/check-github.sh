@@ -6,7 +6,8 @@
 # GNU time's wall time and peak memory. Optionally also an older kanuu-codegen
 # binary's crate (KANUU_CODEGEN_BEFORE=path), for before/after figures. Ours
 # is also checked with one tag's feature only (`issues`: the crate compiles
-# only those operations and the types they use).
+# only those operations and the types they use), and with the `webhooks`
+# feature (its 270 webhooks' `Webhook` enum).
 # Results: target/bench/results/check-github.txt. See BENCHMARKS.md.
 #
 #   scripts/bench/check-github.sh
@@ -33,6 +34,7 @@ generate_ours() { # binary, folder
 generate_ours "${KANUU_CODEGEN:-$root/target/release/kanuu-codegen}" "$work/kanuu" || exit 1
 crates+=("kanuu-codegen|$work/kanuu/rust|")
 crates+=("kanuu-codegen, only the issues feature|$work/kanuu/rust|--no-default-features --features rustls,issues")
+crates+=("kanuu-codegen, with the webhooks feature|$work/kanuu/rust|--features webhooks")
 if [ -n "${KANUU_CODEGEN_BEFORE:-}" ]; then
   generate_ours "$KANUU_CODEGEN_BEFORE" "$work/kanuu-before" || exit 1
   crates+=("kanuu-codegen before ($KANUU_CODEGEN_BEFORE)|$work/kanuu-before/rust|")
