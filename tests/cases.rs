@@ -102,6 +102,7 @@ fn case_crates_compile_without_warnings() {
     }
 
     crates.push(("examples".to_owned(), examples_crate()));
+    crates.push(("mocks".to_owned(), mocks_crate()));
     let members: Vec<String> = crates.iter().map(|(name, _)| format!("\"{name}\"")).collect();
     let mut files: Vec<(String, String)> = crates
         .into_iter()
@@ -141,6 +142,16 @@ fn case_crates_compile_without_warnings() {
         .status()
         .expect("cargo runs");
     assert!(status.success(), "a case crate does not compile cleanly; see the output above");
+
+    // Each crate's `mock` example, run: its first call answered by the mock
+    // as documented, and with a documented error.
+    let status = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--package", "mocks", "--lib"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", root().join("target/case-target"))
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "a case crate's mock example fails; see the output above");
 
     // Built together, the crates' dependencies have the features any of
     // them asks for: a crate whose code needs a reqwest or tokio feature
@@ -193,7 +204,8 @@ fn case_crates_compile_without_warnings() {
             .to_owned();
         let tags: Vec<&str> = tags.lines().filter_map(|line| line.strip_suffix(" = []")).collect();
         assert!(tags.len() >= 2, "case `{name}`: a feature per tag, but fewer than two");
-        for features in tags.iter().map(|tag| format!("rustls,{tag}")).chain(["rustls".to_owned()]) {
+        // With `mock` on too: its mocks are gated as their operations are.
+        for features in tags.iter().map(|tag| format!("rustls,mock,{tag}")).chain(["rustls,mock".to_owned()]) {
             let status = Command::new(env!("CARGO"))
                 .args(["clippy", "--quiet", "-p", &package, "--no-default-features", "--features", &features])
                 .args(["--", "-D", "warnings"])
@@ -243,6 +255,54 @@ fn examples_crate() -> Vec<(String, String)> {
          serde_json = \"1\"\nfutures = \"0.3\"\n{dependencies}"
     );
     let lib = format!("//! Every case's Rust snippets, type-checked together.\n\n{modules}");
+    vec![("Cargo.toml".to_owned(), manifest), ("src/lib.rs".to_owned(), lib)]
+}
+
+/// A crate running every case crate's `mock` example (from its module
+/// docs in `src/mock.rs`), each in a module of its own, from one test.
+fn mocks_crate() -> Vec<(String, String)> {
+    let mut dependencies = String::new();
+    let mut modules = String::new();
+    let mut runs = String::new();
+    for (name, dir) in cases() {
+        let manifest = std::fs::read_to_string(dir.join("expected/rust/Cargo.toml")).expect("Cargo.toml");
+        let package = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("name = \"").and_then(|rest| rest.strip_suffix('"')))
+            .unwrap_or(&name)
+            .to_owned();
+        let Ok(mock) = std::fs::read_to_string(dir.join("expected/rust/src/mock.rs")) else { continue };
+        dependencies.push_str(&format!("{package} = {{ path = \"../{name}\", features = [\"mock\"] }}\n"));
+        let docs: Vec<&str> = mock
+            .lines()
+            .filter_map(|line| line.strip_prefix("//!"))
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect();
+        let Some(start) = docs.iter().position(|line| *line == "```") else { continue };
+        let end = start + 1 + docs[start + 1..].iter().position(|line| *line == "```").expect("the example ends");
+        let example: String = docs[start + 1..end]
+            .iter()
+            .filter(|line| !line.starts_with("# #[tokio::main"))
+            .map(|line| match *line {
+                "# async fn main() {" => "pub async fn run() {\n".to_owned(),
+                "# }" => "}\n".to_owned(),
+                line => format!("{line}\n"),
+            })
+            .collect();
+        let module = name.replace('-', "_");
+        modules
+            .push_str(&format!("#[allow(deprecated, clippy::disallowed_names)]\npub mod {module} {{\n{example}}}\n\n"));
+        runs.push_str(&format!("    {module}::run().await;\n"));
+    }
+    let manifest = format!(
+        "[package]\nname = \"mocks\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         serde_json = \"1\"\n{dependencies}"
+    );
+    let lib = format!(
+        "//! Every case crate's `mock` example, run.\n\n{modules}\
+         #[tokio::test]\nasync fn every_case_s_mock_example_runs() {{\n{runs}}}\n"
+    );
     vec![("Cargo.toml".to_owned(), manifest), ("src/lib.rs".to_owned(), lib)]
 }
 

@@ -842,7 +842,17 @@ impl Api {
                 Some(TypeKind::StringEnum(values)) => values.first().cloned().map(Value::from).unwrap_or(Value::Null),
                 Some(TypeKind::Alias(target)) => self.example_at(target, depth + 1),
                 Some(TypeKind::Union(union)) => {
-                    union.variants.first().map(|variant| self.example_at(variant, depth + 1)).unwrap_or(Value::Null)
+                    let Some(first) = union.variants.first() else { return Value::Null };
+                    let mut example = self.example_at(first, depth + 1);
+                    // The first variant's value of the discriminator, so the example reads back as it.
+                    let tag = union.discriminator.as_ref().and_then(|discriminator| {
+                        let (value, _) = discriminator.mapping.iter().find(|(_, variant)| *variant == 0)?;
+                        Some((discriminator.property.clone(), value.clone()))
+                    });
+                    if let (Value::Object(map), Some((property, value))) = (&mut example, tag) {
+                        map.insert(property, Value::from(value));
+                    }
+                    example
                 }
                 None => Value::Null,
             },

@@ -79,7 +79,7 @@ pub fn update_case(name: &str, dir: &Path) {
 pub fn runtime_files(src: &Path) -> Vec<PathBuf> {
     let runtime = root().join("generator/runtime");
     let mut files = Vec::new();
-    for folder in ["", "stream", "webhooks"] {
+    for folder in ["", "stream", "webhooks", "mock"] {
         let entries = std::fs::read_dir(runtime.join(folder)).expect("generator/runtime exists");
         let names = entries.filter_map(|entry| entry.ok()).map(|entry| Path::new(folder).join(entry.file_name()));
         files.extend(

@@ -17,7 +17,7 @@ use quote::quote;
 use crate::OutputFile;
 use crate::error::Error;
 use emit::item::Item;
-use emit::{client, docs, errors, example, manifest, operations, types, webhooks};
+use emit::{client, docs, errors, example, manifest, mock, operations, types, webhooks};
 use plan::features::FeatureIndex;
 use release::public_api;
 
@@ -44,7 +44,7 @@ struct Module {
     split: bool,
 }
 
-const MODULES: [Module; 5] = [
+const MODULES: [Module; 6] = [
     Module { name: "client", head: client::client_rs, parts: |_| 0, part: |_, _| Ok(Vec::new()), split: false },
     Module {
         name: "operation_error",
@@ -62,6 +62,7 @@ const MODULES: [Module; 5] = [
     },
     Module { name: "types", head: types::types_head, parts: types::type_parts, part: types::type_part, split: true },
     Module { name: "webhooks", head: webhooks::webhooks_rs, parts: |_| 0, part: |_, _| Ok(Vec::new()), split: false },
+    Module { name: "mock", head: mock::mock_rs, parts: |_| 0, part: |_, _| Ok(Vec::new()), split: false },
 ];
 
 /// Parts per chunk: enough that a chunk's parse and print outweigh handing
@@ -212,12 +213,13 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
         texts.push(text);
         feature_modules.extend(parts);
     }
-    let [client, operation_errors, requests, types, webhooks] = <[String; MODULES.len()]>::try_from(texts)
+    let [client, operation_errors, requests, types, webhooks, mock] = <[String; MODULES.len()]>::try_from(texts)
         .map_err(|texts| bug(label, &format!("{} modules printed, not {}", texts.len(), MODULES.len())))?;
     let (client, requests) = (format!("{header}\n{client}"), format!("{header}\n{requests}"));
     let types = (!api.types.is_empty()).then(|| format!("{header}\n{types}"));
     let operation_errors = (!operation_errors.is_empty()).then(|| format!("{header}\n{operation_errors}"));
     let webhooks = (!webhooks.is_empty()).then(|| format!("{header}\n{webhooks}"));
+    let mock = (!mock.is_empty()).then(|| format!("{header}\n{mock}"));
     let lib = format!("{header}\n{lib}");
     let mut files = vec![
         OutputFile::new("Cargo.toml", manifest::cargo_toml(plan, &first_version(plan))),
@@ -239,6 +241,7 @@ fn emit_in_chunks(plan: &Plan, parts_per_chunk: usize) -> Result<Vec<OutputFile>
     files.extend(types.map(|types| OutputFile::new("src/types.rs", types)));
     files.extend(operation_errors.map(|errors| OutputFile::new("src/operation_error.rs", errors)));
     files.extend(webhooks.map(|webhooks| OutputFile::new("src/webhooks.rs", webhooks)));
+    files.extend(mock.map(|mock| OutputFile::new("src/mock.rs", mock)));
     files.extend(feature_modules.into_iter().map(|(path, text)| OutputFile::new(&path, format!("{header}\n{text}"))));
     let snapshot = public_api::snapshot(plan, api_lines, &files);
     files.push(OutputFile::new("public-api.txt", snapshot));
@@ -396,6 +399,12 @@ fn lib_rs(plan: &Plan) -> TokenStream {
             pub mod webhooks;
         )
     });
+    let mock = plan.mocks().then(|| {
+        quote!(
+            #[cfg(feature = "mock")]
+            pub mod mock;
+        )
+    });
     let oauth2 = plan.gets_tokens().then(|| {
         quote!(
             mod oauth2;
@@ -426,6 +435,7 @@ fn lib_rs(plan: &Plan) -> TokenStream {
         // Before `requests`: its builders call the `impl_send!` it defines.
         #[macro_use]
         mod http;
+        #mock
         #oauth2
         #object
         #operation_errors

@@ -1,7 +1,7 @@
 //! The code every generated crate shares, and the names it takes.
 //!
 //! The files under `generator/runtime/` are ordinary Rust, formatted by
-//! `rustfmt generator/runtime/*.rs generator/runtime/{stream,webhooks}/*.rs` in the
+//! `rustfmt generator/runtime/*.rs generator/runtime/{stream,webhooks,mock}/*.rs` in the
 //! generated crates' style (their own `rustfmt.toml`) and compiled and
 //! unit-tested by `tests/runtime.rs`; every crate gets them byte for byte,
 //! but for the `mod` lines `stream.rs` gains for the kinds of stream a
@@ -118,12 +118,18 @@ pub struct Needs {
     pub uploads: Uploads,
     /// `webhooks/delivery.rs`, and `webhooks/standard.rs` when signed.
     pub webhooks: Option<Receiving>,
+    /// `mock/server.rs`: the crate has operations to mock.
+    pub mock: bool,
 }
+
+/// `src/mock/server.rs`: `MockApi` and the typed mock of an operation.
+pub const MOCK_SERVER_RS: &str = include_str!("../../runtime/mock/server.rs");
 
 /// The runtime's files a crate `needs`, by their path in the crate.
 pub fn files(needs: &Needs) -> impl Iterator<Item = (String, Cow<'static, str>)> {
-    let Needs { object: with_object, paging: with_paging, tokens: with_tokens, ref streams, uploads, webhooks } =
+    let Needs { object: with_object, paging: with_paging, tokens: with_tokens, ref streams, uploads, webhooks, mock } =
         *needs;
+    let mock = mock.then(|| ("src/mock/server.rs".to_owned(), Cow::Borrowed(MOCK_SERVER_RS)));
     let webhooks = match webhooks {
         None => Vec::new(),
         Some(receiving) => std::iter::once(("src/webhooks/delivery.rs", WEBHOOKS_DELIVERY_RS))
@@ -170,6 +176,7 @@ pub fn files(needs: &Needs) -> impl Iterator<Item = (String, Cow<'static, str>)>
     .chain(paging)
     .chain(stream)
     .chain(webhooks)
+    .chain(mock)
 }
 
 /// Whether `path` is one of the runtime's files in a crate.
@@ -181,6 +188,7 @@ pub fn is_runtime_file(path: &str) -> bool {
         streams: vec![StreamFormat::Events, StreamFormat::JsonLines, StreamFormat::Bytes],
         uploads: Uploads { bodies: true, file_parts: true },
         webhooks: Some(Receiving::Signed),
+        mock: true,
     };
     files(&everything).any(|(runtime, _)| runtime == path)
 }
@@ -210,6 +218,7 @@ pub const DEPENDENCIES: &[&str] = &[
     "base64",
     "hmac",
     "sha2",
+    "wiremock",
 ];
 
 /// The names the plan must leave free, one table per namespace.
@@ -274,6 +283,10 @@ pub mod reserved {
         "execute_boxed",
         "execute_stream",
     ];
+
+    /// Methods of `MockApi` (`mock/server.rs`, and the clients in `mock.rs`)
+    /// that are not operations' mocks.
+    pub const MOCK_API_MEMBERS: &[&str] = &["start", "url", "received", "operation", "client", "client_builder"];
 
     /// Methods and fields of `ClientBuilder` (a security scheme's builder
     /// method is also a field of the builder and of `Credentials`).
@@ -448,6 +461,14 @@ components:
         let client_methods = members(&client, "Client", false);
         assert!(client_methods.contains("execute"), "{client_methods:?}");
         assert_eq!(missing(client_methods, &[], reserved::CLIENT_METHODS), Vec::<String>::new(), "Client");
+
+        // The mock's own members: the runtime's, and `client` in `mock.rs`.
+        let mut mock = parsed("rust/src/mock.rs").items;
+        mock.extend(parsed("rust/src/mock/server.rs").items);
+        let mock_members = members(&mock, "MockApi", false);
+        assert!(mock_members.contains("client") && mock_members.contains("start"), "{mock_members:?}");
+        let operations = ["get_item"];
+        assert_eq!(missing(mock_members, &operations, reserved::MOCK_API_MEMBERS), Vec::<String>::new(), "MockApi");
 
         // The schemes' setters and fields come from the document.
         let builder = members(&client, "ClientBuilder", true);

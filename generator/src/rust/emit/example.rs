@@ -5,7 +5,7 @@ use heck::ToShoutySnakeCase;
 use serde_json::Value;
 
 use crate::ir::*;
-use crate::rust::plan::{Decode, OperationPlan, Plan};
+use crate::rust::plan::{Decode, OperationPlan, Plan, StatusVariant, Success};
 
 /// The crate-level example: one call of the first operation and one error match.
 pub fn crate_example(plan: &Plan) -> Option<String> {
@@ -294,4 +294,162 @@ pub fn string_literal(text: &str) -> String {
 fn byte_string_literal(text: &str) -> String {
     let escaped: String = text.bytes().map(|byte| std::ascii::escape_default(byte).to_string()).collect();
     format!("b\"{escaped}\"")
+}
+
+/// The `mock` module's example, a doctest (its `# ` lines hidden), and the
+/// README's "Testing your code": a function under test that makes a call
+/// (the first answered with JSON, else the first that doesn't stream, else
+/// the first), its happy path, and a documented error (the first that isn't
+/// about credentials). `None` for a crate without operations.
+pub fn mock_example(plan: &Plan) -> Option<String> {
+    let crate_path = plan.crate_path();
+    let ops = || plan.operations.iter();
+    let json = |op: &&OperationPlan| op.stream.is_none() && matches!(op.success, Success::One(Decode::Json(_)));
+    let op = ops().find(json).or_else(|| ops().find(|op| op.stream.is_none())).or_else(|| ops().next())?;
+    let error_type = match &op.error {
+        Some(error) => format!("{crate_path}::{}", error.name),
+        None => format!("{crate_path}::Error"),
+    };
+    let (method, mock) = (&op.method, &op.mock_method);
+    let happy = happy_path(plan, op)?;
+    let mut text = format!(
+        "use {crate_path}::mock::MockApi;\n\n\
+         /// The code under test: it calls the API.\n\
+         async fn {method}(client: &{crate_path}::Client) -> Result<{}, {error_type}> {{\n    \
+         {}.await{}\n}}\n\n\
+         # #[tokio::main(flavor = \"current_thread\")]\n\
+         # async fn main() {{\n\
+         // Its happy path: the API answers as documented.\n\
+         let api = MockApi::start().await;\n{}",
+        happy.returns,
+        invocation(plan, op),
+        if op.stream.is_some() { ".map(|_stream| ())" } else { "" },
+        happy.body,
+    );
+    let documented = op.error.as_ref().and_then(|error| {
+        let fixed = || error.variants.iter().filter(|variant| !variant.carries_status());
+        let about_credentials = |variant: &&StatusVariant| matches!(variant.status, StatusMatch::Code(401 | 403 | 407));
+        let variant = fixed().find(|variant| !about_credentials(variant)).or_else(|| fixed().next())?;
+        Some((error, variant))
+    });
+    if let Some((error, variant)) = documented {
+        let path = format!("{crate_path}::{}::{}", error.name, variant.name);
+        let (construct, pattern) = match &variant.decode {
+            Decode::Nothing => (path.clone(), path),
+            decode => (format!("{path}({})", decoded_value(plan, decode, None)), format!("{path}(_)")),
+        };
+        text.push_str(&format!(
+            "\n// And a documented error: {}.\n\
+             let api = MockApi::start().await;\n\
+             api.{mock}().respond_error({construct}).await;\n\
+             assert!(matches!({method}(&api.client()).await, Err({pattern})));\n",
+            variant.status.title()
+        ));
+    }
+    text.push_str("# }\n");
+    Some(text)
+}
+
+/// A mock example's happy path: what the function under test returns, and
+/// the lines that mock the call and check it.
+struct HappyPath {
+    returns: String,
+    body: String,
+}
+
+fn happy_path(plan: &Plan, op: &OperationPlan) -> Option<HappyPath> {
+    let (method, mock) = (&op.method, &op.mock_method);
+    // A number or a flag is `Copy`: no `clone()`.
+    let checked = |returns: String, local: &str, value: String| HappyPath {
+        body: format!(
+            "let {local} = {value};\n\
+             api.{mock}().expect(1).respond({local}{}).await;\n\
+             assert_eq!({method}(&api.client()).await.unwrap(), {local});\n",
+            if matches!(returns.as_str(), "i32" | "i64" | "f32" | "f64" | "bool") { "" } else { ".clone()" }
+        ),
+        returns,
+    };
+    if op.stream.is_some() {
+        return Some(HappyPath {
+            returns: "()".to_owned(),
+            body: format!(
+                "api.{mock}().expect(1).respond(Vec::new()).await;\n\
+                 assert!({method}(&api.client()).await.is_ok());\n"
+            ),
+        });
+    }
+    let example = op
+        .op
+        .responses
+        .iter()
+        .filter(|response| response.status.is_success())
+        .find_map(|response| response.body.as_ref()?.example.clone());
+    let local = plan.result_local(op).unwrap_or_else(|| "response".to_owned());
+    match &op.success {
+        Success::One(Decode::Nothing) => Some(HappyPath {
+            returns: "()".to_owned(),
+            body: format!(
+                "api.{mock}().expect(1).respond(()).await;\n\
+                 assert!({method}(&api.client()).await.is_ok());\n"
+            ),
+        }),
+        Success::One(decode) => {
+            Some(checked(decoded_type(plan, decode), &local, decoded_value(plan, decode, example.as_ref())))
+        }
+        Success::Enum { name, variants } => {
+            let variant = variants.iter().find(|variant| !variant.carries_status())?;
+            let path = format!("{}::{name}::{}", plan.crate_path(), variant.name);
+            let value = match &variant.decode {
+                Decode::Nothing => path,
+                decode => format!("{path}({})", decoded_value(plan, decode, None)),
+            };
+            Some(checked(format!("{}::{name}", plan.crate_path()), &local, value))
+        }
+    }
+}
+
+/// The Rust type a decoded body is.
+fn decoded_type(plan: &Plan, decode: &Decode) -> String {
+    match decode {
+        Decode::Nothing => "()".to_owned(),
+        Decode::Json(ty) => type_path(plan, ty),
+        Decode::Text => "String".to_owned(),
+        Decode::Bytes => "Vec<u8>".to_owned(),
+    }
+}
+
+/// An example value of a decoded body: the document's `example`, or one
+/// made from the type.
+fn decoded_value(plan: &Plan, decode: &Decode, example: Option<&Value>) -> String {
+    match decode {
+        Decode::Nothing => "()".to_owned(),
+        Decode::Json(ty) => {
+            let example = example.cloned().unwrap_or_else(|| plan.api.example_of(ty));
+            value(plan, ty, &example, false)
+        }
+        Decode::Text => {
+            format!("{}.to_owned()", string_literal(&example.map(text_of).unwrap_or_else(|| "text".to_owned())))
+        }
+        Decode::Bytes => {
+            format!("{}.to_vec()", byte_string_literal(&example.map(text_of).unwrap_or_else(|| "bytes".to_owned())))
+        }
+    }
+}
+
+/// A Rust type as examples write it: `kanuu::Nonce`, `Vec<String>`.
+fn type_path(plan: &Plan, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String(StringFormat::Binary) => "Vec<u8>".to_owned(),
+        TypeRef::String(_) => "String".to_owned(),
+        TypeRef::Integer(IntegerFormat::Int32) => "i32".to_owned(),
+        TypeRef::Integer(IntegerFormat::Int64) => "i64".to_owned(),
+        TypeRef::Number(NumberFormat::Float) => "f32".to_owned(),
+        TypeRef::Number(NumberFormat::Double) => "f64".to_owned(),
+        TypeRef::Boolean => "bool".to_owned(),
+        TypeRef::Array(item) => format!("Vec<{}>", type_path(plan, item)),
+        TypeRef::Map(item) => format!("std::collections::BTreeMap<String, {}>", type_path(plan, item)),
+        TypeRef::Named(index) => format!("{}::{}", plan.crate_path(), plan.type_name(*index)),
+        TypeRef::Any => "serde_json::Value".to_owned(),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_path(plan, inner)),
+    }
 }

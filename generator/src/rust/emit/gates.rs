@@ -55,6 +55,12 @@ impl Features {
         *module = items;
     }
 
+    /// The `#[cfg(…)]` of an item by its name (`Client::method` for a
+    /// method), when it needs a feature.
+    pub fn cfg_of(&self, name: &str) -> Option<syn::Attribute> {
+        self.needs(name).map(|features| cfg(&self.tags, features))
+    }
+
     /// Sorts a gated module's items (see [`Features::gate`]), or one chunk
     /// of them, into what stays in the module and what moves to each
     /// feature's module (indexed by feature): an item, or a `Client` method,

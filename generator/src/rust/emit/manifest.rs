@@ -49,6 +49,7 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
          tokio = {{ version = \"1\", default-features = false, features = [{tokio}] }}\n\
          {futures}\
          {webhooks}\
+         {mock}\
          reqwest-middleware = {{ version = \"0.5\", optional = true, default-features = false }}\n\
          # The same rustls as reqwest's (src/tls.rs hands it a rustls config).\n\
          rustls = {{ version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }}\n\
@@ -68,6 +69,12 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
         features.join(", "),
         futures = streams(plan),
         webhooks = webhook_dependencies(plan),
+        mock = if plan.mocks() {
+            "# A local server standing in for the API in your tests (src/mock.rs), with the `mock` feature.\n\
+             wiremock = { version = \"0.6\", optional = true }\n"
+        } else {
+            ""
+        },
         // `ByteStream::write_to` writes with `AsyncWriteExt`.
         tokio = tokio_features(plan),
         defaults = std::iter::once("rustls")
@@ -89,6 +96,12 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
             toml.push_str(&format!("# {what}\n{feature} = []\n"));
         }
     }
+    if plan.mocks() {
+        toml.push_str(
+            "# Test doubles of the API for your tests (src/mock.rs): put it in your dev-dependencies.\n\
+             mock = [\"dep:wiremock\"]\n",
+        );
+    }
     if let Some(receiving) = plan.receives_webhooks() {
         let mut needs: Vec<String> = Vec::new();
         if receiving == Receiving::Signed {
@@ -103,16 +116,30 @@ pub fn cargo_toml(plan: &Plan, version: &str) -> String {
         ));
     }
     let formats = plan.stream_formats();
+    let mut dev = Vec::new();
     if formats.iter().any(|format| *format != StreamFormat::Bytes) {
-        toml.push_str(
-            "\n[dev-dependencies]\n# The crate docs' example reads a stream with `futures::TryStreamExt`.\nfutures = \"0.3\"\n",
+        dev.push(
+            "# The crate docs' example reads a stream with `futures::TryStreamExt`.\nfutures = \"0.3\"\n".to_owned(),
         );
     }
+    // The crate docs' example saves a file with `tokio::fs`; the `mock`
+    // module's runs on tokio.
+    let mut tokio = Vec::new();
     if formats.contains(&StreamFormat::Bytes) {
-        if !toml.contains("[dev-dependencies]") {
-            toml.push_str("\n[dev-dependencies]\n");
-        }
-        toml.push_str("# The crate docs' example saves a file with `tokio::fs`.\ntokio = { version = \"1\", features = [\"fs\"] }\n");
+        tokio.push("\"fs\"");
+    }
+    if example::mock_example(plan).is_some() {
+        tokio.extend(["\"macros\"", "\"rt\""]);
+    }
+    if !tokio.is_empty() {
+        dev.push(format!(
+            "# For the examples: `tokio::fs` saves a file, `tokio::main` runs the `mock` module's.\n\
+             tokio = {{ version = \"1\", features = [{}] }}\n",
+            tokio.join(", ")
+        ));
+    }
+    if !dev.is_empty() {
+        toml.push_str(&format!("\n[dev-dependencies]\n{}", dev.concat()));
     }
     toml
 }
@@ -300,6 +327,25 @@ pub fn readme(plan: &Plan) -> String {
             list.join("\n")
         ));
     }
+    if let Some(example) = example::mock_example(plan) {
+        text.push_str(&format!(
+            "\n## Testing your code\n\n\
+             With the `mock` feature, `mock::MockApi` is a local server standing in for the API: each \
+             operation's mock (a method of `MockApi` named as the client's method is) matches its requests \
+             by path and query parameters, headers or body (`body(&value)`, or `body_matches(|body| …)` \
+             over the operation's body type), and answers with a success value or a documented error of that \
+             operation's own types (a test answering one operation with another's types doesn't compile), \
+             after a `delay`, or after failing the first few requests (`fail_first(2, 503)`, to test \
+             retries). `expect(n)` checks how many requests came when the server is dropped, and \
+             `received()` on what `respond` returns reads them back, bodies typed. `api.client()` is a \
+             client pointed at it.\n\n\
+             ```toml\n[dev-dependencies]\n{name} = {{ path = \"path/to/{name}\", features = [\"mock\"] }}\n\
+             tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n```\n\n\
+             ```rust\n{}```\n",
+            shown_in_full(&example),
+            name = plan.crate_name(),
+        ));
+    }
     if let Some(receiving) = plan.receives_webhooks() {
         text.push_str(&webhooks_readme(plan, receiving));
     }
@@ -318,6 +364,25 @@ pub fn readme(plan: &Plan) -> String {
          `rustls` feature, reqwest has no crypto provider of its own.\n"
     ));
     text
+}
+
+/// A doctest as a README shows it: its hidden `# ` lines shown, and what
+/// they wrap in `main` indented.
+fn shown_in_full(doctest: &str) -> String {
+    let mut out = String::new();
+    let mut in_main = false;
+    for line in doctest.lines() {
+        match line.strip_prefix("# ") {
+            Some(hidden) => {
+                in_main = hidden.starts_with("async fn main");
+                out.push_str(hidden);
+            }
+            None if in_main && !line.is_empty() => out.push_str(&format!("    {line}")),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The README's "Webhooks": the feature, and a handler's few lines.

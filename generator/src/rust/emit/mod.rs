@@ -9,6 +9,7 @@ pub mod example;
 pub mod gates;
 pub mod item;
 pub mod manifest;
+pub mod mock;
 pub mod operations;
 pub mod paging;
 pub mod tokens;

@@ -31,7 +31,7 @@ use crate::rust::names;
 use crate::unique::{Scope, capped};
 
 /// The crate's own features, which a tag can't take.
-pub const RESERVED: &[&str] = &["default", "rustls", "native-tls", "http2", "middleware", "webhooks"];
+pub const RESERVED: &[&str] = &["default", "rustls", "native-tls", "http2", "middleware", "webhooks", "mock"];
 
 /// The feature for the schemas no operation uses.
 const OTHER_SCHEMAS: &str = "other-schemas";

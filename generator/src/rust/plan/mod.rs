@@ -108,6 +108,9 @@ pub struct OperationPlan<'a> {
     pub op: &'a Operation,
     /// The client method, e.g. `create_nonce`.
     pub method: String,
+    /// Its mock's method of `mock::MockApi`: the client method's name, but
+    /// where the mock's own members take it (`client2` for `client`).
+    pub mock_method: String,
     /// The request builder in `requests`, e.g. `CreateNonce`.
     pub builder: String,
     pub params: Vec<ParamPlan<'a>>,
@@ -272,8 +275,12 @@ impl<'a> Plan<'a> {
         let schemes = schemes(api);
         let mut methods = Scope::with_reserved(reserved::CLIENT_METHODS);
         // Builders share the root scope so `requests.rs` can import every root name.
-        let operations: Vec<OperationPlan> =
+        let mut operations: Vec<OperationPlan> =
             api.operations.iter().map(|op| operation_plan(op, &mut root, &mut methods)).collect();
+        let mut mock_methods = Scope::with_reserved(reserved::MOCK_API_MEMBERS);
+        for op in &mut operations {
+            op.mock_method = mock_methods.claim(&op.method);
+        }
 
         let default_base_url = api
             .default_server()
@@ -436,6 +443,12 @@ impl<'a> Plan<'a> {
         })
     }
 
+    /// Whether the crate has a `mock` module (and feature): it has
+    /// operations to mock.
+    pub fn mocks(&self) -> bool {
+        !self.operations.is_empty()
+    }
+
     /// Which of the runtime's optional files the crate needs.
     pub fn runtime_needs(&self) -> Needs {
         Needs {
@@ -445,6 +458,7 @@ impl<'a> Plan<'a> {
             streams: self.stream_formats(),
             uploads: self.uploads(),
             webhooks: self.receives_webhooks(),
+            mock: self.mocks(),
         }
     }
 
@@ -640,7 +654,19 @@ fn operation_plan<'a>(op: &'a Operation, root: &mut Scope, methods: &mut Scope) 
                 .parameters
                 .iter()
                 .any(|p| p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case("last-event-id"));
-    OperationPlan { op, method, builder, params, body, success, stream, resumes, error, security: op.security.clone() }
+    OperationPlan {
+        op,
+        method,
+        mock_method: String::new(),
+        builder,
+        params,
+        body,
+        success,
+        stream,
+        resumes,
+        error,
+        security: op.security.clone(),
+    }
 }
 
 fn success_shape(op: &Operation, successes: &[&Response], root: &mut Scope) -> Success {

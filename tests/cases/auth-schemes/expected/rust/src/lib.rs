@@ -27,6 +27,9 @@ mod error;
 
 #[macro_use]
 mod http;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod requests;
 mod retry;
 mod tls;

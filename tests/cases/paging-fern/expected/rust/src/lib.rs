@@ -26,6 +26,9 @@ mod error;
 #[macro_use]
 mod http;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 #[macro_use]
 mod object;
 

@@ -1,0 +1,1 @@
+../../../../../../../generator/runtime/mock/server.rs
