@@ -7,7 +7,7 @@
 # binary's crate (KANUU_CODEGEN_BEFORE=path), for before/after figures. Ours
 # is also checked with one tag's feature only (`issues`: the crate compiles
 # only those operations and the types they use), and with the `webhooks`
-# feature (its 270 webhooks' `Webhook` enum).
+# feature (its 270 webhooks' `Webhook` enum) and the `mock` feature.
 # Results: target/bench/results/check-github.txt. See BENCHMARKS.md.
 #
 #   scripts/bench/check-github.sh
@@ -35,6 +35,7 @@ generate_ours "${KANUU_CODEGEN:-$root/target/release/kanuu-codegen}" "$work/kanu
 crates+=("kanuu-codegen|$work/kanuu/rust|")
 crates+=("kanuu-codegen, only the issues feature|$work/kanuu/rust|--no-default-features --features rustls,issues")
 crates+=("kanuu-codegen, with the webhooks feature|$work/kanuu/rust|--features webhooks")
+crates+=("kanuu-codegen, with the mock feature|$work/kanuu/rust|--features mock")
 if [ -n "${KANUU_CODEGEN_BEFORE:-}" ]; then
   generate_ours "$KANUU_CODEGEN_BEFORE" "$work/kanuu-before" || exit 1
   crates+=("kanuu-codegen before ($KANUU_CODEGEN_BEFORE)|$work/kanuu-before/rust|")
