@@ -57,7 +57,7 @@ impl Lowerer<'_> {
             }
         }
 
-        let default_signature = self.signature_declared(raw, "").flatten();
+        let default_signature = self.signature_declared("").flatten();
         let mut names = Scope::default().keyed_by(|name| name.to_snake_case());
         let declared_keys: Vec<String> = declared.iter().map(|declared| declared.key.clone()).collect();
         let mut webhooks = Vec::new();
@@ -80,7 +80,7 @@ impl Lowerer<'_> {
                     _ => base,
                 };
                 let name = names.claim(&base);
-                let signature = match self.signature_declared(raw, &operation_pointer) {
+                let signature = match self.signature_declared(&operation_pointer) {
                     Some(declared) => declared,
                     None => default_signature,
                 };
@@ -180,8 +180,8 @@ impl Lowerer<'_> {
     /// webhook's operation): `None` when nothing is declared there,
     /// `Some(None)` when it says deliveries are not signed in a way we can
     /// check (with a warning when it names a scheme we don't know).
-    fn signature_declared(&mut self, raw: &Value, pointer: &str) -> Option<Option<Signature>> {
-        let at = raw.pointer(pointer)?;
+    fn signature_declared(&mut self, pointer: &str) -> Option<Option<Signature>> {
+        let at = self.raw.pointer(pointer)?;
         if let Some(declared) = at.get("x-webhook-signature") {
             let extension_pointer = pointer_join(pointer, "x-webhook-signature");
             let scheme = match declared {

@@ -56,7 +56,7 @@ fn base_path(plan: &Plan) -> String {
 
 fn client(plan: &Plan, base_path: &str) -> TokenStream {
     let key = plan.single_key().is_some().then(|| quote!("mock-api-key"));
-    let basic = plan.schemes.first().filter(|_| key.is_none()).map(|scheme| {
+    let credentials = plan.schemes.first().filter(|_| key.is_none()).map(|scheme| {
         let setter = names::ident(&scheme.field);
         match scheme.scheme.kind {
             AuthKind::Basic => quote!(.#setter("mock-user", "mock-password")),
@@ -77,7 +77,7 @@ fn client(plan: &Plan, base_path: &str) -> TokenStream {
         #[doc = #doc]
         pub fn client_builder(&self) -> crate::ClientBuilder {
             crate::Client::builder(#key)
-                #basic
+                #credentials
                 .base_url(#base_url)
         }
 
@@ -122,13 +122,13 @@ fn operation(plan: &Plan, op: &OperationPlan, base_path: &str) -> TokenStream {
 /// What an operation's mock answers with on success, and how it is written.
 fn success(plan: &Plan, op: &OperationPlan) -> (TokenStream, TokenStream) {
     if let Some(stream) = op.stream {
-        let status = proc_macro2::Literal::u16_unsuffixed(first_success_status(op));
+        let status = status_literal(first_success_status(op));
         let media_type = stream.media_type.as_str();
         return (quote!(Vec<u8>), quote!(|value| Answer::raw(#status, value, #media_type)));
     }
     match &op.success {
         Success::One(decode) => {
-            let status = proc_macro2::Literal::u16_unsuffixed(first_success_status(op));
+            let status = status_literal(first_success_status(op));
             let written = answer_of(decode, quote!(#status), quote!(value));
             let ty = decode_tokens(plan, decode);
             let value = if *decode == Decode::Nothing { quote!(_) } else { quote!(value) };
@@ -149,13 +149,18 @@ fn success(plan: &Plan, op: &OperationPlan) -> (TokenStream, TokenStream) {
 /// holds it) and the answer written from what it binds.
 fn answer_arm(enum_path: TokenStream, variant: &StatusVariant) -> (TokenStream, TokenStream) {
     let ident = names::ident(&variant.name);
-    let (pattern, status) = match (&variant.decode, variant.carries_status()) {
-        (Decode::Nothing, false) => (quote!(#enum_path::#ident), fixed_status(variant.status)),
-        (_, false) => (quote!(#enum_path::#ident(body)), fixed_status(variant.status)),
-        (Decode::Nothing, true) => (quote!(#enum_path::#ident { status }), quote!(*status)),
-        (_, true) => (quote!(#enum_path::#ident { status, body }), quote!(*status)),
+    // A variant without its own `status` is for one documented code.
+    let code = match variant.status {
+        StatusMatch::Code(code) => status_literal(code),
+        _ => quote!(*status),
     };
-    (pattern, answer_of(&variant.decode, status, quote!(body)))
+    let pattern = match (&variant.decode, variant.carries_status()) {
+        (Decode::Nothing, false) => quote!(#enum_path::#ident),
+        (_, false) => quote!(#enum_path::#ident(body)),
+        (Decode::Nothing, true) => quote!(#enum_path::#ident { status }),
+        (_, true) => quote!(#enum_path::#ident { status, body }),
+    };
+    (pattern, answer_of(&variant.decode, code, quote!(body)))
 }
 
 fn answer_of(decode: &Decode, status: TokenStream, value: TokenStream) -> TokenStream {
@@ -167,12 +172,8 @@ fn answer_of(decode: &Decode, status: TokenStream, value: TokenStream) -> TokenS
     }
 }
 
-fn fixed_status(status: StatusMatch) -> TokenStream {
-    let code = match status {
-        StatusMatch::Code(code) => code,
-        StatusMatch::Range(class) => class * 100,
-        StatusMatch::Default => 500,
-    };
+/// A status code as generated code writes it: `201`, not `201u16`.
+fn status_literal(code: u16) -> TokenStream {
     let code = proc_macro2::Literal::u16_unsuffixed(code);
     quote!(#code)
 }
